@@ -1,0 +1,1 @@
+//! automerge-repo wire protocol (placeholder, being written).
