@@ -1,4 +1,5 @@
 //! 邻里 shared core: the domain rules of the 三长制 workflow and the
 //! automerge-repo wire protocol. Pure functions over Automerge documents; no IO.
 
+pub mod domain;
 pub mod wire;

@@ -1,0 +1,296 @@
+//! Concerns (民情/诉求): schema, recording and reading, with the merge rules
+//! applied when concurrent commands left conflicting values.
+
+use std::collections::BTreeMap;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue};
+use autosurgeon::{hydrate_prop, Hydrate};
+
+use crate::domain::org::{get_unit, CONCERNS};
+use crate::domain::store::{
+    all_objects, all_strings, child_obj, non_empty, put_map, record_obj, root_map,
+};
+use crate::domain::timeline::{append_event, StoredEvent};
+use crate::domain::{
+    Category, ConcernEvent, ConcernStatus, Ctx, DomainError, Level, MemberId, TimelineEvent, UnitId,
+};
+
+/// A concern's id, made by the caller (the app uses random UUIDs).
+pub type ConcernId = String;
+
+/// Who raised the concern.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Reporter {
+    /// Not recorded.
+    #[default]
+    Unknown,
+    /// A household of the org tree.
+    Household(UnitId),
+    /// Free text (a passer-by, "the neighbour at no. 3" …).
+    Resident(String),
+}
+
+/// What the caller gives to record a concern. Only `id` and `title` are required.
+#[derive(Clone, Debug, Default)]
+pub struct NewConcern {
+    pub id: ConcernId,
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    /// Where in the org tree (a 片, 组, 邻 or household id).
+    pub place: Option<UnitId>,
+    pub reporter: Reporter,
+    /// The level it starts at; 邻 when None.
+    pub level: Option<Level>,
+    pub due_at: Option<i64>,
+}
+
+/// Who took the concern on, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Hydrate)]
+pub struct Claim {
+    pub by: MemberId,
+    pub at: i64,
+}
+
+/// What was done.
+#[derive(Clone, Debug, PartialEq, Eq, Hydrate)]
+pub struct Resolution {
+    pub by: MemberId,
+    pub at: i64,
+    pub summary: String,
+    /// The level at which it was resolved.
+    pub level: Level,
+}
+
+/// The resident's verdict (跟踪评价).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feedback {
+    pub by: MemberId,
+    pub at: i64,
+    /// 1 (very unhappy) to 5 (very satisfied).
+    pub satisfaction: u8,
+    pub comment: String,
+}
+
+/// A concern as the app shows it, after the merge rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Concern {
+    pub id: ConcernId,
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub place: Option<UnitId>,
+    pub reporter: Reporter,
+    pub raised_at: i64,
+    pub raised_by: MemberId,
+    pub level: Level,
+    pub status: ConcernStatus,
+    /// Set exactly when `status` is Claimed.
+    pub claim: Option<Claim>,
+    /// Other claims made concurrently with `claim` (offline on other devices): the
+    /// app shows these as a conflict. Empty once the claim is settled by any
+    /// later command on the concern.
+    pub contested_claims: Vec<Claim>,
+    pub due_at: Option<i64>,
+    /// "Me too": supporter id (member or household) → when.
+    pub supporters: BTreeMap<String, i64>,
+    pub resolution: Option<Resolution>,
+    pub feedback: Option<Feedback>,
+    pub timeline: Vec<TimelineEvent>,
+}
+
+#[derive(Hydrate)]
+struct ConcernRecord {
+    id: String,
+    title: String,
+    #[autosurgeon(missing = "Default::default")]
+    description: String,
+    category: Category,
+    place: Option<String>,
+    reporter_household: Option<String>,
+    reporter_name: Option<String>,
+    raised_at: i64,
+    raised_by: String,
+    due_at: Option<i64>,
+    supporters: BTreeMap<String, i64>,
+    timeline: Vec<StoredEvent>,
+    resolution: Option<Resolution>,
+    feedback: Option<StoredFeedback>,
+}
+
+#[derive(Hydrate)]
+struct StoredFeedback {
+    by: String,
+    at: i64,
+    satisfaction: i64,
+    #[autosurgeon(missing = "Default::default")]
+    comment: String,
+}
+
+/// Records a new concern at 邻 level (or `c.level`), status Open.
+pub fn record_concern(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    c: NewConcern,
+) -> Result<ConcernId, DomainError> {
+    non_empty(&c.id, "concern id")?;
+    non_empty(&c.title, "title")?;
+    let concerns = root_map(doc, CONCERNS)?;
+    if child_obj(doc, &concerns, c.id.as_str())?.is_some() {
+        return Err(DomainError::AlreadyExists {
+            kind: "concern",
+            id: c.id,
+        });
+    }
+    if let Some(place) = &c.place {
+        get_unit(doc, place)?;
+    }
+    if let Reporter::Household(h) = &c.reporter {
+        get_unit(doc, h)?;
+    }
+    let obj = put_map(doc, &concerns, &c.id)?;
+    doc.put(&obj, "id", c.id.as_str())?;
+    doc.put(&obj, "title", c.title.as_str())?;
+    if !c.description.is_empty() {
+        doc.put(&obj, "description", c.description.as_str())?;
+    }
+    doc.put(&obj, "category", c.category.as_str())?;
+    if let Some(place) = &c.place {
+        doc.put(&obj, "place", place.as_str())?;
+    }
+    match &c.reporter {
+        Reporter::Unknown => {}
+        Reporter::Household(h) => doc.put(&obj, "reporter_household", h.as_str())?,
+        Reporter::Resident(name) => doc.put(&obj, "reporter_name", name.as_str())?,
+    }
+    doc.put(&obj, "raised_at", ctx.now_ms)?;
+    doc.put(&obj, "raised_by", ctx.actor.as_str())?;
+    doc.put(&obj, "level", c.level.unwrap_or(Level::Neighbour).as_str())?;
+    doc.put(&obj, "status", ConcernStatus::Open.as_str())?;
+    doc.put(&obj, "claim", ScalarValue::Null)?;
+    if let Some(due) = c.due_at {
+        doc.put(&obj, "due_at", due)?;
+    }
+    // Nested containers are made here, once, so that concurrent commands never
+    // create competing copies of them.
+    doc.put_object(&obj, "supporters", ObjType::Map)?;
+    doc.put_object(&obj, "timeline", ObjType::List)?;
+    append_event(doc, &obj, &ctx.event(ConcernEvent::Recorded))?;
+    Ok(c.id)
+}
+
+/// One concern.
+pub fn get_concern(doc: &AutoCommit, id: &str) -> Result<Concern, DomainError> {
+    let concerns = root_map(doc, CONCERNS)?;
+    let obj = record_obj(doc, &concerns, "concern", id)?;
+    read_concern(doc, &concerns, id, &obj)
+}
+
+/// All concerns, newest first by `raised_at` (ties by id).
+pub fn list_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainError> {
+    let concerns = root_map(doc, CONCERNS)?;
+    let mut out = Vec::with_capacity(doc.length(&concerns));
+    for key in doc.keys(&concerns) {
+        if let Some(obj) = child_obj(doc, &concerns, key.as_str())? {
+            out.push(read_concern(doc, &concerns, &key, &obj)?);
+        }
+    }
+    out.sort_by(|a, b| b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// The concern's map object, for the command modules.
+pub(crate) fn concern_obj(doc: &AutoCommit, id: &str) -> Result<ObjId, DomainError> {
+    let concerns = root_map(doc, CONCERNS)?;
+    record_obj(doc, &concerns, "concern", id)
+}
+
+fn read_concern(
+    doc: &AutoCommit,
+    concerns: &ObjId,
+    key: &str,
+    obj: &ObjId,
+) -> Result<Concern, DomainError> {
+    let r: ConcernRecord = hydrate_prop(doc, concerns, key)?;
+    let status = merged_status(doc, obj)?;
+    let level = merged_level(doc, obj)?;
+    let (claim, contested_claims) = if status == ConcernStatus::Claimed {
+        merged_claim(doc, obj)?
+    } else {
+        (None, Vec::new())
+    };
+    let reporter = match (r.reporter_household, r.reporter_name) {
+        (Some(h), _) => Reporter::Household(h),
+        (None, Some(name)) => Reporter::Resident(name),
+        (None, None) => Reporter::Unknown,
+    };
+    let feedback = match r.feedback {
+        Some(f) => Some(Feedback {
+            by: f.by,
+            at: f.at,
+            satisfaction: u8::try_from(f.satisfaction)
+                .map_err(|_| DomainError::Malformed("satisfaction out of range".into()))?,
+            comment: f.comment,
+        }),
+        None => None,
+    };
+    Ok(Concern {
+        id: r.id,
+        title: r.title,
+        description: r.description,
+        category: r.category,
+        place: r.place,
+        reporter,
+        raised_at: r.raised_at,
+        raised_by: r.raised_by,
+        level,
+        status,
+        claim,
+        contested_claims,
+        due_at: r.due_at,
+        supporters: r.supporters,
+        resolution: r.resolution,
+        feedback,
+        timeline: r
+            .timeline
+            .into_iter()
+            .map(StoredEvent::into_event)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Concurrent statuses: the one with the highest [`ConcernStatus::merge_rank`] wins.
+fn merged_status(doc: &AutoCommit, obj: &ObjId) -> Result<ConcernStatus, DomainError> {
+    all_strings(doc, obj, "status")?
+        .iter()
+        .filter_map(|s| ConcernStatus::parse(s))
+        .max_by_key(|s| s.merge_rank())
+        .ok_or_else(|| DomainError::Malformed("concern without status".into()))
+}
+
+/// Concurrent levels: the highest wins (levels only ever go up).
+fn merged_level(doc: &AutoCommit, obj: &ObjId) -> Result<Level, DomainError> {
+    all_strings(doc, obj, "level")?
+        .iter()
+        .filter_map(|s| Level::parse(s))
+        .max()
+        .ok_or_else(|| DomainError::Malformed("concern without level".into()))
+}
+
+/// Concurrent claims: the earliest (by the claimant's clock, ties by member id)
+/// stands; the others are returned as contested.
+fn merged_claim(doc: &AutoCommit, obj: &ObjId) -> Result<(Option<Claim>, Vec<Claim>), DomainError> {
+    let mut claims = Vec::new();
+    for claim_obj in all_objects(doc, obj, "claim")? {
+        claims.push(Claim {
+            by: hydrate_prop(doc, &claim_obj, "by")?,
+            at: hydrate_prop(doc, &claim_obj, "at")?,
+        });
+    }
+    claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
+    claims.dedup();
+    let mut rest = claims.into_iter();
+    let first = rest.next();
+    Ok((first, rest.collect()))
+}

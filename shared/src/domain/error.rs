@@ -1,0 +1,97 @@
+//! The typed errors every command returns. Display is English; the app
+//! translates by variant.
+
+use crate::domain::{ConcernStatus, Level};
+
+/// Why a command was refused or a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// The document has no community in it yet (call `init_community` once, on the
+    /// device that creates the community; the others receive it by sync).
+    #[error("the document does not hold a community")]
+    NotInitialized,
+    /// `init_community` was called on a document that already holds one.
+    #[error("the document already holds community {0}")]
+    AlreadyInitialized(String),
+    /// The document does not hold a meeting (call `create_meeting` first).
+    #[error("the document does not hold a meeting")]
+    NoMeeting,
+    /// A required text field was empty.
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    /// A record with this id already exists.
+    #[error("a {kind} with id {id} already exists")]
+    AlreadyExists { kind: &'static str, id: String },
+    /// No record with this id.
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: &'static str, id: String },
+    /// The concern is not in a status that allows this command.
+    #[error("cannot {action} a concern that is {status}")]
+    IllegalTransition {
+        action: &'static str,
+        status: ConcernStatus,
+    },
+    /// Only the current claimant may do this.
+    #[error("only the claimant ({claimant}) may {action} this concern")]
+    NotClaimant {
+        action: &'static str,
+        claimant: String,
+    },
+    /// The concern is already claimed by this member.
+    #[error("already claimed by {0}")]
+    AlreadyClaimedBy(String),
+    /// Escalation must go to a higher level.
+    #[error("cannot escalate from {from} to {to}: the target must be higher")]
+    NotHigher { from: Level, to: Level },
+    /// Nothing is above the city level.
+    #[error("the concern is already at the top level (市)")]
+    AtTopLevel,
+    /// Satisfaction is a score from 1 to 5.
+    #[error("satisfaction must be 1 to 5, got {0}")]
+    SatisfactionOutOfRange(u8),
+    /// A member already supports this concern.
+    #[error("{0} already supports this concern")]
+    AlreadySupporting(String),
+    /// The acting member is not a participant of the meeting.
+    #[error("{0} is not a participant of this meeting")]
+    NotParticipant(String),
+    /// A decided agenda item no longer takes votes or a new decision.
+    #[error("agenda item {0} is already decided")]
+    AlreadyDecided(String),
+    /// The follow-up action is already done.
+    #[error("follow-up {0} is already done")]
+    AlreadyDone(String),
+    /// A position is outside the list or text it refers to.
+    #[error("position {index} is out of range (length {len})")]
+    OutOfRange { index: usize, len: usize },
+    /// An amount of money must be positive.
+    #[error("amount must be positive, got {0} fen")]
+    NonPositiveAmount(i64),
+    /// A parent org unit has the wrong kind for the child.
+    #[error("a {child} must sit under a {expected}")]
+    WrongParent {
+        child: &'static str,
+        expected: &'static str,
+    },
+    /// The document holds data this version cannot read.
+    #[error("document data is malformed: {0}")]
+    Malformed(String),
+}
+
+impl From<automerge::AutomergeError> for DomainError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        DomainError::Malformed(e.to_string())
+    }
+}
+
+impl From<autosurgeon::HydrateError> for DomainError {
+    fn from(e: autosurgeon::HydrateError) -> Self {
+        DomainError::Malformed(e.to_string())
+    }
+}
+
+impl From<autosurgeon::ReconcileError> for DomainError {
+    fn from(e: autosurgeon::ReconcileError) -> Self {
+        DomainError::Malformed(e.to_string())
+    }
+}

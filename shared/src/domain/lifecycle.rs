@@ -1,0 +1,197 @@
+//! The concern's closed loop: claim (领办), release, resolve, feedback, reopen,
+//! and "me too" support.
+//!
+//! Every command that changes `status` also writes `claim` in the same change, so
+//! concurrent writes leave matching sets of values and the merge rules in
+//! `concern.rs` stay consistent.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ScalarValue};
+
+use crate::domain::concern::{concern_obj, get_concern};
+use crate::domain::store::{child_obj, non_empty};
+use crate::domain::timeline::append_event;
+use crate::domain::{ConcernEvent, ConcernStatus, Ctx, DomainError};
+
+/// Writes status and claim together (claim = the actor, or null).
+pub(crate) fn set_status(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    ctx: &Ctx,
+    status: ConcernStatus,
+) -> Result<(), DomainError> {
+    doc.put(obj, "status", status.as_str())?;
+    if status == ConcernStatus::Claimed {
+        let claim = doc.put_object(obj, "claim", ObjType::Map)?;
+        doc.put(&claim, "by", ctx.actor.as_str())?;
+        doc.put(&claim, "at", ctx.now_ms)?;
+    } else {
+        doc.put(obj, "claim", ScalarValue::Null)?;
+    }
+    Ok(())
+}
+
+/// Takes the concern on. Legal when Open or Reopened. After concurrent claims
+/// the winner may claim again to settle the conflict.
+pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
+    let c = get_concern(doc, id)?;
+    match (&c.status, &c.claim) {
+        (s, _) if s.is_unclaimed() => {}
+        (ConcernStatus::Claimed, Some(current))
+            if current.by == ctx.actor && !c.contested_claims.is_empty() => {}
+        (ConcernStatus::Claimed, Some(current)) => {
+            return Err(DomainError::AlreadyClaimedBy(current.by.clone()))
+        }
+        (status, _) => {
+            return Err(DomainError::IllegalTransition {
+                action: "claim",
+                status: *status,
+            })
+        }
+    }
+    let obj = concern_obj(doc, id)?;
+    set_status(doc, &obj, ctx, ConcernStatus::Claimed)?;
+    append_event(doc, &obj, &ctx.event(ConcernEvent::Claimed))
+}
+
+/// Gives the concern back (status Open at the same level). Only the claimant.
+pub fn release(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
+    let c = get_concern(doc, id)?;
+    require_claimant(&c, ctx, "release")?;
+    let obj = concern_obj(doc, id)?;
+    set_status(doc, &obj, ctx, ConcernStatus::Open)?;
+    append_event(doc, &obj, &ctx.event(ConcernEvent::Released))
+}
+
+/// Returns an error unless the concern is Claimed by the actor.
+pub(crate) fn require_claimant(
+    c: &crate::domain::Concern,
+    ctx: &Ctx,
+    action: &'static str,
+) -> Result<(), DomainError> {
+    match &c.claim {
+        Some(claim) if claim.by == ctx.actor => Ok(()),
+        Some(claim) => Err(DomainError::NotClaimant {
+            action,
+            claimant: claim.by.clone(),
+        }),
+        None => Err(DomainError::IllegalTransition {
+            action,
+            status: c.status,
+        }),
+    }
+}
+
+/// Records what was done. Legal when Claimed (by the claimant only) or when
+/// Open/Reopened (即知即办: done on the spot by the actor).
+pub fn resolve(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    id: &str,
+    summary: &str,
+) -> Result<(), DomainError> {
+    non_empty(summary, "resolution summary")?;
+    let c = get_concern(doc, id)?;
+    if c.status == ConcernStatus::Claimed {
+        require_claimant(&c, ctx, "resolve")?;
+    } else if !c.status.is_unclaimed() {
+        return Err(DomainError::IllegalTransition {
+            action: "resolve",
+            status: c.status,
+        });
+    }
+    let obj = concern_obj(doc, id)?;
+    set_status(doc, &obj, ctx, ConcernStatus::Resolved)?;
+    let r = doc.put_object(&obj, "resolution", ObjType::Map)?;
+    doc.put(&r, "by", ctx.actor.as_str())?;
+    doc.put(&r, "at", ctx.now_ms)?;
+    doc.put(&r, "summary", summary)?;
+    doc.put(&r, "level", c.level.as_str())?;
+    append_event(
+        doc,
+        &obj,
+        &ctx.event(ConcernEvent::Resolved {
+            summary: summary.to_string(),
+        }),
+    )
+}
+
+/// Records the resident's verdict (satisfaction 1–5) and closes the loop.
+/// Legal when Resolved. An unhappy resident's concern is reopened with [`reopen`].
+pub fn feedback(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    id: &str,
+    satisfaction: u8,
+    comment: &str,
+) -> Result<(), DomainError> {
+    if !(1..=5).contains(&satisfaction) {
+        return Err(DomainError::SatisfactionOutOfRange(satisfaction));
+    }
+    let c = get_concern(doc, id)?;
+    if c.status != ConcernStatus::Resolved {
+        return Err(DomainError::IllegalTransition {
+            action: "give feedback on",
+            status: c.status,
+        });
+    }
+    let obj = concern_obj(doc, id)?;
+    set_status(doc, &obj, ctx, ConcernStatus::Closed)?;
+    let f = doc.put_object(&obj, "feedback", ObjType::Map)?;
+    doc.put(&f, "by", ctx.actor.as_str())?;
+    doc.put(&f, "at", ctx.now_ms)?;
+    doc.put(&f, "satisfaction", i64::from(satisfaction))?;
+    doc.put(&f, "comment", comment)?;
+    let event = ConcernEvent::Feedback {
+        satisfaction,
+        comment: comment.to_string(),
+    };
+    append_event(doc, &obj, &ctx.event(event))
+}
+
+/// Opens a Resolved or Closed concern again at the same level, with a reason.
+pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result<(), DomainError> {
+    non_empty(reason, "reopen reason")?;
+    let c = get_concern(doc, id)?;
+    if !c.status.is_done() {
+        return Err(DomainError::IllegalTransition {
+            action: "reopen",
+            status: c.status,
+        });
+    }
+    let obj = concern_obj(doc, id)?;
+    set_status(doc, &obj, ctx, ConcernStatus::Reopened)?;
+    append_event(
+        doc,
+        &obj,
+        &ctx.event(ConcernEvent::Reopened {
+            reason: reason.to_string(),
+        }),
+    )
+}
+
+/// "Me too": `supporter` (a member or household id) has the same concern.
+/// Legal in any status but Closed; each supporter once.
+pub fn support(
+    doc: &mut AutoCommit,
+    ctx: &Ctx,
+    id: &str,
+    supporter: &str,
+) -> Result<(), DomainError> {
+    non_empty(supporter, "supporter")?;
+    let c = get_concern(doc, id)?;
+    if c.status == ConcernStatus::Closed {
+        return Err(DomainError::IllegalTransition {
+            action: "support",
+            status: c.status,
+        });
+    }
+    if c.supporters.contains_key(supporter) {
+        return Err(DomainError::AlreadySupporting(supporter.to_string()));
+    }
+    let obj = concern_obj(doc, id)?;
+    let supporters = child_obj(doc, &obj, "supporters")?
+        .ok_or_else(|| DomainError::Malformed("concern without supporters".into()))?;
+    doc.put(&supporters, supporter, ctx.now_ms)?;
+    append_event(doc, &obj, &ctx.event(ConcernEvent::Supported))
+}

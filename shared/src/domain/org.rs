@@ -1,0 +1,210 @@
+//! The community document's root and its org tree 片 → 组 → 邻 → 户, and members.
+
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
+
+use crate::domain::store::{child_obj, non_empty, put_map, root_map};
+use crate::domain::{Ctx, DomainError, MemberId, Role, UnitKind};
+
+/// Version of the community document layout written by this crate.
+pub const COMMUNITY_SCHEMA: i64 = 1;
+
+/// Top-level collections of a community document, each a map keyed by record id.
+pub(crate) const UNITS: &str = "units";
+pub(crate) const MEMBERS: &str = "members";
+pub(crate) const CONCERNS: &str = "concerns";
+pub(crate) const VISITS: &str = "visits";
+pub(crate) const TASKS: &str = "tasks";
+pub(crate) const FUND_ALLOCATIONS: &str = "fund_allocations";
+pub(crate) const FUND_EXPENSES: &str = "fund_expenses";
+
+const COLLECTIONS: [&str; 7] = [
+    UNITS,
+    MEMBERS,
+    CONCERNS,
+    VISITS,
+    TASKS,
+    FUND_ALLOCATIONS,
+    FUND_EXPENSES,
+];
+
+/// Id of an org unit (片, 组, 邻 or 户).
+pub type UnitId = String;
+
+/// Creates the community in an empty document.
+///
+/// Call this once, on the device that creates the community, and share the
+/// document from there. Two devices initialising the same document concurrently
+/// would create competing collection maps (automerge keeps one), so the other
+/// devices must receive the community by sync instead.
+pub fn init_community(
+    doc: &mut AutoCommit,
+    community_id: &str,
+    name: &str,
+) -> Result<(), DomainError> {
+    non_empty(community_id, "community id")?;
+    non_empty(name, "community name")?;
+    if let Some(existing) = community_id_of(doc)? {
+        return Err(DomainError::AlreadyInitialized(existing));
+    }
+    use automerge::transaction::Transactable;
+    doc.put(ROOT, "schema", COMMUNITY_SCHEMA)?;
+    doc.put(ROOT, "community_id", community_id)?;
+    doc.put(ROOT, "name", name)?;
+    for key in COLLECTIONS {
+        put_map(doc, &ROOT, key)?;
+    }
+    Ok(())
+}
+
+fn community_id_of(doc: &AutoCommit) -> Result<Option<String>, DomainError> {
+    Ok(hydrate_prop::<_, Option<String>, _, _>(
+        doc,
+        ROOT,
+        "community_id",
+    )?)
+}
+
+/// The community's identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Community {
+    pub id: String,
+    pub name: String,
+}
+
+/// Reads the community's id and name.
+pub fn community(doc: &AutoCommit) -> Result<Community, DomainError> {
+    let id = community_id_of(doc)?.ok_or(DomainError::NotInitialized)?;
+    let name: String = hydrate_prop(doc, ROOT, "name")?;
+    Ok(Community { id, name })
+}
+
+/// A node of the org tree.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct OrgUnit {
+    pub id: UnitId,
+    pub kind: UnitKind,
+    pub name: String,
+    /// The unit above (None only for a 片).
+    pub parent: Option<UnitId>,
+}
+
+/// Adds a 片, 组, 邻 or household to the org tree; the parent must be of the kind
+/// directly above.
+pub fn add_unit(doc: &mut AutoCommit, unit: OrgUnit) -> Result<(), DomainError> {
+    non_empty(&unit.id, "unit id")?;
+    non_empty(&unit.name, "unit name")?;
+    let units = root_map(doc, UNITS)?;
+    if child_obj(doc, &units, unit.id.as_str())?.is_some() {
+        return Err(DomainError::AlreadyExists {
+            kind: "unit",
+            id: unit.id,
+        });
+    }
+    let wrong_parent = || DomainError::WrongParent {
+        child: unit.kind.as_str(),
+        expected: unit.kind.parent_kind().map_or("nothing", UnitKind::as_str),
+    };
+    match (unit.kind.parent_kind(), &unit.parent) {
+        (None, None) => {}
+        (Some(expected), Some(parent)) => {
+            if get_unit(doc, parent)?.kind != expected {
+                return Err(wrong_parent());
+            }
+        }
+        _ => return Err(wrong_parent()),
+    }
+    reconcile_prop(doc, &units, unit.id.as_str(), &unit)?;
+    Ok(())
+}
+
+/// One org unit.
+pub fn get_unit(doc: &AutoCommit, id: &str) -> Result<OrgUnit, DomainError> {
+    let units = root_map(doc, UNITS)?;
+    hydrate_prop::<_, Option<OrgUnit>, _, _>(doc, &units, id)?.ok_or_else(|| {
+        DomainError::NotFound {
+            kind: "unit",
+            id: id.to_string(),
+        }
+    })
+}
+
+/// All org units, sorted by id.
+pub fn list_units(doc: &AutoCommit) -> Result<Vec<OrgUnit>, DomainError> {
+    let units = root_map(doc, UNITS)?;
+    let mut out = Vec::new();
+    for key in doc.keys(&units) {
+        out.push(hydrate_prop(doc, &units, key.as_str())?);
+    }
+    Ok(out)
+}
+
+/// The 片 a unit belongs to (the unit itself if it is a 片). Unknown ids give None.
+pub fn area_of(units: &[OrgUnit], unit: &str) -> Option<UnitId> {
+    let mut current = units.iter().find(|u| u.id == unit)?;
+    for _ in 0..8 {
+        if current.kind == UnitKind::Area {
+            return Some(current.id.clone());
+        }
+        let parent = current.parent.as_deref()?;
+        current = units.iter().find(|u| u.id == parent)?;
+    }
+    None
+}
+
+/// A person using the app: a 邻长, 组长, 片长, committee or town staff member.
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Member {
+    pub id: MemberId,
+    pub name: String,
+    pub role: Role,
+    /// The org unit the member leads or belongs to (a 邻 for a 邻长 …).
+    pub unit: Option<UnitId>,
+    pub joined_at: i64,
+    pub added_by: MemberId,
+}
+
+/// What the caller gives to add a member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMember {
+    pub id: MemberId,
+    pub name: String,
+    pub role: Role,
+    pub unit: Option<UnitId>,
+}
+
+/// Adds a member to the community.
+pub fn add_member(doc: &mut AutoCommit, ctx: &Ctx, m: NewMember) -> Result<(), DomainError> {
+    non_empty(&m.id, "member id")?;
+    non_empty(&m.name, "member name")?;
+    let members = root_map(doc, MEMBERS)?;
+    if child_obj(doc, &members, m.id.as_str())?.is_some() {
+        return Err(DomainError::AlreadyExists {
+            kind: "member",
+            id: m.id,
+        });
+    }
+    if let Some(unit) = &m.unit {
+        get_unit(doc, unit)?;
+    }
+    let member = Member {
+        id: m.id,
+        name: m.name,
+        role: m.role,
+        unit: m.unit,
+        joined_at: ctx.now_ms,
+        added_by: ctx.actor.clone(),
+    };
+    reconcile_prop(doc, &members, member.id.as_str(), &member)?;
+    Ok(())
+}
+
+/// All members, sorted by id.
+pub fn list_members(doc: &AutoCommit) -> Result<Vec<Member>, DomainError> {
+    let members = root_map(doc, MEMBERS)?;
+    let mut out = Vec::new();
+    for key in doc.keys(&members) {
+        out.push(hydrate_prop(doc, &members, key.as_str())?);
+    }
+    Ok(out)
+}
