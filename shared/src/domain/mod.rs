@@ -7,28 +7,59 @@
 //! validates against the current (merged) state, and writes only what changed.
 //! Illegal commands return a [`DomainError`] and leave the document untouched.
 
+mod agenda;
+mod calendar;
 mod concern;
 mod error;
 mod escalation;
+mod follow_up;
+mod fund;
 mod kinds;
 mod lifecycle;
+mod meeting;
 mod org;
+mod position;
+mod stats;
 mod store;
 mod timeline;
+mod visit;
+mod vote;
 
+pub use agenda::{
+    add_agenda_item, link_concern, move_agenda_item, remove_agenda_item, AgendaItem, AgendaItemId,
+    NewAgendaItem,
+};
+pub use calendar::{china_date, month_key, CHINA_UTC_OFFSET_MS};
 pub use concern::{
     get_concern, list_concerns, record_concern, Claim, Concern, ConcernId, Feedback, NewConcern,
     Reporter, Resolution,
 };
 pub use error::DomainError;
 pub use escalation::escalate;
+pub use follow_up::{add_follow_up, complete_follow_up, FollowUp, FollowUpState, NewFollowUp};
+pub use fund::{
+    fund_account, record_expense, set_fund_allocation, Expense, FundAccount, NewExpense,
+};
 pub use kinds::{Category, ConcernStatus, Level, Role, UnitKind};
 pub use lifecycle::{claim, feedback, release, reopen, resolve, support};
+pub use meeting::{
+    add_participant, create_meeting, edit_notes, get_meeting, read_notes, set_notes, Meeting,
+    MeetingId, MeetingKind, NewMeeting, Notes, Participant, PartyRole, MEETING_SCHEMA,
+};
 pub use org::{
     add_member, add_unit, area_of, community, get_unit, init_community, list_members, list_units,
     Community, Member, NewMember, OrgUnit, UnitId, COMMUNITY_SCHEMA,
 };
+pub use position::key_between;
+pub use stats::{
+    community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
+};
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
+pub use visit::{
+    add_task, complete_task, list_tasks, list_visits, log_visit, MonthlyTask, NewTask, NewVisit,
+    Visit,
+};
+pub use vote::{decide, tally, vote, Decision, VoteChoice, VoteTally};
 
 /// A member's id (an opaque string made by the caller).
 pub type MemberId = String;

@@ -1,0 +1,160 @@
+//! Weekly household visits (代表一周一走访) and the monthly task list
+//! (清单一月一制定), both in the community document.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjType, ReadDoc};
+use autosurgeon::{hydrate_prop, Hydrate};
+
+use crate::domain::org::{get_unit, TASKS, VISITS};
+use crate::domain::store::{child_obj, non_empty, put_map, record_obj, root_map};
+use crate::domain::{ConcernId, Ctx, DomainError, MemberId, UnitId};
+
+/// One logged visit.
+#[derive(Clone, Debug, PartialEq, Eq, Hydrate)]
+pub struct Visit {
+    pub id: String,
+    pub by: MemberId,
+    pub at: i64,
+    pub household: Option<UnitId>,
+    pub note: String,
+    /// Concerns this visit produced.
+    pub concerns: Vec<ConcernId>,
+}
+
+/// What the caller gives to log a visit.
+#[derive(Clone, Debug, Default)]
+pub struct NewVisit {
+    pub id: String,
+    pub household: Option<UnitId>,
+    pub note: String,
+    pub concerns: Vec<ConcernId>,
+}
+
+/// Logs a visit by the actor at `ctx.now_ms`.
+pub fn log_visit(doc: &mut AutoCommit, ctx: &Ctx, v: NewVisit) -> Result<(), DomainError> {
+    non_empty(&v.id, "visit id")?;
+    let visits = root_map(doc, VISITS)?;
+    if child_obj(doc, &visits, v.id.as_str())?.is_some() {
+        return Err(DomainError::AlreadyExists {
+            kind: "visit",
+            id: v.id,
+        });
+    }
+    if let Some(h) = &v.household {
+        get_unit(doc, h)?;
+    }
+    let obj = put_map(doc, &visits, &v.id)?;
+    doc.put(&obj, "id", v.id.as_str())?;
+    doc.put(&obj, "by", ctx.actor.as_str())?;
+    doc.put(&obj, "at", ctx.now_ms)?;
+    if let Some(h) = &v.household {
+        doc.put(&obj, "household", h.as_str())?;
+    }
+    doc.put(&obj, "note", v.note.as_str())?;
+    let concerns = doc.put_object(&obj, "concerns", ObjType::List)?;
+    for (i, c) in v.concerns.iter().enumerate() {
+        doc.insert(&concerns, i, c.as_str())?;
+    }
+    Ok(())
+}
+
+/// All visits, newest first (ties by id).
+pub fn list_visits(doc: &AutoCommit) -> Result<Vec<Visit>, DomainError> {
+    let visits = root_map(doc, VISITS)?;
+    let mut out: Vec<Visit> = Vec::new();
+    for key in doc.keys(&visits) {
+        out.push(hydrate_prop(doc, &visits, key.as_str())?);
+    }
+    out.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// One entry of a member's monthly task list.
+#[derive(Clone, Debug, PartialEq, Eq, Hydrate)]
+pub struct MonthlyTask {
+    pub id: String,
+    pub owner: MemberId,
+    /// "YYYY-MM" (China time), see [`crate::domain::month_key`].
+    pub month: String,
+    pub title: String,
+    pub created_at: i64,
+    pub done_at: Option<i64>,
+}
+
+/// What the caller gives to add a task.
+#[derive(Clone, Debug, Default)]
+pub struct NewTask {
+    pub id: String,
+    pub owner: MemberId,
+    pub month: String,
+    pub title: String,
+}
+
+fn valid_month(month: &str) -> bool {
+    let b = month.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        && matches!(
+            &month[5..],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        )
+}
+
+/// Adds a task to `owner`'s list for `month`.
+pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), DomainError> {
+    non_empty(&t.id, "task id")?;
+    non_empty(&t.title, "task title")?;
+    non_empty(&t.owner, "task owner")?;
+    if !valid_month(&t.month) {
+        return Err(DomainError::Malformed(format!(
+            "month {:?} is not YYYY-MM",
+            t.month
+        )));
+    }
+    let tasks = root_map(doc, TASKS)?;
+    if child_obj(doc, &tasks, t.id.as_str())?.is_some() {
+        return Err(DomainError::AlreadyExists {
+            kind: "task",
+            id: t.id,
+        });
+    }
+    let obj = put_map(doc, &tasks, &t.id)?;
+    doc.put(&obj, "id", t.id.as_str())?;
+    doc.put(&obj, "owner", t.owner.as_str())?;
+    doc.put(&obj, "month", t.month.as_str())?;
+    doc.put(&obj, "title", t.title.as_str())?;
+    doc.put(&obj, "created_at", ctx.now_ms)?;
+    Ok(())
+}
+
+/// Ticks a task off.
+pub fn complete_task(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
+    let tasks = root_map(doc, TASKS)?;
+    let obj = record_obj(doc, &tasks, "task", id)?;
+    let done: Option<i64> = hydrate_prop(&*doc, &obj, "done_at")?;
+    if done.is_some() {
+        return Err(DomainError::AlreadyDone(id.to_string()));
+    }
+    doc.put(&obj, "done_at", ctx.now_ms)?;
+    Ok(())
+}
+
+/// The tasks of `owner` for `month`, by id.
+pub fn list_tasks(
+    doc: &AutoCommit,
+    owner: &str,
+    month: &str,
+) -> Result<Vec<MonthlyTask>, DomainError> {
+    let tasks = root_map(doc, TASKS)?;
+    let mut out = Vec::new();
+    for key in doc.keys(&tasks) {
+        let t: MonthlyTask = hydrate_prop(doc, &tasks, key.as_str())?;
+        if t.owner == owner && t.month == month {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
