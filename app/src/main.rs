@@ -1,1 +1,16 @@
-fn main() {}
+//! 邻里: the representative's offline workspace in the browser.
+
+mod app;
+mod i18n;
+mod pwa;
+mod random;
+mod session;
+mod storage;
+mod sync;
+mod views;
+mod workspace;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,95 @@
+//! Every user-visible string lives in the locale files beside this module.
+//! A locale is a `Strings` value, so a missing translation is a compile error.
+
+mod en;
+mod zh_hans;
+mod zh_hant;
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhHans,
+    ZhHant,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::ZhHans, Lang::ZhHant, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhHans => "zh-Hans",
+            Lang::ZhHant => "zh-Hant",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::ZhHans => &zh_hans::STRINGS,
+            Lang::ZhHant => &zh_hant::STRINGS,
+            Lang::En => &en::STRINGS,
+        }
+    }
+}
+
+/// The text of one locale. Field names say where the text is used.
+pub struct Strings {
+    pub lang_name: &'static str,
+    pub app_name: &'static str,
+    pub loading: &'static str,
+    pub sync_offline: &'static str,
+    pub sync_syncing: &'static str,
+    pub sync_synced: &'static str,
+    pub start_title: &'static str,
+    pub start_intro: &'static str,
+    pub community_name_label: &'static str,
+    pub community_name_placeholder: &'static str,
+    pub create_community: &'static str,
+    pub join_title: &'static str,
+    pub join_label: &'static str,
+    pub join_placeholder: &'static str,
+    pub join_button: &'static str,
+    pub join_invalid: &'static str,
+    pub joining: &'static str,
+    pub invite_label: &'static str,
+    pub concerns_title: &'static str,
+    pub concerns_empty: &'static str,
+    pub new_concern_label: &'static str,
+    pub new_concern_placeholder: &'static str,
+    pub add_concern: &'static str,
+    pub title_required: &'static str,
+    pub status_open: &'static str,
+    pub status_claimed: &'static str,
+    pub status_reopened: &'static str,
+    pub status_resolved: &'static str,
+    pub status_closed: &'static str,
+    pub storage_failed: &'static str,
+    pub storage_full: &'static str,
+    pub storage_unavailable: &'static str,
+    pub domain_error: &'static str,
+}
+
+/// The active language, provided at the root.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    pub fn lang(&self) -> Lang {
+        self.0.get()
+    }
+    /// Reads one string reactively: `i18n.t(|s| s.app_name)`.
+    pub fn t(&self, pick: fn(&Strings) -> &'static str) -> &'static str {
+        pick(self.0.get().strings())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

@@ -1,0 +1,232 @@
+use super::{SyncSignals, SyncStatus};
+use crate::random;
+use crate::workspace::Workspace;
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use linli_shared::domain;
+use linli_shared::wire::{DocStore, DocumentId, Event, PeerId, PeerMetadata, SyncClient};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, MessageEvent, WebSocket};
+
+/// Reconnect delays grow to this (patchy signal: retry often, but not in a loop).
+const MAX_BACKOFF_MS: u32 = 15_000;
+/// A relay that has not answered a `request` yet is asked again after this.
+const RETRY_UNAVAILABLE_MS: u32 = 3_000;
+
+struct Connection {
+    workspace: Rc<Workspace>,
+    doc_id: DocumentId,
+    client: RefCell<SyncClient>,
+    socket: RefCell<Option<WebSocket>>,
+    failures: Cell<u32>,
+    signals: SyncSignals,
+    on_doc_arrived: Box<dyn Fn()>,
+    /// Keeps the socket's JS callbacks alive for as long as the socket.
+    callbacks: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+}
+
+/// The single community document, as the client core's document store.
+struct OneDoc<'a> {
+    id: DocumentId,
+    doc: &'a mut AutoCommit,
+    other: AutoCommit,
+}
+
+impl DocStore for OneDoc<'_> {
+    fn doc_mut(&mut self, id: &DocumentId) -> &mut AutoCommit {
+        if *id == self.id {
+            self.doc
+        } else {
+            &mut self.other
+        }
+    }
+}
+
+/// Starts syncing the workspace's document; reconnects for as long as the page lives.
+pub fn connect(
+    workspace: Rc<Workspace>,
+    signals: SyncSignals,
+    on_doc_arrived: impl Fn() + 'static,
+) {
+    let Ok(doc_id) = workspace.doc_id.parse::<DocumentId>() else {
+        leptos::logging::error!("stored community id is not a document id");
+        return;
+    };
+    let peer = PeerId::new(format!("linli-{}", random::hex_id()));
+    let conn = Rc::new(Connection {
+        workspace: workspace.clone(),
+        doc_id,
+        client: RefCell::new(SyncClient::new(peer, PeerMetadata::default())),
+        socket: RefCell::new(None),
+        failures: Cell::new(0),
+        signals,
+        on_doc_arrived: Box::new(on_doc_arrived),
+        callbacks: RefCell::new(Vec::new()),
+    });
+    workspace.with_doc_mut(|doc| conn.client.borrow_mut().open(doc_id, doc));
+    let weak = Rc::downgrade(&conn);
+    workspace.set_on_local_change(move || {
+        if let Some(conn) = weak.upgrade() {
+            let frames = conn
+                .workspace
+                .with_doc_mut(|doc| conn.client.borrow_mut().local_change(conn.doc_id, doc));
+            conn.send_all(frames);
+            conn.update_status();
+        }
+    });
+    // Back online: don't wait for the backoff timer.
+    let again = conn.clone();
+    let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        if again.socket.borrow().is_none() {
+            again.failures.set(0);
+            again.clone().open_socket();
+        }
+    });
+    let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    online.forget();
+    conn.open_socket();
+}
+
+fn sync_url() -> String {
+    let location = window().location();
+    let scheme = if location.protocol().as_deref() == Ok("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
+    let host = location.host().unwrap_or_default();
+    format!("{scheme}://{host}/sync")
+}
+
+impl Connection {
+    fn open_socket(self: Rc<Self>) {
+        if self.socket.borrow().is_some() {
+            return;
+        }
+        let socket = match WebSocket::new(&sync_url()) {
+            Ok(s) => s,
+            Err(_) => return self.schedule_reconnect(),
+        };
+        socket.set_binary_type(BinaryType::Arraybuffer);
+        let mut callbacks = Vec::new();
+
+        let conn = self.clone();
+        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let join = conn.client.borrow().join();
+            conn.send_all(vec![join]);
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        callbacks.push(on_open);
+
+        let conn = self.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Ok(msg) = ev.dyn_into::<MessageEvent>() else {
+                return;
+            };
+            let Ok(buf) = msg.data().dyn_into::<js_sys::ArrayBuffer>() else {
+                return;
+            };
+            conn.handle_frame(&js_sys::Uint8Array::new(&buf).to_vec());
+        });
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        callbacks.push(on_message);
+
+        let conn = self.clone();
+        let on_close = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| conn.clone().closed());
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        callbacks.push(on_close);
+
+        *self.callbacks.borrow_mut() = callbacks;
+        *self.socket.borrow_mut() = Some(socket);
+    }
+
+    fn handle_frame(self: &Rc<Self>, bytes: &[u8]) {
+        let id = self.doc_id;
+        let out = self.workspace.with_doc_mut(|doc| {
+            let mut docs = OneDoc {
+                id,
+                doc,
+                other: AutoCommit::new(),
+            };
+            self.client.borrow_mut().handle_frame(bytes, &mut docs)
+        });
+        self.send_all(out.frames);
+        for event in out.events {
+            match event {
+                Event::Connected { .. } => self.failures.set(0),
+                Event::DocChanged(changed) if changed == id => {
+                    self.workspace.changed();
+                    if self.workspace.read(|d| domain::community(d).is_ok()) {
+                        (self.on_doc_arrived)();
+                    }
+                }
+                Event::Unavailable(missing) if missing == id => {
+                    let conn = self.clone();
+                    gloo_timers::callback::Timeout::new(RETRY_UNAVAILABLE_MS, move || {
+                        let frames = conn
+                            .workspace
+                            .with_doc_mut(|doc| conn.client.borrow_mut().open(conn.doc_id, doc));
+                        conn.send_all(frames);
+                    })
+                    .forget();
+                }
+                // Never log frame contents: they can hold residents' data.
+                Event::Error(_) => leptos::logging::warn!("relay reported a sync error"),
+                _ => {}
+            }
+        }
+        self.update_status();
+    }
+
+    fn send_all(&self, frames: Vec<Vec<u8>>) {
+        let socket = self.socket.borrow();
+        let Some(socket) = socket.as_ref() else {
+            return;
+        };
+        if socket.ready_state() != WebSocket::OPEN {
+            return; // sent after the next join is answered
+        }
+        for frame in frames {
+            if socket.send_with_u8_array(&frame).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn update_status(&self) {
+        let connected = self.client.borrow().server_peer().is_some();
+        let status = if !connected {
+            SyncStatus::Offline
+        } else if self
+            .workspace
+            .with_doc_mut(|doc| self.client.borrow().is_synced(self.doc_id, doc))
+        {
+            SyncStatus::Synced
+        } else {
+            SyncStatus::Syncing
+        };
+        self.signals.status.set(status);
+    }
+
+    fn closed(self: Rc<Self>) {
+        if let Some(socket) = self.socket.borrow_mut().take() {
+            socket.set_onopen(None);
+            socket.set_onmessage(None);
+            socket.set_onclose(None);
+        }
+        self.client.borrow_mut().reset();
+        self.update_status();
+        self.schedule_reconnect();
+    }
+
+    fn schedule_reconnect(self: Rc<Self>) {
+        let n = self.failures.get();
+        self.failures.set(n.saturating_add(1));
+        let base = 500u32.saturating_mul(1 << n.min(5)).min(MAX_BACKOFF_MS);
+        let jitter = u32::from(random::bytes::<1>()[0]) * base / 1024;
+        gloo_timers::callback::Timeout::new(base + jitter, move || self.open_socket()).forget();
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the domain and protocol tests, the
+# relay tests (real binary, real files), and the end-to-end tests in headless
+# Chromium against the real relay. Installs any missing tool first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+ensure_test_tools
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints (native crates, then the wasm app)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p linli-app --target wasm32-unknown-unknown -- -D warnings
+
+step "build the app (release, as served) and the relay"
+trunk build --release
+cargo build -p linli-server
+
+step "tests"
+cargo test --workspace

@@ -1,0 +1,168 @@
+use crate::{artifacts_dir, free_port};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// A chromedriver process on a free loopback port.
+pub struct Chromedriver {
+    pub port: u16,
+    child: Child,
+}
+
+impl Chromedriver {
+    pub fn start() -> Chromedriver {
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn chromedriver (scripts/tools.sh installs Debian's chromium-driver)");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Chromedriver { port, child }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One simulated phone: headless Chromium with its own profile (so its own
+/// IndexedDB and service worker), at a phone's viewport.
+pub struct Browser {
+    pub client: Client,
+    pub name: &'static str,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn launch(driver: &Chromedriver, name: &'static str) -> Browser {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--window-size=390,844".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let caps: serde_json::Map<String, Value> = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args }
+        })
+        .as_object()
+        .cloned()
+        .expect("object");
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("start a chromium session through chromedriver");
+        Browser {
+            client,
+            name,
+            _profile: profile,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Runs `script` (a function body; `arguments` available) and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("execute script")
+    }
+
+    pub async fn text_of_all(&self, css: &str) -> Vec<String> {
+        let v = self
+            .js(&format!(
+                "return Array.from(document.querySelectorAll({css:?})).map(e => e.textContent.trim());"
+            ))
+            .await;
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        self.js(&format!("return document.querySelector({css:?}) !== null;"))
+            .await
+            .as_bool()
+            .unwrap_or(false)
+    }
+
+    pub async fn attr(&self, css: &str, attr: &str) -> Option<String> {
+        self.js(&format!(
+            "const e = document.querySelector({css:?}); return e ? e.getAttribute({attr:?}) : null;"
+        ))
+        .await
+        .as_str()
+        .map(String::from)
+    }
+
+    pub async fn value(&self, css: &str) -> Option<String> {
+        self.js(&format!(
+            "const e = document.querySelector({css:?}); return e ? e.value : null;"
+        ))
+        .await
+        .as_str()
+        .map(String::from)
+    }
+
+    /// Types into a field the way a person does (key events, so the app sees input).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .expect("field to type into");
+        el.click().await.expect("focus field");
+        el.send_keys(text).await.expect("type");
+    }
+
+    pub async fn click(&self, css: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .expect("element to click");
+        el.click().await.expect("click");
+    }
+
+    pub async fn screenshot(&self, label: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let path = artifacts_dir().join(format!("{label}.png"));
+            let _ = std::fs::write(path, png);
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
