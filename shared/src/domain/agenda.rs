@@ -10,7 +10,7 @@ use autosurgeon::{Hydrate, Text};
 
 use crate::domain::meeting::{get_meeting, meeting_map, AGENDA};
 use crate::domain::position::{key_between, spread_keys};
-use crate::domain::store::{child_obj, non_empty, put_map, record_obj};
+use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj};
 use crate::domain::vote::{Decision, VoteChoice};
 use crate::domain::{ConcernId, Ctx, DomainError, MemberId};
 
@@ -41,10 +41,12 @@ pub(crate) struct StoredAgendaItem {
     position: String,
     concerns: BTreeMap<String, i64>,
     notes: Text,
+    #[autosurgeon(missing = "Default::default")]
     decision: Option<Decision>,
     votes: BTreeMap<String, VoteChoice>,
     added_by: String,
     added_at: i64,
+    #[autosurgeon(missing = "Default::default")]
     removed_at: Option<i64>,
 }
 
@@ -150,7 +152,7 @@ pub fn move_agenda_item(
 pub fn remove_agenda_item(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let agenda = meeting_map(doc, AGENDA)?;
     let obj = record_obj(doc, &agenda, "agenda item", id)?;
-    let removed: Option<i64> = autosurgeon::hydrate_prop(&*doc, &obj, "removed_at")?;
+    let removed: Option<i64> = get_opt(doc, &obj, "removed_at")?;
     if removed.is_some() {
         return Err(DomainError::NotFound {
             kind: "agenda item",

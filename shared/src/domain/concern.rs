@@ -107,15 +107,21 @@ struct ConcernRecord {
     #[autosurgeon(missing = "Default::default")]
     description: String,
     category: Category,
+    #[autosurgeon(missing = "Default::default")]
     place: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
     reporter_household: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
     reporter_name: Option<String>,
     raised_at: i64,
     raised_by: String,
+    #[autosurgeon(missing = "Default::default")]
     due_at: Option<i64>,
     supporters: BTreeMap<String, i64>,
     timeline: Vec<StoredEvent>,
+    #[autosurgeon(missing = "Default::default")]
     resolution: Option<Resolution>,
+    #[autosurgeon(missing = "Default::default")]
     feedback: Option<StoredFeedback>,
 }
 

@@ -46,13 +46,18 @@ pub(crate) struct StoredFollowUp {
     id: String,
     title: String,
     owner: String,
+    #[autosurgeon(missing = "Default::default")]
     due_at: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
     item: Option<String>,
     state: FollowUpState,
     created_by: String,
     created_at: i64,
+    #[autosurgeon(missing = "Default::default")]
     done_by: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
     done_at: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
     done_note: Option<String>,
 }
 

@@ -6,7 +6,7 @@ use automerge::{AutoCommit, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
 
 use crate::domain::org::{FUND_ALLOCATIONS, FUND_EXPENSES};
-use crate::domain::store::{child_obj, non_empty, put_map, root_map};
+use crate::domain::store::{child_obj, get_opt, non_empty, put_map, root_map};
 use crate::domain::{ConcernId, Ctx, DomainError, MemberId};
 
 /// One recorded spending.
@@ -18,6 +18,7 @@ pub struct Expense {
     pub at: i64,
     pub amount_fen: i64,
     pub purpose: String,
+    #[autosurgeon(missing = "Default::default")]
     pub concern: Option<ConcernId>,
 }
 
@@ -86,7 +87,7 @@ pub fn record_expense(doc: &mut AutoCommit, ctx: &Ctx, e: NewExpense) -> Result<
 /// The fund of one member.
 pub fn fund_account(doc: &AutoCommit, member: &str) -> Result<FundAccount, DomainError> {
     let allocations = root_map(doc, FUND_ALLOCATIONS)?;
-    let allocated_fen: Option<i64> = hydrate_prop(doc, &allocations, member)?;
+    let allocated_fen: Option<i64> = get_opt(doc, &allocations, member)?;
     let expenses_obj = root_map(doc, FUND_EXPENSES)?;
     let mut expenses = Vec::new();
     for key in doc.keys(&expenses_obj) {

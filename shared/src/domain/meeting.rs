@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ROOT};
-use autosurgeon::{hydrate_prop, Hydrate, Text};
+use autosurgeon::{Hydrate, Text};
 
 use crate::domain::agenda::{ordered_items, StoredAgendaItem};
 use crate::domain::follow_up::StoredFollowUp;
 use crate::domain::kinds::string_enum;
-use crate::domain::store::{child_obj, non_empty, put_map, record_obj};
+use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj};
 use crate::domain::{AgendaItem, Ctx, DomainError, FollowUp, MemberId};
 
 /// Version of the meeting document layout written by this crate.
@@ -123,7 +123,7 @@ struct MeetingRecord {
 pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<(), DomainError> {
     non_empty(&m.id, "meeting id")?;
     non_empty(&m.title, "meeting title")?;
-    if let Some(id) = hydrate_prop::<_, Option<String>, _, _>(&*doc, ROOT, "id")? {
+    if let Some(id) = get_opt::<String>(doc, &ROOT, "id")? {
         return Err(DomainError::AlreadyExists {
             kind: "meeting",
             id,

@@ -47,8 +47,8 @@ pub use meeting::{
     MeetingId, MeetingKind, NewMeeting, Notes, Participant, PartyRole, MEETING_SCHEMA,
 };
 pub use org::{
-    add_member, add_unit, area_of, community, get_unit, init_community, list_members, list_units,
-    Community, Member, NewMember, OrgUnit, UnitId, COMMUNITY_SCHEMA,
+    add_member, add_unit, area_of, community_info, get_unit, init_community, list_members,
+    list_units, Community, Member, NewMember, OrgUnit, UnitId, COMMUNITY_SCHEMA,
 };
 pub use position::key_between;
 pub use stats::{

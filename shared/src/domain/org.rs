@@ -3,7 +3,7 @@
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 
-use crate::domain::store::{child_obj, non_empty, put_map, root_map};
+use crate::domain::store::{child_obj, get_opt, non_empty, put_map, root_map};
 use crate::domain::{Ctx, DomainError, MemberId, Role, UnitKind};
 
 /// Version of the community document layout written by this crate.
@@ -58,11 +58,7 @@ pub fn init_community(
 }
 
 fn community_id_of(doc: &AutoCommit) -> Result<Option<String>, DomainError> {
-    Ok(hydrate_prop::<_, Option<String>, _, _>(
-        doc,
-        ROOT,
-        "community_id",
-    )?)
+    get_opt(doc, &ROOT, "community_id")
 }
 
 /// The community's identity.
@@ -73,7 +69,7 @@ pub struct Community {
 }
 
 /// Reads the community's id and name.
-pub fn community(doc: &AutoCommit) -> Result<Community, DomainError> {
+pub fn community_info(doc: &AutoCommit) -> Result<Community, DomainError> {
     let id = community_id_of(doc)?.ok_or(DomainError::NotInitialized)?;
     let name: String = hydrate_prop(doc, ROOT, "name")?;
     Ok(Community { id, name })
@@ -86,6 +82,7 @@ pub struct OrgUnit {
     pub kind: UnitKind,
     pub name: String,
     /// The unit above (None only for a 片).
+    #[autosurgeon(missing = "Default::default")]
     pub parent: Option<UnitId>,
 }
 
@@ -121,11 +118,9 @@ pub fn add_unit(doc: &mut AutoCommit, unit: OrgUnit) -> Result<(), DomainError> 
 /// One org unit.
 pub fn get_unit(doc: &AutoCommit, id: &str) -> Result<OrgUnit, DomainError> {
     let units = root_map(doc, UNITS)?;
-    hydrate_prop::<_, Option<OrgUnit>, _, _>(doc, &units, id)?.ok_or_else(|| {
-        DomainError::NotFound {
-            kind: "unit",
-            id: id.to_string(),
-        }
+    get_opt::<OrgUnit>(doc, &units, id)?.ok_or_else(|| DomainError::NotFound {
+        kind: "unit",
+        id: id.to_string(),
     })
 }
 
@@ -159,6 +154,7 @@ pub struct Member {
     pub name: String,
     pub role: Role,
     /// The org unit the member leads or belongs to (a 邻 for a 邻长 …).
+    #[autosurgeon(missing = "Default::default")]
     pub unit: Option<UnitId>,
     pub joined_at: i64,
     pub added_by: MemberId,

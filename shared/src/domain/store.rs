@@ -92,3 +92,18 @@ pub(crate) fn non_empty(value: &str, field: &'static str) -> Result<(), DomainEr
         Ok(())
     }
 }
+
+/// The value at `key`, None when missing or null.
+pub(crate) fn get_opt<T: autosurgeon::Hydrate>(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<T>, DomainError> {
+    use autosurgeon::MaybeMissing;
+    Ok(
+        match autosurgeon::hydrate_prop::<_, MaybeMissing<Option<T>>, _, _>(doc, obj, key)? {
+            MaybeMissing::Missing => None,
+            MaybeMissing::Present(v) => v,
+        },
+    )
+}

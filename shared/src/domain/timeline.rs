@@ -78,9 +78,13 @@ pub(crate) struct StoredEvent {
     k: EventKind,
     t: i64,
     b: String,
+    #[autosurgeon(missing = "Default::default")]
     x: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
     from: Option<Level>,
+    #[autosurgeon(missing = "Default::default")]
     to: Option<Level>,
+    #[autosurgeon(missing = "Default::default")]
     s: Option<i64>,
 }
 

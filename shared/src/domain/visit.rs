@@ -6,7 +6,7 @@ use automerge::{AutoCommit, ObjType, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
 
 use crate::domain::org::{get_unit, TASKS, VISITS};
-use crate::domain::store::{child_obj, non_empty, put_map, record_obj, root_map};
+use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj, root_map};
 use crate::domain::{ConcernId, Ctx, DomainError, MemberId, UnitId};
 
 /// One logged visit.
@@ -15,6 +15,7 @@ pub struct Visit {
     pub id: String,
     pub by: MemberId,
     pub at: i64,
+    #[autosurgeon(missing = "Default::default")]
     pub household: Option<UnitId>,
     pub note: String,
     /// Concerns this visit produced.
@@ -78,6 +79,7 @@ pub struct MonthlyTask {
     pub month: String,
     pub title: String,
     pub created_at: i64,
+    #[autosurgeon(missing = "Default::default")]
     pub done_at: Option<i64>,
 }
 
@@ -134,7 +136,7 @@ pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), Domai
 pub fn complete_task(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let tasks = root_map(doc, TASKS)?;
     let obj = record_obj(doc, &tasks, "task", id)?;
-    let done: Option<i64> = hydrate_prop(&*doc, &obj, "done_at")?;
+    let done: Option<i64> = get_opt(doc, &obj, "done_at")?;
     if done.is_some() {
         return Err(DomainError::AlreadyDone(id.to_string()));
     }

@@ -2,11 +2,11 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType};
-use autosurgeon::{hydrate_prop, Hydrate};
+use autosurgeon::Hydrate;
 
 use crate::domain::kinds::string_enum;
 use crate::domain::meeting::{meeting_map, require_participant, AGENDA};
-use crate::domain::store::{child_obj, non_empty, record_obj};
+use crate::domain::store::{child_obj, get_opt, non_empty, record_obj};
 use crate::domain::{AgendaItem, Ctx, DomainError, MemberId};
 
 string_enum! {
@@ -51,7 +51,7 @@ pub fn tally(item: &AgendaItem) -> VoteTally {
 }
 
 fn decided(doc: &AutoCommit, item: &automerge::ObjId) -> Result<bool, DomainError> {
-    Ok(hydrate_prop::<_, Option<Decision>, _, _>(doc, item, "decision")?.is_some())
+    Ok(get_opt::<Decision>(doc, item, "decision")?.is_some())
 }
 
 /// The actor (a participant) casts or changes their vote on an undecided item.

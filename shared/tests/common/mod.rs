@@ -1,0 +1,119 @@
+//! Fixtures shared by the integration tests.
+#![allow(dead_code)]
+
+use automerge::{ActorId, AutoCommit};
+use linli_shared::domain::*;
+
+/// 2026-11-02T00:00:00+08:00, a Monday.
+pub const T0: i64 = 1_793_548_800_000;
+pub const MINUTE: i64 = 60_000;
+pub const HOUR: i64 = 60 * MINUTE;
+pub const DAY: i64 = 24 * HOUR;
+
+pub fn ctx(actor: &str, at: i64) -> Ctx {
+    Ctx::new(actor, at)
+}
+
+/// A document with a fixed actor id, so that runs are reproducible.
+pub fn doc_with_actor(n: u8) -> AutoCommit {
+    AutoCommit::new().with_actor(ActorId::from(vec![n; 16]))
+}
+
+/// A copy of `doc` as another device (actor `n`).
+pub fn device(doc: &mut AutoCommit, n: u8) -> AutoCommit {
+    doc.fork().with_actor(ActorId::from(vec![n; 16]))
+}
+
+/// Both ways.
+pub fn sync_pair(a: &mut AutoCommit, b: &mut AutoCommit) {
+    a.merge(b).unwrap();
+    b.merge(a).unwrap();
+}
+
+/// A community with two 片, each with one 组, one 邻 and two households, and
+/// members: ll1/ll2 (邻长), gl1 (组长), al1 (片长), cm1 (两委).
+pub fn sample_community() -> AutoCommit {
+    let mut doc = doc_with_actor(0);
+    init_community(&mut doc, "xd", "兴东社区").unwrap();
+    for a in ["1", "2"] {
+        let unit = |id: String, kind, name: &str, parent: Option<String>| OrgUnit {
+            id,
+            kind,
+            name: name.to_string(),
+            parent,
+        };
+        add_unit(
+            &mut doc,
+            unit(format!("area{a}"), UnitKind::Area, "片", None),
+        )
+        .unwrap();
+        add_unit(
+            &mut doc,
+            unit(
+                format!("group{a}"),
+                UnitKind::Group,
+                "组",
+                Some(format!("area{a}")),
+            ),
+        )
+        .unwrap();
+        add_unit(
+            &mut doc,
+            unit(
+                format!("nb{a}"),
+                UnitKind::Neighbourhood,
+                "邻",
+                Some(format!("group{a}")),
+            ),
+        )
+        .unwrap();
+        for h in ["a", "b"] {
+            add_unit(
+                &mut doc,
+                unit(
+                    format!("hh{a}{h}"),
+                    UnitKind::Household,
+                    "户",
+                    Some(format!("nb{a}")),
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let admin = ctx("cm1", T0 - DAY);
+    for (id, role, unit) in [
+        ("ll1", Role::NeighbourLeader, "nb1"),
+        ("ll2", Role::NeighbourLeader, "nb2"),
+        ("gl1", Role::GroupLeader, "group1"),
+        ("al1", Role::AreaLeader, "area1"),
+        ("cm1", Role::Committee, "area1"),
+    ] {
+        let m = NewMember {
+            id: id.into(),
+            name: id.to_uppercase(),
+            role,
+            unit: Some(unit.into()),
+        };
+        add_member(&mut doc, &admin, m).unwrap();
+    }
+    doc
+}
+
+pub fn new_concern(id: &str, title: &str) -> NewConcern {
+    NewConcern {
+        id: id.into(),
+        title: title.into(),
+        ..Default::default()
+    }
+}
+
+/// The last timeline event's action.
+pub fn last_action(doc: &AutoCommit, id: &str) -> ConcernEvent {
+    get_concern(doc, id)
+        .unwrap()
+        .timeline
+        .last()
+        .unwrap()
+        .action
+        .clone()
+}
