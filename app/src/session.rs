@@ -53,7 +53,10 @@ pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
             }
         }
         match store.get_meta(META_COMMUNITY).await {
-            Ok(Some(doc_id)) => open_community(doc_id, phase, ws, sync).await,
+            Ok(Some(doc_id)) => match doc_id.parse::<DocumentId>() {
+                Ok(id) => open_community(id, phase, ws, sync).await,
+                Err(_) => phase.set(Phase::Start),
+            },
             Ok(None) => phase.set(Phase::Start),
             Err(e) => {
                 ws.storage_error.set(Some(e));
@@ -73,7 +76,7 @@ async fn member_id(store: &LocalStore) -> Result<String, StorageError> {
 }
 
 async fn open_community(
-    doc_id: String,
+    doc_id: DocumentId,
     phase: RwSignal<Phase>,
     ws: WorkspaceSignals,
     sync: SyncSignals,
@@ -85,7 +88,7 @@ async fn open_community(
     };
     match opened.await {
         Ok(workspace) => {
-            let ready = workspace.read(|d| domain::community(d).is_ok());
+            let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
             phase.set(if ready { Phase::Ready } else { Phase::Joining });
             sync::connect(workspace, sync, move || phase.set(Phase::Ready));
         }
@@ -100,18 +103,20 @@ pub fn create_community(name: String) {
     let sync = expect_context::<SyncSignals>();
     spawn_local(async move {
         let Some(store) = store() else { return };
-        let doc_id = DocumentId::from_bytes(random::bytes::<16>()).to_string();
+        let doc_id = DocumentId::from_bytes(random::bytes::<16>());
         let opened = async {
             let member = member_id(&store).await?;
-            let workspace = Workspace::open(store.clone(), doc_id.clone(), member, ws).await?;
-            let community = doc_id.clone();
+            let workspace = Workspace::open(store.clone(), doc_id, member, ws).await?;
+            let community = doc_id.to_string();
             let created = workspace
-                .apply(move |d| domain::init_community(d, &community, &name))
+                .apply(doc_id, move |d| {
+                    domain::init_community(d, &community, &name)
+                })
                 .await;
-            if let Err(e) = created {
+            if let Some(Err(e)) = created {
                 leptos::logging::warn!("init_community failed: {e}");
             }
-            store.set_meta(META_COMMUNITY, &doc_id).await?;
+            store.set_meta(META_COMMUNITY, &doc_id.to_string()).await?;
             Ok::<_, StorageError>(workspace)
         };
         match opened.await {
@@ -139,7 +144,7 @@ pub fn join_community(invite: &str) -> bool {
             ws.storage_error.set(Some(e));
             return;
         }
-        open_community(doc_id.to_string(), phase, ws, sync).await;
+        open_community(doc_id, phase, ws, sync).await;
     });
     true
 }
@@ -153,7 +158,7 @@ pub fn parse_invite(text: &str) -> Option<DocumentId> {
     id.parse().ok()
 }
 
-pub fn invite_link(doc_id: &str) -> String {
+pub fn invite_link(doc_id: DocumentId) -> String {
     let origin = window().location().origin().unwrap_or_default();
     format!("{origin}/{JOIN_PREFIX}{doc_id}")
 }

@@ -1,83 +1,99 @@
-//! The open community: its Automerge document, where it is stored, and the
-//! signals views derive from it. Automerge and IndexedDB handles are not
-//! `Send`, so the workspace lives in a thread-local; views read signals.
+//! The open community: its Automerge documents (the community document and any
+//! meeting documents), where they are stored, and the signals views derive
+//! from them. Automerge and IndexedDB handles are not `Send`, so the workspace
+//! lives in a thread-local; views read `Copy` signals.
 
 use crate::storage::{LocalStore, StorageError, COMPACT_AFTER_CHUNKS};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::{Cell, RefCell};
+use linli_shared::wire::{DocStore, DocumentId};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Workspace>>> = const { RefCell::new(None) };
 }
 
-/// Reactive view of the workspace, provided as context.
+/// Workspace-wide signals, provided as context.
 #[derive(Clone, Copy)]
 pub struct WorkspaceSignals {
-    /// Bumped after every change to the document, local or remote.
-    pub revision: RwSignal<u64>,
     /// The latest storage failure, shown until a later write succeeds.
     pub storage_error: RwSignal<Option<StorageError>>,
+    /// Bumped when a document is opened, so views can find its revision signal.
+    pub opened: RwSignal<u64>,
 }
 
 impl WorkspaceSignals {
     pub fn new() -> Self {
         WorkspaceSignals {
-            revision: RwSignal::new(0),
             storage_error: RwSignal::new(None),
+            opened: RwSignal::new(0),
         }
     }
 }
 
+/// One open document and its storage bookkeeping.
+struct OpenDoc {
+    doc: AutoCommit,
+    next_seq: u64,
+    chunks_since_compaction: usize,
+    /// Incremental bytes whose write failed; retried with the next write.
+    unsaved: Vec<u8>,
+    /// Bumped after every change, local or remote.
+    revision: RwSignal<u64>,
+}
+
+/// The open documents, seen by the sync client. Frames for documents that are
+/// not open land in a scratch document and are dropped.
+pub struct OpenDocs<'a> {
+    docs: &'a mut BTreeMap<DocumentId, OpenDoc>,
+    scratch: AutoCommit,
+}
+
+impl DocStore for OpenDocs<'_> {
+    fn doc_mut(&mut self, id: &DocumentId) -> &mut AutoCommit {
+        match self.docs.get_mut(id) {
+            Some(d) => &mut d.doc,
+            None => &mut self.scratch,
+        }
+    }
+}
+
+/// Hook for the sync adapter: a document was opened or edited locally.
+pub trait DocListener {
+    fn opened(&self, id: DocumentId);
+    fn local_change(&self, id: DocumentId);
+}
+
 pub struct Workspace {
-    pub doc_id: String,
+    pub community: DocumentId,
     pub member_id: String,
     store: Rc<LocalStore>,
-    doc: RefCell<AutoCommit>,
-    next_seq: Cell<u64>,
-    chunks_since_compaction: Cell<usize>,
-    /// Incremental bytes whose write failed; retried with the next write.
-    unsaved: RefCell<Vec<u8>>,
+    docs: RefCell<BTreeMap<DocumentId, OpenDoc>>,
     signals: WorkspaceSignals,
-    on_local_change: RefCell<Option<Box<dyn Fn()>>>,
+    listener: RefCell<Option<Rc<dyn DocListener>>>,
 }
 
 impl Workspace {
-    /// Opens the document `doc_id` from the phone (or empty, when joining).
+    /// Opens the community document (empty if this phone has none yet: joining).
     pub async fn open(
         store: Rc<LocalStore>,
-        doc_id: String,
+        community: DocumentId,
         member_id: String,
         signals: WorkspaceSignals,
     ) -> Result<Rc<Workspace>, StorageError> {
-        let stored = store.load(&doc_id).await?;
-        let (doc, last_seq, chunks) = match stored {
-            Some(s) => {
-                let bytes: Vec<u8> = s.chunks.concat();
-                let doc =
-                    AutoCommit::load(&bytes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-                (doc, s.last_seq, s.chunks.len())
-            }
-            None => (AutoCommit::new(), 0, 0),
-        };
-        let mut doc = doc;
-        // Everything loaded is already stored: start incremental saves from here.
-        let _ = doc.save_incremental();
         let ws = Rc::new(Workspace {
-            doc_id,
+            community,
             member_id,
             store,
-            doc: RefCell::new(doc),
-            next_seq: Cell::new(last_seq + 1),
-            chunks_since_compaction: Cell::new(chunks),
-            unsaved: RefCell::new(Vec::new()),
+            docs: RefCell::new(BTreeMap::new()),
             signals,
-            on_local_change: RefCell::new(None),
+            listener: RefCell::new(None),
         });
+        ws.open_doc(community).await?;
         CURRENT.with(|c| *c.borrow_mut() = Some(ws.clone()));
-        signals.revision.update(|r| *r += 1);
         Ok(ws)
     }
 
@@ -85,78 +101,155 @@ impl Workspace {
         CURRENT.with(|c| c.borrow().clone())
     }
 
-    /// Reads the document.
-    pub fn read<R>(&self, f: impl FnOnce(&AutoCommit) -> R) -> R {
-        f(&self.doc.borrow())
+    /// Loads a document from the phone (or starts it empty) and starts syncing it.
+    pub async fn open_doc(&self, id: DocumentId) -> Result<(), StorageError> {
+        if self.docs.borrow().contains_key(&id) {
+            return Ok(());
+        }
+        let key = id.to_string();
+        let stored = self.store.load(&key).await?;
+        let (mut doc, last_seq, chunks) = match stored {
+            Some(s) => {
+                let doc = AutoCommit::load(&s.chunks.concat())
+                    .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+                (doc, s.last_seq, s.chunks.len())
+            }
+            None => (AutoCommit::new(), 0, 0),
+        };
+        // Everything loaded is stored already: incremental saves start here.
+        let _ = doc.save_incremental();
+        self.docs.borrow_mut().entry(id).or_insert(OpenDoc {
+            doc,
+            next_seq: last_seq + 1,
+            chunks_since_compaction: chunks,
+            unsaved: Vec::new(),
+            revision: RwSignal::new(0),
+        });
+        self.signals.opened.update(|n| *n += 1);
+        let listener = self.listener.borrow().clone();
+        if let Some(l) = listener {
+            l.opened(id);
+        }
+        Ok(())
     }
 
-    /// Mutable access for the sync adapter; call [`Workspace::changed`] after.
-    pub fn with_doc_mut<R>(&self, f: impl FnOnce(&mut AutoCommit) -> R) -> R {
-        f(&mut self.doc.borrow_mut())
+    pub fn open_ids(&self) -> Vec<DocumentId> {
+        self.docs.borrow().keys().copied().collect()
     }
 
-    /// Called by the sync adapter to learn about local changes.
-    pub fn set_on_local_change(&self, f: impl Fn() + 'static) {
-        *self.on_local_change.borrow_mut() = Some(Box::new(f));
+    /// The document's revision signal: track it to recompute after changes.
+    pub fn revision(&self, id: DocumentId) -> Option<RwSignal<u64>> {
+        self.docs.borrow().get(&id).map(|d| d.revision)
     }
 
-    /// Applies a local edit, stores it, and hands it to sync.
-    /// Resolves once the phone's storage holds the change (or reports why not).
+    /// Reads a document (an empty one if it is not open).
+    pub fn read<R>(&self, id: DocumentId, f: impl FnOnce(&AutoCommit) -> R) -> R {
+        match self.docs.borrow().get(&id) {
+            Some(d) => f(&d.doc),
+            None => f(&AutoCommit::new()),
+        }
+    }
+
+    /// Every open document as the sync client's document store; the adapter
+    /// calls [`Workspace::changed`] for each document that changed.
+    pub fn with_doc_store<R>(&self, f: impl FnOnce(&mut OpenDocs<'_>) -> R) -> R {
+        let mut docs = self.docs.borrow_mut();
+        f(&mut OpenDocs {
+            docs: &mut docs,
+            scratch: AutoCommit::new(),
+        })
+    }
+
+    pub fn with_doc_mut<R>(
+        &self,
+        id: DocumentId,
+        f: impl FnOnce(&mut AutoCommit) -> R,
+    ) -> Option<R> {
+        self.docs.borrow_mut().get_mut(&id).map(|d| f(&mut d.doc))
+    }
+
+    pub fn set_listener(&self, listener: Rc<dyn DocListener>) {
+        *self.listener.borrow_mut() = Some(listener);
+    }
+
+    /// Applies a local edit, hands it to sync, and stores it. Resolves once
+    /// the phone's storage holds the change (a failure is shown in the banner
+    /// and the bytes are retried with the next write).
     pub async fn apply<R, E>(
         self: &Rc<Self>,
+        id: DocumentId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<R, E>,
-    ) -> Result<R, E> {
-        let result = edit(&mut self.doc.borrow_mut());
+    ) -> Option<Result<R, E>> {
+        let result = self.with_doc_mut(id, edit)?;
         if result.is_ok() {
-            if let Some(notify) = self.on_local_change.borrow().as_ref() {
-                notify();
+            let listener = self.listener.borrow().clone();
+            if let Some(l) = listener {
+                l.local_change(id);
             }
-            self.persist().await;
+            self.persist(id).await;
         }
-        result
+        Some(result)
     }
 
-    /// After a remote change was merged into the document.
-    pub fn changed(self: &Rc<Self>) {
+    /// After a remote change was merged into document `id`.
+    pub fn changed(self: &Rc<Self>, id: DocumentId) {
         let ws = self.clone();
-        spawn_local(async move { ws.persist().await });
+        spawn_local(async move { ws.persist(id).await });
     }
 
     /// Writes what changed since the last write, then tells the views.
-    async fn persist(self: &Rc<Self>) {
-        let mut bytes = std::mem::take(&mut *self.unsaved.borrow_mut());
-        bytes.extend(self.doc.borrow_mut().save_incremental());
-        self.signals.revision.update(|r| *r += 1);
-        if bytes.is_empty() {
-            return;
-        }
-        let seq = self.next_seq.get();
-        self.next_seq.set(seq + 1);
-        match self.store.append(&self.doc_id, seq, &bytes).await {
+    async fn persist(self: &Rc<Self>, id: DocumentId) {
+        let (key, seq, bytes) = {
+            let mut docs = self.docs.borrow_mut();
+            let Some(d) = docs.get_mut(&id) else { return };
+            let mut bytes = std::mem::take(&mut d.unsaved);
+            bytes.extend(d.doc.save_incremental());
+            d.revision.update(|r| *r += 1);
+            if bytes.is_empty() {
+                return;
+            }
+            let seq = d.next_seq;
+            d.next_seq += 1;
+            (id.to_string(), seq, bytes)
+        };
+        match self.store.append(&key, seq, &bytes).await {
             Ok(()) => {
                 self.signals.storage_error.set(None);
-                let n = self.chunks_since_compaction.get() + 1;
-                self.chunks_since_compaction.set(n);
-                if n >= COMPACT_AFTER_CHUNKS {
-                    self.compact(seq).await;
+                let compact = {
+                    let mut docs = self.docs.borrow_mut();
+                    let Some(d) = docs.get_mut(&id) else { return };
+                    d.chunks_since_compaction += 1;
+                    (d.chunks_since_compaction >= COMPACT_AFTER_CHUNKS).then(|| d.doc.save())
+                };
+                if let Some(full) = compact {
+                    match self.store.compact(&key, seq, &full).await {
+                        Ok(()) => {
+                            if let Some(d) = self.docs.borrow_mut().get_mut(&id) {
+                                d.chunks_since_compaction = 1;
+                            }
+                        }
+                        Err(e) => self.signals.storage_error.set(Some(e)),
+                    }
                 }
             }
             Err(e) => {
-                // Keep the bytes: they go out with the next write.
-                let mut unsaved = self.unsaved.borrow_mut();
-                let later = std::mem::take(&mut *unsaved);
-                *unsaved = bytes;
-                unsaved.extend(later);
+                // Keep the bytes, in order, ahead of anything written later.
+                if let Some(d) = self.docs.borrow_mut().get_mut(&id) {
+                    let later = std::mem::take(&mut d.unsaved);
+                    d.unsaved = bytes;
+                    d.unsaved.extend(later);
+                }
                 self.signals.storage_error.set(Some(e));
+                self.retry_later(id);
             }
         }
     }
 
-    async fn compact(&self, up_to_seq: u64) {
-        let full = self.doc.borrow_mut().save();
-        match self.store.compact(&self.doc_id, up_to_seq, &full).await {
-            Ok(()) => self.chunks_since_compaction.set(1),
-            Err(e) => self.signals.storage_error.set(Some(e)),
-        }
+    fn retry_later(self: &Rc<Self>, id: DocumentId) {
+        let ws = self.clone();
+        gloo_timers::callback::Timeout::new(5_000, move || {
+            spawn_local(async move { ws.persist(id).await });
+        })
+        .forget();
     }
 }

@@ -1,12 +1,11 @@
 use super::{SyncSignals, SyncStatus};
 use crate::random;
-use crate::workspace::Workspace;
-use automerge::AutoCommit;
+use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
 use linli_shared::domain;
-use linli_shared::wire::{DocStore, DocumentId, Event, PeerId, PeerMetadata, SyncClient};
+use linli_shared::wire::{DocumentId, Event, PeerId, PeerMetadata, SyncClient};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
@@ -18,65 +17,53 @@ const RETRY_UNAVAILABLE_MS: u32 = 3_000;
 
 struct Connection {
     workspace: Rc<Workspace>,
-    doc_id: DocumentId,
     client: RefCell<SyncClient>,
     socket: RefCell<Option<WebSocket>>,
     failures: Cell<u32>,
     signals: SyncSignals,
-    on_doc_arrived: Box<dyn Fn()>,
+    on_community_arrived: Box<dyn Fn()>,
     /// Keeps the socket's JS callbacks alive for as long as the socket.
     callbacks: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
 }
 
-/// The single community document, as the client core's document store.
-struct OneDoc<'a> {
-    id: DocumentId,
-    doc: &'a mut AutoCommit,
-    other: AutoCommit,
-}
+/// The workspace tells the connection what to sync.
+struct Listener(Weak<Connection>);
 
-impl DocStore for OneDoc<'_> {
-    fn doc_mut(&mut self, id: &DocumentId) -> &mut AutoCommit {
-        if *id == self.id {
-            self.doc
-        } else {
-            &mut self.other
+impl DocListener for Listener {
+    fn opened(&self, id: DocumentId) {
+        if let Some(conn) = self.0.upgrade() {
+            conn.sync_doc(id);
+        }
+    }
+    fn local_change(&self, id: DocumentId) {
+        if let Some(conn) = self.0.upgrade() {
+            conn.sync_doc(id);
         }
     }
 }
 
-/// Starts syncing the workspace's document; reconnects for as long as the page lives.
+/// Starts syncing every open document of the workspace; reconnects for as
+/// long as the page lives. `on_community_arrived` runs when the community
+/// document first arrives from the relay (joining).
 pub fn connect(
     workspace: Rc<Workspace>,
     signals: SyncSignals,
-    on_doc_arrived: impl Fn() + 'static,
+    on_community_arrived: impl Fn() + 'static,
 ) {
-    let Ok(doc_id) = workspace.doc_id.parse::<DocumentId>() else {
-        leptos::logging::error!("stored community id is not a document id");
-        return;
-    };
     let peer = PeerId::new(format!("linli-{}", random::hex_id()));
     let conn = Rc::new(Connection {
         workspace: workspace.clone(),
-        doc_id,
         client: RefCell::new(SyncClient::new(peer, PeerMetadata::default())),
         socket: RefCell::new(None),
         failures: Cell::new(0),
         signals,
-        on_doc_arrived: Box::new(on_doc_arrived),
+        on_community_arrived: Box::new(on_community_arrived),
         callbacks: RefCell::new(Vec::new()),
     });
-    workspace.with_doc_mut(|doc| conn.client.borrow_mut().open(doc_id, doc));
-    let weak = Rc::downgrade(&conn);
-    workspace.set_on_local_change(move || {
-        if let Some(conn) = weak.upgrade() {
-            let frames = conn
-                .workspace
-                .with_doc_mut(|doc| conn.client.borrow_mut().local_change(conn.doc_id, doc));
-            conn.send_all(frames);
-            conn.update_status();
-        }
-    });
+    for id in workspace.open_ids() {
+        conn.sync_doc(id);
+    }
+    workspace.set_listener(Rc::new(Listener(Rc::downgrade(&conn))));
     // Back online: don't wait for the backoff timer.
     let again = conn.clone();
     let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -143,33 +130,40 @@ impl Connection {
         *self.socket.borrow_mut() = Some(socket);
     }
 
+    /// Opens `id` in the client (if new) and sends what the relay lacks.
+    fn sync_doc(&self, id: DocumentId) {
+        let frames = self
+            .workspace
+            .with_doc_mut(id, |doc| self.client.borrow_mut().open(id, doc))
+            .unwrap_or_default();
+        self.send_all(frames);
+        self.update_status();
+    }
+
     fn handle_frame(self: &Rc<Self>, bytes: &[u8]) {
-        let id = self.doc_id;
-        let out = self.workspace.with_doc_mut(|doc| {
-            let mut docs = OneDoc {
-                id,
-                doc,
-                other: AutoCommit::new(),
-            };
-            self.client.borrow_mut().handle_frame(bytes, &mut docs)
-        });
+        let out = self
+            .workspace
+            .with_doc_store(|docs| self.client.borrow_mut().handle_frame(bytes, docs));
         self.send_all(out.frames);
+        let community = self.workspace.community;
         for event in out.events {
             match event {
                 Event::Connected { .. } => self.failures.set(0),
-                Event::DocChanged(changed) if changed == id => {
-                    self.workspace.changed();
-                    if self.workspace.read(|d| domain::community(d).is_ok()) {
-                        (self.on_doc_arrived)();
+                Event::DocChanged(id) => {
+                    self.workspace.changed(id);
+                    if id == community
+                        && self
+                            .workspace
+                            .read(id, |d| domain::community_info(d).is_ok())
+                    {
+                        (self.on_community_arrived)();
                     }
                 }
-                Event::Unavailable(missing) if missing == id => {
+                Event::Unavailable(id) => {
+                    // The relay may still be receiving it from its author: ask again.
                     let conn = self.clone();
                     gloo_timers::callback::Timeout::new(RETRY_UNAVAILABLE_MS, move || {
-                        let frames = conn
-                            .workspace
-                            .with_doc_mut(|doc| conn.client.borrow_mut().open(conn.doc_id, doc));
-                        conn.send_all(frames);
+                        conn.sync_doc(id)
                     })
                     .forget();
                 }
@@ -200,10 +194,11 @@ impl Connection {
         let connected = self.client.borrow().server_peer().is_some();
         let status = if !connected {
             SyncStatus::Offline
-        } else if self
-            .workspace
-            .with_doc_mut(|doc| self.client.borrow().is_synced(self.doc_id, doc))
-        {
+        } else if self.workspace.open_ids().into_iter().all(|id| {
+            self.workspace
+                .with_doc_mut(id, |doc| self.client.borrow().is_synced(id, doc))
+                .unwrap_or(true)
+        }) {
             SyncStatus::Synced
         } else {
             SyncStatus::Syncing

@@ -12,14 +12,20 @@ pub fn ConcernsScreen() -> impl IntoView {
     let i18n = use_i18n();
     let ws = expect_context::<WorkspaceSignals>();
     let concerns = Memo::new(move |_| {
-        ws.revision.track();
-        Workspace::current()
-            .and_then(|w| w.read(|d| domain::list_concerns(d).ok()))
-            .unwrap_or_default()
+        ws.opened.track();
+        let Some(w) = Workspace::current() else {
+            return Vec::new();
+        };
+        if let Some(rev) = w.revision(w.community) {
+            rev.track();
+        }
+        w.read(w.community, |d| {
+            domain::list_concerns(d).unwrap_or_default()
+        })
     });
     let invite = Memo::new(move |_| {
-        ws.revision.track();
-        Workspace::current().map(|w| session::invite_link(&w.doc_id))
+        ws.opened.track();
+        Workspace::current().map(|w| session::invite_link(w.community))
     });
     view! {
         <NewConcernForm/>
@@ -95,15 +101,17 @@ fn NewConcernForm() -> impl IntoView {
                 title: text,
                 ..Default::default()
             };
+            let community = ws.community;
             match ws
-                .apply(move |d| domain::record_concern(d, &ctx, new))
+                .apply(community, move |d| domain::record_concern(d, &ctx, new))
                 .await
             {
-                Ok(_) => {
+                None => {}
+                Some(Ok(_)) => {
                     title.set(String::new());
                     refused.set(None);
                 }
-                Err(e) => refused.set(Some(e.to_string())),
+                Some(Err(e)) => refused.set(Some(e.to_string())),
             }
         });
     };
