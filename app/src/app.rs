@@ -3,7 +3,8 @@
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::session::{self, Phase};
 use crate::sync::SyncSignals;
-use crate::views::{ConcernsScreen, Header, JoiningScreen, StartScreen};
+use crate::route::Router;
+use crate::views::{Header, JoiningScreen, Shell, StartScreen};
 use crate::workspace::WorkspaceSignals;
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ pub fn App() -> impl IntoView {
     provide_context(sync);
     let phase = RwSignal::new(Phase::Loading);
     provide_context(phase);
+    provide_context(Router::install());
     session::start(phase, ws, sync);
     crate::pwa::register_service_worker();
 
@@ -36,7 +38,7 @@ pub fn App() -> impl IntoView {
                 Phase::Loading => view! { <Loading/> }.into_any(),
                 Phase::Start => view! { <StartScreen/> }.into_any(),
                 Phase::Joining => view! { <JoiningScreen/> }.into_any(),
-                Phase::Ready => view! { <ConcernsScreen/> }.into_any(),
+                Phase::Ready => view! { <Shell/> }.into_any(),
             }}
         </main>
     }

@@ -4,6 +4,7 @@ mod app;
 mod i18n;
 mod pwa;
 mod random;
+mod route;
 mod session;
 mod storage;
 mod sync;

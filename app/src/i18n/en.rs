@@ -19,6 +19,10 @@ pub static STRINGS: Strings = Strings {
     join_invalid: "That invite link is not valid. Please check it and try again.",
     joining: "Fetching the community from the server…",
     invite_label: "Invite link (send it to your community's representatives)",
+    tab_mine: "Mine",
+    tab_all: "All",
+    tab_record: "Record",
+    tab_profile: "Me",
     concerns_title: "Concerns",
     concerns_empty: "No concerns recorded yet.",
     new_concern_label: "New concern",
@@ -34,4 +38,5 @@ pub static STRINGS: Strings = Strings {
     storage_full: "This phone's storage is full: new records cannot be saved on it. Please free some space; records still sync to the server when online.",
     storage_unavailable: "Storage on this phone is unavailable (private mode?); offline data cannot be kept.",
     domain_error: "Not done: ",
+    meetings: &super::meetings::EN,
 };

@@ -2,6 +2,7 @@
 //! A locale is a `Strings` value, so a missing translation is a compile error.
 
 mod en;
+pub mod meetings;
 mod zh_hans;
 mod zh_hant;
 
@@ -59,6 +60,10 @@ pub struct Strings {
     pub join_invalid: &'static str,
     pub joining: &'static str,
     pub invite_label: &'static str,
+    pub tab_mine: &'static str,
+    pub tab_all: &'static str,
+    pub tab_record: &'static str,
+    pub tab_profile: &'static str,
     pub concerns_title: &'static str,
     pub concerns_empty: &'static str,
     pub new_concern_label: &'static str,
@@ -74,6 +79,7 @@ pub struct Strings {
     pub storage_full: &'static str,
     pub storage_unavailable: &'static str,
     pub domain_error: &'static str,
+    pub meetings: &'static meetings::MeetingStrings,
 }
 
 /// The active language, provided at the root.

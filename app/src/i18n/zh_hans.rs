@@ -19,6 +19,10 @@ pub static STRINGS: Strings = Strings {
     join_invalid: "邀请链接无效，请核对后再试。",
     joining: "正在从服务器取回社区资料…",
     invite_label: "邀请链接（发给本社区的代表）",
+    tab_mine: "我的",
+    tab_all: "全部",
+    tab_record: "记录",
+    tab_profile: "我",
     concerns_title: "民情",
     concerns_empty: "还没有记录民情。",
     new_concern_label: "新民情",
@@ -35,4 +39,5 @@ pub static STRINGS: Strings = Strings {
         "手机存储空间已满，新记录无法保存到本机。请清理手机空间；联网时记录仍会同步到服务器。",
     storage_unavailable: "本机存储不可用（可能是隐私模式），离线数据无法保存。",
     domain_error: "操作未完成：",
+    meetings: &super::meetings::ZH_HANS,
 };

@@ -19,6 +19,10 @@ pub static STRINGS: Strings = Strings {
     join_invalid: "邀請連結無效，請核對後再試。",
     joining: "正在從伺服器取回社區資料…",
     invite_label: "邀請連結（發給本社區的代表）",
+    tab_mine: "我的",
+    tab_all: "全部",
+    tab_record: "記錄",
+    tab_profile: "我",
     concerns_title: "民情",
     concerns_empty: "還沒有記錄民情。",
     new_concern_label: "新民情",
@@ -35,4 +39,5 @@ pub static STRINGS: Strings = Strings {
         "手機儲存空間已滿，新記錄無法保存到本機。請清理手機空間；連網時記錄仍會同步到伺服器。",
     storage_unavailable: "本機儲存不可用（可能是隱私模式），離線資料無法保存。",
     domain_error: "操作未完成：",
+    meetings: &super::meetings::ZH_HANT,
 };

@@ -1,0 +1,102 @@
+//! Screens are addressed by the URL fragment (`#/all`, `#/c/<concern id>` …), so
+//! the back button works and a reload stays put. Fragments hold ids only —
+//! never names or phone numbers.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// 我的: what I claimed, what awaits feedback, what reached my level.
+    Mine,
+    /// 全部: every concern, filtered and searched.
+    All,
+    /// 记录: record a new concern.
+    Record,
+    /// One concern: its timeline and actions.
+    Concern(String),
+    /// 议事: meetings.
+    Meetings,
+    /// One meeting.
+    Meeting(String),
+    /// My name, role and unit; the community's org tree and invites.
+    Profile,
+}
+
+impl Route {
+    pub fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.splitn(2, '/');
+        match (parts.next().unwrap_or(""), parts.next()) {
+            ("all", _) => Route::All,
+            ("new", _) => Route::Record,
+            ("c", Some(id)) if !id.is_empty() => Route::Concern(id.to_string()),
+            ("meetings", _) => Route::Meetings,
+            ("m", Some(id)) if !id.is_empty() => Route::Meeting(id.to_string()),
+            ("me", _) => Route::Profile,
+            _ => Route::Mine,
+        }
+    }
+
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Mine => "#/mine".into(),
+            Route::All => "#/all".into(),
+            Route::Record => "#/new".into(),
+            Route::Concern(id) => format!("#/c/{id}"),
+            Route::Meetings => "#/meetings".into(),
+            Route::Meeting(id) => format!("#/m/{id}"),
+            Route::Profile => "#/me".into(),
+        }
+    }
+}
+
+/// The current route, provided at the root and kept in step with the fragment.
+#[derive(Clone, Copy)]
+pub struct Router(pub RwSignal<Route>);
+
+impl Router {
+    pub fn install() -> Router {
+        let hash = window().location().hash().unwrap_or_default();
+        let route = RwSignal::new(Route::from_hash(&hash));
+        let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let hash = window().location().hash().unwrap_or_default();
+            route.set(Route::from_hash(&hash));
+        });
+        let _ = window().add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+        Router(route)
+    }
+
+    pub fn go(&self, to: Route) {
+        let _ = window().location().set_hash(&to.to_hash());
+        self.0.set(to);
+    }
+}
+
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn fragments_round_trip() {
+        for r in [
+            Route::Mine,
+            Route::All,
+            Route::Record,
+            Route::Concern("ab12".into()),
+            Route::Meetings,
+            Route::Meeting("cd34".into()),
+            Route::Profile,
+        ] {
+            assert_eq!(Route::from_hash(&r.to_hash()), r);
+        }
+        assert_eq!(Route::from_hash(""), Route::Mine);
+        assert_eq!(Route::from_hash("#/c/"), Route::Mine);
+    }
+}

@@ -1,0 +1,59 @@
+//! The signed-in frame: the screen for the current route and the tab bar.
+
+use super::meetings::{MeetingScreen, MeetingsScreen};
+use super::ConcernsScreen;
+use crate::i18n::use_i18n;
+use crate::route::{use_router, Route};
+use leptos::prelude::*;
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let router = use_router();
+    view! {
+        <div class="shell">
+            {move || match router.0.get() {
+                Route::Meetings => view! { <MeetingsScreen/> }.into_any(),
+                Route::Meeting(id) => view! { <MeetingScreen id=id/> }.into_any(),
+                _ => view! { <ConcernsScreen/> }.into_any(),
+            }}
+        </div>
+        <TabBar/>
+    }
+}
+
+#[component]
+fn TabBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let router = use_router();
+    let tab = move |route: Route, label: fn(&crate::i18n::Strings) -> &'static str, testid: &'static str| {
+        let target = route.clone();
+        let active = Memo::new(move |_| {
+            let current = router.0.get();
+            match (&current, &target) {
+                (Route::Concern(_), Route::All) => true,
+                (Route::Meeting(_), Route::Meetings) => true,
+                _ => current == target,
+            }
+        });
+        let href = route.to_hash();
+        view! {
+            <a
+                href=href
+                class=move || if active.get() { "tab tab-active" } else { "tab" }
+                aria-current=move || active.get().then_some("page")
+                data-testid=testid
+            >
+                {move || i18n.t(label)}
+            </a>
+        }
+    };
+    view! {
+        <nav class="tabbar">
+            {tab(Route::Mine, |s| s.tab_mine, "tab-mine")}
+            {tab(Route::All, |s| s.tab_all, "tab-all")}
+            {tab(Route::Record, |s| s.tab_record, "tab-record")}
+            {tab(Route::Meetings, |s| s.meetings.tab, "tab-meetings")}
+            {tab(Route::Profile, |s| s.tab_profile, "tab-profile")}
+        </nav>
+    }
+}
