@@ -1,0 +1,110 @@
+//! One document held in memory by the relay, with a sync state per connected peer.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{AutoCommit, AutomergeError, ChangeHash};
+use linli_shared::wire::DocumentId;
+
+use super::ConnId;
+use crate::storage::{Storage, StoredDoc};
+
+/// A document in memory and the peers syncing it.
+pub(super) struct Document {
+    doc: AutoCommit,
+    /// One sync state per connection that asked for this document.
+    pub peers: BTreeMap<ConnId, sync::State>,
+    /// Heads whose changes are durably stored.
+    persisted_heads: Vec<ChangeHash>,
+    log_bytes: u64,
+    snapshot_bytes: u64,
+}
+
+impl Document {
+    /// A document the relay has never stored.
+    pub fn new() -> Document {
+        Document {
+            doc: AutoCommit::new(),
+            peers: BTreeMap::new(),
+            persisted_heads: Vec::new(),
+            log_bytes: 0,
+            snapshot_bytes: 0,
+        }
+    }
+
+    /// Rebuilds a document from storage.
+    pub fn load(stored: &StoredDoc) -> Result<Document, AutomergeError> {
+        let mut doc = match &stored.snapshot {
+            Some(snapshot) => AutoCommit::load(snapshot)?,
+            None => AutoCommit::new(),
+        };
+        for changes in &stored.changes {
+            doc.load_incremental(changes)?;
+        }
+        Ok(Document {
+            persisted_heads: doc.get_heads(),
+            doc,
+            peers: BTreeMap::new(),
+            log_bytes: stored.log_bytes,
+            snapshot_bytes: stored.snapshot.as_ref().map_or(0, |s| s.len() as u64),
+        })
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// True if the document has any change (an empty one is "unavailable").
+    pub fn has_content(&mut self) -> bool {
+        !self.doc.get_heads().is_empty()
+    }
+
+    /// Applies a peer's sync message. On error some changes may have been applied; they are
+    /// valid changes, so the caller persists whatever the heads say.
+    pub fn receive(&mut self, conn: ConnId, message: sync::Message) -> Result<(), AutomergeError> {
+        let state = self.peers.entry(conn).or_default();
+        self.doc.sync().receive_sync_message(state, message)
+    }
+
+    /// The next sync message for `conn`, if it needs one. Only call once every change in the
+    /// document is persisted: the message advertises the document's heads.
+    pub fn generate(&mut self, conn: ConnId) -> Option<Vec<u8>> {
+        debug_assert!(self.is_persisted());
+        let state = self.peers.get_mut(&conn)?;
+        Some(self.doc.sync().generate_sync_message(state)?.encode())
+    }
+
+    pub fn is_persisted(&mut self) -> bool {
+        self.doc.get_heads() == self.persisted_heads
+    }
+
+    /// Durably stores every change not stored yet; compacts the log once it outgrows
+    /// both `compact_after` and the snapshot. Returns the bytes appended to the log.
+    pub fn persist(
+        &mut self,
+        id: &DocumentId,
+        storage: &mut impl Storage,
+        compact_after: u64,
+    ) -> io::Result<u64> {
+        let heads = self.doc.get_heads();
+        if heads == self.persisted_heads {
+            return Ok(0);
+        }
+        let changes = self.doc.save_after(&self.persisted_heads);
+        self.log_bytes = storage.append(id, &changes)?;
+        self.persisted_heads = heads;
+        if self.log_bytes > compact_after.max(self.snapshot_bytes) {
+            let snapshot = self.doc.save();
+            match storage.compact(id, &snapshot) {
+                Ok(()) => {
+                    self.snapshot_bytes = snapshot.len() as u64;
+                    self.log_bytes = 0;
+                }
+                // The log still holds every change: nothing is lost, retry next time.
+                Err(e) => tracing::error!(doc = %id, error = %e, "compaction failed"),
+            }
+        }
+        Ok(changes.len() as u64)
+    }
+}

@@ -1,0 +1,223 @@
+//! The relay's protocol core: connections, documents, routing. No sockets, no threads.
+//!
+//! Feed it frames with [`Relay::receive`]; it answers with [`Output`]s (frames to send,
+//! connections to close). One `Relay` serves every connection; the transport runs it on one
+//! thread and carries frames in and out.
+//!
+//! Durability before acknowledgement: a sync message that changes a document is applied,
+//! then [`Document::persist`] appends the new changes and fsyncs, and only then does the relay
+//! generate sync messages — which carry the document's heads — for any peer. If storing fails,
+//! the document is dropped from memory (it reloads from disk, without the unstored changes) and
+//! every connection syncing it gets an `error` and is closed, so their fresh sync states resend.
+
+mod authorize;
+mod document;
+mod routing;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+
+use linli_shared::wire::{DocumentId, Message, PeerId};
+
+pub use authorize::{Action, AllowAll, Authorize};
+use document::Document;
+
+use crate::storage::Storage;
+
+/// Identifies one connection for its lifetime.
+pub type ConnId = u64;
+
+/// Limits and tuning.
+#[derive(Debug, Clone)]
+pub struct RelayConfig {
+    /// Frames larger than this are refused (the connection is closed).
+    pub max_frame_bytes: usize,
+    /// A document's log is compacted into a snapshot once it exceeds this (and the snapshot).
+    pub compact_after_bytes: u64,
+    /// Documents one connection may sync at once.
+    pub max_docs_per_connection: usize,
+}
+
+impl Default for RelayConfig {
+    fn default() -> Self {
+        RelayConfig {
+            max_frame_bytes: 8 * 1024 * 1024,
+            compact_after_bytes: 1024 * 1024,
+            max_docs_per_connection: 1000,
+        }
+    }
+}
+
+/// What the transport must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Send this binary frame on the connection.
+    Frame { conn: ConnId, frame: Vec<u8> },
+    /// Close the connection (after any frames before this output) with this reason.
+    Close { conn: ConnId, reason: String },
+}
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub connections: usize,
+    pub documents_in_memory: usize,
+    pub sync_messages_received: u64,
+    pub sync_messages_sent: u64,
+    pub bytes_appended: u64,
+    pub storage_errors: u64,
+}
+
+struct Connection {
+    /// Set by `join`.
+    peer: Option<PeerId>,
+    /// Documents this connection asked for (by `request` or `sync`).
+    docs: BTreeSet<DocumentId>,
+}
+
+/// The relay: every connection and every document in memory.
+pub struct Relay<S: Storage, A: Authorize = AllowAll> {
+    peer_id: PeerId,
+    storage_id: String,
+    storage: S,
+    authorizer: A,
+    config: RelayConfig,
+    next_conn: ConnId,
+    conns: HashMap<ConnId, Connection>,
+    docs: HashMap<DocumentId, Document>,
+    stats: Stats,
+}
+
+impl<S: Storage> Relay<S, AllowAll> {
+    /// A relay that allows every peer everything.
+    pub fn new(peer_id: PeerId, storage_id: String, storage: S, config: RelayConfig) -> Self {
+        Relay::with_authorizer(peer_id, storage_id, storage, config, AllowAll)
+    }
+}
+
+impl<S: Storage, A: Authorize> Relay<S, A> {
+    pub fn with_authorizer(
+        peer_id: PeerId,
+        storage_id: String,
+        storage: S,
+        config: RelayConfig,
+        authorizer: A,
+    ) -> Self {
+        Relay {
+            peer_id,
+            storage_id,
+            storage,
+            authorizer,
+            config,
+            next_conn: 1,
+            conns: HashMap::new(),
+            docs: HashMap::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    pub fn peer_id(&self) -> &PeerId {
+        &self.peer_id
+    }
+
+    /// Registers a new connection; its first frame must be `join`.
+    pub fn open_connection(&mut self) -> ConnId {
+        let conn = self.next_conn;
+        self.next_conn += 1;
+        self.conns.insert(
+            conn,
+            Connection {
+                peer: None,
+                docs: BTreeSet::new(),
+            },
+        );
+        conn
+    }
+
+    /// Forgets a connection (socket closed). Documents nobody syncs leave memory; they are
+    /// all stored already.
+    pub fn close_connection(&mut self, conn: ConnId) {
+        let Some(connection) = self.conns.remove(&conn) else {
+            return;
+        };
+        for id in connection.docs {
+            if let Some(doc) = self.docs.get_mut(&id) {
+                doc.peers.remove(&conn);
+                if doc.peers.is_empty() {
+                    self.docs.remove(&id);
+                }
+            }
+        }
+    }
+
+    /// Handles one frame from `conn`.
+    pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Output> {
+        let mut out = Vec::new();
+        if let Err(reason) = self.handle_frame(conn, frame, &mut out) {
+            tracing::info!(conn, %reason, "closing connection after a protocol error");
+            self.fail(conn, &reason, &mut out);
+        }
+        out
+    }
+
+    /// Refuses `conn` for a reason found outside the core (e.g. a text frame).
+    pub fn reject(&mut self, conn: ConnId, reason: &str) -> Vec<Output> {
+        let mut out = Vec::new();
+        self.fail(conn, reason, &mut out);
+        out
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            connections: self.conns.len(),
+            documents_in_memory: self.docs.len(),
+            ..self.stats.clone()
+        }
+    }
+
+    fn handle_frame(
+        &mut self,
+        conn: ConnId,
+        frame: &[u8],
+        out: &mut Vec<Output>,
+    ) -> Result<(), String> {
+        let Some(connection) = self.conns.get(&conn) else {
+            return Ok(()); // already closed
+        };
+        if frame.len() > self.config.max_frame_bytes {
+            return Err(format!(
+                "frame of {} bytes exceeds the limit of {} bytes",
+                frame.len(),
+                self.config.max_frame_bytes
+            ));
+        }
+        let message = Message::decode(frame).map_err(|e| e.to_string())?;
+        match connection.peer.clone() {
+            None => self.handle_join(conn, message, out),
+            Some(peer) => self.route(conn, peer, message, out),
+        }
+    }
+
+    /// Sends an `error` and closes the connection.
+    fn fail(&mut self, conn: ConnId, reason: &str, out: &mut Vec<Output>) {
+        let Some(connection) = self.conns.get(&conn) else {
+            return;
+        };
+        let error = Message::Error {
+            sender_id: Some(self.peer_id.clone()),
+            target_id: connection.peer.clone(),
+            message: reason.to_string(),
+        };
+        out.push(Output::Frame {
+            conn,
+            frame: error.encode(),
+        });
+        out.push(Output::Close {
+            conn,
+            reason: reason.to_string(),
+        });
+        self.close_connection(conn);
+    }
+}

@@ -1,0 +1,296 @@
+//! What the relay does with each message once it is decoded.
+
+use std::collections::HashMap;
+use std::io;
+
+use automerge::sync;
+use linli_shared::wire::{DocumentId, Message, PeerId, PeerMetadata, PROTOCOL_VERSION};
+
+use super::document::Document;
+use super::{Action, Authorize, ConnId, Output, Relay};
+use crate::storage::Storage;
+
+impl<S: Storage, A: Authorize> Relay<S, A> {
+    pub(super) fn handle_join(
+        &mut self,
+        conn: ConnId,
+        message: Message,
+        out: &mut Vec<Output>,
+    ) -> Result<(), String> {
+        let Message::Join {
+            sender_id,
+            supported_protocol_versions,
+            ..
+        } = message
+        else {
+            return Err(format!(
+                "expected `join` first, got `{}`",
+                message.type_name()
+            ));
+        };
+        if !supported_protocol_versions
+            .iter()
+            .any(|v| v == PROTOCOL_VERSION)
+        {
+            return Err("unsupported protocol version".into());
+        }
+        let reply = Message::Peer {
+            sender_id: self.peer_id.clone(),
+            target_id: sender_id.clone(),
+            peer_metadata: PeerMetadata {
+                storage_id: Some(self.storage_id.clone()),
+                is_ephemeral: Some(false),
+            },
+            selected_protocol_version: PROTOCOL_VERSION.into(),
+        };
+        out.push(Output::Frame {
+            conn,
+            frame: reply.encode(),
+        });
+        if let Some(connection) = self.conns.get_mut(&conn) {
+            connection.peer = Some(sender_id);
+        }
+        Ok(())
+    }
+
+    pub(super) fn route(
+        &mut self,
+        conn: ConnId,
+        peer: PeerId,
+        message: Message,
+        out: &mut Vec<Output>,
+    ) -> Result<(), String> {
+        if message.sender_id() != Some(&peer) {
+            return Err("senderId differs from the peer that joined".into());
+        }
+        match message {
+            Message::Sync {
+                target_id,
+                document_id,
+                data,
+                ..
+            } => {
+                self.check_target(&target_id)?;
+                self.handle_sync(conn, &peer, document_id, &data, false, out)
+            }
+            Message::Request {
+                target_id,
+                document_id,
+                data,
+                ..
+            } => {
+                self.check_target(&target_id)?;
+                self.handle_sync(conn, &peer, document_id, &data, true, out)
+            }
+            Message::Ephemeral {
+                target_id,
+                document_id,
+                session_id,
+                count,
+                data,
+                ..
+            } => {
+                self.check_target(&target_id)?;
+                if self
+                    .authorizer
+                    .authorize(&peer, &document_id, Action::Ephemeral)
+                {
+                    self.forward_ephemeral(conn, &peer, document_id, session_id, count, data, out);
+                }
+                Ok(())
+            }
+            Message::Error { .. } => {
+                // The peer closes after this; nothing to answer.
+                out.push(Output::Close {
+                    conn,
+                    reason: "peer reported an error".into(),
+                });
+                self.close_connection(conn);
+                Ok(())
+            }
+            // Nothing to do: the relay never requests, and does not gossip remote heads.
+            Message::DocUnavailable { .. }
+            | Message::RemoteHeadsChanged { .. }
+            | Message::RemoteSubscriptionChange { .. } => Ok(()),
+            Message::Join { .. } | Message::Peer { .. } => Err(format!(
+                "unexpected `{}` after the handshake",
+                message.type_name()
+            )),
+        }
+    }
+
+    fn check_target(&self, target: &PeerId) -> Result<(), String> {
+        if *target == self.peer_id {
+            Ok(())
+        } else {
+            Err("targetId is not this relay".into())
+        }
+    }
+
+    /// `sync` or `request`: apply, persist, then answer the sender and update other peers.
+    fn handle_sync(
+        &mut self,
+        conn: ConnId,
+        peer: &PeerId,
+        id: DocumentId,
+        data: &[u8],
+        is_request: bool,
+        out: &mut Vec<Output>,
+    ) -> Result<(), String> {
+        let message = sync::Message::decode(data)
+            .map_err(|e| format!("invalid Automerge sync message: {e}"))?;
+        let action = if message.changes.is_empty() {
+            Action::Read
+        } else {
+            Action::Write
+        };
+        if !self.authorizer.authorize(peer, &id, action) {
+            // Answer as if the document did not exist: do not reveal it.
+            out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
+            return Ok(());
+        }
+        let connection = self.conns.get_mut(&conn).ok_or("connection closed")?;
+        if !connection.docs.contains(&id)
+            && connection.docs.len() >= self.config.max_docs_per_connection
+        {
+            return Err("too many documents on one connection".into());
+        }
+        self.stats.sync_messages_received += 1;
+        let doc = match load_doc(&mut self.docs, &mut self.storage, id) {
+            Ok(doc) => doc,
+            Err(e) => {
+                self.stats.storage_errors += 1;
+                tracing::error!(doc = %id, error = %e, "cannot load a stored document");
+                return Err("the relay cannot read this document".into());
+            }
+        };
+        connection.docs.insert(id);
+
+        let before = doc.heads();
+        let received = doc.receive(conn, message);
+        if doc.heads() != before {
+            match doc.persist(&id, &mut self.storage, self.config.compact_after_bytes) {
+                Ok(bytes) => self.stats.bytes_appended += bytes,
+                Err(e) => {
+                    self.storage_failed(id, e, out);
+                    return Ok(());
+                }
+            }
+            let others: Vec<ConnId> = doc.peers.keys().copied().filter(|c| *c != conn).collect();
+            for other in others {
+                self.send_sync(other, id, out);
+            }
+        }
+        if let Err(e) = received {
+            return Err(format!("cannot apply sync message: {e}"));
+        }
+        let doc = self.docs.get_mut(&id).ok_or("document dropped")?;
+        if is_request && !doc.has_content() {
+            // Stay subscribed: the document is sent once some peer provides it.
+            out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
+        } else {
+            self.send_sync(conn, id, out);
+        }
+        Ok(())
+    }
+
+    /// Sends `conn` the next sync message for `id`, if it needs one.
+    fn send_sync(&mut self, conn: ConnId, id: DocumentId, out: &mut Vec<Output>) {
+        let Some(target) = self.conns.get(&conn).and_then(|c| c.peer.clone()) else {
+            return;
+        };
+        let Some(data) = self.docs.get_mut(&id).and_then(|doc| doc.generate(conn)) else {
+            return;
+        };
+        self.stats.sync_messages_sent += 1;
+        let message = Message::Sync {
+            sender_id: self.peer_id.clone(),
+            target_id: target.clone(),
+            document_id: id,
+            data,
+        };
+        out.push(frame(conn, message));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn forward_ephemeral(
+        &mut self,
+        conn: ConnId,
+        sender: &PeerId,
+        id: DocumentId,
+        session_id: String,
+        count: u64,
+        data: Vec<u8>,
+        out: &mut Vec<Output>,
+    ) {
+        let subscribed = self.conns.get(&conn).is_some_and(|c| c.docs.contains(&id));
+        let Some(doc) = self.docs.get(&id).filter(|_| subscribed) else {
+            return; // only peers syncing a document may talk to its other peers
+        };
+        for other in doc.peers.keys().filter(|c| **c != conn) {
+            let Some(target) = self.conns.get(other).and_then(|c| c.peer.clone()) else {
+                continue;
+            };
+            let message = Message::Ephemeral {
+                sender_id: sender.clone(),
+                target_id: target,
+                document_id: id,
+                session_id: session_id.clone(),
+                count,
+                data: data.clone(),
+            };
+            out.push(frame(*other, message));
+        }
+    }
+
+    /// Storing changes failed: forget the unstored changes and make every peer resync.
+    fn storage_failed(&mut self, id: DocumentId, error: io::Error, out: &mut Vec<Output>) {
+        self.stats.storage_errors += 1;
+        tracing::error!(doc = %id, %error, "cannot store changes; dropping the document from memory");
+        let Some(doc) = self.docs.remove(&id) else {
+            return;
+        };
+        for conn in doc.peers.keys() {
+            self.fail(
+                *conn,
+                "the relay could not store the changes; try again later",
+                out,
+            );
+        }
+    }
+}
+
+fn frame(conn: ConnId, message: Message) -> Output {
+    Output::Frame {
+        conn,
+        frame: message.encode(),
+    }
+}
+
+fn unavailable(relay: &PeerId, peer: &PeerId, id: DocumentId) -> Message {
+    Message::DocUnavailable {
+        sender_id: relay.clone(),
+        target_id: peer.clone(),
+        document_id: id,
+    }
+}
+
+/// The document in memory, loaded from storage (or new) if needed.
+fn load_doc<'a>(
+    docs: &'a mut HashMap<DocumentId, Document>,
+    storage: &mut impl Storage,
+    id: DocumentId,
+) -> io::Result<&'a mut Document> {
+    use std::collections::hash_map::Entry;
+    match docs.entry(id) {
+        Entry::Occupied(doc) => Ok(doc.into_mut()),
+        Entry::Vacant(slot) => {
+            let doc = match storage.load(&id)? {
+                Some(stored) => Document::load(&stored)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                None => Document::new(),
+            };
+            Ok(slot.insert(doc))
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The HTTP side: the built app from `dist/` (SPA fallback to `index.html`), `/sync`,
+//! `/healthz` and `/metrics`.
+
+use std::path::Path;
+
+use axum::extract::{Request, State};
+use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::transport::websocket::{upgrade, SyncEndpoint};
+
+const NO_CACHE: &str = "no-cache";
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The whole HTTP surface of the relay.
+pub fn router(dist: &Path, endpoint: SyncEndpoint) -> Router {
+    let app = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    Router::new()
+        .route("/sync", get(upgrade))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
+        .with_state(endpoint)
+        .fallback_service(app)
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// `no-cache` for the HTML shell and the service worker (and anything unhashed); a year for
+/// assets whose names carry a content hash.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    if path == "/sync" {
+        return response;
+    }
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = if !is_html && is_hashed_asset(&path) {
+        IMMUTABLE
+    } else {
+        NO_CACHE
+    };
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Trunk names built assets `name-<16+ hex digits>[_bg].ext`.
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    if name == "sw.js" {
+        return false;
+    }
+    name.split('-')
+        .skip(1)
+        .any(|part| part.chars().take_while(char::is_ascii_hexdigit).count() >= 16)
+}
+
+async fn metrics(State(endpoint): State<SyncEndpoint>) -> impl IntoResponse {
+    let Some(stats) = endpoint.hub.stats().await else {
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
+    };
+    let rows: [(&str, &str, &str, u64); 6] = [
+        (
+            "linli_connections",
+            "gauge",
+            "Open WebSocket connections.",
+            stats.connections as u64,
+        ),
+        (
+            "linli_documents_in_memory",
+            "gauge",
+            "Documents held in memory.",
+            stats.documents_in_memory as u64,
+        ),
+        (
+            "linli_sync_messages_received_total",
+            "counter",
+            "Sync and request messages received.",
+            stats.sync_messages_received,
+        ),
+        (
+            "linli_sync_messages_sent_total",
+            "counter",
+            "Sync messages sent.",
+            stats.sync_messages_sent,
+        ),
+        (
+            "linli_bytes_appended_total",
+            "counter",
+            "Bytes of changes durably appended to document logs.",
+            stats.bytes_appended,
+        ),
+        (
+            "linli_storage_errors_total",
+            "counter",
+            "Failed storage operations.",
+            stats.storage_errors,
+        ),
+    ];
+    let mut body = String::new();
+    for (name, kind, help, value) in rows {
+        body.push_str(&format!(
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
+        ));
+    }
+    (axum::http::StatusCode::OK, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn recognises_trunk_hashed_assets() {
+        assert!(is_hashed_asset("/linli-app-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/linli-app-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/style-0123456789abcdef0123.css"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/manifest.json"));
+        assert!(!is_hashed_asset("/icon-192.png"));
+    }
+}

@@ -1,0 +1,12 @@
+//! 邻里 relay: an automerge-repo compatible sync server that stores every change durably
+//! before acknowledging it, and serves the web app.
+//!
+//! - [`core`]: the protocol core (no IO besides [`storage`]).
+//! - [`storage`]: durable document storage in the data directory.
+//! - [`transport`]: WebSocket connections and the thread that runs the core.
+//! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
+
+pub mod core;
+pub mod http;
+pub mod storage;
+pub mod transport;

@@ -1,0 +1,48 @@
+//! Durable document storage.
+//!
+//! The relay core only talks to [`Storage`]; [`FileStore`] keeps documents in the data
+//! directory (layout documented in [`file`]). Every method returns only once its effect is
+//! durable (fsynced), or an error.
+
+pub mod file;
+pub mod record;
+
+use std::io;
+
+use linli_shared::wire::DocumentId;
+
+pub use file::FileStore;
+
+/// What is stored for one document: load `snapshot`, then apply each of `changes` in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StoredDoc {
+    /// A full `automerge` save, if the document was ever compacted.
+    pub snapshot: Option<Vec<u8>>,
+    /// Incremental saves (`save_after`) appended since the snapshot.
+    pub changes: Vec<Vec<u8>>,
+    /// Bytes in the change log, to decide when to compact.
+    pub log_bytes: u64,
+}
+
+impl StoredDoc {
+    /// Size of everything stored for this document.
+    pub fn stored_bytes(&self) -> u64 {
+        self.snapshot.as_ref().map_or(0, |s| s.len() as u64) + self.log_bytes
+    }
+}
+
+/// Durable storage of Automerge documents.
+pub trait Storage: Send + 'static {
+    /// Everything stored for `id`, or `None` if the relay never stored it.
+    fn load(&mut self, id: &DocumentId) -> io::Result<Option<StoredDoc>>;
+
+    /// Appends an incremental save to the document's log; durable when this returns `Ok`.
+    /// Returns the log size afterwards.
+    fn append(&mut self, id: &DocumentId, changes: &[u8]) -> io::Result<u64>;
+
+    /// Replaces everything stored for `id` with `snapshot` (a full save), atomically.
+    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()>;
+
+    /// Every stored document id.
+    fn list(&mut self) -> io::Result<Vec<DocumentId>>;
+}

@@ -1,0 +1,60 @@
+//! One WebSocket connection, generic over the socket's `Sink`/`Stream` halves so tests can
+//! drive it with channels.
+
+use axum::extract::ws::{close_code, CloseFrame, Message};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::mpsc;
+
+use super::hub::{HubHandle, Outbound, OUTBOX_CAPACITY};
+
+/// Longest close reason a WebSocket close frame can carry.
+const MAX_CLOSE_REASON: usize = 123;
+
+/// Pumps frames between one socket and the hub until either side ends the connection.
+pub async fn serve_socket<W, R, E>(mut sink: W, mut stream: R, hub: HubHandle)
+where
+    W: Sink<Message> + Unpin,
+    R: Stream<Item = Result<Message, E>> + Unpin,
+{
+    let (outbox, mut outgoing) = mpsc::channel(OUTBOX_CAPACITY);
+    let Some(conn) = hub.open(outbox).await else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            incoming = stream.next() => match incoming {
+                Some(Ok(Message::Binary(frame))) => hub.frame(conn, frame.to_vec()).await,
+                Some(Ok(Message::Text(_))) => {
+                    hub.reject(conn, "text frames are not part of the protocol").await;
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+            },
+            outbound = outgoing.recv() => match outbound {
+                Some(Outbound::Frame(frame)) => {
+                    if sink.send(Message::Binary(frame.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outbound::Close(reason)) => {
+                    let frame = CloseFrame {
+                        code: close_code::POLICY,
+                        reason: truncate(&reason).into(),
+                    };
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    break;
+                }
+                None => break, // the hub dropped this connection
+            },
+        }
+    }
+    hub.closed(conn).await;
+}
+
+fn truncate(reason: &str) -> &str {
+    let mut end = reason.len().min(MAX_CLOSE_REASON);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    &reason[..end]
+}
