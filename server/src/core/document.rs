@@ -51,6 +51,11 @@ impl Document {
         })
     }
 
+    #[cfg(test)]
+    pub fn doc_ref(&self) -> &AutoCommit {
+        &self.doc
+    }
+
     pub fn heads(&mut self) -> Vec<ChangeHash> {
         self.doc.get_heads()
     }

@@ -29,7 +29,7 @@ pub struct DocumentId([u8; DOCUMENT_ID_LEN]);
 
 impl DocumentId {
     /// A document id from 16 bytes; pass fresh random bytes to create a new document.
-    pub fn from_bytes(bytes: [u8; DOCUMENT_ID_LEN]) -> Self {
+    pub const fn from_bytes(bytes: [u8; DOCUMENT_ID_LEN]) -> Self {
         DocumentId(bytes)
     }
 
