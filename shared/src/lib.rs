@@ -2,4 +2,5 @@
 //! automerge-repo wire protocol. Pure functions over Automerge documents; no IO.
 
 pub mod domain;
+pub mod privacy;
 pub mod wire;
