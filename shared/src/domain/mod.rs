@@ -17,6 +17,7 @@ mod fund;
 mod kinds;
 mod lifecycle;
 mod meeting;
+mod meeting_index;
 mod org;
 mod position;
 mod stats;
@@ -45,6 +46,10 @@ pub use lifecycle::{claim, feedback, release, reopen, resolve, support};
 pub use meeting::{
     add_participant, create_meeting, edit_notes, get_meeting, read_notes, set_notes, Meeting,
     MeetingId, MeetingKind, NewMeeting, Notes, Participant, PartyRole, MEETING_SCHEMA,
+};
+pub use meeting_index::{
+    follow_ups_of, index_concern, index_follow_up, index_meeting, list_meetings,
+    meetings_for_concern, FollowUpRef, MeetingRef, NewMeetingRef,
 };
 pub use org::{
     add_member, add_unit, area_of, community_info, get_unit, init_community, list_members,
