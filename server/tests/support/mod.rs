@@ -1,0 +1,5 @@
+//! Helpers shared by the integration tests: the real relay process and a native client.
+#![allow(dead_code)]
+
+pub mod native_client;
+pub mod relay_process;

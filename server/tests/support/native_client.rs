@@ -1,0 +1,123 @@
+//! A native sync client: `wire::client::SyncClient` over tokio-tungstenite.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use futures_util::{SinkExt, StreamExt};
+use linli_shared::wire::client::Event;
+use linli_shared::wire::{DocStore, DocumentId, PeerId, PeerMetadata, SyncClient};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// Generous: the machine may be loaded.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+pub struct NativeClient {
+    pub client: SyncClient,
+    pub docs: HashMap<DocumentId, AutoCommit>,
+    pub events: Vec<Event>,
+    socket: Option<Socket>,
+}
+
+impl NativeClient {
+    pub fn new(name: &str) -> NativeClient {
+        let peer = PeerId::new(format!("{name}-{}", uuid::Uuid::new_v4().simple()));
+        NativeClient {
+            client: SyncClient::new(peer, PeerMetadata::default()),
+            docs: HashMap::new(),
+            events: Vec::new(),
+            socket: None,
+        }
+    }
+
+    /// Connects (or reconnects) and waits for the handshake.
+    pub async fn connect(&mut self, url: &str) {
+        self.client.reset();
+        let (socket, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("connecting to the relay");
+        self.socket = Some(socket);
+        self.send(vec![self.client.join()]).await;
+        self.wait_until("the relay answers join", |c| {
+            c.client.server_peer().is_some()
+        })
+        .await;
+    }
+
+    /// Drops the connection without a close handshake.
+    pub fn disconnect(&mut self) {
+        self.socket = None;
+        self.client.reset();
+    }
+
+    pub async fn open(&mut self, id: DocumentId) {
+        let frames = self.client.open(id, self.docs.doc_mut(&id));
+        self.send(frames).await;
+    }
+
+    /// Edits a document locally, and sends the change if connected.
+    pub async fn edit(&mut self, id: DocumentId, edit: impl FnOnce(&mut AutoCommit)) {
+        let doc = self.docs.doc_mut(&id);
+        edit(doc);
+        let frames = self.client.local_change(id, doc);
+        if self.socket.is_some() {
+            self.send(frames).await;
+        }
+    }
+
+    pub fn is_synced(&mut self, id: DocumentId) -> bool {
+        self.client.is_synced(id, self.docs.doc_mut(&id))
+    }
+
+    /// A top-level string (scalar or text) of a document.
+    pub fn string(&self, id: DocumentId, key: &str) -> Option<String> {
+        let doc = self.docs.get(&id)?;
+        match doc.get(ROOT, key).ok()?? {
+            (automerge::Value::Scalar(s), _) => s.as_str().map(str::to_string),
+            (automerge::Value::Object(automerge::ObjType::Text), obj) => doc.text(&obj).ok(),
+            _ => None,
+        }
+    }
+
+    /// Handles frames from the relay until `condition` holds.
+    pub async fn wait_until(&mut self, what: &str, condition: impl Fn(&mut Self) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !condition(self) {
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .unwrap_or_else(|| {
+                    panic!("timed out waiting until {what}; events: {:?}", self.events)
+                });
+            let socket = self.socket.as_mut().expect("connected");
+            let frame = match tokio::time::timeout(left, socket.next()).await {
+                Err(_) => continue,
+                Ok(Some(Ok(Message::Binary(frame)))) => frame,
+                Ok(Some(Ok(Message::Close(reason)))) => panic!("relay closed: {reason:?}"),
+                Ok(Some(Ok(_))) => continue,
+                Ok(other) => panic!("connection lost while waiting until {what}: {other:?}"),
+            };
+            let out = self.client.handle_frame(&frame, &mut self.docs);
+            self.events.extend(out.events);
+            self.send(out.frames).await;
+        }
+    }
+
+    async fn send(&mut self, frames: Vec<Vec<u8>>) {
+        let socket = self.socket.as_mut().expect("connected");
+        for frame in frames {
+            socket
+                .send(Message::Binary(frame.into()))
+                .await
+                .expect("sending a frame");
+        }
+    }
+}
+
+/// A fresh random document id.
+pub fn new_doc_id() -> DocumentId {
+    DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes())
+}

@@ -1,0 +1,69 @@
+//! The real `linli-relay` binary, started on a free port with a given data directory.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// A running relay; killed (SIGKILL) when dropped.
+pub struct RelayProcess {
+    child: Child,
+    /// `http://127.0.0.1:<port>`
+    pub http_url: String,
+}
+
+impl RelayProcess {
+    /// Starts the relay and waits until it listens.
+    pub fn start(data: &Path) -> RelayProcess {
+        let dist = data.join("dist-unused");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_linli-relay"))
+            .args(["--addr", "127.0.0.1:0"])
+            .arg("--data")
+            .arg(data)
+            .arg("--dist")
+            .arg(&dist)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting linli-relay");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("linli-relay did not report its address within 30 s");
+        let http_url = line
+            .trim()
+            .strip_prefix("linli-relay listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line from linli-relay: {line:?}"))
+            .to_string();
+        RelayProcess { child, http_url }
+    }
+
+    /// `ws://127.0.0.1:<port>/sync`
+    pub fn sync_url(&self) -> String {
+        format!("{}/sync", self.http_url.replacen("http://", "ws://", 1))
+    }
+
+    /// SIGKILL: no chance to flush anything.
+    pub fn kill(mut self) {
+        self.kill_now();
+    }
+
+    fn kill_now(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        self.kill_now();
+    }
+}
