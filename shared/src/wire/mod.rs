@@ -9,6 +9,7 @@
 pub mod client;
 pub mod doc_id;
 pub mod message;
+pub mod presence;
 
 pub use client::{DocStore, Event, SyncClient};
 pub use doc_id::{DocumentId, DocumentIdError};
