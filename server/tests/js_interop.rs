@@ -1,0 +1,146 @@
+//! JS `@automerge/automerge-repo` 2.5.6 peers and native peers share documents through the
+//! real relay. Needs node and the npm packages from scripts/tools.sh; fails (does not skip)
+//! without them.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::{ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use linli_shared::wire::client::Event;
+use linli_shared::wire::DocumentId;
+use support::native_client::{new_doc_id, NativeClient, TIMEOUT};
+use support::relay_process::RelayProcess;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const PACKAGES: [&str; 2] = [
+    "@automerge/automerge-repo",
+    "@automerge/automerge-repo-network-websocket",
+];
+
+fn tools_dir() -> PathBuf {
+    std::env::var_os("LINLI_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/linli-tools")
+        })
+}
+
+/// `node interop.mjs …`, after checking that node and the packages are there.
+fn interop_script(args: &[&str]) -> Command {
+    let version = std::process::Command::new("node").arg("--version").output();
+    assert!(
+        version.is_ok_and(|v| v.status.success()),
+        "node is not installed: the JS interop test needs node (run scripts/tools.sh)"
+    );
+    let tools = tools_dir();
+    for package in PACKAGES {
+        let manifest = tools
+            .join("node_modules")
+            .join(package)
+            .join("package.json");
+        assert!(
+            manifest.is_file(),
+            "{package} is missing from {}/node_modules: run scripts/tools.sh",
+            tools.display()
+        );
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/js/interop.mjs");
+    let mut command = Command::new("node");
+    command
+        .arg(script)
+        .args(args)
+        .env("LINLI_TOOLS", &tools)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+    command
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_js_peer_reads_a_document_a_rust_peer_created() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let doc = new_doc_id();
+    let mut rust = NativeClient::new("rust");
+    rust.connect(&relay.sync_url()).await;
+    rust.edit(doc, |d| {
+        let title = d.put_object(ROOT, "title", ObjType::Text).unwrap();
+        d.splice_text(&title, 0, 0, "小区议事会").unwrap();
+        d.put(ROOT, "attendees", 12_i64).unwrap();
+        let tags = d.put_object(ROOT, "tags", ObjType::List).unwrap();
+        d.insert(&tags, 0, "停车").unwrap();
+        d.insert(&tags, 1, "绿化").unwrap();
+    })
+    .await;
+    rust.wait_until("the relay has the document", |c| c.is_synced(doc))
+        .await;
+
+    let url = doc.to_url();
+    let mut node = interop_script(&["read", &relay.sync_url(), &url]);
+    let output = tokio::time::timeout(TIMEOUT * 2, node.output())
+        .await
+        .expect("node finished in time")
+        .expect("node ran");
+    assert!(output.status.success(), "node failed: {output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"title": "小区议事会", "attendees": 12, "tags": ["停车", "绿化"]})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rust_peer_reads_a_document_a_js_peer_created() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let content = r#"{"title":"来自JS的议题","votes":[3,1,4]}"#;
+    let mut node = interop_script(&["create", &relay.sync_url(), content])
+        .spawn()
+        .expect("node starts");
+    let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
+    let url = tokio::time::timeout(TIMEOUT, lines.next_line())
+        .await
+        .expect("node printed the URL in time")
+        .unwrap()
+        .expect("node printed the URL");
+    let doc = DocumentId::from_url(url.trim()).expect("a valid automerge URL");
+
+    let mut rust = NativeClient::new("rust");
+    rust.connect(&relay.sync_url()).await;
+    // The JS peer announces its document on its own schedule: ask until the relay has it.
+    loop {
+        rust.events.clear();
+        rust.open(doc).await;
+        rust.wait_until("the document or doc-unavailable", |c| {
+            c.string(doc, "title").is_some() || c.events.contains(&Event::Unavailable(doc))
+        })
+        .await;
+        if rust.string(doc, "title").is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(rust.string(doc, "title").as_deref(), Some("来自JS的议题"));
+    let d = &rust.docs[&doc];
+    let (_, votes) = d.get(ROOT, "votes").unwrap().expect("votes");
+    let votes: Vec<f64> = (0..d.length(&votes))
+        .map(|i| match d.get(&votes, i).unwrap().unwrap().0 {
+            Value::Scalar(s) => match s.as_ref() {
+                ScalarValue::Int(n) => *n as f64,
+                ScalarValue::Uint(n) => *n as f64,
+                ScalarValue::F64(n) => *n,
+                other => panic!("vote is {other:?}"),
+            },
+            other => panic!("vote is {other:?}"),
+        })
+        .collect();
+    assert_eq!(votes, vec![3.0, 1.0, 4.0]);
+    drop(node.stdin.take()); // lets the script exit
+    let _ = tokio::time::timeout(TIMEOUT, node.wait()).await;
+}

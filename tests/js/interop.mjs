@@ -1,0 +1,56 @@
+// A JS automerge-repo 2.5.6 peer for the relay interop test (server/tests/js_interop.rs).
+//
+//   node interop.mjs read <wsUrl> <automergeUrl>   prints the document as JSON
+//   node interop.mjs create <wsUrl> <json>         creates a document, prints its URL, and
+//                                                  stays connected until stdin closes
+//
+// The packages come from the tools folder (scripts/tools.sh), not from a local node_modules:
+// LINLI_TOOLS, else ~/.cache/linli-tools.
+import { createRequire } from "node:module"
+import { existsSync } from "node:fs"
+import { homedir } from "node:os"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+
+const tools = process.env.LINLI_TOOLS || join(homedir(), ".cache", "linli-tools")
+const toolsRequire = createRequire(join(tools, "package.json"))
+
+async function load(name) {
+  let path
+  try {
+    path = toolsRequire.resolve(name)
+  } catch (e) {
+    fail(`${name} is not installed in ${tools}/node_modules (run scripts/tools.sh)`)
+  }
+  return import(pathToFileURL(path).href)
+}
+
+function fail(message) {
+  console.error(`interop.mjs: ${message}`)
+  process.exit(2)
+}
+
+const { Repo } = await load("@automerge/automerge-repo")
+const { WebSocketClientAdapter } = await load("@automerge/automerge-repo-network-websocket")
+
+const [mode, wsUrl, arg] = process.argv.slice(2)
+if (!wsUrl || !arg) fail("usage: interop.mjs read|create <wsUrl> <url|json>")
+
+const repo = new Repo({ network: [new WebSocketClientAdapter(wsUrl, 500)] })
+const timeout = setTimeout(() => fail(`${mode} timed out`), 30_000)
+
+if (mode === "read") {
+  const handle = await repo.find(arg)
+  console.log(JSON.stringify(handle.doc()))
+  clearTimeout(timeout)
+  process.exit(0)
+} else if (mode === "create") {
+  const handle = repo.create(JSON.parse(arg))
+  console.log(handle.url)
+  clearTimeout(timeout)
+  // Stay connected (the repo announces the document to the relay) until told to stop.
+  process.stdin.resume()
+  process.stdin.on("end", () => process.exit(0))
+} else {
+  fail(`unknown mode ${mode}`)
+}
