@@ -23,6 +23,7 @@ mod position;
 mod stats;
 mod store;
 mod timeline;
+mod typing;
 mod visit;
 mod vote;
 
@@ -59,6 +60,7 @@ pub use position::key_between;
 pub use stats::{
     community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
 };
+pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice};
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
 pub use visit::{
     add_task, complete_task, list_tasks, list_visits, log_visit, MonthlyTask, NewTask, NewVisit,
