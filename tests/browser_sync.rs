@@ -35,10 +35,29 @@ async fn wait_title(b: &Browser, title: &str, within: Duration) {
     .await;
 }
 
+/// Records a concern the way a person does: the 记录 tab, type, submit.
+/// The app then shows the 全部 list.
 async fn record(b: &Browser, title: &str) {
+    b.click("[data-testid=tab-record]").await;
+    eventually(LONG, "record form", || async {
+        b.exists("[data-testid=new-concern]").await.then_some(())
+    })
+    .await;
     b.type_into("#concern-title", title).await;
     b.click("[data-testid=new-concern] button[type=submit]")
         .await;
+    eventually(LONG, "back on the list after recording", || async {
+        b.exists("[data-testid=search]").await.then_some(())
+    })
+    .await;
+}
+
+async fn show_all(b: &Browser) {
+    b.click("[data-testid=tab-all]").await;
+    eventually(LONG, &format!("{} shows the 全部 list", b.name), || async {
+        b.exists("[data-testid=search]").await.then_some(())
+    })
+    .await;
 }
 
 /// The service worker controls the page and holds the app shell, wasm included.
@@ -88,6 +107,11 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     a.type_into("#community-name", "兴东社区").await;
     a.click("[data-testid=create-community] button[type=submit]")
         .await;
+    eventually(LONG, "A's tab bar", || async {
+        a.exists("[data-testid=tab-profile]").await.then_some(())
+    })
+    .await;
+    a.click("[data-testid=tab-profile]").await;
     let invite = eventually(LONG, "A invite link", || async {
         a.value("[data-testid=invite-link]")
             .await
@@ -99,10 +123,11 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     // B joins with the invite link (through its own connection).
     b.goto(&invite.replace(&relay.url(), &b_link.url())).await;
     eventually(LONG, "B has the community", || async {
-        b.exists("[data-testid=new-concern]").await.then_some(())
+        b.exists("[data-testid=tab-all]").await.then_some(())
     })
     .await;
     wait_status(&b, "synced").await;
+    show_all(&b).await;
 
     // A records a concern; B shows it within 2 s.
     record(&a, "三组路口井盖松动").await;

@@ -1,9 +1,9 @@
 //! The root component: chooses the screen from the start-up phase.
 
 use crate::i18n::{use_i18n, I18n, Lang};
+use crate::route::Router;
 use crate::session::{self, Phase};
 use crate::sync::SyncSignals;
-use crate::route::Router;
 use crate::views::{Header, JoiningScreen, Shell, StartScreen};
 use crate::workspace::WorkspaceSignals;
 use leptos::prelude::*;

@@ -64,7 +64,8 @@ impl Router {
             let hash = window().location().hash().unwrap_or_default();
             route.set(Route::from_hash(&hash));
         });
-        let _ = window().add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+        let _ = window()
+            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
         on_change.forget();
         Router(route)
     }

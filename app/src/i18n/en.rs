@@ -23,10 +23,7 @@ pub static STRINGS: Strings = Strings {
     tab_all: "All",
     tab_record: "Record",
     tab_profile: "Me",
-    concerns_title: "Concerns",
     concerns_empty: "No concerns recorded yet.",
-    new_concern_label: "New concern",
-    new_concern_placeholder: "e.g. Loose manhole cover at the group 3 crossing",
     add_concern: "Record",
     title_required: "Please write down the concern first.",
     status_open: "Open",
@@ -39,4 +36,5 @@ pub static STRINGS: Strings = Strings {
     storage_unavailable: "Storage on this phone is unavailable (private mode?); offline data cannot be kept.",
     domain_error: "Not done: ",
     meetings: &super::meetings::EN,
+    concern: &super::concern::EN,
 };

@@ -1,6 +1,7 @@
 //! Every user-visible string lives in the locale files beside this module.
 //! A locale is a `Strings` value, so a missing translation is a compile error.
 
+pub mod concern;
 mod en;
 pub mod meetings;
 mod zh_hans;
@@ -64,10 +65,7 @@ pub struct Strings {
     pub tab_all: &'static str,
     pub tab_record: &'static str,
     pub tab_profile: &'static str,
-    pub concerns_title: &'static str,
     pub concerns_empty: &'static str,
-    pub new_concern_label: &'static str,
-    pub new_concern_placeholder: &'static str,
     pub add_concern: &'static str,
     pub title_required: &'static str,
     pub status_open: &'static str,
@@ -80,6 +78,7 @@ pub struct Strings {
     pub storage_unavailable: &'static str,
     pub domain_error: &'static str,
     pub meetings: &'static meetings::MeetingStrings,
+    pub concern: &'static concern::ConcernStrings,
 }
 
 /// The active language, provided at the root.
@@ -91,7 +90,7 @@ impl I18n {
         self.0.get()
     }
     /// Reads one string reactively: `i18n.t(|s| s.app_name)`.
-    pub fn t(&self, pick: fn(&Strings) -> &'static str) -> &'static str {
+    pub fn t<R>(&self, pick: impl FnOnce(&'static Strings) -> R) -> R {
         pick(self.0.get().strings())
     }
 }

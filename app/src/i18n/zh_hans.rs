@@ -23,10 +23,7 @@ pub static STRINGS: Strings = Strings {
     tab_all: "全部",
     tab_record: "记录",
     tab_profile: "我",
-    concerns_title: "民情",
     concerns_empty: "还没有记录民情。",
-    new_concern_label: "新民情",
-    new_concern_placeholder: "例如：三组路口井盖松动",
     add_concern: "记录",
     title_required: "请先写下民情内容。",
     status_open: "待领办",
@@ -40,4 +37,5 @@ pub static STRINGS: Strings = Strings {
     storage_unavailable: "本机存储不可用（可能是隐私模式），离线数据无法保存。",
     domain_error: "操作未完成：",
     meetings: &super::meetings::ZH_HANS,
+    concern: &super::concern::ZH_HANS,
 };

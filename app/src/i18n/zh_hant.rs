@@ -23,10 +23,7 @@ pub static STRINGS: Strings = Strings {
     tab_all: "全部",
     tab_record: "記錄",
     tab_profile: "我",
-    concerns_title: "民情",
     concerns_empty: "還沒有記錄民情。",
-    new_concern_label: "新民情",
-    new_concern_placeholder: "例如：三組路口井蓋鬆動",
     add_concern: "記錄",
     title_required: "請先寫下民情內容。",
     status_open: "待領辦",
@@ -40,4 +37,5 @@ pub static STRINGS: Strings = Strings {
     storage_unavailable: "本機儲存不可用（可能是隱私模式），離線資料無法保存。",
     domain_error: "操作未完成：",
     meetings: &super::meetings::ZH_HANT,
+    concern: &super::concern::ZH_HANT,
 };

@@ -1,13 +1,19 @@
 //! One module per screen.
 
-mod concerns;
+mod all;
+mod concern_actions;
+mod concern_page;
+mod concern_parts;
 mod header;
 mod joining;
 mod meetings;
+mod mine;
+mod org_editor;
+mod profile;
+mod record;
 mod shell;
 mod start;
 
-pub use concerns::ConcernsScreen;
 pub use header::Header;
 pub use joining::JoiningScreen;
 pub use shell::Shell;

@@ -1,7 +1,12 @@
 //! The signed-in frame: the screen for the current route and the tab bar.
 
+use super::all::AllScreen;
+use super::concern_page::ConcernPage;
 use super::meetings::{MeetingScreen, MeetingsScreen};
-use super::ConcernsScreen;
+use super::mine::MineScreen;
+use super::profile::{ProfileForm, ProfileScreen};
+use super::record::RecordScreen;
+use crate::community::provide_community;
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
 use leptos::prelude::*;
@@ -9,12 +14,22 @@ use leptos::prelude::*;
 #[component]
 pub fn Shell() -> impl IntoView {
     let router = use_router();
+    let community = provide_community();
+    let needs_profile =
+        move || community.0.with(|c| c.my_record().is_none()) && router.0.get() != Route::Profile;
     view! {
         <div class="shell">
+            <Show when=needs_profile>
+                <ProfileForm/>
+            </Show>
             {move || match router.0.get() {
+                Route::Mine => view! { <MineScreen/> }.into_any(),
+                Route::All => view! { <AllScreen/> }.into_any(),
+                Route::Record => view! { <RecordScreen/> }.into_any(),
+                Route::Concern(id) => view! { <ConcernPage id=id/> }.into_any(),
                 Route::Meetings => view! { <MeetingsScreen/> }.into_any(),
                 Route::Meeting(id) => view! { <MeetingScreen id=id/> }.into_any(),
-                _ => view! { <ConcernsScreen/> }.into_any(),
+                Route::Profile => view! { <ProfileScreen/> }.into_any(),
             }}
         </div>
         <TabBar/>
@@ -25,7 +40,9 @@ pub fn Shell() -> impl IntoView {
 fn TabBar() -> impl IntoView {
     let i18n = use_i18n();
     let router = use_router();
-    let tab = move |route: Route, label: fn(&crate::i18n::Strings) -> &'static str, testid: &'static str| {
+    let tab = move |route: Route,
+                    label: fn(&crate::i18n::Strings) -> &'static str,
+                    testid: &'static str| {
         let target = route.clone();
         let active = Memo::new(move |_| {
             let current = router.0.get();

@@ -1,0 +1,117 @@
+//! The community document as the concern screens see it: one memo, derived
+//! from the document's revision, shared by every screen through context.
+
+use crate::workspace::{Workspace, WorkspaceSignals};
+use leptos::prelude::*;
+use linli_shared::domain::{self, Concern, Ctx, DomainError, Level, Member, OrgUnit, Role};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CommunityView {
+    pub name: String,
+    /// Newest first.
+    pub concerns: Vec<Concern>,
+    pub members: Vec<Member>,
+    pub units: Vec<OrgUnit>,
+    pub me: String,
+}
+
+impl CommunityView {
+    fn read() -> CommunityView {
+        let Some(w) = Workspace::current() else {
+            return CommunityView::default();
+        };
+        w.read(w.community, |d| CommunityView {
+            name: domain::community_info(d)
+                .map(|c| c.name)
+                .unwrap_or_default(),
+            concerns: domain::list_concerns(d).unwrap_or_default(),
+            members: domain::list_members(d).unwrap_or_default(),
+            units: domain::list_units(d).unwrap_or_default(),
+            me: w.member_id.clone(),
+        })
+    }
+
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn my_record(&self) -> Option<&Member> {
+        self.member(&self.me)
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&OrgUnit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// "一片 · 三组 · 5邻": the unit and its ancestors, outermost first.
+    pub fn place_path(&self, id: &str) -> String {
+        let mut names = Vec::new();
+        let mut cursor = self.unit(id);
+        while let Some(u) = cursor {
+            names.push(u.name.clone());
+            cursor = u.parent.as_deref().and_then(|p| self.unit(p));
+        }
+        names.reverse();
+        names.join(" · ")
+    }
+
+    /// The 片 a unit belongs to (itself, if it is one).
+    pub fn area_of(&self, unit: &str) -> Option<String> {
+        domain::area_of(&self.units, unit)
+    }
+
+    pub fn concern(&self, id: &str) -> Option<&Concern> {
+        self.concerns.iter().find(|c| c.id == id)
+    }
+}
+
+/// The level at which a member with this role handles concerns.
+pub fn level_of(role: Role) -> Level {
+    match role {
+        Role::NeighbourLeader => Level::Neighbour,
+        Role::GroupLeader => Level::Group,
+        Role::AreaLeader => Level::Area,
+        Role::Committee => Level::Committee,
+        Role::Town => Level::Town,
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Community(pub Memo<CommunityView>);
+
+/// Creates the memo; call once, in the signed-in shell.
+pub fn provide_community() -> Community {
+    let ws = expect_context::<WorkspaceSignals>();
+    let memo = Memo::new(move |_| {
+        ws.opened.track();
+        if let Some(rev) = Workspace::current().and_then(|w| w.revision(w.community)) {
+            rev.track();
+        }
+        CommunityView::read()
+    });
+    let c = Community(memo);
+    provide_context(c);
+    c
+}
+
+pub fn use_community() -> Community {
+    expect_context::<Community>()
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Runs a domain command on the community document as me, now.
+pub async fn act(
+    command: impl FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
+    let Some(ws) = Workspace::current() else {
+        return Ok(());
+    };
+    let ctx = Ctx::new(ws.member_id.clone(), now_ms());
+    let community = ws.community;
+    ws.apply(community, move |d| command(d, &ctx))
+        .await
+        .unwrap_or(Ok(()))
+}

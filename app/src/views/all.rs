@@ -1,0 +1,117 @@
+//! 全部: every concern of the community, filtered and searched, newest first.
+
+use super::concern_parts::ConcernList;
+use crate::community::use_community;
+use crate::i18n::concern::{fill, status};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use linli_shared::domain::{Category, Concern, ConcernStatus, Level, UnitKind};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filter {
+    status: Option<ConcernStatus>,
+    level: Option<Level>,
+    category: Option<Category>,
+    area: Option<String>,
+    text: String,
+}
+
+impl Filter {
+    fn keeps(&self, c: &Concern, area_of: impl Fn(&str) -> Option<String>) -> bool {
+        self.status.is_none_or(|s| c.status == s)
+            && self.level.is_none_or(|l| c.level == l)
+            && self.category.is_none_or(|k| c.category == k)
+            && self
+                .area
+                .as_ref()
+                .is_none_or(|a| c.place.as_deref().and_then(&area_of).as_ref() == Some(a))
+            && (self.text.is_empty()
+                || c.title.contains(&self.text)
+                || c.description.contains(&self.text))
+    }
+}
+
+#[component]
+pub fn AllScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let filter = RwSignal::new(Filter::default());
+    let items = Signal::derive(move || {
+        let f = filter.get();
+        community.0.with(|c| {
+            c.concerns
+                .iter()
+                .filter(|x| f.keeps(x, |u| c.area_of(u)))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let areas = Memo::new(move |_| {
+        community.0.with(|c| {
+            c.units
+                .iter()
+                .filter(|u| u.kind == UnitKind::Area)
+                .map(|u| (u.id.clone(), u.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="card filters">
+            <input
+                type="search"
+                data-testid="search"
+                placeholder=move || i18n.t(|s| s.concern.search_placeholder)
+                on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev).trim().to_string())
+            />
+            <div class="filter-row">
+                <select data-testid="filter-status" on:change=move |ev| {
+                    filter.update(|f| f.status = ConcernStatus::parse(&event_target_value(&ev)))
+                }>
+                    <option value="">{move || i18n.t(|s| s.concern.any_status)}</option>
+                    {ConcernStatus::ALL.iter().map(|st| {
+                        let st = *st;
+                        view! { <option value=st.as_str()>{move || status(i18n.lang().strings(), st)}</option> }
+                    }).collect_view()}
+                </select>
+                <select data-testid="filter-level" on:change=move |ev| {
+                    filter.update(|f| f.level = Level::parse(&event_target_value(&ev)))
+                }>
+                    <option value="">{move || i18n.t(|s| s.concern.any_level)}</option>
+                    {Level::ALL.iter().map(|l| {
+                        let l = *l;
+                        view! { <option value=l.as_str()>{move || i18n.t(|s| s.concern.level(l))}</option> }
+                    }).collect_view()}
+                </select>
+                <select data-testid="filter-category" on:change=move |ev| {
+                    filter.update(|f| f.category = Category::parse(&event_target_value(&ev)))
+                }>
+                    <option value="">{move || i18n.t(|s| s.concern.any_category)}</option>
+                    {Category::ALL.iter().map(|k| {
+                        let k = *k;
+                        view! { <option value=k.as_str()>{move || i18n.t(|s| s.concern.category(k))}</option> }
+                    }).collect_view()}
+                </select>
+                <Show when=move || !areas.with(|a| a.is_empty())>
+                    <select data-testid="filter-area" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        filter.update(|f| f.area = (!v.is_empty()).then_some(v))
+                    }>
+                        <option value="">{move || i18n.t(|s| s.concern.any_area)}</option>
+                        {move || areas.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    </select>
+                </Show>
+            </div>
+            <p class="muted count" data-testid="count">
+                {move || fill(i18n.t(|s| s.concern.count_of), &[&items.with(|v| v.len()).to_string()])}
+            </p>
+        </section>
+        <section class="card">
+            <Show
+                when=move || !items.with(|v| v.is_empty())
+                fallback=move || view! { <p class="muted">{move || i18n.t(|s| s.concerns_empty)}</p> }
+            >
+                <ConcernList items=items/>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,183 @@
+//! One concern: what, where, who raised it, its timeline, and the actions its
+//! state allows. A merge that left two claimants shows a banner to settle it.
+
+use super::concern_actions::Actions;
+use super::concern_parts::{date, StatusChip};
+use crate::community::{act, use_community, CommunityView};
+use crate::i18n::concern::fill;
+use crate::i18n::{use_i18n, Strings};
+use crate::route::Route;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{self, Concern, ConcernEvent, Reporter, TimelineEvent};
+
+pub fn member_name(c: &CommunityView, s: &Strings, id: &str) -> String {
+    if id == c.me {
+        return c
+            .my_record()
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| s.concern.me.to_string());
+    }
+    c.member(id)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| s.concern.someone.to_string())
+}
+
+fn event_text(s: &Strings, e: &TimelineEvent) -> (String, Option<String>) {
+    let t = s.concern;
+    match &e.action {
+        ConcernEvent::Recorded => (t.ev_recorded.into(), None),
+        ConcernEvent::Claimed => (t.ev_claimed.into(), None),
+        ConcernEvent::Released => (t.ev_released.into(), None),
+        ConcernEvent::Escalated { from, to, reason } => (
+            fill(t.ev_escalated, &[t.level(*from), t.level(*to)]),
+            Some(reason.clone()),
+        ),
+        ConcernEvent::Resolved { summary } => (t.ev_resolved.into(), Some(summary.clone())),
+        ConcernEvent::Feedback {
+            satisfaction,
+            comment,
+        } => (
+            fill(t.ev_feedback, &[&satisfaction.to_string()]),
+            (!comment.is_empty()).then(|| comment.clone()),
+        ),
+        ConcernEvent::Reopened { reason } => (t.ev_reopened.into(), Some(reason.clone())),
+        ConcernEvent::Supported => (t.ev_supported.into(), None),
+    }
+}
+
+#[component]
+pub fn ConcernPage(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let lookup = id.clone();
+    let concern = Memo::new(move |_| community.0.with(|c| c.concern(&lookup).cloned()));
+    view! {
+        <a class="back" href=Route::All.to_hash()>"‹ " {move || i18n.t(|s| s.concern.back)}</a>
+        {move || match concern.get() {
+            None => view! { <section class="card"><p class="muted">{move || i18n.t(|s| s.concern.not_found)}</p></section> }.into_any(),
+            Some(c) => view! { <Details concern=c/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Details(concern: Concern) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let c = concern.clone();
+    let place = c
+        .place
+        .as_deref()
+        .map(|p| community.0.with_untracked(|v| v.place_path(p)));
+    let reporter = match &c.reporter {
+        Reporter::Unknown => None,
+        Reporter::Resident(r) => Some(r.clone()),
+        Reporter::Household(h) => Some(community.0.with_untracked(|v| v.place_path(h))),
+    };
+    let raised = {
+        let c = c.clone();
+        move || {
+            let s = i18n.lang().strings();
+            let who = community.0.with(|v| member_name(v, s, &c.raised_by));
+            fill(s.concern.raised_by, &[&date(c.raised_at), &who])
+        }
+    };
+    let level = c.level;
+    let category = c.category;
+    let supporters = c.supporters.len();
+    let timeline = c.timeline.clone();
+    view! {
+        <ConflictBanner concern=c.clone()/>
+        <section class="card concern-page" data-testid="concern-page" data-id=c.id.clone()>
+            <h2 data-testid="concern-heading">{c.title.clone()}</h2>
+            <div class="concern-meta">
+                <StatusChip status=c.status/>
+                <span class="chip level" data-testid="level" data-level=level.as_str()>{move || i18n.t(|s| s.concern.level(level))}</span>
+                <span class="chip">{move || i18n.t(|s| s.concern.category(category))}</span>
+            </div>
+            {(!c.description.is_empty()).then(|| view! { <p class="description">{c.description.clone()}</p> })}
+            <dl class="facts">
+                {place.map(|p| view! { <dt>{move || i18n.t(|s| s.concern.place_label)}</dt><dd>{p}</dd> })}
+                {reporter.map(|r| view! { <dt>{move || i18n.t(|s| s.concern.reporter_label)}</dt><dd data-testid="reporter">{r}</dd> })}
+            </dl>
+            <p class="muted small">{raised}</p>
+            {(supporters > 0).then(|| view! {
+                <p class="muted small" data-testid="supporters">{move || fill(i18n.t(|s| s.concern.supporters), &[&supporters.to_string()])}</p>
+            })}
+        </section>
+        <Actions concern=c.clone()/>
+        <section class="card">
+            <h2>{move || i18n.t(|s| s.concern.timeline)}</h2>
+            <ol class="timeline" data-testid="timeline">
+                {timeline.into_iter().map(|e| {
+                    let kind = e.action.kind().as_str();
+                    let at = date(e.at);
+                    let by = e.by.clone();
+                    let text = move || event_text(i18n.lang().strings(), &e);
+                    view! {
+                        <li class="event" data-kind=kind>
+                            <div class="event-head">
+                                <span class="event-what">{let t = text.clone(); move || t().0}</span>
+                                <span class="muted small">{at} " · " {move || community.0.with(|v| member_name(v, i18n.lang().strings(), &by))}</span>
+                            </div>
+                            {move || text().1.map(|note| view! { <p class="event-note">{note}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn ConflictBanner(concern: Concern) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let Some(current) = concern.claim.clone() else {
+        return None;
+    };
+    if concern.contested_claims.is_empty() {
+        return None;
+    }
+    let me = community.0.with_untracked(|c| c.me.clone());
+    let id = concern.id.clone();
+    let others: Vec<String> = concern
+        .contested_claims
+        .iter()
+        .map(|c| c.by.clone())
+        .collect();
+    let current_by = current.by.clone();
+    let text = move || {
+        let s = i18n.lang().strings();
+        community.0.with(|c| {
+            let mut names: Vec<String> = vec![member_name(c, s, &current_by)];
+            names.extend(others.iter().map(|o| member_name(c, s, o)));
+            fill(s.concern.conflict, &[&names.join("、"), &names[0]])
+        })
+    };
+    let holder = current.by.clone();
+    let contact = move || {
+        let s = i18n.lang().strings();
+        fill(
+            s.concern.conflict_contact,
+            &[&community.0.with(|c| member_name(c, s, &holder))],
+        )
+    };
+    let settle = move |_| {
+        let id = id.clone();
+        spawn_local(async move {
+            let _ = act(move |d, ctx| domain::claim(d, ctx, &id)).await;
+        });
+    };
+    Some(view! {
+        <div class="banner banner-warn" role="alert" data-testid="conflict-banner">
+            <p>{text}</p>
+            {if current.by == me {
+                view! { <button class="primary" data-testid="settle-claim" on:click=settle>{move || i18n.t(|s| s.concern.conflict_keep)}</button> }.into_any()
+            } else {
+                view! { <p class="small">{contact}</p> }.into_any()
+            }}
+        </div>
+    })
+}

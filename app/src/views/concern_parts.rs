@@ -1,0 +1,97 @@
+//! Pieces the concern screens share: the list row, chips, dates.
+
+use crate::community::{now_ms, use_community};
+use crate::i18n::concern::{fill, status};
+use crate::i18n::use_i18n;
+use crate::route::Route;
+use leptos::prelude::*;
+use linli_shared::domain::{china_date, Concern, ConcernStatus};
+use linli_shared::privacy::mask_phones;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// `2026-11-21` in China time.
+pub fn date(ms: i64) -> String {
+    let (y, m, d) = china_date(ms);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Past its due date and not yet done.
+pub fn is_overdue(c: &Concern, now: i64) -> bool {
+    !c.status.is_done() && c.due_at.is_some_and(|due| due < now)
+}
+
+#[component]
+pub fn StatusChip(status: ConcernStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class=format!("chip status-{}", status.as_str()) data-testid="status" data-status=status.as_str()>
+            {move || status_name(i18n.lang().strings(), status)}
+        </span>
+    }
+}
+
+fn status_name(s: &crate::i18n::Strings, st: ConcernStatus) -> &'static str {
+    status(s, st)
+}
+
+/// One concern in a list: what, where, how long, and its state. Personal data
+/// (phone numbers typed into the title) is masked here.
+#[component]
+pub fn ConcernRow(concern: Concern) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let now = now_ms();
+    let overdue = is_overdue(&concern, now);
+    let days = ((now - concern.raised_at).max(0) / DAY_MS).to_string();
+    let place = concern
+        .place
+        .as_deref()
+        .map(|p| community.0.with_untracked(|c| c.place_path(p)))
+        .unwrap_or_default();
+    let level = concern.level;
+    let href = Route::Concern(concern.id.clone()).to_hash();
+    view! {
+        <li class="concern" class:overdue=overdue data-testid="concern" data-id=concern.id.clone()>
+            <a class="concern-link" href=href>
+                <span class="concern-title">{mask_phones(&concern.title)}</span>
+                <span class="concern-meta">
+                    <span class="chip level">{move || i18n.t(|s| s.concern.level(level))}</span>
+                    {(!place.is_empty()).then(|| view! { <span class="place">{place.clone()}</span> })}
+                    <span class="age">{move || fill(i18n.t(|s| s.concern.days_open), &[&days])}</span>
+                    {overdue.then(|| view! {
+                        <span class="chip overdue-chip" data-testid="overdue">{move || i18n.t(|s| s.concern.overdue)}</span>
+                    })}
+                </span>
+            </a>
+            <StatusChip status=concern.status/>
+        </li>
+    }
+}
+
+/// A list of concerns shown a page at a time, so 2,000 stay smooth on a cheap phone.
+#[component]
+pub fn ConcernList(
+    #[prop(into)] items: Signal<Vec<Concern>>,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    const PAGE: usize = 50;
+    let i18n = use_i18n();
+    let shown = RwSignal::new(PAGE);
+    let total = move || items.with(|v| v.len());
+    view! {
+        <ul class="concern-list" data-testid=if testid.is_empty() { "concern-list" } else { testid }>
+            <For
+                each=move || items.with(|v| v.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                key=|c| format!("{}:{}:{}:{}", c.id, c.status.as_str(), c.level.as_str(), c.timeline.len())
+                children=move |c: Concern| view! { <ConcernRow concern=c/> }
+            />
+        </ul>
+        <Show when=move || { total() > shown.get() }>
+            <button class="more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                {move || i18n.t(|s| s.concern.show_more)}
+                " (" {move || fill(i18n.t(|s| s.concern.count_of), &[&total().to_string()])} ")"
+            </button>
+        </Show>
+    }
+}

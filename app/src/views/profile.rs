@@ -1,0 +1,107 @@
+//! 我: my name, role and unit in this community (asked for once, on first use),
+//! the invite link for other representatives, and the org tree.
+
+use super::org_editor::OrgEditor;
+use crate::community::{act, use_community};
+use crate::i18n::use_i18n;
+use crate::session;
+use crate::workspace::Workspace;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{self, NewMember, Role};
+
+#[component]
+pub fn ProfileScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let known = move || community.0.with(|c| c.my_record().cloned());
+    let invite = Workspace::current()
+        .map(|w| session::invite_link(w.community))
+        .unwrap_or_default();
+    view! {
+        {move || match known() {
+            None => view! { <ProfileForm/> }.into_any(),
+            Some(m) => view! {
+                <section class="card" data-testid="my-profile">
+                    <h2>{move || i18n.t(|s| s.concern.profile_title)}</h2>
+                    <p><strong>{m.name.clone()}</strong> " · " {move || i18n.t(|s| s.concern.role(m.role))}</p>
+                    {m.unit.clone().map(|u| view! { <p class="muted">{community.0.with_untracked(|c| c.place_path(&u))}</p> })}
+                </section>
+            }.into_any(),
+        }}
+        <section class="card invite">
+            <label for="invite-link">{move || i18n.t(|s| s.invite_label)}</label>
+            <input id="invite-link" readonly data-testid="invite-link" prop:value=invite/>
+        </section>
+        <OrgEditor/>
+    }
+}
+
+/// Asked on first use: who am I in this community.
+#[component]
+pub fn ProfileForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::NeighbourLeader);
+    let unit = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked().trim().to_string();
+        if n.is_empty() {
+            return;
+        }
+        let (r, u) = (role.get_untracked(), unit.get_untracked());
+        spawn_local(async move {
+            let result = act(move |d, ctx| {
+                let m = NewMember {
+                    id: ctx.actor.clone(),
+                    name: n,
+                    role: r,
+                    unit: (!u.is_empty()).then_some(u),
+                };
+                domain::add_member(d, ctx, m)
+            })
+            .await;
+            refused.set(result.err().map(|e| e.to_string()));
+        });
+    };
+    let units = Memo::new(move |_| {
+        community.0.with(|c| {
+            let mut v: Vec<(String, String)> = c
+                .units
+                .iter()
+                .filter(|u| u.kind != domain::UnitKind::Household)
+                .map(|u| (u.id.clone(), c.place_path(&u.id)))
+                .collect();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        })
+    });
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t(|s| s.concern.profile_title)}</h2>
+            <p class="muted">{move || i18n.t(|s| s.concern.profile_intro)}</p>
+            <form on:submit=submit data-testid="profile-form">
+                <label for="member-name">{move || i18n.t(|s| s.concern.name_label)}</label>
+                <input id="member-name" autocomplete="name" bind:value=name/>
+                <label for="member-role">{move || i18n.t(|s| s.concern.role_label)}</label>
+                <select id="member-role" on:change=move |ev| {
+                    if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }
+                }>
+                    {Role::ALL.iter().map(|r| { let r = *r; view! {
+                        <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(|s| s.concern.role(r))}</option>
+                    }}).collect_view()}
+                </select>
+                <label for="member-unit">{move || i18n.t(|s| s.concern.unit_label)}</label>
+                <select id="member-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.t(|s| s.concern.place_none)}</option>
+                    {move || units.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
+                </select>
+                {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+                <button type="submit" class="primary" data-testid="save-profile">{move || i18n.t(|s| s.concern.save)}</button>
+            </form>
+        </section>
+    }
+}

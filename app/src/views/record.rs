@@ -1,0 +1,193 @@
+//! 记录: write down what a resident raised. The draft is kept on the phone as
+//! it is typed, so a reload or a crash loses nothing.
+
+use crate::community::{act, use_community};
+use crate::i18n::use_i18n;
+use crate::random;
+use crate::route::{use_router, Route};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{self, Category, NewConcern, Reporter};
+
+const DRAFT_KEY: &str = "linli.draft";
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Draft {
+    title: String,
+    description: String,
+    category: Option<Category>,
+    place: String,
+    reporter: String,
+}
+
+impl Draft {
+    /// Stored as lines: category, place, then title / reporter / description
+    /// with newlines escaped — small, and no JSON dependency in the wasm.
+    fn encode(&self) -> String {
+        let esc = |s: &str| s.replace('\\', "\\\\").replace('\n', "\\n");
+        [
+            self.category.map(|c| c.as_str()).unwrap_or("").to_string(),
+            esc(&self.place),
+            esc(&self.title),
+            esc(&self.reporter),
+            esc(&self.description),
+        ]
+        .join("\n")
+    }
+
+    fn decode(text: &str) -> Draft {
+        let unesc = |s: &str| s.replace("\\n", "\n").replace("\\\\", "\\");
+        let mut lines = text.split('\n');
+        let mut next = || lines.next().map(unesc).unwrap_or_default();
+        let category = Category::parse(&next());
+        Draft {
+            category,
+            place: next(),
+            title: next(),
+            reporter: next(),
+            description: next(),
+        }
+    }
+
+    fn load() -> Draft {
+        window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
+            .map(|t| Draft::decode(&t))
+            .unwrap_or_default()
+    }
+
+    fn save(&self) {
+        if let Ok(Some(s)) = window().local_storage() {
+            let _ = if *self == Draft::default() {
+                s.remove_item(DRAFT_KEY)
+            } else {
+                s.set_item(DRAFT_KEY, &self.encode())
+            };
+        }
+    }
+}
+
+#[component]
+pub fn RecordScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let router = use_router();
+    let draft = RwSignal::new(Draft::load());
+    Effect::new(move |_| draft.with(|d| d.save()));
+    let missing = RwSignal::new(false);
+    let refused = RwSignal::new(None::<String>);
+    let places = Memo::new(move |_| {
+        community.0.with(|c| {
+            let mut v: Vec<(String, String)> = c
+                .units
+                .iter()
+                .filter(|u| u.kind != domain::UnitKind::Household)
+                .map(|u| (u.id.clone(), c.place_path(&u.id)))
+                .collect();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let d = draft.get_untracked();
+        missing.set(d.title.trim().is_empty());
+        if d.title.trim().is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            let new = NewConcern {
+                id: random::hex_id(),
+                title: d.title.trim().to_string(),
+                description: d.description.trim().to_string(),
+                category: d.category.unwrap_or_default(),
+                place: (!d.place.is_empty()).then(|| d.place.clone()),
+                reporter: if d.reporter.trim().is_empty() {
+                    Reporter::Unknown
+                } else {
+                    Reporter::Resident(d.reporter.trim().to_string())
+                },
+                ..Default::default()
+            };
+            match act(move |doc, ctx| domain::record_concern(doc, ctx, new).map(|_| ())).await {
+                Ok(()) => {
+                    draft.set(Draft::default());
+                    refused.set(None);
+                    router.go(Route::All);
+                }
+                Err(e) => refused.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t(|s| s.concern.record_title)}</h2>
+            <form on:submit=submit data-testid="new-concern">
+                <label for="concern-title">{move || i18n.t(|s| s.concern.what_label)}</label>
+                <textarea
+                    id="concern-title"
+                    rows="2"
+                    placeholder=move || i18n.t(|s| s.concern.what_placeholder)
+                    prop:value=move || draft.with(|d| d.title.clone())
+                    on:input=move |ev| draft.update(|d| d.title = event_target_value(&ev))
+                ></textarea>
+                <Show when=move || missing.get()>
+                    <p class="error" role="alert">{move || i18n.t(|s| s.title_required)}</p>
+                </Show>
+                <label>{move || i18n.t(|s| s.concern.category_label)}</label>
+                <div class="chips" role="radiogroup" data-testid="categories">
+                    {Category::ALL.iter().map(|k| {
+                        let k = *k;
+                        let on = move || draft.with(|d| d.category == Some(k));
+                        view! {
+                            <button
+                                type="button"
+                                class="chip-button"
+                                class:chip-on=on
+                                role="radio"
+                                aria-checked=move || on().to_string()
+                                data-category=k.as_str()
+                                on:click=move |_| draft.update(|d| d.category = Some(k))
+                            >
+                                {move || i18n.t(|s| s.concern.category(k))}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+                <label for="concern-place">{move || i18n.t(|s| s.concern.place_label)}</label>
+                <select id="concern-place" on:change=move |ev| draft.update(|d| d.place = event_target_value(&ev))>
+                    <option value="">{move || i18n.t(|s| s.concern.place_none)}</option>
+                    {move || places.get().into_iter().map(|(id, path)| {
+                        let selected = draft.with_untracked(|d| d.place == id);
+                        view! { <option value=id selected=selected>{path}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="concern-reporter">{move || i18n.t(|s| s.concern.reporter_label)}</label>
+                <input
+                    id="concern-reporter"
+                    autocomplete="off"
+                    placeholder=move || i18n.t(|s| s.concern.reporter_placeholder)
+                    prop:value=move || draft.with(|d| d.reporter.clone())
+                    on:input=move |ev| draft.update(|d| d.reporter = event_target_value(&ev))
+                />
+                <label for="concern-details">{move || i18n.t(|s| s.concern.details_label)}</label>
+                <textarea
+                    id="concern-details"
+                    rows="3"
+                    prop:value=move || draft.with(|d| d.description.clone())
+                    on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
+                ></textarea>
+                {move || refused.get().map(|why| view! {
+                    <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p>
+                })}
+                <Show when=move || draft.with(|d| *d != Draft::default())>
+                    <p class="muted small" data-testid="draft-kept">{move || i18n.t(|s| s.concern.draft_kept)}</p>
+                </Show>
+                <button type="submit" class="primary">{move || i18n.t(|s| s.add_concern)}</button>
+            </form>
+        </section>
+    }
+}
