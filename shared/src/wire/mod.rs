@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod doc_id;
+mod frame;
 pub mod message;
 pub mod presence;
 
