@@ -1,0 +1,152 @@
+//! Bad input, denied access and storage failures.
+
+use std::io;
+
+use linli_shared::wire::client::Event;
+use linli_shared::wire::{DocumentId, Message, PeerId, PeerMetadata, SyncClient};
+
+use super::*;
+use crate::storage::StoredDoc;
+
+#[test]
+fn malformed_input_closes_only_the_sender() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let good = net.join("good");
+    net.edit(good, "k", "1");
+    let relay_id = PeerId::new("relay");
+    let invalid_sync = Message::Sync {
+        sender_id: PeerId::new("bad"),
+        target_id: relay_id.clone(),
+        document_id: DOC,
+        data: vec![0x42, 0xff, 0xff, 0x00],
+    }
+    .encode();
+    // {"type": "gossip"}
+    let unknown_type = [&[0xa1, 0x64][..], b"type", &[0x66], b"gossip"].concat();
+    let oversized = vec![0u8; RelayConfig::default().max_frame_bytes + 1];
+    for (frame, expected) in [
+        (vec![0xff, 0x13], "malformed CBOR"),
+        (unknown_type, "unknown message type `gossip`"),
+        (invalid_sync, "invalid Automerge sync message"),
+        (oversized, "exceeds the limit"),
+    ] {
+        let bad = net.join("bad");
+        net.open(bad, DOC);
+        net.send(bad, vec![frame]);
+        let reason = net.peers[bad].closed.clone().expect("bad peer closed");
+        assert!(reason.contains(expected), "{reason}");
+        assert!(matches!(
+            net.peers[bad].received.last(),
+            Some(Message::Error { .. })
+        ));
+    }
+    // The good peer still syncs; the stored document is intact.
+    net.edit(good, "k", "2");
+    assert!(net.is_synced(good));
+    assert!(net.peers[good].closed.is_none());
+    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("2"));
+}
+
+#[test]
+fn join_must_come_first_and_sender_ids_must_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut relay = file_relay(dir.path());
+    let conn = relay.open_connection();
+    let sync = |sender: &str| {
+        Message::Sync {
+            sender_id: PeerId::new(sender),
+            target_id: PeerId::new("relay"),
+            document_id: DOC,
+            data: automerge::sync::Message::decode(&[0x42, 0, 0, 1, 0, 0, 0])
+                .map(|m| m.encode())
+                .unwrap_or_default(),
+        }
+        .encode()
+    };
+    let out = relay.receive(conn, &sync("a"));
+    assert!(matches!(out.last(), Some(Output::Close { reason, .. }) if reason.contains("join")));
+
+    let conn = relay.open_connection();
+    let client = SyncClient::new(PeerId::new("a"), PeerMetadata::default());
+    relay.receive(conn, &client.join());
+    let out = relay.receive(conn, &sync("someone-else"));
+    assert!(
+        matches!(out.last(), Some(Output::Close { reason, .. }) if reason.contains("senderId"))
+    );
+}
+
+#[test]
+fn denied_peers_are_told_the_document_is_unavailable() {
+    struct OnlyAlice;
+    impl Authorize for OnlyAlice {
+        fn authorize(&self, peer: &PeerId, _: &DocumentId, _: Action) -> bool {
+            peer.as_str() == "alice"
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::open(dir.path()).unwrap();
+    let relay = Relay::with_authorizer(
+        PeerId::new("relay"),
+        "store".into(),
+        store,
+        RelayConfig::default(),
+        OnlyAlice,
+    );
+    let mut net = Net::new(relay);
+    let (alice, mallory) = (net.join("alice"), net.join("mallory"));
+    net.edit(alice, "k", "v");
+    net.edit(mallory, "k", "overwritten");
+    assert_eq!(
+        net.peers[mallory].events,
+        vec![
+            Event::Connected {
+                server_peer: PeerId::new("relay")
+            },
+            Event::Unavailable(DOC)
+        ]
+    );
+    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+}
+
+/// Storage whose appends fail (a full disk), to check nothing unstored is acknowledged.
+struct FullDisk;
+
+impl Storage for FullDisk {
+    fn load(&mut self, _: &DocumentId) -> io::Result<Option<StoredDoc>> {
+        Ok(None)
+    }
+    fn append(&mut self, _: &DocumentId, _: &[u8]) -> io::Result<u64> {
+        Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+    }
+    fn compact(&mut self, _: &DocumentId, _: &[u8]) -> io::Result<()> {
+        Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+    }
+    fn list(&mut self) -> io::Result<Vec<DocumentId>> {
+        Ok(Vec::new())
+    }
+}
+
+#[test]
+fn a_storage_failure_is_reported_and_never_acknowledged() {
+    let relay = Relay::new(
+        PeerId::new("relay"),
+        "s".into(),
+        FullDisk,
+        RelayConfig::default(),
+    );
+    let mut net = Net::new(relay);
+    let (a, b) = (net.join("a"), net.join("b"));
+    net.open(b, DOC);
+    net.edit(a, "k", "v");
+    assert!(!net.is_synced(a));
+    assert!(net.peers[a]
+        .closed
+        .as_deref()
+        .unwrap()
+        .contains("could not store"));
+    assert!(net.peers[b].closed.is_some(), "b must resync from scratch");
+    assert_eq!(net.value(b, "k"), None);
+    assert_eq!(net.relay.stats().documents_in_memory, 0);
+    assert_eq!(net.relay.stats().storage_errors, 1);
+}

@@ -1,0 +1,156 @@
+//! The core driven by real `wire::client` peers and a real file store, without a network.
+
+mod failures;
+mod sync;
+
+use std::collections::HashMap;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use linli_shared::wire::client::Event;
+use linli_shared::wire::{DocStore, DocumentId, Message, PeerId, PeerMetadata, SyncClient};
+
+use super::*;
+use crate::storage::FileStore;
+
+const DOC: DocumentId = DocumentId::from_bytes([1; 16]);
+
+struct Peer {
+    conn: ConnId,
+    client: SyncClient,
+    docs: HashMap<DocumentId, AutoCommit>,
+    events: Vec<Event>,
+    received: Vec<Message>,
+    closed: Option<String>,
+}
+
+/// A relay and its peers, exchanging frames in memory until everyone is quiet.
+struct Net<S: Storage, A: Authorize = AllowAll> {
+    relay: Relay<S, A>,
+    peers: Vec<Peer>,
+}
+
+fn file_relay(dir: &std::path::Path) -> Relay<FileStore> {
+    let store = FileStore::open(dir).unwrap();
+    Relay::new(
+        PeerId::new("relay"),
+        "store".into(),
+        store,
+        RelayConfig::default(),
+    )
+}
+
+impl<S: Storage, A: Authorize> Net<S, A> {
+    fn new(relay: Relay<S, A>) -> Self {
+        Net {
+            relay,
+            peers: Vec::new(),
+        }
+    }
+
+    /// Connects a peer and completes the handshake; returns its index.
+    fn join(&mut self, name: &str) -> usize {
+        let conn = self.relay.open_connection();
+        let client = SyncClient::new(PeerId::new(name), PeerMetadata::default());
+        let join = client.join();
+        self.peers.push(Peer {
+            conn,
+            client,
+            docs: HashMap::new(),
+            events: Vec::new(),
+            received: Vec::new(),
+            closed: None,
+        });
+        let index = self.peers.len() - 1;
+        self.send(index, vec![join]);
+        assert!(self.peers[index].client.server_peer().is_some());
+        index
+    }
+
+    fn edit(&mut self, index: usize, key: &str, value: &str) {
+        let peer = &mut self.peers[index];
+        let doc = peer.docs.doc_mut(&DOC);
+        doc.put(ROOT, key, value).unwrap();
+        let frames = peer.client.local_change(DOC, doc);
+        self.send(index, frames);
+    }
+
+    fn open(&mut self, index: usize, id: DocumentId) {
+        let peer = &mut self.peers[index];
+        let frames = peer.client.open(id, peer.docs.doc_mut(&id));
+        self.send(index, frames);
+    }
+
+    /// Delivers frames from peer `index` and everything they cause.
+    fn send(&mut self, index: usize, frames: Vec<Vec<u8>>) {
+        let mut queue: Vec<(ConnId, Vec<u8>)> = frames
+            .into_iter()
+            .map(|f| (self.peers[index].conn, f))
+            .collect();
+        for _ in 0..1000 {
+            if queue.is_empty() {
+                return;
+            }
+            let mut next = Vec::new();
+            for (conn, frame) in queue {
+                for output in self.relay.receive(conn, &frame) {
+                    next.extend(self.deliver(output));
+                }
+            }
+            queue = next;
+        }
+        panic!("sync did not settle");
+    }
+
+    fn deliver(&mut self, output: Output) -> Vec<(ConnId, Vec<u8>)> {
+        let conn = match &output {
+            Output::Frame { conn, .. } | Output::Close { conn, .. } => *conn,
+        };
+        let peer = self.peers.iter_mut().find(|p| p.conn == conn).unwrap();
+        match output {
+            Output::Frame { frame, .. } => {
+                peer.received.push(Message::decode(&frame).unwrap());
+                let out = peer.client.handle_frame(&frame, &mut peer.docs);
+                peer.events.extend(out.events);
+                out.frames.into_iter().map(|f| (conn, f)).collect()
+            }
+            Output::Close { reason, .. } => {
+                peer.closed = Some(reason);
+                Vec::new()
+            }
+        }
+    }
+
+    fn value(&self, index: usize, key: &str) -> Option<String> {
+        let doc = self.peers[index].docs.get(&DOC)?;
+        let (value, _) = doc.get(ROOT, key).unwrap()?;
+        Some(value.into_string().unwrap())
+    }
+
+    fn is_synced(&mut self, index: usize) -> bool {
+        let peer = &mut self.peers[index];
+        peer.client.is_synced(DOC, peer.docs.doc_mut(&DOC))
+    }
+}
+
+fn stored_value(dir: &std::path::Path, key: &str) -> Option<String> {
+    let stored = FileStore::open(dir).unwrap().load(&DOC).unwrap()?;
+    let doc = document::Document::load(&stored).unwrap();
+    doc.value(key)
+}
+
+impl document::Document {
+    fn value(&self, key: &str) -> Option<String> {
+        let (value, _) = self.doc_ref().get(ROOT, key).unwrap()?;
+        Some(value.into_string().unwrap())
+    }
+}
+
+impl Output {
+    fn frame(&self) -> Vec<u8> {
+        match self {
+            Output::Frame { frame, .. } => frame.clone(),
+            Output::Close { reason, .. } => panic!("closed: {reason}"),
+        }
+    }
+}

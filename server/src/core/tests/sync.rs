@@ -1,0 +1,133 @@
+//! Syncing, durability and routing.
+
+use automerge::transaction::Transactable;
+use automerge::ROOT;
+use linli_shared::wire::client::Event;
+use linli_shared::wire::{DocStore, Message, PeerId, PeerMetadata, SyncClient};
+
+use super::*;
+
+#[test]
+fn two_peers_converge_on_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let (a, b) = (net.join("a"), net.join("b"));
+    net.edit(a, "title", "楼道照明");
+    net.open(b, DOC);
+    assert_eq!(net.value(b, "title").as_deref(), Some("楼道照明"));
+
+    net.edit(b, "status", "已受理");
+    net.edit(a, "title", "楼道照明维修");
+    for peer in [a, b] {
+        assert_eq!(net.value(peer, "status").as_deref(), Some("已受理"));
+        assert_eq!(net.value(peer, "title").as_deref(), Some("楼道照明维修"));
+        assert!(net.is_synced(peer));
+    }
+}
+
+#[test]
+fn changes_are_on_disk_before_any_peer_hears_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut relay = file_relay(dir.path());
+    let conn = relay.open_connection();
+    let mut client = SyncClient::new(PeerId::new("a"), PeerMetadata::default());
+    let mut docs = HashMap::new();
+    client.handle_frame(&relay.receive(conn, &client.join())[0].frame(), &mut docs);
+
+    let doc = docs.doc_mut(&DOC);
+    doc.put(ROOT, "k", "v").unwrap();
+    let change = doc.get_heads()[0];
+    let mut to_relay = client.local_change(DOC, doc);
+    let mut advertised = false;
+    while let Some(frame) = to_relay.pop() {
+        for output in relay.receive(conn, &frame) {
+            let frame = output.frame();
+            if let Message::Sync { data, .. } = Message::decode(&frame).unwrap() {
+                let heads = automerge::sync::Message::decode(&data).unwrap().heads;
+                if heads.contains(&change) {
+                    // Whoever hears of the change, it is already stored.
+                    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+                    advertised = true;
+                }
+            }
+            to_relay.extend(client.handle_frame(&frame, &mut docs).frames);
+        }
+    }
+    assert!(advertised);
+    assert!(client.is_synced(DOC, docs.doc_mut(&DOC)));
+}
+
+#[test]
+fn a_request_for_an_unknown_document_is_answered_unavailable_and_served_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let (a, b) = (net.join("a"), net.join("b"));
+    net.open(b, DOC);
+    assert!(net.peers[b].events.contains(&Event::Unavailable(DOC)));
+    // b asked, so it gets the document as soon as a provides it.
+    net.edit(a, "k", "v");
+    assert_eq!(net.value(b, "k").as_deref(), Some("v"));
+}
+
+#[test]
+fn documents_are_never_announced_to_peers_that_did_not_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let (a, b) = (net.join("a"), net.join("b"));
+    net.edit(a, "secret", "x");
+    net.edit(a, "secret", "y");
+    assert!(
+        net.peers[b]
+            .received
+            .iter()
+            .all(|m| matches!(m, Message::Peer { .. })),
+        "b received {:?}",
+        net.peers[b].received
+    );
+}
+
+#[test]
+fn a_restarted_relay_serves_what_it_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let a = net.join("a");
+    net.edit(a, "k", "before restart");
+    drop(net);
+
+    let mut net = Net::new(file_relay(dir.path()));
+    let b = net.join("b");
+    net.open(b, DOC);
+    assert_eq!(net.value(b, "k").as_deref(), Some("before restart"));
+}
+
+#[test]
+fn ephemeral_messages_reach_the_documents_other_peers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let (a, b, outsider) = (net.join("a"), net.join("b"), net.join("c"));
+    net.edit(a, "k", "v");
+    net.open(b, DOC);
+    let presence = Message::Ephemeral {
+        sender_id: PeerId::new("a"),
+        target_id: PeerId::new("relay"),
+        document_id: DOC,
+        session_id: "s".into(),
+        count: 1,
+        data: vec![0xa0],
+    };
+    net.send(a, vec![presence.encode()]);
+    assert!(net.peers[b].events.contains(&Event::Ephemeral {
+        document_id: DOC,
+        sender_id: PeerId::new("a"),
+        data: vec![0xa0],
+    }));
+    let ephemeral = |m: &Message| matches!(m, Message::Ephemeral { .. });
+    assert!(!net.peers[a].received.iter().any(ephemeral));
+    assert!(!net.peers[outsider].received.iter().any(ephemeral));
+    assert!(!dir
+        .path()
+        .join("docs")
+        .join(DOC.to_string())
+        .join("ephemeral")
+        .exists());
+}
