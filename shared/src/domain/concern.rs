@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue};
-use autosurgeon::{hydrate_prop, Hydrate};
 
 use crate::domain::org::{get_unit, CONCERNS};
 use crate::domain::store::{
-    all_objects, all_strings, child_obj, non_empty, put_map, record_obj, root_map,
+    all_objects, all_strings, child_obj, list_objects, map_objects, non_empty, put_map, record_obj,
+    root_map, MapView,
 };
-use crate::domain::timeline::{append_event, StoredEvent};
+use crate::domain::timeline::{append_event, read_event};
 use crate::domain::{
     Category, ConcernEvent, ConcernStatus, Ctx, DomainError, Level, MemberId, TimelineEvent, UnitId,
 };
@@ -47,14 +47,14 @@ pub struct NewConcern {
 }
 
 /// Who took the concern on, and when.
-#[derive(Clone, Debug, PartialEq, Eq, Hydrate)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
     pub by: MemberId,
     pub at: i64,
 }
 
 /// What was done.
-#[derive(Clone, Debug, PartialEq, Eq, Hydrate)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
     pub by: MemberId,
     pub at: i64,
@@ -98,40 +98,6 @@ pub struct Concern {
     pub resolution: Option<Resolution>,
     pub feedback: Option<Feedback>,
     pub timeline: Vec<TimelineEvent>,
-}
-
-#[derive(Hydrate)]
-struct ConcernRecord {
-    id: String,
-    title: String,
-    #[autosurgeon(missing = "Default::default")]
-    description: String,
-    category: Category,
-    #[autosurgeon(missing = "Default::default")]
-    place: Option<String>,
-    #[autosurgeon(missing = "Default::default")]
-    reporter_household: Option<String>,
-    #[autosurgeon(missing = "Default::default")]
-    reporter_name: Option<String>,
-    raised_at: i64,
-    raised_by: String,
-    #[autosurgeon(missing = "Default::default")]
-    due_at: Option<i64>,
-    supporters: BTreeMap<String, i64>,
-    timeline: Vec<StoredEvent>,
-    #[autosurgeon(missing = "Default::default")]
-    resolution: Option<Resolution>,
-    #[autosurgeon(missing = "Default::default")]
-    feedback: Option<StoredFeedback>,
-}
-
-#[derive(Hydrate)]
-struct StoredFeedback {
-    by: String,
-    at: i64,
-    satisfaction: i64,
-    #[autosurgeon(missing = "Default::default")]
-    comment: String,
 }
 
 /// Records a new concern at 邻 level (or `c.level`), status Open.
@@ -190,17 +156,15 @@ pub fn record_concern(
 pub fn get_concern(doc: &AutoCommit, id: &str) -> Result<Concern, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
     let obj = record_obj(doc, &concerns, "concern", id)?;
-    read_concern(doc, &concerns, id, &obj)
+    read_concern(doc, &obj)
 }
 
 /// All concerns, newest first by `raised_at` (ties by id).
 pub fn list_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
     let mut out = Vec::with_capacity(doc.length(&concerns));
-    for key in doc.keys(&concerns) {
-        if let Some(obj) = child_obj(doc, &concerns, key.as_str())? {
-            out.push(read_concern(doc, &concerns, &key, &obj)?);
-        }
+    for obj in map_objects(doc, &concerns) {
+        out.push(read_concern(doc, &obj)?);
     }
     out.sort_by(|a, b| b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
@@ -212,57 +176,93 @@ pub(crate) fn concern_obj(doc: &AutoCommit, id: &str) -> Result<ObjId, DomainErr
     record_obj(doc, &concerns, "concern", id)
 }
 
-fn read_concern(
-    doc: &AutoCommit,
-    concerns: &ObjId,
-    key: &str,
-    obj: &ObjId,
-) -> Result<Concern, DomainError> {
-    let r: ConcernRecord = hydrate_prop(doc, concerns, key)?;
-    let status = merged_status(doc, obj)?;
-    let level = merged_level(doc, obj)?;
-    let (claim, contested_claims) = if status == ConcernStatus::Claimed {
-        merged_claim(doc, obj)?
+fn read_concern(doc: &AutoCommit, obj: &ObjId) -> Result<Concern, DomainError> {
+    let r = MapView::read(doc, obj);
+    let status = if r.conflict("status") {
+        merged_status(doc, obj)?
     } else {
-        (None, Vec::new())
+        r.parsed("status", ConcernStatus::parse)?
     };
-    let reporter = match (r.reporter_household, r.reporter_name) {
+    let level = if r.conflict("level") {
+        merged_level(doc, obj)?
+    } else {
+        r.parsed("level", Level::parse)?
+    };
+    let (claim, contested_claims) = match (status, r.conflict("claim"), r.obj("claim")) {
+        (ConcernStatus::Claimed, true, _) => merged_claim(doc, obj)?,
+        (ConcernStatus::Claimed, false, Some(c)) => (Some(read_claim(doc, &c)?), Vec::new()),
+        _ => (None, Vec::new()),
+    };
+    let reporter = match (
+        r.opt_str("reporter_household")?,
+        r.opt_str("reporter_name")?,
+    ) {
         (Some(h), _) => Reporter::Household(h),
         (None, Some(name)) => Reporter::Resident(name),
         (None, None) => Reporter::Unknown,
     };
-    let feedback = match r.feedback {
-        Some(f) => Some(Feedback {
-            by: f.by,
-            at: f.at,
-            satisfaction: u8::try_from(f.satisfaction)
-                .map_err(|_| DomainError::Malformed("satisfaction out of range".into()))?,
-            comment: f.comment,
-        }),
+    let supporters = match r.obj("supporters") {
+        Some(s) => MapView::read(doc, &s).int_entries().collect(),
+        None => BTreeMap::new(),
+    };
+    let timeline = match r.obj("timeline") {
+        Some(t) => list_objects(doc, &t)
+            .iter()
+            .map(|e| read_event(doc, e))
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let resolution = match r.obj("resolution") {
+        Some(o) => {
+            let v = MapView::read(doc, &o);
+            Some(Resolution {
+                by: v.str("by")?,
+                at: v.int("at")?,
+                summary: v.str("summary")?,
+                level: v.parsed("level", Level::parse)?,
+            })
+        }
+        None => None,
+    };
+    let feedback = match r.obj("feedback") {
+        Some(o) => {
+            let v = MapView::read(doc, &o);
+            Some(Feedback {
+                by: v.str("by")?,
+                at: v.int("at")?,
+                satisfaction: u8::try_from(v.int("satisfaction")?)
+                    .map_err(|_| DomainError::Malformed("satisfaction out of range".into()))?,
+                comment: v.opt_str("comment")?.unwrap_or_default(),
+            })
+        }
         None => None,
     };
     Ok(Concern {
-        id: r.id,
-        title: r.title,
-        description: r.description,
-        category: r.category,
-        place: r.place,
+        id: r.str("id")?,
+        title: r.str("title")?,
+        description: r.opt_str("description")?.unwrap_or_default(),
+        category: r.parsed("category", Category::parse)?,
+        place: r.opt_str("place")?,
         reporter,
-        raised_at: r.raised_at,
-        raised_by: r.raised_by,
+        raised_at: r.int("raised_at")?,
+        raised_by: r.str("raised_by")?,
         level,
         status,
         claim,
         contested_claims,
-        due_at: r.due_at,
-        supporters: r.supporters,
-        resolution: r.resolution,
+        due_at: r.opt_int("due_at")?,
+        supporters,
+        resolution,
         feedback,
-        timeline: r
-            .timeline
-            .into_iter()
-            .map(StoredEvent::into_event)
-            .collect::<Result<_, _>>()?,
+        timeline,
+    })
+}
+
+fn read_claim(doc: &AutoCommit, obj: &ObjId) -> Result<Claim, DomainError> {
+    let v = MapView::read(doc, obj);
+    Ok(Claim {
+        by: v.str("by")?,
+        at: v.int("at")?,
     })
 }
 
@@ -289,10 +289,7 @@ fn merged_level(doc: &AutoCommit, obj: &ObjId) -> Result<Level, DomainError> {
 fn merged_claim(doc: &AutoCommit, obj: &ObjId) -> Result<(Option<Claim>, Vec<Claim>), DomainError> {
     let mut claims = Vec::new();
     for claim_obj in all_objects(doc, obj, "claim")? {
-        claims.push(Claim {
-            by: hydrate_prop(doc, &claim_obj, "by")?,
-            at: hydrate_prop(doc, &claim_obj, "at")?,
-        });
+        claims.push(read_claim(doc, &claim_obj)?);
     }
     claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
     claims.dedup();

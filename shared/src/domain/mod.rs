@@ -60,8 +60,8 @@ pub use position::key_between;
 pub use stats::{
     community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
 };
-pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice};
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
+pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice};
 pub use visit::{
     add_task, complete_task, list_tasks, list_visits, log_visit, MonthlyTask, NewTask, NewVisit,
     Visit,

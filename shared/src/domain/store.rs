@@ -107,3 +107,104 @@ pub(crate) fn get_opt<T: autosurgeon::Hydrate>(
         },
     )
 }
+
+/// One map object's entries, read in a single pass (`map_range`), which is far
+/// cheaper than one `get` per field on a large document (see BENCHMARKS.md).
+pub(crate) struct MapView<'a> {
+    items: Vec<automerge::iter::MapRangeItem<'a>>,
+}
+
+impl<'a> MapView<'a> {
+    pub(crate) fn read(doc: &'a AutoCommit, obj: &ObjId) -> MapView<'a> {
+        MapView {
+            items: doc.map_range(obj, ..).collect(),
+        }
+    }
+
+    fn item(&self, key: &str) -> Option<&automerge::iter::MapRangeItem<'a>> {
+        self.items.iter().find(|i| i.key == key)
+    }
+
+    /// Whether concurrent writes left several values at `key`.
+    pub(crate) fn conflict(&self, key: &str) -> bool {
+        self.item(key).is_some_and(|i| i.conflict)
+    }
+
+    /// A string; None when missing or null.
+    pub(crate) fn opt_str(&self, key: &str) -> Result<Option<String>, DomainError> {
+        use automerge::{ScalarValueRef, ValueRef};
+        match self.item(key).map(|i| &i.value) {
+            None | Some(ValueRef::Scalar(ScalarValueRef::Null)) => Ok(None),
+            Some(ValueRef::Scalar(ScalarValueRef::Str(s))) => Ok(Some(s.to_string())),
+            Some(other) => Err(DomainError::Malformed(format!(
+                "{key} is {other:?}, not a string"
+            ))),
+        }
+    }
+
+    /// An integer; None when missing or null.
+    pub(crate) fn opt_int(&self, key: &str) -> Result<Option<i64>, DomainError> {
+        use automerge::{ScalarValueRef, ValueRef};
+        match self.item(key).map(|i| &i.value) {
+            None | Some(ValueRef::Scalar(ScalarValueRef::Null)) => Ok(None),
+            Some(ValueRef::Scalar(ScalarValueRef::Int(n))) => Ok(Some(*n)),
+            Some(ValueRef::Scalar(ScalarValueRef::Uint(n))) => Ok(i64::try_from(*n).ok()),
+            Some(other) => Err(DomainError::Malformed(format!(
+                "{key} is {other:?}, not an integer"
+            ))),
+        }
+    }
+
+    pub(crate) fn str(&self, key: &str) -> Result<String, DomainError> {
+        self.opt_str(key)?
+            .ok_or_else(|| DomainError::Malformed(format!("{key} missing")))
+    }
+
+    pub(crate) fn int(&self, key: &str) -> Result<i64, DomainError> {
+        self.opt_int(key)?
+            .ok_or_else(|| DomainError::Malformed(format!("{key} missing")))
+    }
+
+    /// A string parsed into a closed vocabulary.
+    pub(crate) fn parsed<T>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<T, DomainError> {
+        let s = self.str(key)?;
+        parse(&s).ok_or_else(|| DomainError::Malformed(format!("{key} has unknown value {s:?}")))
+    }
+
+    /// The object (map, list or text) at `key`.
+    pub(crate) fn obj(&self, key: &str) -> Option<ObjId> {
+        self.item(key)
+            .filter(|i| matches!(i.value, automerge::ValueRef::Object(_)))
+            .map(|i| i.id())
+    }
+
+    /// All entries as (key, integer), skipping other values.
+    pub(crate) fn int_entries(&self) -> impl Iterator<Item = (String, i64)> + '_ {
+        self.items.iter().filter_map(|i| match i.value {
+            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Int(n)) => {
+                Some((i.key.to_string(), n))
+            }
+            _ => None,
+        })
+    }
+}
+
+/// The map objects of a list, in order.
+pub(crate) fn list_objects(doc: &AutoCommit, list: &ObjId) -> Vec<ObjId> {
+    doc.list_range(list, ..)
+        .filter(|i| matches!(i.value, automerge::ValueRef::Object(_)))
+        .map(|i| i.id())
+        .collect()
+}
+
+/// The objects held in a map (its records), in key order.
+pub(crate) fn map_objects(doc: &AutoCommit, map: &ObjId) -> Vec<ObjId> {
+    doc.map_range(map, ..)
+        .filter(|i| matches!(i.value, automerge::ValueRef::Object(_)))
+        .map(|i| i.id())
+        .collect()
+}

@@ -3,10 +3,9 @@
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
-use autosurgeon::Hydrate;
 
 use crate::domain::kinds::string_enum;
-use crate::domain::store::child_obj;
+use crate::domain::store::{child_obj, MapView};
 use crate::domain::{DomainError, Level, MemberId};
 
 /// One step in a concern's life, with who did it and when.
@@ -72,53 +71,35 @@ impl ConcernEvent {
     }
 }
 
-/// Stored form: a small map with only the fields the kind needs.
-#[derive(Hydrate)]
-pub(crate) struct StoredEvent {
-    k: EventKind,
-    t: i64,
-    b: String,
-    #[autosurgeon(missing = "Default::default")]
-    x: Option<String>,
-    #[autosurgeon(missing = "Default::default")]
-    from: Option<Level>,
-    #[autosurgeon(missing = "Default::default")]
-    to: Option<Level>,
-    #[autosurgeon(missing = "Default::default")]
-    s: Option<i64>,
-}
-
-impl StoredEvent {
-    pub(crate) fn into_event(self) -> Result<TimelineEvent, DomainError> {
-        let missing =
-            |field: &str| DomainError::Malformed(format!("{} event without {field}", self.k));
-        let text = self.x.clone().unwrap_or_default();
-        let action = match self.k {
-            EventKind::Recorded => ConcernEvent::Recorded,
-            EventKind::Claimed => ConcernEvent::Claimed,
-            EventKind::Released => ConcernEvent::Released,
-            EventKind::Escalated => ConcernEvent::Escalated {
-                from: self.from.ok_or_else(|| missing("from"))?,
-                to: self.to.ok_or_else(|| missing("to"))?,
-                reason: text,
-            },
-            EventKind::Resolved => ConcernEvent::Resolved { summary: text },
-            EventKind::Feedback => ConcernEvent::Feedback {
-                satisfaction: self
-                    .s
-                    .and_then(|s| u8::try_from(s).ok())
-                    .ok_or_else(|| missing("satisfaction"))?,
-                comment: text,
-            },
-            EventKind::Reopened => ConcernEvent::Reopened { reason: text },
-            EventKind::Supported => ConcernEvent::Supported,
-        };
-        Ok(TimelineEvent {
-            at: self.t,
-            by: self.b,
-            action,
-        })
-    }
+/// Reads a stored event: a small map with only the fields its kind needs
+/// (k: kind, t: at, b: by, x: text, from/to: levels, s: satisfaction).
+pub(crate) fn read_event(doc: &AutoCommit, obj: &ObjId) -> Result<TimelineEvent, DomainError> {
+    let e = MapView::read(doc, obj);
+    let kind = e.parsed("k", EventKind::parse)?;
+    let text = e.opt_str("x")?.unwrap_or_default();
+    let action = match kind {
+        EventKind::Recorded => ConcernEvent::Recorded,
+        EventKind::Claimed => ConcernEvent::Claimed,
+        EventKind::Released => ConcernEvent::Released,
+        EventKind::Escalated => ConcernEvent::Escalated {
+            from: e.parsed("from", Level::parse)?,
+            to: e.parsed("to", Level::parse)?,
+            reason: text,
+        },
+        EventKind::Resolved => ConcernEvent::Resolved { summary: text },
+        EventKind::Feedback => ConcernEvent::Feedback {
+            satisfaction: u8::try_from(e.int("s")?)
+                .map_err(|_| DomainError::Malformed("satisfaction out of range".into()))?,
+            comment: text,
+        },
+        EventKind::Reopened => ConcernEvent::Reopened { reason: text },
+        EventKind::Supported => ConcernEvent::Supported,
+    };
+    Ok(TimelineEvent {
+        at: e.int("t")?,
+        by: e.str("b")?,
+        action,
+    })
 }
 
 /// Appends `event` to the timeline list of the concern at `concern`.
