@@ -5,7 +5,9 @@
 //! - [`storage`]: durable document storage in the data directory.
 //! - [`transport`]: WebSocket connections and the thread that runs the core.
 //! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
+//! - [`backup`]: `--export` / `--import` of single documents.
 
+pub mod backup;
 pub mod core;
 pub mod http;
 pub mod storage;

@@ -1,16 +1,24 @@
 //! `linli-relay`: serves the 邻里 app and syncs its documents.
+//!
+//! ```text
+//! linli-relay [--addr 127.0.0.1:8080] [--data ./data] [--dist ./dist]
+//! linli-relay --data ./data --export automerge:<id> > backup.automerge
+//! linli-relay --data ./data --import automerge:<id> < backup.automerge
+//! ```
 
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use linli_server::backup;
 use linli_server::core::{Relay, RelayConfig};
 use linli_server::http::router;
-use linli_server::storage::FileStore;
-use linli_server::transport::spawn_hub;
+use linli_server::storage::{DataDirLock, FileStore};
 use linli_server::transport::websocket::SyncEndpoint;
-use linli_shared::wire::PeerId;
+use linli_server::transport::{spawn_hub, RateLimit};
+use linli_shared::wire::{DocumentId, PeerId};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -31,6 +39,15 @@ struct Args {
     /// Documents one connection may sync at once.
     #[arg(long, env = "LINLI_MAX_DOCS_PER_CONNECTION", default_value_t = 1000)]
     max_docs_per_connection: usize,
+    /// Sustained frames per second per connection (faster senders are slowed down).
+    #[arg(long, env = "LINLI_MAX_MESSAGES_PER_SECOND", default_value_t = 200)]
+    max_messages_per_second: u32,
+    /// Write one document (id or automerge: URL) as an Automerge file to stdout, then exit.
+    #[arg(long, value_name = "DOC", conflicts_with = "import")]
+    export: Option<String>,
+    /// Merge an Automerge file from stdin into one document (id or URL), then exit.
+    #[arg(long, value_name = "DOC")]
+    import: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -39,8 +56,12 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let runtime = tokio::runtime::Runtime::new().expect("starting the async runtime");
-    match runtime.block_on(serve(args)) {
+    let result = match (&args.export, &args.import) {
+        (Some(doc), _) => export(&args, doc),
+        (_, Some(doc)) => import(&args, doc),
+        _ => tokio::runtime::Runtime::new().and_then(|rt| rt.block_on(serve(args))),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -50,6 +71,7 @@ fn main() -> ExitCode {
 }
 
 async fn serve(args: Args) -> std::io::Result<()> {
+    let _lock = DataDirLock::acquire(&args.data)?;
     let store = FileStore::open(&args.data)?;
     let storage_id = store.relay_id(|| uuid::Uuid::new_v4().to_string())?;
     let peer_id = PeerId::new(format!("linli-relay-{}", uuid::Uuid::new_v4().simple()));
@@ -62,6 +84,10 @@ async fn serve(args: Args) -> std::io::Result<()> {
     let endpoint = SyncEndpoint {
         hub,
         max_frame_bytes: args.max_frame_bytes,
+        rate: RateLimit {
+            per_second: args.max_messages_per_second,
+            ..RateLimit::default()
+        },
     };
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
@@ -71,6 +97,31 @@ async fn serve(args: Args) -> std::io::Result<()> {
     axum::serve(listener, router(&args.dist, endpoint))
         .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+fn parse_doc(doc: &str) -> std::io::Result<DocumentId> {
+    DocumentId::from_url(doc)
+        .or_else(|_| doc.parse())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+}
+
+fn export(args: &Args, doc: &str) -> std::io::Result<()> {
+    let id = parse_doc(doc)?;
+    let _lock = DataDirLock::acquire(&args.data)?;
+    let bytes = backup::export(&mut FileStore::open(&args.data)?, &id)?;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&bytes)?;
+    stdout.flush()
+}
+
+fn import(args: &Args, doc: &str) -> std::io::Result<()> {
+    let id = parse_doc(doc)?;
+    let _lock = DataDirLock::acquire(&args.data)?;
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes)?;
+    let added = backup::import(&mut FileStore::open(&args.data)?, &id, &bytes)?;
+    tracing::info!(doc = %id, added, "imported");
+    Ok(())
 }
 
 async fn shutdown_signal() {

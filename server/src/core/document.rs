@@ -35,19 +35,13 @@ impl Document {
 
     /// Rebuilds a document from storage.
     pub fn load(stored: &StoredDoc) -> Result<Document, AutomergeError> {
-        let mut doc = match &stored.snapshot {
-            Some(snapshot) => AutoCommit::load(snapshot)?,
-            None => AutoCommit::new(),
-        };
-        for changes in &stored.changes {
-            doc.load_incremental(changes)?;
-        }
+        let mut doc = stored.to_automerge()?;
         Ok(Document {
             persisted_heads: doc.get_heads(),
             doc,
             peers: BTreeMap::new(),
             log_bytes: stored.log_bytes,
-            snapshot_bytes: stored.snapshot.as_ref().map_or(0, |s| s.len() as u64),
+            snapshot_bytes: stored.snapshot_bytes(),
         })
     }
 

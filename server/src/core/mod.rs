@@ -169,6 +169,27 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         out
     }
 
+    /// After a panic while handling a frame from `conn`: the documents that connection was
+    /// syncing may be half-updated in memory. Drops them (storage holds every acknowledged
+    /// change) and closes every connection syncing them, so that all resync from storage.
+    pub fn recover_from_panic(&mut self, conn: ConnId) -> Vec<Output> {
+        let mut out = Vec::new();
+        let docs = self
+            .conns
+            .get(&conn)
+            .map(|c| c.docs.clone())
+            .unwrap_or_default();
+        for id in docs {
+            if let Some(doc) = self.docs.remove(&id) {
+                for peer in doc.peers.keys() {
+                    self.fail(*peer, "internal relay error; reconnect", &mut out);
+                }
+            }
+        }
+        self.fail(conn, "internal relay error; reconnect", &mut out);
+        out
+    }
+
     pub fn stats(&self) -> Stats {
         Stats {
             connections: self.conns.len(),

@@ -5,13 +5,16 @@
 //! durable (fsynced), or an error.
 
 pub mod file;
+pub mod lock;
 pub mod record;
 
 use std::io;
 
+use automerge::{AutoCommit, AutomergeError};
 use linli_shared::wire::DocumentId;
 
 pub use file::FileStore;
+pub use lock::DataDirLock;
 
 /// What is stored for one document: load `snapshot`, then apply each of `changes` in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -25,9 +28,20 @@ pub struct StoredDoc {
 }
 
 impl StoredDoc {
-    /// Size of everything stored for this document.
-    pub fn stored_bytes(&self) -> u64 {
-        self.snapshot.as_ref().map_or(0, |s| s.len() as u64) + self.log_bytes
+    /// Rebuilds the document: the snapshot, then every logged change.
+    pub fn to_automerge(&self) -> Result<AutoCommit, AutomergeError> {
+        let mut doc = match &self.snapshot {
+            Some(snapshot) => AutoCommit::load(snapshot)?,
+            None => AutoCommit::new(),
+        };
+        for changes in &self.changes {
+            doc.load_incremental(changes)?;
+        }
+        Ok(doc)
+    }
+
+    pub fn snapshot_bytes(&self) -> u64 {
+        self.snapshot.as_ref().map_or(0, |s| s.len() as u64)
     }
 }
 

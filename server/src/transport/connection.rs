@@ -6,12 +6,14 @@ use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::mpsc;
 
 use super::hub::{HubHandle, Outbound, OUTBOX_CAPACITY};
+use super::rate_limit::{RateLimit, TokenBucket};
 
 /// Longest close reason a WebSocket close frame can carry.
 const MAX_CLOSE_REASON: usize = 123;
 
 /// Pumps frames between one socket and the hub until either side ends the connection.
-pub async fn serve_socket<W, R, E>(mut sink: W, mut stream: R, hub: HubHandle)
+/// Frames beyond `rate` wait (the socket is not read meanwhile).
+pub async fn serve_socket<W, R, E>(mut sink: W, mut stream: R, hub: HubHandle, rate: RateLimit)
 where
     W: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
@@ -20,10 +22,17 @@ where
     let Some(conn) = hub.open(outbox).await else {
         return;
     };
+    let mut bucket = TokenBucket::new(rate, std::time::Instant::now());
     loop {
         tokio::select! {
             incoming = stream.next() => match incoming {
-                Some(Ok(Message::Binary(frame))) => hub.frame(conn, frame.to_vec()).await,
+                Some(Ok(Message::Binary(frame))) => {
+                    let wait = bucket.take(std::time::Instant::now());
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                    hub.frame(conn, frame.to_vec()).await;
+                }
                 Some(Ok(Message::Text(_))) => {
                     hub.reject(conn, "text frames are not part of the protocol").await;
                 }

@@ -1,6 +1,7 @@
 //! The thread that owns the [`Relay`] and the outboxes of all connections.
 
 use std::collections::HashMap;
+use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 
 use tokio::sync::{mpsc, oneshot};
@@ -104,7 +105,18 @@ fn run<S: Storage, A: Authorize>(mut relay: Relay<S, A>, mut inbox: mpsc::Receiv
                 }
                 continue;
             }
-            Command::Frame { conn, frame } => relay.receive(conn, &frame),
+            Command::Frame { conn, frame } => {
+                match panic::catch_unwind(AssertUnwindSafe(|| relay.receive(conn, &frame))) {
+                    Ok(outputs) => outputs,
+                    Err(_) => {
+                        tracing::error!(
+                            conn,
+                            "bug: panic while handling a frame; resetting the documents involved"
+                        );
+                        relay.recover_from_panic(conn)
+                    }
+                }
+            }
             Command::Reject { conn, reason } => relay.reject(conn, &reason),
             Command::Closed { conn } => {
                 outboxes.remove(&conn);
@@ -148,3 +160,7 @@ fn deliver<S: Storage, A: Authorize>(
         }
     }
 }
+
+#[cfg(test)]
+#[path = "hub_tests.rs"]
+mod tests;

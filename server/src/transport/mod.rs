@@ -6,7 +6,9 @@
 
 pub mod connection;
 pub mod hub;
+pub mod rate_limit;
 pub mod websocket;
 
 pub use connection::serve_socket;
 pub use hub::{spawn_hub, HubHandle, Outbound};
+pub use rate_limit::RateLimit;

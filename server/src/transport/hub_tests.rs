@@ -1,0 +1,167 @@
+//! The hub and `serve_socket` driven through channels instead of sockets.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ROOT};
+use axum::extract::ws::Message as WsMessage;
+use futures_util::{sink, stream, Sink, Stream};
+use linli_shared::wire::client::Event;
+use linli_shared::wire::{DocStore, DocumentId, PeerId, PeerMetadata, SyncClient};
+use std::collections::HashMap;
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::core::{Action, RelayConfig};
+use crate::storage::FileStore;
+use crate::transport::{serve_socket, RateLimit};
+
+/// Panics for one peer, like a bug triggered by a hostile message would.
+struct PanicsFor(&'static str);
+
+impl Authorize for PanicsFor {
+    fn authorize(&self, peer: &PeerId, _: &DocumentId, _: Action) -> bool {
+        assert_ne!(peer.as_str(), self.0, "simulated bug");
+        true
+    }
+}
+
+/// A socket made of channels: what the test sends, and what the relay sent.
+struct ChannelSocket {
+    to_relay: mpsc::Sender<WsMessage>,
+    from_relay: mpsc::Receiver<WsMessage>,
+}
+
+fn socket_halves() -> (
+    ChannelSocket,
+    impl Sink<WsMessage> + Unpin,
+    impl Stream<Item = Result<WsMessage, Infallible>> + Unpin,
+) {
+    let (to_relay, relay_in) = mpsc::channel::<WsMessage>(64);
+    let (relay_out, from_relay) = mpsc::channel::<WsMessage>(64);
+    let sink = Box::pin(sink::unfold(relay_out, |tx, message| async move {
+        tx.send(message).await.map(|_| tx)
+    }));
+    let stream = Box::pin(stream::unfold(relay_in, |mut rx| async move {
+        rx.recv().await.map(|m| (Ok(m), rx))
+    }));
+    (
+        ChannelSocket {
+            to_relay,
+            from_relay,
+        },
+        sink,
+        stream,
+    )
+}
+
+struct TestPeer {
+    socket: ChannelSocket,
+    client: SyncClient,
+    docs: HashMap<DocumentId, AutoCommit>,
+    events: Vec<Event>,
+    closed: bool,
+}
+
+impl TestPeer {
+    async fn connect(hub: &HubHandle, name: &str) -> TestPeer {
+        let (socket, sink, stream) = socket_halves();
+        tokio::spawn(serve_socket(
+            sink,
+            stream,
+            hub.clone(),
+            RateLimit::default(),
+        ));
+        let client = SyncClient::new(PeerId::new(name), PeerMetadata::default());
+        let mut peer = TestPeer {
+            socket,
+            client,
+            docs: HashMap::new(),
+            events: Vec::new(),
+            closed: false,
+        };
+        let join = peer.client.join();
+        peer.send(vec![join]).await;
+        peer.pump_until(|p| p.client.server_peer().is_some()).await;
+        peer
+    }
+
+    async fn send(&mut self, frames: Vec<Vec<u8>>) {
+        for frame in frames {
+            let _ = self
+                .socket
+                .to_relay
+                .send(WsMessage::Binary(frame.into()))
+                .await;
+        }
+    }
+
+    async fn edit(&mut self, id: DocumentId, value: &str) {
+        let doc = self.docs.doc_mut(&id);
+        doc.put(ROOT, "k", value).unwrap();
+        let frames = self.client.local_change(id, doc);
+        self.send(frames).await;
+    }
+
+    async fn pump_until(&mut self, done: impl Fn(&mut Self) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !done(self) {
+            let message = tokio::time::timeout_at(deadline, self.socket.from_relay.recv())
+                .await
+                .expect("condition reached in time");
+            match message {
+                Some(WsMessage::Binary(frame)) => {
+                    let out = self.client.handle_frame(&frame, &mut self.docs);
+                    self.events.extend(out.events);
+                    self.send(out.frames).await;
+                }
+                Some(WsMessage::Close(_)) | None => self.closed = true,
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_panic_in_the_core_closes_the_culprit_and_the_relay_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::open(dir.path()).unwrap();
+    let relay = Relay::with_authorizer(
+        PeerId::new("relay"),
+        "s".into(),
+        store,
+        RelayConfig::default(),
+        PanicsFor("evil"),
+    );
+    let (hub, _thread) = spawn_hub(relay);
+    let (doc_a, doc_b) = (
+        DocumentId::from_bytes([1; 16]),
+        DocumentId::from_bytes([2; 16]),
+    );
+
+    let mut good = TestPeer::connect(&hub, "good").await;
+    good.edit(doc_a, "1").await;
+    good.pump_until(|p| p.client.is_synced(doc_a, p.docs.doc_mut(&doc_a)))
+        .await;
+
+    let mut evil = TestPeer::connect(&hub, "evil").await;
+    evil.edit(doc_b, "x").await;
+    evil.pump_until(|p| p.closed).await;
+    assert!(evil
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Error(m) if m.contains("internal"))));
+
+    // Other connections and new ones work as before.
+    good.edit(doc_a, "2").await;
+    good.pump_until(|p| p.client.is_synced(doc_a, p.docs.doc_mut(&doc_a)))
+        .await;
+    assert!(!good.closed);
+    let mut late = TestPeer::connect(&hub, "late").await;
+    let frames = late.client.open(doc_a, late.docs.doc_mut(&doc_a));
+    late.send(frames).await;
+    late.pump_until(|p| p.events.contains(&Event::DocChanged(doc_a)))
+        .await;
+    assert_eq!(hub.stats().await.unwrap().connections, 2);
+}
