@@ -3,6 +3,7 @@
 mod app;
 mod community;
 mod i18n;
+mod presence;
 mod pwa;
 mod random;
 mod route;

@@ -64,6 +64,15 @@ pub fn connect(
         conn.sync_doc(id);
     }
     workspace.set_listener(Rc::new(Listener(Rc::downgrade(&conn))));
+    // --- meetings presence hook (app/src/presence.rs builds the frames) ---
+    let presence_conn = Rc::downgrade(&conn);
+    crate::presence::set_transport(move |build| {
+        if let Some(c) = presence_conn.upgrade() {
+            let frame = build(&c.client.borrow());
+            c.send_all(frame.into_iter().collect());
+        }
+    });
+    // --- end meetings presence hook ---
     // Back online: don't wait for the backoff timer.
     let again = conn.clone();
     let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -167,9 +176,14 @@ impl Connection {
                     })
                     .forget();
                 }
+                // Meetings presence hook: ephemeral data for app/src/presence.rs.
+                Event::Ephemeral {
+                    document_id,
+                    sender_id,
+                    data,
+                } => crate::presence::received(document_id, sender_id.as_str(), &data),
                 // Never log frame contents: they can hold residents' data.
                 Event::Error(_) => leptos::logging::warn!("relay reported a sync error"),
-                _ => {}
             }
         }
         self.update_status();

@@ -58,6 +58,8 @@ pub fn ConcernPage(id: String) -> impl IntoView {
             None => view! { <section class="card"><p class="muted">{move || i18n.t(|s| s.concern.not_found)}</p></section> }.into_any(),
             Some(c) => view! { <Details concern=c/> }.into_any(),
         }}
+        // Meetings hook: the meetings that discussed this concern (views/meetings).
+        <super::meetings::ConcernMeetings concern_id=id/>
     }
 }
 

@@ -1,21 +1,181 @@
-//! 议事: meeting list and the live meeting page.
+//! 议事: the meeting list (with my follow-ups and the form to create one) and
+//! the live meeting page (presence, attendance, agenda with live notes,
+//! decisions and votes, follow-ups) with its printable minutes.
+
+mod agenda;
+mod attendance;
+mod create;
+mod data;
+mod follow_ups;
+mod minutes;
+mod notes;
+mod votes;
+
+pub use follow_ups::MyFollowUps;
 
 use crate::i18n::use_i18n;
+use crate::presence;
+use crate::route::Route;
+use crate::workspace::{Workspace, WorkspaceSignals};
+use data::{format_time, meeting_memo, parse_id};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{self, MeetingRef};
+
+fn meeting_refs(ws: WorkspaceSignals) -> Memo<Vec<MeetingRef>> {
+    Memo::new(move |_| {
+        ws.opened.track();
+        let Some(w) = Workspace::current() else {
+            return Vec::new();
+        };
+        if let Some(rev) = w.revision(w.community) {
+            rev.track();
+        }
+        w.read(w.community, |d| domain::list_meetings(d).unwrap_or_default())
+    })
+}
+
+#[component]
+fn MeetingRow(m: MeetingRef) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = m.kind;
+    view! {
+        <li class="meeting-row" data-testid="meeting">
+            <a href=Route::Meeting(m.id.clone()).to_hash()>
+                <span class="meeting-title">{m.title.clone()}</span>
+                <span class="muted">
+                    {move || i18n.t(|s| s.meetings.kind(kind))}" · "{format_time(m.starts_at)}" · "{m.place.clone()}
+                </span>
+            </a>
+        </li>
+    }
+}
 
 #[component]
 pub fn MeetingsScreen() -> impl IntoView {
     let i18n = use_i18n();
+    let ws = expect_context::<WorkspaceSignals>();
+    let meetings = meeting_refs(ws);
+    let creating = RwSignal::new(false);
     view! {
+        <MyFollowUps/>
+        <Show
+            when=move || creating.get()
+            fallback=move || view! {
+                <button type="button" class="primary big" data-testid="new-meeting-open"
+                    on:click=move |_| creating.set(true)>
+                    "＋ "{move || i18n.t(|s| s.meetings.new_meeting)}
+                </button>
+            }
+        >
+            <create::NewMeetingForm on_done=Callback::new(move |_| creating.set(false))/>
+        </Show>
         <section class="card">
             <h2>{move || i18n.t(|s| s.meetings.title)}</h2>
-            <p class="muted">{move || i18n.t(|s| s.meetings.empty)}</p>
+            <Show
+                when=move || !meetings.with(|m| m.is_empty())
+                fallback=move || view! { <p class="muted">{move || i18n.t(|s| s.meetings.empty)}</p> }
+            >
+                <ul class="meeting-list" data-testid="meeting-list">
+                    <For
+                        each=move || meetings.get()
+                        key=|m| (m.id.clone(), m.title.clone(), m.starts_at)
+                        children=move |m| view! { <MeetingRow m/> }
+                    />
+                </ul>
+            </Show>
         </section>
+    }
+}
+
+/// The meetings that discussed a concern (for the concern page).
+#[component]
+pub fn ConcernMeetings(concern_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let ws = expect_context::<WorkspaceSignals>();
+    let all = meeting_refs(ws);
+    let found = Memo::new(move |_| {
+        all.with(|v| {
+            v.iter()
+                .filter(|m| m.concerns.contains(&concern_id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || found.with(|f| !f.is_empty())>
+            <section class="card" data-testid="concern-meetings">
+                <h2>{move || i18n.t(|s| s.meetings.discussed_in)}</h2>
+                <ul class="meeting-list">
+                    {move || found.get().into_iter().map(|m| view! { <MeetingRow m/> }).collect_view()}
+                </ul>
+            </section>
+        </Show>
     }
 }
 
 #[component]
 pub fn MeetingScreen(id: String) -> impl IntoView {
-    let _ = id;
-    view! { <section class="card"></section> }
+    let i18n = use_i18n();
+    let Some(doc) = parse_id(&id) else {
+        return view! { <p class="muted">{move || i18n.t(|s| s.meetings.empty)}</p> }.into_any();
+    };
+    spawn_local(async move {
+        if let Some(w) = Workspace::current() {
+            let _ = w.open_doc(doc).await; // a failure shows in the storage banner
+        }
+    });
+    let meeting = meeting_memo(doc);
+    let me = data::me();
+    presence::announce(doc, &me, None);
+    on_cleanup(move || presence::leave(doc));
+    let show_minutes = RwSignal::new(false);
+    view! {
+        <a class="back no-print" href=Route::Meetings.to_hash()>{move || i18n.t(|s| s.meetings.back)}</a>
+        <Show
+            when=move || meeting.with(|m| m.is_some())
+            fallback=move || view! { <p class="muted" data-testid="meeting-loading">{move || i18n.t(|s| s.meetings.loading_meeting)}</p> }
+        >
+            <Show
+                when=move || !show_minutes.get()
+                fallback=move || view! { <minutes::Minutes meeting on_back=Callback::new(move |_| show_minutes.set(false))/> }
+            >
+                <LivePage doc meeting show_minutes/>
+            </Show>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn LivePage(
+    doc: linli_shared::wire::DocumentId,
+    meeting: Memo<Option<domain::Meeting>>,
+    show_minutes: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let header = move || meeting.with(|m| m.as_ref().map(|m| (m.title.clone(), m.kind, m.starts_at, m.place.clone())));
+    view! {
+        <section class="card meeting-head" data-testid="meeting-page">
+            {move || header().map(|(title, kind, at, place)| view! {
+                <h2 data-testid="meeting-title">{title}</h2>
+                <p class="muted">{move || i18n.t(|s| s.meetings.kind(kind))}" · "{format_time(at)}" · "{place}</p>
+            })}
+            <attendance::PresenceBar doc meeting/>
+            <button type="button" data-testid="view-minutes" on:click=move |_| show_minutes.set(true)>
+                {move || i18n.t(|s| s.meetings.view_minutes)}
+            </button>
+        </section>
+        <attendance::AttendanceSection doc meeting/>
+        <agenda::AgendaSection doc meeting/>
+        <section class="card">
+            <notes::NotesEditor
+                doc
+                item=None
+                label=i18n.t(|s| s.meetings.general_notes_label)
+                placeholder=i18n.t(|s| s.meetings.notes_placeholder)
+            />
+        </section>
+        <follow_ups::FollowUpsSection doc meeting/>
+    }
 }

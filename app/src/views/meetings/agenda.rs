@@ -1,0 +1,213 @@
+//! The agenda (议程): items in order, added by anyone, moved with large up/down
+//! buttons, linked to concerns; each with live notes, who is editing it, and
+//! its decision and vote.
+
+use super::data::{act_on, act_on_community, name_of};
+use super::notes::NotesEditor;
+use super::votes::ItemDecision;
+use crate::community::use_community;
+use crate::i18n::use_i18n;
+use crate::presence;
+use crate::random;
+use crate::route::Route;
+use leptos::prelude::*;
+use linli_shared::domain::{self, Meeting, NewAgendaItem};
+use linli_shared::wire::DocumentId;
+
+#[component]
+pub fn AgendaSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ids = Memo::new(move |_| {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| m.agenda.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <section class="card agenda" data-testid="agenda">
+            <h2>{move || i18n.t(|s| s.meetings.section_agenda)}</h2>
+            <Show when=move || ids.with(|v| v.is_empty())>
+                <p class="muted">{move || i18n.t(|s| s.meetings.agenda_empty)}</p>
+            </Show>
+            <ol class="agenda-list">
+                <For
+                    each=move || ids.get()
+                    key=|id| id.clone()
+                    children=move |id: String| view! { <ItemCard doc meeting id ids/> }
+                />
+            </ol>
+            <AddItemForm doc/>
+        </section>
+    }
+}
+
+#[component]
+fn AddItemForm(doc: DocumentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = title.get_untracked().trim().to_string();
+        if t.is_empty() {
+            return;
+        }
+        title.set(String::new());
+        let item = NewAgendaItem {
+            id: random::hex_id(),
+            title: t,
+            concerns: Vec::new(),
+        };
+        act_on(doc, refused, move |d, ctx| domain::add_agenda_item(d, ctx, item));
+    };
+    view! {
+        <form class="add-item" on:submit=submit data-testid="add-item">
+            <label for="new-item">{move || i18n.t(|s| s.meetings.item_title_label)}</label>
+            <input
+                id="new-item"
+                autocomplete="off"
+                placeholder=move || i18n.t(|s| s.meetings.item_title_placeholder)
+                bind:value=title
+            />
+            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+            <button type="submit" class="primary">{move || i18n.t(|s| s.meetings.add_item)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ItemCard(
+    doc: DocumentId,
+    meeting: Memo<Option<Meeting>>,
+    id: String,
+    ids: Memo<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let refused = RwSignal::new(None::<String>);
+    let item_id = id.clone();
+    let item = Memo::new(move |_| {
+        meeting.with(|m| m.as_ref().and_then(|m| m.agenda.iter().find(|i| i.id == item_id).cloned()))
+    });
+    let index_id = id.clone();
+    let index = Memo::new(move |_| ids.with(|v| v.iter().position(|i| *i == index_id).unwrap_or(0)));
+    let count = Memo::new(move |_| ids.with(|v| v.len()));
+    let editing_id = id.clone();
+    let editors = Memo::new(move |_| {
+        let present = presence::others(doc);
+        meeting.with(|m| {
+            present
+                .into_iter()
+                .filter(|p| p.editing.as_deref() == Some(editing_id.as_str()))
+                .map(|p| name_of(m.as_ref(), &p.member).unwrap_or_default())
+                .collect::<Vec<_>>()
+        })
+    });
+    let mover = |delta: isize, id: String| {
+        move |_| {
+            let to = index.get_untracked() as isize + delta;
+            if to < 0 {
+                return;
+            }
+            let id = id.clone();
+            act_on(doc, refused, move |d, ctx| domain::move_agenda_item(d, ctx, &id, to as usize));
+        }
+    };
+    let remove_id = id.clone();
+    view! {
+        <li class="agenda-item" data-testid="agenda-item" data-id=id.clone()>
+            <div class="item-head">
+                <span class="item-no">{move || index.get() + 1}"."</span>
+                <h3 class="item-title">{move || item.with(|i| i.as_ref().map(|i| i.title.clone()))}</h3>
+                <div class="item-move">
+                    <button type="button" class="icon" data-testid="move-up"
+                        aria-label=move || i18n.t(|s| s.meetings.move_up)
+                        disabled=move || index.get() == 0
+                        on:click=mover(-1, id.clone())>"▲"</button>
+                    <button type="button" class="icon" data-testid="move-down"
+                        aria-label=move || i18n.t(|s| s.meetings.move_down)
+                        disabled={move || index.get() + 1 >= count.get()}
+                        on:click=mover(1, id.clone())>"▼"</button>
+                </div>
+            </div>
+            <Show when=move || editors.with(|e| !e.is_empty())>
+                <p class="editing-now" data-testid="editing-now">
+                    "✎ "{move || i18n.t(|s| s.meetings.editing_now)}{move || editors.get().join("、")}
+                </p>
+            </Show>
+            <ConcernLinks doc item_id=id.clone() item/>
+            <NotesEditor
+                doc
+                item=Some(id.clone())
+                label=i18n.t(|s| s.meetings.notes_label)
+                placeholder=i18n.t(|s| s.meetings.notes_placeholder)
+            />
+            <ItemDecision doc meeting item item_id=id.clone()/>
+            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+            <button type="button" class="link-button danger" on:click=move |_| {
+                let id = remove_id.clone();
+                act_on(doc, refused, move |d, ctx| domain::remove_agenda_item(d, ctx, &id));
+            }>{move || i18n.t(|s| s.meetings.remove_item)}</button>
+        </li>
+    }
+}
+
+/// The concerns brought to an item, and a picker to bring one more.
+#[component]
+fn ConcernLinks(
+    doc: DocumentId,
+    item_id: String,
+    item: Memo<Option<linli_shared::domain::AgendaItem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let refused = RwSignal::new(None::<String>);
+    let linked = Memo::new(move |_| {
+        let ids = item.with(|i| i.as_ref().map(|i| i.concerns.clone()).unwrap_or_default());
+        community.0.with(|c| {
+            ids.iter()
+                .map(|id| (id.clone(), c.concern(id).map(|x| x.title.clone()).unwrap_or_default()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let choices = Memo::new(move |_| {
+        let linked = item.with(|i| i.as_ref().map(|i| i.concerns.clone()).unwrap_or_default());
+        community.0.with(|c| {
+            c.concerns
+                .iter()
+                .filter(|x| !x.status.is_done() && !linked.contains(&x.id))
+                .map(|x| (x.id.clone(), x.title.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let on_pick = move |ev: leptos::ev::Event| {
+        let concern = event_target_value(&ev);
+        if concern.is_empty() {
+            return;
+        }
+        let (item, meeting, c2) = (item_id.clone(), doc.to_string(), concern.clone());
+        act_on(doc, refused, move |d, ctx| domain::link_concern(d, ctx, &item, &concern));
+        act_on_community(refused, move |d, ctx| domain::index_concern(d, ctx, &meeting, &c2));
+    };
+    view! {
+        <Show when=move || linked.with(|l| !l.is_empty())>
+            <ul class="linked-concerns" aria-label=move || i18n.t(|s| s.meetings.linked_concerns)>
+                {move || linked.get().into_iter().map(|(id, title)| view! {
+                    <li><a href=Route::Concern(id).to_hash()>{title}</a></li>
+                }).collect_view()}
+            </ul>
+        </Show>
+        <Show when=move || choices.with(|c| !c.is_empty())>
+            <select class="link-concern" data-testid="link-concern"
+                aria-label=move || i18n.t(|s| s.meetings.link_concern)
+                on:change=on_pick.clone()
+                prop:value="">
+                <option value="">{move || i18n.t(|s| s.meetings.link_none)}</option>
+                {move || choices.get().into_iter().map(|(id, title)| view! {
+                    <option value=id>{title}</option>
+                }).collect_view()}
+            </select>
+        </Show>
+        {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+    }
+}

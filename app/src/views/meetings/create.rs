@@ -1,0 +1,155 @@
+//! Creating a meeting: its own automerge document, listed in the community
+//! document's meeting index so every phone finds it.
+
+use super::attendance::RoleSelect;
+use super::data::{now_ms, parse_local, to_local_input};
+use crate::community::use_community;
+use crate::i18n::use_i18n;
+use crate::random;
+use crate::route::{use_router, Route};
+use crate::workspace::Workspace;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{
+    self, Ctx, MeetingKind, NewMeeting, NewMeetingRef, Participant, PartyRole, Role,
+};
+use linli_shared::wire::DocumentId;
+use std::collections::BTreeSet;
+
+/// The seat a community member usually takes.
+fn usual_seat(role: Role) -> PartyRole {
+    match role {
+        Role::Committee | Role::Town => PartyRole::Community,
+        _ => PartyRole::Representative,
+    }
+}
+
+#[component]
+pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let router = use_router();
+    let kind = RwSignal::new(MeetingKind::CourtyardCouncil);
+    let title = RwSignal::new(String::new());
+    let when = RwSignal::new(to_local_input(now_ms()));
+    let place = RwSignal::new(String::new());
+    let my_seat = RwSignal::new(PartyRole::Community);
+    let invited = RwSignal::new(BTreeSet::<String>::new());
+    let missing = RwSignal::new(false);
+    let others = Memo::new(move |_| {
+        community.0.with(|c| {
+            c.members
+                .iter()
+                .filter(|m| m.id != c.me)
+                .map(|m| (m.id.clone(), m.name.clone(), m.role))
+                .collect::<Vec<_>>()
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = title.get_untracked().trim().to_string();
+        missing.set(t.is_empty());
+        let Some(ws) = Workspace::current() else { return };
+        if t.is_empty() {
+            return;
+        }
+        let starts_at = parse_local(&when.get_untracked()).unwrap_or_else(now_ms);
+        let (k, p) = (kind.get_untracked(), place.get_untracked().trim().to_string());
+        let mut participants = Vec::new();
+        community.0.with_untracked(|c| {
+            if let Some(me) = c.my_record() {
+                participants.push(Participant {
+                    id: me.id.clone(),
+                    name: me.name.clone(),
+                    role: my_seat.get_untracked(),
+                });
+            }
+            for id in invited.get_untracked() {
+                if let Some(m) = c.member(&id) {
+                    participants.push(Participant {
+                        id: m.id.clone(),
+                        name: m.name.clone(),
+                        role: usual_seat(m.role),
+                    });
+                }
+            }
+        });
+        let doc = DocumentId::from_bytes(random::bytes::<16>());
+        spawn_local(async move {
+            if ws.open_doc(doc).await.is_err() {
+                return; // shown in the storage banner
+            }
+            let ctx = Ctx::new(ws.member_id.clone(), now_ms());
+            let community_id = ws
+                .read(ws.community, |d| domain::community_info(d).map(|c| c.id))
+                .unwrap_or_default();
+            let new = NewMeeting {
+                id: doc.to_string(),
+                community_id,
+                kind: k,
+                title: t.clone(),
+                starts_at,
+                place: p.clone(),
+                participants,
+            };
+            let c = ctx.clone();
+            ws.apply(doc, move |d| domain::create_meeting(d, &c, new)).await;
+            let entry = NewMeetingRef {
+                id: doc.to_string(),
+                kind: k,
+                title: t,
+                starts_at,
+                place: p,
+            };
+            let community = ws.community;
+            ws.apply(community, move |d| domain::index_meeting(d, &ctx, entry)).await;
+            on_done.run(());
+            router.go(Route::Meeting(doc.to_string()));
+        });
+    };
+    view! {
+        <form class="card new-meeting" on:submit=submit data-testid="new-meeting">
+            <h2>{move || i18n.t(|s| s.meetings.new_meeting)}</h2>
+            <label for="meeting-kind">{move || i18n.t(|s| s.meetings.kind_label)}</label>
+            <select id="meeting-kind" on:change=move |ev| {
+                if let Some(k) = MeetingKind::parse(&event_target_value(&ev)) { kind.set(k) }
+            }>
+                {MeetingKind::ALL.iter().map(|k| { let k = *k; view! {
+                    <option value=k.as_str() selected=move || kind.get() == k>{move || i18n.t(|s| s.meetings.kind(k))}</option>
+                }}).collect_view()}
+            </select>
+            <label for="meeting-title">{move || i18n.t(|s| s.meetings.title_label)}</label>
+            <input id="meeting-title" autocomplete="off" bind:value=title
+                placeholder=move || i18n.t(|s| s.meetings.title_placeholder)/>
+            <Show when=move || missing.get()>
+                <p class="error" role="alert">{move || i18n.t(|s| s.meetings.title_required)}</p>
+            </Show>
+            <label for="meeting-time">{move || i18n.t(|s| s.meetings.time_label)}</label>
+            <input id="meeting-time" type="datetime-local" bind:value=when/>
+            <label for="meeting-place">{move || i18n.t(|s| s.meetings.place_label)}</label>
+            <input id="meeting-place" autocomplete="off" bind:value=place
+                placeholder=move || i18n.t(|s| s.meetings.place_placeholder)/>
+            <label for="organiser-seat">{move || i18n.t(|s| s.meetings.my_role_label)}</label>
+            <RoleSelect role=my_seat id="organiser-seat"/>
+            <Show when=move || others.with(|o| !o.is_empty())>
+                <fieldset class="invitees">
+                    <legend>{move || i18n.t(|s| s.meetings.participants_label)}</legend>
+                    {move || others.get().into_iter().map(|(id, name, _)| {
+                        let toggle_id = id.clone();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    invited.update(|s| { if on { s.insert(toggle_id.clone()); } else { s.remove(&toggle_id); } });
+                                }/>
+                                {name}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            </Show>
+            <button type="submit" class="primary" data-testid="create-meeting">{move || i18n.t(|s| s.meetings.create)}</button>
+            <button type="button" on:click=move |_| on_done.run(())>{move || i18n.t(|s| s.meetings.cancel)}</button>
+        </form>
+    }
+}

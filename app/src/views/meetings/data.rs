@@ -1,0 +1,118 @@
+//! The meeting document as the meeting screens see it, and how they change it.
+
+use crate::workspace::{Workspace, WorkspaceSignals};
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{self, Ctx, DomainError, Meeting};
+use linli_shared::wire::DocumentId;
+
+/// The id in `#/m/<id>` is the meeting document's id.
+pub fn parse_id(id: &str) -> Option<DocumentId> {
+    id.parse().ok()
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub fn me() -> String {
+    Workspace::current()
+        .map(|w| w.member_id.clone())
+        .unwrap_or_default()
+}
+
+/// The whole meeting, recomputed after every change to its document; None
+/// until the document has arrived.
+pub fn meeting_memo(doc: DocumentId) -> Memo<Option<Meeting>> {
+    let ws = expect_context::<WorkspaceSignals>();
+    Memo::new(move |_| {
+        ws.opened.track();
+        let w = Workspace::current()?;
+        w.revision(doc)?.track();
+        w.read(doc, |d| domain::get_meeting(d).ok())
+    })
+}
+
+/// Runs a domain command on document `doc` as me, now; shows a refusal in
+/// `refused` (None on success).
+pub fn act_on(
+    doc: DocumentId,
+    refused: RwSignal<Option<String>>,
+    command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
+) {
+    let Some(ws) = Workspace::current() else {
+        return;
+    };
+    let ctx = Ctx::new(ws.member_id.clone(), now_ms());
+    spawn_local(async move {
+        let result = ws.apply(doc, move |d| command(d, &ctx)).await;
+        refused.set(match result {
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        });
+    });
+}
+
+/// Runs a command on the community document (the meeting index) as me, now.
+pub fn act_on_community(
+    refused: RwSignal<Option<String>>,
+    command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
+) {
+    if let Some(ws) = Workspace::current() {
+        act_on(ws.community, refused, command);
+    }
+}
+
+/// "2026-11-21 19:30" in the phone's local time (China time for our users).
+pub fn format_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// "2026-11-21" in local time.
+pub fn format_date(ms: i64) -> String {
+    format_time(ms)[..10].to_string()
+}
+
+/// The value of an `<input type=datetime-local>` or `type=date` (local time).
+pub fn parse_local(value: &str) -> Option<i64> {
+    if value.is_empty() {
+        return None;
+    }
+    // A date alone means the end of that day.
+    let value = if value.len() == 10 {
+        format!("{value}T23:59")
+    } else {
+        value.to_string()
+    };
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&value)).get_time();
+    (!ms.is_nan()).then_some(ms as i64)
+}
+
+/// `<input type=datetime-local>` value for an instant.
+pub fn to_local_input(ms: i64) -> String {
+    format_time(ms).replacen(' ', "T", 1)
+}
+
+/// A member's name from the meeting (participants) or the community.
+pub fn name_of(meeting: Option<&Meeting>, member: &str) -> Option<String> {
+    if let Some(p) = meeting.and_then(|m| m.participants.get(member)) {
+        return Some(p.name.clone());
+    }
+    let w = Workspace::current()?;
+    w.read(w.community, |d| {
+        domain::list_members(d)
+            .ok()?
+            .into_iter()
+            .find(|m| m.id == member)
+            .map(|m| m.name)
+    })
+}

@@ -1,0 +1,188 @@
+//! Follow-up actions (督办): added in the meeting with an owner and a deadline,
+//! mirrored into the community document's meeting index so they show in the
+//! owner's list on every phone, tracked to done; overdue ones are marked.
+
+use super::data::{act_on, act_on_community, format_date, me, name_of, now_ms, parse_local};
+use crate::i18n::use_i18n;
+use crate::random;
+use crate::route::Route;
+use crate::workspace::{Workspace, WorkspaceSignals};
+use leptos::prelude::*;
+use linli_shared::domain::{self, FollowUp, FollowUpState, Meeting, NewFollowUp};
+use linli_shared::wire::DocumentId;
+
+/// Status chip: 已完成 / 已逾期 / 期限 …
+#[component]
+fn DueChip(state: FollowUpState, due_at: Option<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let overdue = state == FollowUpState::Open && due_at.is_some_and(|d| d < now_ms());
+    let (class, testid) = match (state, overdue) {
+        (FollowUpState::Done, _) => ("chip status-closed", "follow-up-done"),
+        (_, true) => ("chip overdue", "follow-up-overdue"),
+        _ => ("chip", "follow-up-open"),
+    };
+    view! {
+        <span class=class data-testid=testid>
+            {move || match (state, overdue) {
+                (FollowUpState::Done, _) => i18n.t(|s| s.meetings.done).to_string(),
+                (_, true) => format!("{} {}", i18n.t(|s| s.meetings.overdue), due_at.map(format_date).unwrap_or_default()),
+                _ => match due_at {
+                    Some(d) => format!("{}{}", i18n.t(|s| s.meetings.due_prefix), format_date(d)),
+                    None => i18n.t(|s| s.meetings.no_due).to_string(),
+                },
+            }}
+        </span>
+    }
+}
+
+/// Copies the follow-up's current state into the community index. Queued
+/// after the meeting edit that `act_on` just queued, so it sees that edit.
+fn mirror(doc: DocumentId, id: String, refused: RwSignal<Option<String>>) {
+    leptos::task::spawn_local(async move {
+        let Some(w) = Workspace::current() else { return };
+        let found = w.read(doc, |d| {
+            domain::get_meeting(d)
+                .ok()
+                .and_then(|m| m.follow_ups.into_iter().find(|f| f.id == id))
+        });
+        if let Some(f) = found {
+            let meeting = doc.to_string();
+            act_on_community(refused, move |d, _| domain::index_follow_up(d, &meeting, &f));
+        }
+    });
+}
+
+#[component]
+pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let refused = RwSignal::new(None::<String>);
+    let title = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let item = RwSignal::new(String::new());
+    let follow_ups = Memo::new(move |_| {
+        meeting.with(|m| {
+            let mut v: Vec<FollowUp> = m.as_ref().map(|m| m.follow_ups.clone()).unwrap_or_default();
+            v.sort_by_key(|f| (f.state == FollowUpState::Done, f.due_at.unwrap_or(i64::MAX)));
+            v
+        })
+    });
+    let people = Memo::new(move |_| {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| m.participants.values().map(|p| (p.id.clone(), p.name.clone())).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let items = Memo::new(move |_| {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| m.agenda.iter().map(|i| (i.id.clone(), i.title.clone())).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = title.get_untracked().trim().to_string();
+        let o = owner.get_untracked();
+        if t.is_empty() || o.is_empty() {
+            return;
+        }
+        let id = random::hex_id();
+        let it = item.get_untracked();
+        let f = NewFollowUp {
+            id: id.clone(),
+            title: t,
+            owner: o,
+            due_at: parse_local(&due.get_untracked()),
+            item: (!it.is_empty()).then_some(it),
+        };
+        title.set(String::new());
+        act_on(doc, refused, move |d, ctx| domain::add_follow_up(d, ctx, f));
+        mirror(doc, id, refused);
+    };
+    let complete = move |id: String| {
+        let done_id = id.clone();
+        act_on(doc, refused, move |d, ctx| domain::complete_follow_up(d, ctx, &done_id, ""));
+        mirror(doc, id, refused);
+    };
+    view! {
+        <section class="card follow-ups" data-testid="follow-ups">
+            <h2>{move || i18n.t(|s| s.meetings.section_follow_ups)}</h2>
+            <Show when=move || follow_ups.with(|f| f.is_empty())>
+                <p class="muted">{move || i18n.t(|s| s.meetings.follow_ups_empty)}</p>
+            </Show>
+            <ul class="follow-up-list">
+                {move || follow_ups.get().into_iter().map(|f| {
+                    let owner = meeting.with(|m| name_of(m.as_ref(), &f.owner)).unwrap_or_default();
+                    let id = f.id.clone();
+                    let open = f.state == FollowUpState::Open;
+                    view! {
+                        <li class="follow-up" data-testid="follow-up">
+                            <span class="follow-up-title">{f.title.clone()}</span>
+                            <span class="muted">{owner}</span>
+                            <DueChip state=f.state due_at=f.due_at/>
+                            <Show when=move || open>
+                                <button type="button" data-testid="mark-done" on:click={
+                                    let id = id.clone();
+                                    move |_| complete(id.clone())
+                                }>{move || i18n.t(|s| s.meetings.mark_done)}</button>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="add-follow-up" on:submit=submit data-testid="add-follow-up">
+                <label for="fu-title">{move || i18n.t(|s| s.meetings.follow_up_label)}</label>
+                <input id="fu-title" autocomplete="off" bind:value=title
+                    placeholder=move || i18n.t(|s| s.meetings.follow_up_placeholder)/>
+                <label for="fu-owner">{move || i18n.t(|s| s.meetings.owner_label)}</label>
+                <select id="fu-owner" on:change=move |ev| owner.set(event_target_value(&ev))>
+                    <option value="">"—"</option>
+                    {move || people.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+                <label for="fu-due">{move || i18n.t(|s| s.meetings.due_label)}</label>
+                <input id="fu-due" type="date" bind:value=due/>
+                <label for="fu-item">{move || i18n.t(|s| s.meetings.from_item)}</label>
+                <select id="fu-item" on:change=move |ev| item.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.t(|s| s.meetings.no_item)}</option>
+                    {move || items.get().into_iter().map(|(id, t)| view! { <option value=id>{t}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="primary">{move || i18n.t(|s| s.meetings.add_follow_up)}</button>
+            </form>
+            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+        </section>
+    }
+}
+
+/// My follow-up actions from every meeting (for 我的 and the 议事 tab).
+#[component]
+pub fn MyFollowUps() -> impl IntoView {
+    let i18n = use_i18n();
+    let ws = expect_context::<WorkspaceSignals>();
+    let mine = Memo::new(move |_| {
+        ws.opened.track();
+        let Some(w) = Workspace::current() else { return Vec::new() };
+        if let Some(rev) = w.revision(w.community) {
+            rev.track();
+        }
+        w.read(w.community, |d| domain::follow_ups_of(d, &me()).unwrap_or_default())
+    });
+    view! {
+        <section class="card my-follow-ups" data-testid="my-follow-ups">
+            <h2>{move || i18n.t(|s| s.meetings.my_follow_ups)}</h2>
+            <Show when=move || mine.with(|m| m.is_empty())>
+                <p class="muted">{move || i18n.t(|s| s.meetings.my_follow_ups_empty)}</p>
+            </Show>
+            <ul class="follow-up-list">
+                {move || mine.get().into_iter().map(|(m, f)| view! {
+                    <li class="follow-up" data-testid="my-follow-up">
+                        <a class="follow-up-title" href=Route::Meeting(m.id.clone()).to_hash()>{f.title.clone()}</a>
+                        <span class="muted">{m.title.clone()}</span>
+                        <DueChip state=f.state due_at=f.due_at/>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,103 @@
+//! Decision (决议) and vote (表决: 赞成/反对/弃权) of one agenda item, with the
+//! live tally. A participant's vote can change until the decision closes it.
+
+use super::data::{act_on, me};
+use crate::i18n::concern::fill;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use linli_shared::domain::{self, AgendaItem, Meeting, VoteChoice};
+use linli_shared::wire::DocumentId;
+
+#[component]
+pub fn ItemDecision(
+    doc: DocumentId,
+    meeting: Memo<Option<Meeting>>,
+    item: Memo<Option<AgendaItem>>,
+    item_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let refused = RwSignal::new(None::<String>);
+    let decision_text = RwSignal::new(String::new());
+    let closed = Memo::new(move |_| item.with(|i| i.as_ref().is_some_and(|i| i.decision.is_some())));
+    let participant = Memo::new(move |_| {
+        meeting.with(|m| m.as_ref().is_some_and(|m| m.participants.contains_key(&me())))
+    });
+    let my_vote = Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.votes.get(&me()).copied())));
+    let tally = Memo::new(move |_| item.with(|i| i.as_ref().map(domain::tally).unwrap_or_default()));
+
+    let vote_button = {
+        let item_id = item_id.clone();
+        move |choice: VoteChoice| {
+            let item_id = item_id.clone();
+            view! {
+                <button
+                    type="button"
+                    class=move || if my_vote.get() == Some(choice) { "vote vote-mine" } else { "vote" }
+                    data-testid=format!("vote-{}", choice.as_str())
+                    aria-pressed=move || (my_vote.get() == Some(choice)).to_string()
+                    disabled=move || closed.get() || !participant.get()
+                    on:click=move |_| {
+                        let item_id = item_id.clone();
+                        act_on(doc, refused, move |d, ctx| domain::vote(d, ctx, &item_id, choice));
+                    }
+                >
+                    {move || i18n.t(|s| s.meetings.vote(choice))}
+                </button>
+            }
+        }
+    };
+    let decide = {
+        let item_id = item_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let text = decision_text.get_untracked().trim().to_string();
+            if text.is_empty() {
+                return;
+            }
+            let item_id = item_id.clone();
+            act_on(doc, refused, move |d, ctx| domain::decide(d, ctx, &item_id, &text));
+        }
+    };
+    view! {
+        <div class="decision-block">
+            <h4>{move || i18n.t(|s| s.meetings.tally)}</h4>
+            <p class="tally" data-testid="tally">
+                {move || {
+                    let t = tally.get();
+                    i18n.t(|s| fill(s.meetings.votes_count, &[
+                        &t.in_favour.to_string(), &t.against.to_string(), &t.abstain.to_string(),
+                    ]))
+                }}
+            </p>
+            <div class="vote-row">
+                {vote_button(VoteChoice::For)}
+                {vote_button(VoteChoice::Against)}
+                {vote_button(VoteChoice::Abstain)}
+            </div>
+            <Show when=move || !participant.get() && !closed.get()>
+                <p class="muted">{move || i18n.t(|s| s.meetings.vote_need_check_in)}</p>
+            </Show>
+            <h4>{move || i18n.t(|s| s.meetings.decision_label)}</h4>
+            {move || match item.with(|i| i.as_ref().and_then(|i| i.decision.clone())) {
+                Some(d) => view! {
+                    <p class="decision" data-testid="decision">{d.text}</p>
+                    <p class="muted">{move || i18n.t(|s| s.meetings.item_closed)}</p>
+                }.into_any(),
+                None => view! {
+                    <form class="decide" on:submit=decide.clone() data-testid="decide">
+                        <textarea
+                            rows="2"
+                            aria-label=move || i18n.t(|s| s.meetings.decision_label)
+                            placeholder=move || i18n.t(|s| s.meetings.decision_placeholder)
+                            bind:value=decision_text
+                        ></textarea>
+                        <button type="submit">{move || i18n.t(|s| s.meetings.record_decision)}</button>
+                    </form>
+                }.into_any(),
+            }}
+            {move || refused.get().map(|why| view! {
+                <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p>
+            })}
+        </div>
+    }
+}
