@@ -5,6 +5,7 @@ use std::path::Path;
 
 use axum::extract::{Request, State};
 use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -65,42 +66,50 @@ fn is_hashed_asset(path: &str) -> bool {
 
 async fn metrics(State(endpoint): State<SyncEndpoint>) -> impl IntoResponse {
     let Some(stats) = endpoint.hub.stats().await else {
-        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new());
+        return (StatusCode::SERVICE_UNAVAILABLE, String::new());
     };
-    let rows: [(&str, &str, &str, u64); 6] = [
+    let gauge = "gauge";
+    let counter = "counter";
+    let rows = [
         (
             "linli_connections",
-            "gauge",
+            gauge,
             "Open WebSocket connections.",
             stats.connections as u64,
         ),
         (
             "linli_documents_in_memory",
-            "gauge",
+            gauge,
             "Documents held in memory.",
             stats.documents_in_memory as u64,
         ),
         (
+            "linli_bytes_stored",
+            gauge,
+            "Bytes of document snapshots and logs on disk.",
+            stats.bytes_stored,
+        ),
+        (
             "linli_sync_messages_received_total",
-            "counter",
+            counter,
             "Sync and request messages received.",
             stats.sync_messages_received,
         ),
         (
             "linli_sync_messages_sent_total",
-            "counter",
+            counter,
             "Sync messages sent.",
             stats.sync_messages_sent,
         ),
         (
             "linli_bytes_appended_total",
-            "counter",
+            counter,
             "Bytes of changes durably appended to document logs.",
             stats.bytes_appended,
         ),
         (
             "linli_storage_errors_total",
-            "counter",
+            counter,
             "Failed storage operations.",
             stats.storage_errors,
         ),
@@ -111,7 +120,7 @@ async fn metrics(State(endpoint): State<SyncEndpoint>) -> impl IntoResponse {
             "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
         ));
     }
-    (axum::http::StatusCode::OK, body)
+    (StatusCode::OK, body)
 }
 
 #[cfg(test)]

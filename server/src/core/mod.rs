@@ -67,6 +67,7 @@ pub struct Stats {
     pub sync_messages_received: u64,
     pub sync_messages_sent: u64,
     pub bytes_appended: u64,
+    pub bytes_stored: u64,
     pub storage_errors: u64,
 }
 
@@ -194,6 +195,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         Stats {
             connections: self.conns.len(),
             documents_in_memory: self.docs.len(),
+            bytes_stored: self.storage.stored_bytes(),
             ..self.stats.clone()
         }
     }

@@ -35,6 +35,8 @@ pub struct FileStore {
     root: PathBuf,
     /// Documents whose directory is known to exist durably.
     known_dirs: HashSet<DocumentId>,
+    /// Bytes in all snapshots and logs.
+    stored_bytes: u64,
 }
 
 impl FileStore {
@@ -43,9 +45,11 @@ impl FileStore {
         let root = root.into();
         fs::create_dir_all(root.join(DOCS_DIR))?;
         sync_dir(&root)?;
+        let stored_bytes = disk_usage(&root.join(DOCS_DIR))?;
         Ok(FileStore {
             root,
             known_dirs: HashSet::new(),
+            stored_bytes,
         })
     }
 
@@ -101,6 +105,9 @@ impl Storage for FileStore {
             let file = OpenOptions::new().write(true).open(&log_path)?;
             file.set_len(records.valid_len)?;
             file.sync_all()?;
+            self.stored_bytes = self
+                .stored_bytes
+                .saturating_sub(log.len() as u64 - records.valid_len);
         }
         Ok(Some(StoredDoc {
             snapshot,
@@ -126,11 +133,14 @@ impl Storage for FileStore {
         if created {
             sync_dir(&dir)?;
         }
-        file.metadata().map(|m| m.len())
+        let len = file.metadata()?.len();
+        self.stored_bytes += len - start;
+        Ok(len)
     }
 
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()> {
         let dir = self.ensure_doc_dir(id)?;
+        let before = file_len(&dir.join(SNAPSHOT))? + file_len(&dir.join(LOG))?;
         write_durably(&dir, SNAPSHOT, snapshot)?;
         let log_path = dir.join(LOG);
         if log_path.exists() {
@@ -138,7 +148,12 @@ impl Storage for FileStore {
             log.set_len(0)?;
             log.sync_all()?;
         }
+        self.stored_bytes = self.stored_bytes.saturating_sub(before) + snapshot.len() as u64;
         Ok(())
+    }
+
+    fn stored_bytes(&self) -> u64 {
+        self.stored_bytes
     }
 
     fn list(&mut self) -> io::Result<Vec<DocumentId>> {
@@ -168,6 +183,26 @@ fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     sync_dir(dir)
 }
 
+fn file_len(path: &Path) -> io::Result<u64> {
+    match fs::metadata(path) {
+        Ok(meta) => Ok(meta.len()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
+/// Bytes of the snapshots and logs under `docs`.
+fn disk_usage(docs: &Path) -> io::Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(docs)? {
+        let dir = entry?.path();
+        if dir.is_dir() {
+            total += file_len(&dir.join(SNAPSHOT))? + file_len(&dir.join(LOG))?;
+        }
+    }
+    Ok(total)
+}
+
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
@@ -182,6 +217,7 @@ fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::record;
     use super::*;
 
     fn id(n: u8) -> DocumentId {
@@ -210,6 +246,12 @@ mod tests {
             .unwrap();
         assert_eq!(doc.snapshot, Some(b"full".to_vec()));
         assert_eq!(doc.changes, vec![b"c".to_vec()]);
+        let expected = 4 + (record::HEADER_LEN as u64 + 1);
+        assert_eq!(reopened.stored_bytes(), expected);
+        assert_eq!(
+            FileStore::open(dir.path()).unwrap().stored_bytes(),
+            expected
+        );
         assert_eq!(reopened.list().unwrap(), vec![id(1)]);
     }
 

@@ -57,6 +57,9 @@ pub trait Storage: Send + 'static {
     /// Replaces everything stored for `id` with `snapshot` (a full save), atomically.
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()>;
 
+    /// Bytes currently stored for all documents.
+    fn stored_bytes(&self) -> u64;
+
     /// Every stored document id.
     fn list(&mut self) -> io::Result<Vec<DocumentId>>;
 }

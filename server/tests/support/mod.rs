@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: the real relay process and a native client.
 #![allow(dead_code)]
 
+pub mod http_get;
 pub mod native_client;
 pub mod relay_process;

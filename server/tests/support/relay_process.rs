@@ -16,13 +16,17 @@ pub struct RelayProcess {
 impl RelayProcess {
     /// Starts the relay and waits until it listens.
     pub fn start(data: &Path) -> RelayProcess {
-        let dist = data.join("dist-unused");
+        RelayProcess::start_serving(data, &data.join("dist-unused"))
+    }
+
+    /// Starts the relay serving the app from `dist`.
+    pub fn start_serving(data: &Path, dist: &Path) -> RelayProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_linli-relay"))
             .args(["--addr", "127.0.0.1:0"])
             .arg("--data")
             .arg(data)
             .arg("--dist")
-            .arg(&dist)
+            .arg(dist)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

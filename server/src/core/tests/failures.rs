@@ -122,6 +122,9 @@ impl Storage for FullDisk {
     fn compact(&mut self, _: &DocumentId, _: &[u8]) -> io::Result<()> {
         Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
     }
+    fn stored_bytes(&self) -> u64 {
+        0
+    }
     fn list(&mut self) -> io::Result<Vec<DocumentId>> {
         Ok(Vec::new())
     }

@@ -1,0 +1,76 @@
+//! The relay as a web server: the app with SPA fallback, cache headers, health and metrics.
+
+mod support;
+
+use std::fs;
+
+use automerge::transaction::Transactable;
+use automerge::ROOT;
+use support::http_get::get;
+use support::native_client::{new_doc_id, NativeClient};
+use support::relay_process::RelayProcess;
+
+const INDEX: &str = "<!doctype html><title>邻里</title>";
+const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_the_app_with_spa_fallback_and_cache_headers() {
+    let data = tempfile::tempdir().unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    fs::write(dist.path().join("index.html"), INDEX).unwrap();
+    fs::write(
+        dist.path().join("sw.js"),
+        "self.addEventListener('fetch', () => {})",
+    )
+    .unwrap();
+    fs::write(dist.path().join(HASHED_JS), "export {}").unwrap();
+    let relay = RelayProcess::start_serving(data.path(), dist.path());
+
+    for path in ["/", "/index.html", "/meetings/42"] {
+        let response = get(&relay.http_url, path).await;
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.body, INDEX, "{path}");
+        assert_eq!(response.headers["cache-control"], "no-cache", "{path}");
+    }
+    let sw = get(&relay.http_url, "/sw.js").await;
+    assert_eq!(sw.headers["cache-control"], "no-cache");
+    assert!(sw.headers["content-type"].contains("javascript"));
+    let asset = get(&relay.http_url, &format!("/{HASHED_JS}")).await;
+    assert_eq!(asset.body, "export {}");
+    assert!(asset.headers["cache-control"].contains("immutable"));
+
+    let health = get(&relay.http_url, "/healthz").await;
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_connections_documents_and_stored_bytes() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let doc = new_doc_id();
+    let mut client = NativeClient::new("metrics");
+    client.connect(&relay.sync_url()).await;
+    client
+        .edit(doc, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
+        .await;
+    client.wait_until("stored", |c| c.is_synced(doc)).await;
+
+    let metrics = get(&relay.http_url, "/metrics").await;
+    assert_eq!(metrics.status, 200);
+    let value = |name: &str| -> f64 {
+        metrics
+            .body
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} missing from:\n{}", metrics.body))
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(value("linli_connections"), 1.0);
+    assert_eq!(value("linli_documents_in_memory"), 1.0);
+    assert!(value("linli_sync_messages_received_total") >= 1.0);
+    assert!(value("linli_sync_messages_sent_total") >= 1.0);
+    assert!(value("linli_bytes_appended_total") > 0.0);
+    assert!(value("linli_bytes_stored") >= value("linli_bytes_appended_total"));
+    assert!(metrics.body.contains("# TYPE linli_connections gauge"));
+}
