@@ -17,7 +17,7 @@ use linli_server::core::{Relay, RelayConfig};
 use linli_server::http::router;
 use linli_server::storage::{DataDirLock, FileStore};
 use linli_server::transport::websocket::SyncEndpoint;
-use linli_server::transport::{spawn_hub, RateLimit};
+use linli_server::transport::{spawn_hub, ConnectionOptions, RateLimit};
 use linli_shared::wire::{DocumentId, PeerId};
 use tracing_subscriber::EnvFilter;
 
@@ -84,9 +84,12 @@ async fn serve(args: Args) -> std::io::Result<()> {
     let endpoint = SyncEndpoint {
         hub,
         max_frame_bytes: args.max_frame_bytes,
-        rate: RateLimit {
-            per_second: args.max_messages_per_second,
-            ..RateLimit::default()
+        options: ConnectionOptions {
+            rate: RateLimit {
+                per_second: args.max_messages_per_second,
+                ..RateLimit::default()
+            },
+            ..ConnectionOptions::default()
         },
     };
     let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -1,6 +1,8 @@
 //! One WebSocket connection, generic over the socket's `Sink`/`Stream` halves so tests can
 //! drive it with channels.
 
+use std::time::{Duration, Instant};
+
 use axum::extract::ws::{close_code, CloseFrame, Message};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -11,10 +13,32 @@ use super::rate_limit::{RateLimit, TokenBucket};
 /// Longest close reason a WebSocket close frame can carry.
 const MAX_CLOSE_REASON: usize = 123;
 
+/// How a connection is policed.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionOptions {
+    /// Frames beyond this rate wait (the socket is not read meanwhile).
+    pub rate: RateLimit,
+    /// A ping is sent this often; a peer silent for three intervals is dropped (phones that
+    /// vanish without closing their sockets).
+    pub keepalive: Duration,
+}
+
+impl Default for ConnectionOptions {
+    fn default() -> Self {
+        ConnectionOptions {
+            rate: RateLimit::default(),
+            keepalive: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Pumps frames between one socket and the hub until either side ends the connection.
-/// Frames beyond `rate` wait (the socket is not read meanwhile).
-pub async fn serve_socket<W, R, E>(mut sink: W, mut stream: R, hub: HubHandle, rate: RateLimit)
-where
+pub async fn serve_socket<W, R, E>(
+    mut sink: W,
+    mut stream: R,
+    hub: HubHandle,
+    options: ConnectionOptions,
+) where
     W: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
 {
@@ -22,12 +46,17 @@ where
     let Some(conn) = hub.open(outbox).await else {
         return;
     };
-    let mut bucket = TokenBucket::new(rate, std::time::Instant::now());
+    let mut bucket = TokenBucket::new(options.rate, Instant::now());
+    let mut heard_at = Instant::now();
+    let mut ping = tokio::time::interval(options.keepalive);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            incoming = stream.next() => match incoming {
+            incoming = stream.next() => {
+                heard_at = Instant::now();
+                match incoming {
                 Some(Ok(Message::Binary(frame))) => {
-                    let wait = bucket.take(std::time::Instant::now());
+                    let wait = bucket.take(Instant::now());
                     if !wait.is_zero() {
                         tokio::time::sleep(wait).await;
                     }
@@ -38,6 +67,16 @@ where
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                }
+            },
+            _ = ping.tick() => {
+                if heard_at.elapsed() > options.keepalive * 3 {
+                    tracing::info!(conn, "dropping a connection that stopped answering pings");
+                    break;
+                }
+                if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
             },
             outbound = outgoing.recv() => match outbound {
                 Some(Outbound::Frame(frame)) => {

@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use super::*;
 use crate::core::{Action, RelayConfig};
 use crate::storage::FileStore;
-use crate::transport::{serve_socket, RateLimit};
+use crate::transport::{serve_socket, ConnectionOptions};
 
 /// Panics for one peer, like a bug triggered by a hostile message would.
 struct PanicsFor(&'static str);
@@ -66,13 +66,12 @@ struct TestPeer {
 
 impl TestPeer {
     async fn connect(hub: &HubHandle, name: &str) -> TestPeer {
+        TestPeer::connect_with(hub, name, ConnectionOptions::default()).await
+    }
+
+    async fn connect_with(hub: &HubHandle, name: &str, options: ConnectionOptions) -> TestPeer {
         let (socket, sink, stream) = socket_halves();
-        tokio::spawn(serve_socket(
-            sink,
-            stream,
-            hub.clone(),
-            RateLimit::default(),
-        ));
+        tokio::spawn(serve_socket(sink, stream, hub.clone(), options));
         let client = SyncClient::new(PeerId::new(name), PeerMetadata::default());
         let mut peer = TestPeer {
             socket,
@@ -164,4 +163,35 @@ async fn a_panic_in_the_core_closes_the_culprit_and_the_relay_keeps_serving() {
     late.pump_until(|p| p.events.contains(&Event::DocChanged(doc_a)))
         .await;
     assert_eq!(hub.stats().await.unwrap().connections, 2);
+}
+
+#[tokio::test]
+async fn a_peer_that_stops_answering_pings_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::open(dir.path()).unwrap();
+    let relay = Relay::new(
+        PeerId::new("relay"),
+        "s".into(),
+        store,
+        RelayConfig::default(),
+    );
+    let (hub, _thread) = spawn_hub(relay);
+    let options = ConnectionOptions {
+        keepalive: Duration::from_millis(50),
+        ..ConnectionOptions::default()
+    };
+    let mut silent = TestPeer::connect_with(&hub, "silent", options).await;
+    let mut pings = 0;
+    // The peer reads but never answers: pings arrive, then the relay hangs up.
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(message) = silent.socket.from_relay.recv().await {
+            if matches!(message, WsMessage::Ping(_)) {
+                pings += 1;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the relay kept the silent connection");
+    assert!(pings >= 2, "{pings} pings");
+    assert_eq!(hub.stats().await.unwrap().connections, 0);
 }

@@ -9,6 +9,6 @@ pub mod hub;
 pub mod rate_limit;
 pub mod websocket;
 
-pub use connection::serve_socket;
+pub use connection::{serve_socket, ConnectionOptions};
 pub use hub::{spawn_hub, HubHandle, Outbound};
 pub use rate_limit::RateLimit;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::Response;
 use futures_util::StreamExt;
 
-use super::{serve_socket, HubHandle, RateLimit};
+use super::{serve_socket, ConnectionOptions, HubHandle};
 
 /// What the endpoint needs.
 #[derive(Clone)]
@@ -14,8 +14,8 @@ pub struct SyncEndpoint {
     /// The core refuses larger frames with an `error`; the socket layer allows a little more
     /// so that the refusal can be sent, and drops anything beyond.
     pub max_frame_bytes: usize,
-    /// Per-connection message rate.
-    pub rate: RateLimit,
+    /// Per-connection rate limit and keepalive.
+    pub options: ConnectionOptions,
 }
 
 pub async fn upgrade(ws: WebSocketUpgrade, State(endpoint): State<SyncEndpoint>) -> Response {
@@ -24,6 +24,6 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(endpoint): State<SyncEndpoint>)
         .max_frame_size(limit)
         .on_upgrade(move |socket| {
             let (sink, stream) = socket.split();
-            serve_socket(sink, stream, endpoint.hub, endpoint.rate)
+            serve_socket(sink, stream, endpoint.hub, endpoint.options)
         })
 }
