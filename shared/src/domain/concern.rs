@@ -4,14 +4,15 @@
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue};
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
 
+use crate::domain::codec::{decode_claim, decode_event, decode_feedback, decode_resolution};
 use crate::domain::org::{get_unit, CONCERNS};
 use crate::domain::store::{
-    all_objects, all_strings, child_obj, list_objects, map_objects, non_empty, put_map, record_obj,
-    root_map, MapView,
+    all_strings, child_obj, list_strings, map_objects, non_empty, put_map, record_obj, root_map,
+    MapView,
 };
-use crate::domain::timeline::{append_event, read_event};
+use crate::domain::timeline::append_event;
 use crate::domain::{
     Category, ConcernEvent, ConcernStatus, Ctx, DomainError, Level, MemberId, TimelineEvent, UnitId,
 };
@@ -122,7 +123,6 @@ pub fn record_concern(
         get_unit(doc, h)?;
     }
     let obj = put_map(doc, &concerns, &c.id)?;
-    doc.put(&obj, "id", c.id.as_str())?;
     doc.put(&obj, "title", c.title.as_str())?;
     if !c.description.is_empty() {
         doc.put(&obj, "description", c.description.as_str())?;
@@ -140,7 +140,6 @@ pub fn record_concern(
     doc.put(&obj, "raised_by", ctx.actor.as_str())?;
     doc.put(&obj, "level", c.level.unwrap_or(Level::Neighbour).as_str())?;
     doc.put(&obj, "status", ConcernStatus::Open.as_str())?;
-    doc.put(&obj, "claim", ScalarValue::Null)?;
     if let Some(due) = c.due_at {
         doc.put(&obj, "due_at", due)?;
     }
@@ -156,15 +155,15 @@ pub fn record_concern(
 pub fn get_concern(doc: &AutoCommit, id: &str) -> Result<Concern, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
     let obj = record_obj(doc, &concerns, "concern", id)?;
-    read_concern(doc, &obj)
+    read_concern(doc, id, &obj)
 }
 
 /// All concerns, newest first by `raised_at` (ties by id).
 pub fn list_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
     let mut out = Vec::with_capacity(doc.length(&concerns));
-    for obj in map_objects(doc, &concerns) {
-        out.push(read_concern(doc, &obj)?);
+    for (id, obj) in map_objects(doc, &concerns) {
+        out.push(read_concern(doc, &id, &obj)?);
     }
     out.sort_by(|a, b| b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
@@ -176,7 +175,7 @@ pub(crate) fn concern_obj(doc: &AutoCommit, id: &str) -> Result<ObjId, DomainErr
     record_obj(doc, &concerns, "concern", id)
 }
 
-fn read_concern(doc: &AutoCommit, obj: &ObjId) -> Result<Concern, DomainError> {
+fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, DomainError> {
     let r = MapView::read(doc, obj);
     let status = if r.conflict("status") {
         merged_status(doc, obj)?
@@ -188,9 +187,9 @@ fn read_concern(doc: &AutoCommit, obj: &ObjId) -> Result<Concern, DomainError> {
     } else {
         r.parsed("level", Level::parse)?
     };
-    let (claim, contested_claims) = match (status, r.conflict("claim"), r.obj("claim")) {
+    let (claim, contested_claims) = match (status, r.conflict("claim"), r.opt_str("claim")?) {
         (ConcernStatus::Claimed, true, _) => merged_claim(doc, obj)?,
-        (ConcernStatus::Claimed, false, Some(c)) => (Some(read_claim(doc, &c)?), Vec::new()),
+        (ConcernStatus::Claimed, false, Some(c)) => (Some(decode_claim(&c)?), Vec::new()),
         _ => (None, Vec::new()),
     };
     let reporter = match (
@@ -206,39 +205,22 @@ fn read_concern(doc: &AutoCommit, obj: &ObjId) -> Result<Concern, DomainError> {
         None => BTreeMap::new(),
     };
     let timeline = match r.obj("timeline") {
-        Some(t) => list_objects(doc, &t)
+        Some(t) => list_strings(doc, &t)
             .iter()
-            .map(|e| read_event(doc, e))
+            .map(|e| decode_event(e))
             .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
-    let resolution = match r.obj("resolution") {
-        Some(o) => {
-            let v = MapView::read(doc, &o);
-            Some(Resolution {
-                by: v.str("by")?,
-                at: v.int("at")?,
-                summary: v.str("summary")?,
-                level: v.parsed("level", Level::parse)?,
-            })
-        }
-        None => None,
-    };
-    let feedback = match r.obj("feedback") {
-        Some(o) => {
-            let v = MapView::read(doc, &o);
-            Some(Feedback {
-                by: v.str("by")?,
-                at: v.int("at")?,
-                satisfaction: u8::try_from(v.int("satisfaction")?)
-                    .map_err(|_| DomainError::Malformed("satisfaction out of range".into()))?,
-                comment: v.opt_str("comment")?.unwrap_or_default(),
-            })
-        }
-        None => None,
-    };
+    let resolution = r
+        .opt_str("resolution")?
+        .map(|s| decode_resolution(&s))
+        .transpose()?;
+    let feedback = r
+        .opt_str("feedback")?
+        .map(|s| decode_feedback(&s))
+        .transpose()?;
     Ok(Concern {
-        id: r.str("id")?,
+        id: id.to_string(),
         title: r.str("title")?,
         description: r.opt_str("description")?.unwrap_or_default(),
         category: r.parsed("category", Category::parse)?,
@@ -255,14 +237,6 @@ fn read_concern(doc: &AutoCommit, obj: &ObjId) -> Result<Concern, DomainError> {
         resolution,
         feedback,
         timeline,
-    })
-}
-
-fn read_claim(doc: &AutoCommit, obj: &ObjId) -> Result<Claim, DomainError> {
-    let v = MapView::read(doc, obj);
-    Ok(Claim {
-        by: v.str("by")?,
-        at: v.int("at")?,
     })
 }
 
@@ -288,8 +262,8 @@ fn merged_level(doc: &AutoCommit, obj: &ObjId) -> Result<Level, DomainError> {
 /// stands; the others are returned as contested.
 fn merged_claim(doc: &AutoCommit, obj: &ObjId) -> Result<(Option<Claim>, Vec<Claim>), DomainError> {
     let mut claims = Vec::new();
-    for claim_obj in all_objects(doc, obj, "claim")? {
-        claims.push(read_claim(doc, &claim_obj)?);
+    for claim in all_strings(doc, obj, "claim")? {
+        claims.push(decode_claim(&claim)?);
     }
     claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
     claims.dedup();

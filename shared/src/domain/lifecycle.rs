@@ -6,12 +6,13 @@
 //! `concern.rs` stay consistent.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ScalarValue};
+use automerge::{AutoCommit, ObjId, ScalarValue};
 
+use crate::domain::codec::{encode_claim, encode_feedback, encode_resolution};
 use crate::domain::concern::{concern_obj, get_concern};
 use crate::domain::store::{child_obj, non_empty};
 use crate::domain::timeline::append_event;
-use crate::domain::{ConcernEvent, ConcernStatus, Ctx, DomainError};
+use crate::domain::{Claim, ConcernEvent, ConcernStatus, Ctx, DomainError, Feedback, Resolution};
 
 /// Writes status and claim together (claim = the actor, or null).
 pub(crate) fn set_status(
@@ -22,9 +23,11 @@ pub(crate) fn set_status(
 ) -> Result<(), DomainError> {
     doc.put(obj, "status", status.as_str())?;
     if status == ConcernStatus::Claimed {
-        let claim = doc.put_object(obj, "claim", ObjType::Map)?;
-        doc.put(&claim, "by", ctx.actor.as_str())?;
-        doc.put(&claim, "at", ctx.now_ms)?;
+        let claim = Claim {
+            by: ctx.actor.clone(),
+            at: ctx.now_ms,
+        };
+        doc.put(obj, "claim", encode_claim(&claim))?;
     } else {
         doc.put(obj, "claim", ScalarValue::Null)?;
     }
@@ -102,11 +105,13 @@ pub fn resolve(
     }
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Resolved)?;
-    let r = doc.put_object(&obj, "resolution", ObjType::Map)?;
-    doc.put(&r, "by", ctx.actor.as_str())?;
-    doc.put(&r, "at", ctx.now_ms)?;
-    doc.put(&r, "summary", summary)?;
-    doc.put(&r, "level", c.level.as_str())?;
+    let resolution = Resolution {
+        by: ctx.actor.clone(),
+        at: ctx.now_ms,
+        summary: summary.to_string(),
+        level: c.level,
+    };
+    doc.put(&obj, "resolution", encode_resolution(&resolution))?;
     append_event(
         doc,
         &obj,
@@ -137,11 +142,13 @@ pub fn feedback(
     }
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Closed)?;
-    let f = doc.put_object(&obj, "feedback", ObjType::Map)?;
-    doc.put(&f, "by", ctx.actor.as_str())?;
-    doc.put(&f, "at", ctx.now_ms)?;
-    doc.put(&f, "satisfaction", i64::from(satisfaction))?;
-    doc.put(&f, "comment", comment)?;
+    let fb = Feedback {
+        by: ctx.actor.clone(),
+        at: ctx.now_ms,
+        satisfaction,
+        comment: comment.to_string(),
+    };
+    doc.put(&obj, "feedback", encode_feedback(&fb))?;
     let event = ConcernEvent::Feedback {
         satisfaction,
         comment: comment.to_string(),

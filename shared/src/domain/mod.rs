@@ -9,6 +9,7 @@
 
 mod agenda;
 mod calendar;
+mod codec;
 mod concern;
 mod error;
 mod escalation;

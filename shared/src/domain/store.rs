@@ -193,18 +193,20 @@ impl<'a> MapView<'a> {
     }
 }
 
-/// The map objects of a list, in order.
-pub(crate) fn list_objects(doc: &AutoCommit, list: &ObjId) -> Vec<ObjId> {
+/// The strings of a list, in order (other values skipped).
+pub(crate) fn list_strings(doc: &AutoCommit, list: &ObjId) -> Vec<String> {
     doc.list_range(list, ..)
-        .filter(|i| matches!(i.value, automerge::ValueRef::Object(_)))
-        .map(|i| i.id())
+        .filter_map(|i| match i.value {
+            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => Some(s.into_owned()),
+            _ => None,
+        })
         .collect()
 }
 
-/// The objects held in a map (its records), in key order.
-pub(crate) fn map_objects(doc: &AutoCommit, map: &ObjId) -> Vec<ObjId> {
+/// The objects held in a map (its records) with their keys, in key order.
+pub(crate) fn map_objects(doc: &AutoCommit, map: &ObjId) -> Vec<(String, ObjId)> {
     doc.map_range(map, ..)
         .filter(|i| matches!(i.value, automerge::ValueRef::Object(_)))
-        .map(|i| i.id())
+        .map(|i| (i.key.to_string(), i.id()))
         .collect()
 }

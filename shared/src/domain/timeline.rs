@@ -2,10 +2,11 @@
 //! Concurrent appends all survive (automerge orders them deterministically).
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
+use automerge::{AutoCommit, ObjId, ReadDoc};
 
+use crate::domain::codec::encode_event;
 use crate::domain::kinds::string_enum;
-use crate::domain::store::{child_obj, MapView};
+use crate::domain::store::child_obj;
 use crate::domain::{DomainError, Level, MemberId};
 
 /// One step in a concern's life, with who did it and when.
@@ -71,38 +72,8 @@ impl ConcernEvent {
     }
 }
 
-/// Reads a stored event: a small map with only the fields its kind needs
-/// (k: kind, t: at, b: by, x: text, from/to: levels, s: satisfaction).
-pub(crate) fn read_event(doc: &AutoCommit, obj: &ObjId) -> Result<TimelineEvent, DomainError> {
-    let e = MapView::read(doc, obj);
-    let kind = e.parsed("k", EventKind::parse)?;
-    let text = e.opt_str("x")?.unwrap_or_default();
-    let action = match kind {
-        EventKind::Recorded => ConcernEvent::Recorded,
-        EventKind::Claimed => ConcernEvent::Claimed,
-        EventKind::Released => ConcernEvent::Released,
-        EventKind::Escalated => ConcernEvent::Escalated {
-            from: e.parsed("from", Level::parse)?,
-            to: e.parsed("to", Level::parse)?,
-            reason: text,
-        },
-        EventKind::Resolved => ConcernEvent::Resolved { summary: text },
-        EventKind::Feedback => ConcernEvent::Feedback {
-            satisfaction: u8::try_from(e.int("s")?)
-                .map_err(|_| DomainError::Malformed("satisfaction out of range".into()))?,
-            comment: text,
-        },
-        EventKind::Reopened => ConcernEvent::Reopened { reason: text },
-        EventKind::Supported => ConcernEvent::Supported,
-    };
-    Ok(TimelineEvent {
-        at: e.int("t")?,
-        by: e.str("b")?,
-        action,
-    })
-}
-
-/// Appends `event` to the timeline list of the concern at `concern`.
+/// Appends `event` to the timeline list of the concern at `concern`, as one
+/// encoded string (see `codec.rs`).
 pub(crate) fn append_event(
     doc: &mut AutoCommit,
     concern: &ObjId,
@@ -111,32 +82,6 @@ pub(crate) fn append_event(
     let list = child_obj(doc, concern, "timeline")?
         .ok_or_else(|| DomainError::Malformed("concern without timeline".into()))?;
     let len = doc.length(&list);
-    let e = doc.insert_object(&list, len, ObjType::Map)?;
-    doc.put(&e, "k", event.action.kind().as_str())?;
-    doc.put(&e, "t", event.at)?;
-    doc.put(&e, "b", event.by.as_str())?;
-    match &event.action {
-        ConcernEvent::Escalated { from, to, reason } => {
-            doc.put(&e, "from", from.as_str())?;
-            doc.put(&e, "to", to.as_str())?;
-            doc.put(&e, "x", reason.as_str())?;
-        }
-        ConcernEvent::Resolved { summary: text } | ConcernEvent::Reopened { reason: text } => {
-            doc.put(&e, "x", text.as_str())?;
-        }
-        ConcernEvent::Feedback {
-            satisfaction,
-            comment,
-        } => {
-            doc.put(&e, "s", i64::from(*satisfaction))?;
-            if !comment.is_empty() {
-                doc.put(&e, "x", comment.as_str())?;
-            }
-        }
-        ConcernEvent::Recorded
-        | ConcernEvent::Claimed
-        | ConcernEvent::Released
-        | ConcernEvent::Supported => {}
-    }
+    doc.insert(&list, len, encode_event(event))?;
     Ok(())
 }
