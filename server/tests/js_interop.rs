@@ -144,3 +144,37 @@ async fn a_rust_peer_reads_a_document_a_js_peer_created() {
     drop(node.stdin.take()); // lets the script exit
     let _ = tokio::time::timeout(TIMEOUT, node.wait()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_edits_flow_both_ways_between_js_and_rust_peers() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let doc = new_doc_id();
+    let mut rust = NativeClient::new("rust");
+    rust.connect(&relay.sync_url()).await;
+    rust.edit(doc, |d| d.put(ROOT, "topic", "垃圾分类").map(drop).unwrap())
+        .await;
+    rust.wait_until("the relay has the document", |c| c.is_synced(doc))
+        .await;
+
+    let node = interop_script(&["reply", &relay.sync_url(), &doc.to_url()])
+        .spawn()
+        .expect("node starts");
+    // The JS edit reaches this peer through the relay, unasked (we have the document open).
+    rust.wait_until("the JS edit arrives", |c| c.string(doc, "fromJs").is_some())
+        .await;
+    assert_eq!(rust.string(doc, "fromJs").as_deref(), Some("你好，来自JS"));
+    rust.edit(doc, |d| d.put(ROOT, "reply", "收到").map(drop).unwrap())
+        .await;
+
+    let output = tokio::time::timeout(TIMEOUT * 2, node.wait_with_output())
+        .await
+        .expect("node finished in time")
+        .expect("node ran");
+    assert!(output.status.success(), "node failed: {output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"topic": "垃圾分类", "fromJs": "你好，来自JS", "reply": "收到"})
+    );
+}

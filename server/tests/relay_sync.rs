@@ -126,3 +126,39 @@ async fn a_missing_document_is_unavailable() {
         })
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_torn_log_tail_from_a_crash_is_cut_off_on_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let doc = new_doc_id();
+    let mut writer = NativeClient::new("writer");
+    let relay = RelayProcess::start(data.path());
+    writer.connect(&relay.sync_url()).await;
+    writer.edit(doc, put("kept", "保留")).await;
+    writer.wait_until("stored", |c| c.is_synced(doc)).await;
+    relay.kill();
+    writer.disconnect();
+
+    // What a crash in the middle of an append leaves: a header promising more than is there.
+    let log = data.path().join("docs").join(doc.to_string()).join("log");
+    let mut bytes = std::fs::read(&log).unwrap();
+    bytes.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 5, 6]);
+    std::fs::write(&log, bytes).unwrap();
+
+    let relay = RelayProcess::start(data.path());
+    writer.connect(&relay.sync_url()).await;
+    writer.edit(doc, put("after", "之后")).await;
+    writer
+        .wait_until("stored after the repair", |c| c.is_synced(doc))
+        .await;
+    relay.kill();
+
+    let relay = RelayProcess::start(data.path());
+    let mut reader = NativeClient::new("reader");
+    reader.connect(&relay.sync_url()).await;
+    reader.open(doc).await;
+    reader
+        .wait_until("both values", |c| c.string(doc, "after").is_some())
+        .await;
+    assert_eq!(reader.string(doc, "kept").as_deref(), Some("保留"));
+}

@@ -3,6 +3,9 @@
 //   node interop.mjs read <wsUrl> <automergeUrl>   prints the document as JSON
 //   node interop.mjs create <wsUrl> <json>         creates a document, prints its URL, and
 //                                                  stays connected until stdin closes
+//   node interop.mjs reply <wsUrl> <automergeUrl>  finds the document, sets `fromJs`, waits
+//                                                  for a `reply` key from another peer, then
+//                                                  prints the document as JSON
 //
 // The packages come from the tools folder (scripts/tools.sh), not from a local node_modules:
 // LINLI_TOOLS, else ~/.cache/linli-tools.
@@ -41,6 +44,21 @@ const timeout = setTimeout(() => fail(`${mode} timed out`), 30_000)
 
 if (mode === "read") {
   const handle = await repo.find(arg)
+  console.log(JSON.stringify(handle.doc()))
+  clearTimeout(timeout)
+  process.exit(0)
+} else if (mode === "reply") {
+  const handle = await repo.find(arg)
+  handle.change(d => {
+    d.fromJs = "你好，来自JS"
+  })
+  await new Promise(resolve => {
+    const check = () => {
+      if (handle.doc().reply !== undefined) resolve()
+    }
+    handle.on("change", check)
+    check()
+  })
   console.log(JSON.stringify(handle.doc()))
   clearTimeout(timeout)
   process.exit(0)

@@ -83,6 +83,11 @@ impl NativeClient {
         }
     }
 
+    /// Number of top-level keys of a document.
+    pub fn key_count(&self, id: DocumentId) -> usize {
+        self.docs.get(&id).map_or(0, |doc| doc.keys(ROOT).count())
+    }
+
     /// Handles frames from the relay until `condition` holds.
     pub async fn wait_until(&mut self, what: &str, condition: impl Fn(&mut Self) -> bool) {
         let deadline = Instant::now() + TIMEOUT;
