@@ -131,6 +131,7 @@ impl ConcernStatus {
 
 string_enum! {
     /// What a concern is about (from the cases in DOMAIN.md).
+    #[derive(Default)]
     pub enum Category {
         /// Manhole covers, drains, irrigation channels, roads.
         PublicFacilities => "public_facilities",
@@ -155,13 +156,8 @@ string_enum! {
         /// Questions about policy.
         Policy => "policy",
         /// Anything else.
+        #[default]
         Other => "other",
-    }
-}
-
-impl Default for Category {
-    fn default() -> Self {
-        Category::Other
     }
 }
 

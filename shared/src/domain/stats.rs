@@ -73,7 +73,7 @@ pub fn median_ms(values: &mut [i64]) -> Option<i64> {
     }
     values.sort_unstable();
     let n = values.len();
-    Some(if n % 2 == 1 {
+    Some(if !n.is_multiple_of(2) {
         values[n / 2]
     } else {
         (values[n / 2 - 1] + values[n / 2]).div_euclid(2)
