@@ -60,9 +60,11 @@ apt_install() {
 }
 
 ensure_chromium() {
-  command -v chromium >/dev/null && command -v chromedriver >/dev/null && return
-  log "installing chromium and chromium-driver from Debian"
-  apt_install chromium chromium-driver
+  # A CJK font, so test screenshots show the Chinese UI rather than empty boxes.
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+    && [ -d /usr/share/fonts/truetype/wqy ] && return
+  log "installing chromium, chromium-driver and a CJK font from Debian"
+  apt_install chromium chromium-driver fonts-wqy-zenhei
 }
 
 ensure_build_tools() { ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_npm_tools; }

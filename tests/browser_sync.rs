@@ -37,19 +37,22 @@ async fn wait_title(b: &Browser, title: &str, within: Duration) {
 
 /// Records a concern the way a person does: the 记录 tab, type, submit.
 /// The app then shows the 全部 list.
-async fn record(b: &Browser, title: &str) {
+/// Returns when the submit button was pressed.
+async fn record(b: &Browser, title: &str) -> Instant {
     b.click("[data-testid=tab-record]").await;
     eventually(LONG, "record form", || async {
         b.exists("[data-testid=new-concern]").await.then_some(())
     })
     .await;
     b.type_into("#concern-title", title).await;
+    let pressed = Instant::now();
     b.click("[data-testid=new-concern] button[type=submit]")
         .await;
     eventually(LONG, "back on the list after recording", || async {
         b.exists("[data-testid=search]").await.then_some(())
     })
     .await;
+    pressed
 }
 
 async fn show_all(b: &Browser) {
@@ -130,9 +133,13 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     show_all(&b).await;
 
     // A records a concern; B shows it within 2 s.
-    record(&a, "三组路口井盖松动").await;
-    let sent = Instant::now();
-    wait_title(&b, "三组路口井盖松动", Duration::from_secs(2)).await;
+    let sent = record(&a, "三组路口井盖松动").await;
+    wait_title(
+        &b,
+        "三组路口井盖松动",
+        Duration::from_secs(2).saturating_sub(sent.elapsed()),
+    )
+    .await;
     eprintln!("A → B concern visible after {:?}", sent.elapsed());
     wait_status(&a, "synced").await;
     a.screenshot("02-list-synced").await;
@@ -169,8 +176,8 @@ async fn two_phones_sync_live_offline_and_after_reload() {
 
     // The relay comes back for B: A shows B's concern.
     b_link.go_online();
-    wait_title(&a, "五组路灯不亮", LONG).await;
     wait_status(&b, "synced").await;
+    wait_title(&a, "五组路灯不亮", LONG).await;
     a.screenshot("04-after-reconnect").await;
 
     // A JS automerge-repo peer reads the document the app created.

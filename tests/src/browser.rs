@@ -61,12 +61,17 @@ impl Browser {
             "--disable-sync".into(),
             "--disable-quic".into(),
             "--no-first-run".into(),
-            "--window-size=390,844".into(),
+            "--window-size=412,900".into(),
             format!("--user-data-dir={}", profile.path().display()),
         ];
         let caps: serde_json::Map<String, Value> = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args }
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": args,
+                // A mid-range phone's screen: the app's main target.
+                "mobileEmulation": { "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true } }
+            }
         })
         .as_object()
         .cloned()
@@ -146,7 +151,17 @@ impl Browser {
         el.send_keys(text).await.expect("type");
     }
 
+    /// Scrolls an element to the middle of the screen, as a person would
+    /// before tapping it (the tab bar is fixed at the bottom).
+    async fn scroll_to(&self, css: &str) {
+        self.js(&format!(
+            "const e = document.querySelector({css:?}); if (e) e.scrollIntoView({{block: 'center'}});"
+        ))
+        .await;
+    }
+
     pub async fn click(&self, css: &str) {
+        self.scroll_to(css).await;
         let el = self
             .client
             .find(Locator::Css(css))

@@ -3,6 +3,7 @@
 //! can cut one phone off from the relay.
 
 mod browser;
+pub mod meeting_phone;
 mod proxy;
 mod relay;
 

@@ -30,6 +30,8 @@ impl Proxy {
                     continue;
                 }
                 let mut cut_rx = cut_rx.clone();
+                // Only cuts after this connection was made concern it.
+                cut_rx.borrow_and_update();
                 tokio::spawn(async move {
                     let Ok(mut outbound) = TcpStream::connect(("127.0.0.1", target_port)).await
                     else {

@@ -39,7 +39,7 @@ pub fn ProfileScreen() -> impl IntoView {
 
 /// Asked on first use: who am I in this community.
 #[component]
-pub fn ProfileForm() -> impl IntoView {
+fn ProfileForm() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let name = RwSignal::new(String::new());

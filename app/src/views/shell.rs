@@ -4,7 +4,7 @@ use super::all::AllScreen;
 use super::concern_page::ConcernPage;
 use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;
-use super::profile::{ProfileForm, ProfileScreen};
+use super::profile::ProfileScreen;
 use super::record::RecordScreen;
 use crate::community::provide_community;
 use crate::i18n::use_i18n;
@@ -20,7 +20,7 @@ pub fn Shell() -> impl IntoView {
     view! {
         <div class="shell">
             <Show when=needs_profile>
-                <ProfileForm/>
+                <ProfilePrompt/>
             </Show>
             {move || match router.0.get() {
                 Route::Mine => view! { <MineScreen/> }.into_any(),
@@ -72,5 +72,16 @@ fn TabBar() -> impl IntoView {
             {tab(Route::Meetings, |s| s.meetings.tab, "tab-meetings")}
             {tab(Route::Profile, |s| s.tab_profile, "tab-profile")}
         </nav>
+    }
+}
+
+/// Until I have said who I am, a one-line reminder (never a blocking form).
+#[component]
+fn ProfilePrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="banner banner-warn prompt" href=Route::Profile.to_hash() data-testid="profile-prompt">
+            {move || i18n.t(|s| s.concern.profile_prompt)}
+        </a>
     }
 }

@@ -80,6 +80,7 @@ pub static EN: ConcernStrings = ConcernStrings {
     someone: "A member",
     me: "me",
     profile_title: "My details",
+    profile_prompt: "Tell us your name and role ›",
     profile_intro: "Tell the others who you are, so they know who is handling what.",
     name_label: "Name",
     role_label: "Role",

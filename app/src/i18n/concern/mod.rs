@@ -83,6 +83,7 @@ pub struct ConcernStrings {
     pub someone: &'static str,
     pub me: &'static str,
     pub profile_title: &'static str,
+    pub profile_prompt: &'static str,
     pub profile_intro: &'static str,
     pub name_label: &'static str,
     pub role_label: &'static str,

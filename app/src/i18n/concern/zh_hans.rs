@@ -80,6 +80,7 @@ pub static ZH_HANS: ConcernStrings = ConcernStrings {
     someone: "某成员",
     me: "我",
     profile_title: "我的资料",
+    profile_prompt: "请填写您的姓名和职务 ›",
     profile_intro: "请填写您的姓名和职务，方便大家知道是谁在办理。",
     name_label: "姓名",
     role_label: "职务",

@@ -80,6 +80,7 @@ pub static ZH_HANT: ConcernStrings = ConcernStrings {
     someone: "某成員",
     me: "我",
     profile_title: "我的資料",
+    profile_prompt: "請填寫您的姓名和職務 ›",
     profile_intro: "請填寫您的姓名和職務，方便大家知道是誰在辦理。",
     name_label: "姓名",
     role_label: "職務",

@@ -59,7 +59,9 @@ fn AddItemForm(doc: DocumentId) -> impl IntoView {
             title: t,
             concerns: Vec::new(),
         };
-        act_on(doc, refused, move |d, ctx| domain::add_agenda_item(d, ctx, item));
+        act_on(doc, refused, move |d, ctx| {
+            domain::add_agenda_item(d, ctx, item)
+        });
     };
     view! {
         <form class="add-item" on:submit=submit data-testid="add-item">
@@ -87,10 +89,14 @@ fn ItemCard(
     let refused = RwSignal::new(None::<String>);
     let item_id = id.clone();
     let item = Memo::new(move |_| {
-        meeting.with(|m| m.as_ref().and_then(|m| m.agenda.iter().find(|i| i.id == item_id).cloned()))
+        meeting.with(|m| {
+            m.as_ref()
+                .and_then(|m| m.agenda.iter().find(|i| i.id == item_id).cloned())
+        })
     });
     let index_id = id.clone();
-    let index = Memo::new(move |_| ids.with(|v| v.iter().position(|i| *i == index_id).unwrap_or(0)));
+    let index =
+        Memo::new(move |_| ids.with(|v| v.iter().position(|i| *i == index_id).unwrap_or(0)));
     let count = Memo::new(move |_| ids.with(|v| v.len()));
     let editing_id = id.clone();
     let editors = Memo::new(move |_| {
@@ -110,7 +116,9 @@ fn ItemCard(
                 return;
             }
             let id = id.clone();
-            act_on(doc, refused, move |d, ctx| domain::move_agenda_item(d, ctx, &id, to as usize));
+            act_on(doc, refused, move |d, ctx| {
+                domain::move_agenda_item(d, ctx, &id, to as usize)
+            });
         }
     };
     let remove_id = id.clone();
@@ -166,7 +174,12 @@ fn ConcernLinks(
         let ids = item.with(|i| i.as_ref().map(|i| i.concerns.clone()).unwrap_or_default());
         community.0.with(|c| {
             ids.iter()
-                .map(|id| (id.clone(), c.concern(id).map(|x| x.title.clone()).unwrap_or_default()))
+                .map(|id| {
+                    (
+                        id.clone(),
+                        c.concern(id).map(|x| x.title.clone()).unwrap_or_default(),
+                    )
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -186,8 +199,12 @@ fn ConcernLinks(
             return;
         }
         let (item, meeting, c2) = (item_id.clone(), doc.to_string(), concern.clone());
-        act_on(doc, refused, move |d, ctx| domain::link_concern(d, ctx, &item, &concern));
-        act_on_community(refused, move |d, ctx| domain::index_concern(d, ctx, &meeting, &c2));
+        act_on(doc, refused, move |d, ctx| {
+            domain::link_concern(d, ctx, &item, &concern)
+        });
+        act_on_community(refused, move |d, ctx| {
+            domain::index_concern(d, ctx, &meeting, &c2)
+        });
     };
     view! {
         <Show when=move || linked.with(|l| !l.is_empty())>

@@ -49,12 +49,17 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
         ev.prevent_default();
         let t = title.get_untracked().trim().to_string();
         missing.set(t.is_empty());
-        let Some(ws) = Workspace::current() else { return };
+        let Some(ws) = Workspace::current() else {
+            return;
+        };
         if t.is_empty() {
             return;
         }
         let starts_at = parse_local(&when.get_untracked()).unwrap_or_else(now_ms);
-        let (k, p) = (kind.get_untracked(), place.get_untracked().trim().to_string());
+        let (k, p) = (
+            kind.get_untracked(),
+            place.get_untracked().trim().to_string(),
+        );
         let mut participants = Vec::new();
         community.0.with_untracked(|c| {
             if let Some(me) = c.my_record() {
@@ -93,7 +98,8 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 participants,
             };
             let c = ctx.clone();
-            ws.apply(doc, move |d| domain::create_meeting(d, &c, new)).await;
+            ws.apply(doc, move |d| domain::create_meeting(d, &c, new))
+                .await;
             let entry = NewMeetingRef {
                 id: doc.to_string(),
                 kind: k,
@@ -102,7 +108,8 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 place: p,
             };
             let community = ws.community;
-            ws.apply(community, move |d| domain::index_meeting(d, &ctx, entry)).await;
+            ws.apply(community, move |d| domain::index_meeting(d, &ctx, entry))
+                .await;
             on_done.run(());
             router.go(Route::Meeting(doc.to_string()));
         });

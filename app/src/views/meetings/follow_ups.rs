@@ -39,7 +39,9 @@ fn DueChip(state: FollowUpState, due_at: Option<i64>) -> impl IntoView {
 /// after the meeting edit that `act_on` just queued, so it sees that edit.
 fn mirror(doc: DocumentId, id: String, refused: RwSignal<Option<String>>) {
     leptos::task::spawn_local(async move {
-        let Some(w) = Workspace::current() else { return };
+        let Some(w) = Workspace::current() else {
+            return;
+        };
         let found = w.read(doc, |d| {
             domain::get_meeting(d)
                 .ok()
@@ -47,7 +49,9 @@ fn mirror(doc: DocumentId, id: String, refused: RwSignal<Option<String>>) {
         });
         if let Some(f) = found {
             let meeting = doc.to_string();
-            act_on_community(refused, move |d, _| domain::index_follow_up(d, &meeting, &f));
+            act_on_community(refused, move |d, _| {
+                domain::index_follow_up(d, &meeting, &f)
+            });
         }
     });
 }
@@ -70,14 +74,24 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
     let people = Memo::new(move |_| {
         meeting.with(|m| {
             m.as_ref()
-                .map(|m| m.participants.values().map(|p| (p.id.clone(), p.name.clone())).collect::<Vec<_>>())
+                .map(|m| {
+                    m.participants
+                        .values()
+                        .map(|p| (p.id.clone(), p.name.clone()))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     });
     let items = Memo::new(move |_| {
         meeting.with(|m| {
             m.as_ref()
-                .map(|m| m.agenda.iter().map(|i| (i.id.clone(), i.title.clone())).collect::<Vec<_>>())
+                .map(|m| {
+                    m.agenda
+                        .iter()
+                        .map(|i| (i.id.clone(), i.title.clone()))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     });
@@ -103,7 +117,9 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
     };
     let complete = move |id: String| {
         let done_id = id.clone();
-        act_on(doc, refused, move |d, ctx| domain::complete_follow_up(d, ctx, &done_id, ""));
+        act_on(doc, refused, move |d, ctx| {
+            domain::complete_follow_up(d, ctx, &done_id, "")
+        });
         mirror(doc, id, refused);
     };
     view! {
@@ -162,11 +178,15 @@ pub fn MyFollowUps() -> impl IntoView {
     let ws = expect_context::<WorkspaceSignals>();
     let mine = Memo::new(move |_| {
         ws.opened.track();
-        let Some(w) = Workspace::current() else { return Vec::new() };
+        let Some(w) = Workspace::current() else {
+            return Vec::new();
+        };
         if let Some(rev) = w.revision(w.community) {
             rev.track();
         }
-        w.read(w.community, |d| domain::follow_ups_of(d, &me()).unwrap_or_default())
+        w.read(w.community, |d| {
+            domain::follow_ups_of(d, &me()).unwrap_or_default()
+        })
     });
     view! {
         <section class="card my-follow-ups" data-testid="my-follow-ups">

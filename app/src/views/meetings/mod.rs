@@ -31,7 +31,9 @@ fn meeting_refs(ws: WorkspaceSignals) -> Memo<Vec<MeetingRef>> {
         if let Some(rev) = w.revision(w.community) {
             rev.track();
         }
-        w.read(w.community, |d| domain::list_meetings(d).unwrap_or_default())
+        w.read(w.community, |d| {
+            domain::list_meetings(d).unwrap_or_default()
+        })
     })
 }
 
@@ -154,7 +156,12 @@ fn LivePage(
     show_minutes: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let header = move || meeting.with(|m| m.as_ref().map(|m| (m.title.clone(), m.kind, m.starts_at, m.place.clone())));
+    let header = move || {
+        meeting.with(|m| {
+            m.as_ref()
+                .map(|m| (m.title.clone(), m.kind, m.starts_at, m.place.clone()))
+        })
+    };
     view! {
         <section class="card meeting-head" data-testid="meeting-page">
             {move || header().map(|(title, kind, at, place)| view! {

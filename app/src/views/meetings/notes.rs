@@ -87,9 +87,14 @@ impl Editor {
             return; // refreshed at compositionend
         }
         let notes = self.notes();
-        let Some((text, heads)) = w.with_doc_mut(self.doc, |d| {
-            domain::read_notes(d, notes).ok().map(|t| (t, d.get_heads()))
-        }).flatten() else {
+        let Some((text, heads)) = w
+            .with_doc_mut(self.doc, |d| {
+                domain::read_notes(d, notes)
+                    .ok()
+                    .map(|t| (t, d.get_heads()))
+            })
+            .flatten()
+        else {
             return;
         };
         if heads == shown.seen {

@@ -18,12 +18,18 @@ pub fn ItemDecision(
     let i18n = use_i18n();
     let refused = RwSignal::new(None::<String>);
     let decision_text = RwSignal::new(String::new());
-    let closed = Memo::new(move |_| item.with(|i| i.as_ref().is_some_and(|i| i.decision.is_some())));
+    let closed =
+        Memo::new(move |_| item.with(|i| i.as_ref().is_some_and(|i| i.decision.is_some())));
     let participant = Memo::new(move |_| {
-        meeting.with(|m| m.as_ref().is_some_and(|m| m.participants.contains_key(&me())))
+        meeting.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.participants.contains_key(&me()))
+        })
     });
-    let my_vote = Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.votes.get(&me()).copied())));
-    let tally = Memo::new(move |_| item.with(|i| i.as_ref().map(domain::tally).unwrap_or_default()));
+    let my_vote =
+        Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.votes.get(&me()).copied())));
+    let tally =
+        Memo::new(move |_| item.with(|i| i.as_ref().map(domain::tally).unwrap_or_default()));
 
     let vote_button = {
         let item_id = item_id.clone();
@@ -55,7 +61,9 @@ pub fn ItemDecision(
                 return;
             }
             let item_id = item_id.clone();
-            act_on(doc, refused, move |d, ctx| domain::decide(d, ctx, &item_id, &text));
+            act_on(doc, refused, move |d, ctx| {
+                domain::decide(d, ctx, &item_id, &text)
+            });
         }
     };
     view! {
