@@ -2,5 +2,6 @@
 //! automerge-repo wire protocol. Pure functions over Automerge documents; no IO.
 
 pub mod domain;
+pub mod export;
 pub mod privacy;
 pub mod wire;

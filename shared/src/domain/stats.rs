@@ -155,3 +155,172 @@ pub fn community_ledger(doc: &AutoCommit) -> Result<Ledger, DomainError> {
         &list_visits(doc)?,
     ))
 }
+
+// ---- Committee view (issue 7): periods, open and overdue, activity in a period ----
+
+impl Counts {
+    /// Raised but not (yet) resolved.
+    pub fn open(&self) -> usize {
+        self.raised.saturating_sub(self.resolved)
+    }
+}
+
+/// A half-open span of time `[from_ms, to_ms)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's days-from-civil).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The instant China's calendar month `(y, m)` begins (m may run past 12).
+fn china_month_start(y: i64, m: u32) -> i64 {
+    let (y, m) = (y + i64::from((m - 1) / 12), (m - 1) % 12 + 1);
+    days_from_civil(y, m, 1) * 86_400_000 - crate::domain::CHINA_UTC_OFFSET_MS
+}
+
+impl Period {
+    pub fn contains(&self, ms: i64) -> bool {
+        self.from_ms <= ms && ms < self.to_ms
+    }
+
+    /// The China-time calendar month holding `ms`.
+    pub fn month_of(ms: i64) -> Period {
+        let (y, m, _) = crate::domain::china_date(ms);
+        Period {
+            from_ms: china_month_start(y, m),
+            to_ms: china_month_start(y, m + 1),
+        }
+    }
+
+    /// The China-time calendar quarter holding `ms` (the 一季一点评 review).
+    pub fn quarter_of(ms: i64) -> Period {
+        let (y, m, _) = crate::domain::china_date(ms);
+        let first = (m - 1) / 3 * 3 + 1;
+        Period {
+            from_ms: china_month_start(y, first),
+            to_ms: china_month_start(y, first + 3),
+        }
+    }
+
+    /// The China-time calendar year holding `ms`.
+    pub fn year_of(ms: i64) -> Period {
+        let (y, _, _) = crate::domain::china_date(ms);
+        Period {
+            from_ms: china_month_start(y, 1),
+            to_ms: china_month_start(y, 13),
+        }
+    }
+
+    /// Everything.
+    pub fn all() -> Period {
+        Period {
+            from_ms: i64::MIN,
+            to_ms: i64::MAX,
+        }
+    }
+}
+
+/// The concerns raised in the period (the rows of the ledger for that period).
+pub fn raised_in<'a>(concerns: &'a [Concern], period: &Period) -> Vec<&'a Concern> {
+    concerns
+        .iter()
+        .filter(|c| period.contains(c.raised_at))
+        .collect()
+}
+
+/// The ledger of the concerns raised and the visits made in the period.
+pub fn period_ledger(
+    concerns: &[Concern],
+    units: &[OrgUnit],
+    visits: &[Visit],
+    period: &Period,
+) -> Ledger {
+    let cs: Vec<Concern> = raised_in(concerns, period).into_iter().cloned().collect();
+    let vs: Vec<Visit> = visits
+        .iter()
+        .filter(|v| period.contains(v.at))
+        .cloned()
+        .collect();
+    ledger(&cs, units, &vs)
+}
+
+/// Concerns past their due time and not resolved, by current level.
+pub fn overdue_by_level(concerns: &[Concern], now_ms: i64) -> BTreeMap<Level, usize> {
+    let mut out = BTreeMap::new();
+    for c in concerns {
+        if !c.status.is_done() && c.due_at.is_some_and(|d| d < now_ms) {
+            *out.entry(c.level).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// What one member did within a period (the quarterly 百佳代表 review): every
+/// timeline event, visit and convened meeting is counted by its own time, so a
+/// concern raised last quarter and resolved this one counts for this one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PeriodActivity {
+    pub recorded: usize,
+    pub claimed: usize,
+    pub escalated: usize,
+    pub resolved: usize,
+    pub feedback_collected: usize,
+    pub visits: usize,
+    /// Meetings the member convened (created) that start in the period.
+    pub meetings: usize,
+}
+
+impl PeriodActivity {
+    /// Everything counted, for ranking.
+    pub fn total(&self) -> usize {
+        self.recorded
+            + self.claimed
+            + self.escalated
+            + self.resolved
+            + self.feedback_collected
+            + self.visits
+            + self.meetings
+    }
+}
+
+/// Per-member activity in the period.
+pub fn activity_in(
+    concerns: &[Concern],
+    visits: &[Visit],
+    meetings: &[crate::domain::MeetingRef],
+    period: &Period,
+) -> BTreeMap<MemberId, PeriodActivity> {
+    let mut out: BTreeMap<MemberId, PeriodActivity> = BTreeMap::new();
+    for e in concerns.iter().flat_map(|c| &c.timeline) {
+        if !period.contains(e.at) {
+            continue;
+        }
+        let a = out.entry(e.by.clone()).or_default();
+        match e.action {
+            ConcernEvent::Recorded => a.recorded += 1,
+            ConcernEvent::Claimed => a.claimed += 1,
+            ConcernEvent::Escalated { .. } => a.escalated += 1,
+            ConcernEvent::Resolved { .. } => a.resolved += 1,
+            ConcernEvent::Feedback { .. } => a.feedback_collected += 1,
+            ConcernEvent::Released | ConcernEvent::Reopened { .. } | ConcernEvent::Supported => {}
+        }
+    }
+    for v in visits.iter().filter(|v| period.contains(v.at)) {
+        out.entry(v.by.clone()).or_default().visits += 1;
+    }
+    for m in meetings.iter().filter(|m| period.contains(m.starts_at)) {
+        out.entry(m.created_by.clone()).or_default().meetings += 1;
+    }
+    out
+}
