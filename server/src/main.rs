@@ -21,6 +21,9 @@ use linli_server::transport::{spawn_hub, ConnectionOptions, RateLimit};
 use linli_shared::wire::{DocumentId, PeerId};
 use tracing_subscriber::EnvFilter;
 
+/// A document with connected peers but no traffic for one to two of these leaves memory.
+const IDLE_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[derive(Parser)]
 #[command(name = "linli-relay", about = "邻里 relay: sync server and app host")]
 struct Args {
@@ -81,6 +84,7 @@ async fn serve(args: Args) -> std::io::Result<()> {
         ..RelayConfig::default()
     };
     let (hub, _core_thread) = spawn_hub(Relay::new(peer_id, storage_id, store, config));
+    tokio::spawn(hub.clone().sweep_idle_documents_every(IDLE_SWEEP));
     let endpoint = SyncEndpoint {
         hub,
         max_frame_bytes: args.max_frame_bytes,

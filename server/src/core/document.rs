@@ -19,6 +19,10 @@ pub(super) struct Document {
     persisted_heads: Vec<ChangeHash>,
     log_bytes: u64,
     snapshot_bytes: u64,
+    /// False after [`Document::unload`]: the content is only on disk until reloaded.
+    loaded: bool,
+    /// Set on every use; cleared by each idle sweep.
+    pub touched: bool,
 }
 
 impl Document {
@@ -30,6 +34,8 @@ impl Document {
             persisted_heads: Vec::new(),
             log_bytes: 0,
             snapshot_bytes: 0,
+            loaded: true,
+            touched: true,
         }
     }
 
@@ -42,7 +48,33 @@ impl Document {
             peers: BTreeMap::new(),
             log_bytes: stored.log_bytes,
             snapshot_bytes: stored.snapshot_bytes(),
+            loaded: true,
+            touched: true,
         })
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Frees the content of an idle document (all of it is on disk). Peers and their sync
+    /// states stay: for them nothing changes.
+    pub fn unload(&mut self) {
+        if self.loaded && self.is_persisted() {
+            self.doc = AutoCommit::new();
+            self.loaded = false;
+        }
+    }
+
+    /// Reads the content back after [`Document::unload`].
+    pub fn reload(&mut self, stored: &StoredDoc) -> Result<(), AutomergeError> {
+        let fresh = Document::load(stored)?;
+        self.doc = fresh.doc;
+        self.persisted_heads = fresh.persisted_heads;
+        self.log_bytes = fresh.log_bytes;
+        self.snapshot_bytes = fresh.snapshot_bytes;
+        self.loaded = true;
+        Ok(())
     }
 
     #[cfg(test)]

@@ -191,10 +191,25 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         out
     }
 
+    /// Frees the content of documents nobody used since the previous sweep (the hub calls
+    /// this every minute). Their peers stay subscribed; the next message reloads them.
+    /// Returns how many were unloaded.
+    pub fn unload_idle_documents(&mut self) -> usize {
+        let mut unloaded = 0;
+        for doc in self.docs.values_mut() {
+            if !doc.touched && doc.is_loaded() {
+                doc.unload();
+                unloaded += usize::from(!doc.is_loaded());
+            }
+            doc.touched = false;
+        }
+        unloaded
+    }
+
     pub fn stats(&self) -> Stats {
         Stats {
             connections: self.conns.len(),
-            documents_in_memory: self.docs.len(),
+            documents_in_memory: self.docs.values().filter(|d| d.is_loaded()).count(),
             bytes_stored: self.storage.stored_bytes(),
             ..self.stats.clone()
         }

@@ -283,14 +283,25 @@ fn load_doc<'a>(
 ) -> io::Result<&'a mut Document> {
     use std::collections::hash_map::Entry;
     match docs.entry(id) {
-        Entry::Occupied(doc) => Ok(doc.into_mut()),
+        Entry::Occupied(doc) => {
+            let doc = doc.into_mut();
+            if !doc.is_loaded() {
+                let stored = storage.load(&id)?.unwrap_or_default();
+                doc.reload(&stored).map_err(invalid_data)?;
+            }
+            doc.touched = true;
+            Ok(doc)
+        }
         Entry::Vacant(slot) => {
             let doc = match storage.load(&id)? {
-                Some(stored) => Document::load(&stored)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+                Some(stored) => Document::load(&stored).map_err(invalid_data)?,
                 None => Document::new(),
             };
             Ok(slot.insert(doc))
         }
     }
+}
+
+fn invalid_data(e: automerge::AutomergeError) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e)
 }

@@ -39,6 +39,7 @@ enum Command {
     Stats {
         reply: oneshot::Sender<Stats>,
     },
+    SweepIdle,
 }
 
 /// A cheap handle to the hub; the hub stops when every handle is dropped.
@@ -72,6 +73,19 @@ impl HubHandle {
         let (reply, answer) = oneshot::channel();
         self.send(Command::Stats { reply }).await;
         answer.await.ok()
+    }
+
+    /// Asks the hub to unload documents idle since the previous sweep, every `period`,
+    /// for as long as the hub runs.
+    pub async fn sweep_idle_documents_every(self, period: std::time::Duration) {
+        let mut ticks = tokio::time::interval(period);
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            if self.commands.send(Command::SweepIdle).await.is_err() {
+                return;
+            }
+        }
     }
 
     async fn send(&self, command: Command) {
@@ -125,6 +139,13 @@ fn run<S: Storage, A: Authorize>(mut relay: Relay<S, A>, mut inbox: mpsc::Receiv
             }
             Command::Stats { reply } => {
                 let _ = reply.send(relay.stats());
+                continue;
+            }
+            Command::SweepIdle => {
+                let unloaded = relay.unload_idle_documents();
+                if unloaded > 0 {
+                    tracing::debug!(unloaded, "unloaded idle documents");
+                }
                 continue;
             }
         };

@@ -131,3 +131,24 @@ fn ephemeral_messages_reach_the_documents_other_peers_only() {
         .join("ephemeral")
         .exists());
 }
+
+#[test]
+fn idle_documents_leave_memory_and_come_back_for_their_peers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let (a, b) = (net.join("a"), net.join("b"));
+    net.edit(a, "k", "1");
+    net.open(b, DOC);
+    assert_eq!(net.relay.stats().documents_in_memory, 1);
+
+    // Used since the last sweep: stays. Idle for a whole sweep period: unloaded.
+    assert_eq!(net.relay.unload_idle_documents(), 0);
+    assert_eq!(net.relay.unload_idle_documents(), 1);
+    assert_eq!(net.relay.stats().documents_in_memory, 0);
+
+    // Both peers are still subscribed: an edit reloads the document and reaches the other.
+    net.edit(a, "k", "2");
+    assert_eq!(net.relay.stats().documents_in_memory, 1);
+    assert_eq!(net.value(b, "k").as_deref(), Some("2"));
+    assert!(net.is_synced(a) && net.is_synced(b));
+}
