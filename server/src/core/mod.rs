@@ -157,7 +157,12 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Output> {
         let mut out = Vec::new();
         if let Err(reason) = self.handle_frame(conn, frame, &mut out) {
-            tracing::info!(conn, %reason, "closing connection after a protocol error");
+            let kind = loggable(&reason);
+            tracing::info!(
+                conn,
+                reason = kind,
+                "closing connection after a protocol error"
+            );
             self.fail(conn, &reason, &mut out);
         }
         out
@@ -258,4 +263,14 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         });
         self.close_connection(conn);
     }
+}
+
+/// The general part of an error reason, for logs: decoder details can quote frame contents.
+fn loggable(reason: &str) -> &str {
+    let general = reason.split(':').next().unwrap_or_default();
+    let mut end = general.len().min(80);
+    while !general.is_char_boundary(end) {
+        end -= 1;
+    }
+    &general[..end]
 }
