@@ -21,12 +21,18 @@ impl RelayProcess {
 
     /// Starts the relay serving the app from `dist`.
     pub fn start_serving(data: &Path, dist: &Path) -> RelayProcess {
+        RelayProcess::start_with(data, dist, &[])
+    }
+
+    /// Starts the relay with extra command line arguments.
+    pub fn start_with(data: &Path, dist: &Path, extra: &[&str]) -> RelayProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_linli-relay"))
             .args(["--addr", "127.0.0.1:0"])
             .arg("--data")
             .arg(data)
             .arg("--dist")
             .arg(dist)
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
