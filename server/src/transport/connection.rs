@@ -10,6 +10,9 @@ use tokio::sync::mpsc;
 use super::hub::{HubHandle, Outbound, OUTBOX_CAPACITY};
 use super::rate_limit::{RateLimit, TokenBucket};
 
+/// How long a closed peer has to acknowledge the close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
 /// Longest close reason a WebSocket close frame can carry.
 const MAX_CLOSE_REASON: usize = 123;
 
@@ -90,6 +93,10 @@ pub async fn serve_socket<W, R, E>(
                         reason: truncate(&reason).into(),
                     };
                     let _ = sink.send(Message::Close(Some(frame))).await;
+                    // Finish the closing handshake: dropping a socket with unread input makes
+                    // the kernel reset it, and the peer could lose the error before reading it.
+                    let drain = async { while let Some(Ok(_)) = stream.next().await {} };
+                    let _ = tokio::time::timeout(CLOSE_GRACE, drain).await;
                     break;
                 }
                 None => break, // the hub dropped this connection
