@@ -1,8 +1,8 @@
-//! Compact encoding of immutable facts (timeline events, claims, resolutions,
-//! feedback) as one automerge string each.
+//! Compact encoding of immutable facts (timeline events, the status with its
+//! claim, resolutions, feedback) as one automerge string each.
 //!
 //! A fact is never edited after it is written — it is only appended (timeline)
-//! or replaced whole (claim, resolution, feedback) — so storing its fields as
+//! or replaced whole (status, resolution, feedback) — so storing its fields as
 //! separate map keys buys no merge behaviour and costs one op per field. One
 //! string per fact cut a community document's ops by more than half, which is
 //! what load time scales with (see BENCHMARKS.md).
@@ -12,7 +12,8 @@
 //! optional fields may only be appended.
 
 use crate::domain::{
-    Claim, ConcernEvent, DomainError, EventKind, Feedback, Level, Resolution, TimelineEvent,
+    Claim, ConcernEvent, ConcernStatus, DomainError, EventKind, Feedback, Level, Resolution,
+    TimelineEvent,
 };
 
 const SEP: char = '\u{1f}';
@@ -133,16 +134,29 @@ fn satisfaction(f: &mut Fields<'_>) -> Result<u8, DomainError> {
         .ok_or_else(|| f.malformed("satisfaction out of range"))
 }
 
-pub(crate) fn encode_claim(c: &Claim) -> String {
-    join(&[&c.by, &c.at.to_string()])
+/// A concern's state register: its status, with the claim when Claimed
+/// (`claimed␟by␟at`), so that status and claimant always change together.
+pub(crate) fn encode_state(status: ConcernStatus, claim: Option<&Claim>) -> String {
+    match claim {
+        Some(c) if status == ConcernStatus::Claimed => {
+            join(&[status.as_str(), &c.by, &c.at.to_string()])
+        }
+        _ => status.as_str().to_string(),
+    }
 }
 
-pub(crate) fn decode_claim(s: &str) -> Result<Claim, DomainError> {
-    let mut f = Fields::new("claim", s);
-    Ok(Claim {
-        by: f.str()?.to_string(),
-        at: f.int()?,
-    })
+pub(crate) fn decode_state(s: &str) -> Result<(ConcernStatus, Option<Claim>), DomainError> {
+    let mut f = Fields::new("status", s);
+    let status = f.parsed(ConcernStatus::parse)?;
+    let claim = if status == ConcernStatus::Claimed {
+        Some(Claim {
+            by: f.str()?.to_string(),
+            at: f.int()?,
+        })
+    } else {
+        None
+    };
+    Ok((status, claim))
 }
 
 pub(crate) fn encode_resolution(r: &Resolution) -> String {
@@ -233,7 +247,16 @@ mod tests {
             by: "ll1".into(),
             at: 42,
         };
-        assert_eq!(decode_claim(&encode_claim(&c)).unwrap(), c);
+        let claimed = encode_state(ConcernStatus::Claimed, Some(&c));
+        assert_eq!(
+            decode_state(&claimed).unwrap(),
+            (ConcernStatus::Claimed, Some(c.clone()))
+        );
+        assert_eq!(encode_state(ConcernStatus::Open, Some(&c)), "open");
+        assert_eq!(
+            decode_state("resolved").unwrap(),
+            (ConcernStatus::Resolved, None)
+        );
         let r = Resolution {
             by: "a".into(),
             at: 7,
@@ -264,7 +287,8 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(decode_claim("m").is_err());
+        assert!(decode_state("claimed").is_err());
+        assert!(decode_state("pending").is_err());
         assert!(decode_feedback("m\u{1f}1\u{1f}0").is_err());
     }
 }

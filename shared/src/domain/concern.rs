@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
 
-use crate::domain::codec::{decode_claim, decode_event, decode_feedback, decode_resolution};
+use crate::domain::codec::{decode_event, decode_feedback, decode_resolution, decode_state};
 use crate::domain::org::{get_unit, CONCERNS};
 use crate::domain::store::{
     all_strings, child_obj, list_strings, map_objects, non_empty, put_map, record_obj, root_map,
@@ -177,20 +177,16 @@ pub(crate) fn concern_obj(doc: &AutoCommit, id: &str) -> Result<ObjId, DomainErr
 
 fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, DomainError> {
     let r = MapView::read(doc, obj);
-    let status = if r.conflict("status") {
-        merged_status(doc, obj)?
+    let (status, claim, contested_claims) = if r.conflict("status") {
+        merged_state(doc, obj)?
     } else {
-        r.parsed("status", ConcernStatus::parse)?
+        let (status, claim) = decode_state(&r.str("status")?)?;
+        (status, claim, Vec::new())
     };
     let level = if r.conflict("level") {
         merged_level(doc, obj)?
     } else {
         r.parsed("level", Level::parse)?
-    };
-    let (claim, contested_claims) = match (status, r.conflict("claim"), r.opt_str("claim")?) {
-        (ConcernStatus::Claimed, true, _) => merged_claim(doc, obj)?,
-        (ConcernStatus::Claimed, false, Some(c)) => (Some(decode_claim(&c)?), Vec::new()),
-        _ => (None, Vec::new()),
     };
     let reporter = match (
         r.opt_str("reporter_household")?,
@@ -240,13 +236,30 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
     })
 }
 
-/// Concurrent statuses: the one with the highest [`ConcernStatus::merge_rank`] wins.
-fn merged_status(doc: &AutoCommit, obj: &ObjId) -> Result<ConcernStatus, DomainError> {
-    all_strings(doc, obj, "status")?
+/// Concurrent states: the status with the highest [`ConcernStatus::merge_rank`]
+/// wins. If that is Claimed, the earliest claim (by the claimant's clock, ties
+/// by member id) stands and the other claims are returned as contested.
+fn merged_state(
+    doc: &AutoCommit,
+    obj: &ObjId,
+) -> Result<(ConcernStatus, Option<Claim>, Vec<Claim>), DomainError> {
+    let states = all_strings(doc, obj, "status")?
         .iter()
-        .filter_map(|s| ConcernStatus::parse(s))
+        .map(|s| decode_state(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let status = states
+        .iter()
+        .map(|(s, _)| *s)
         .max_by_key(|s| s.merge_rank())
-        .ok_or_else(|| DomainError::Malformed("concern without status".into()))
+        .ok_or_else(|| DomainError::Malformed("concern without status".into()))?;
+    let mut claims: Vec<Claim> = states.into_iter().filter_map(|(_, c)| c).collect();
+    claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
+    claims.dedup();
+    let mut claims = claims.into_iter();
+    Ok(match status {
+        ConcernStatus::Claimed => (status, claims.next(), claims.collect()),
+        _ => (status, None, Vec::new()),
+    })
 }
 
 /// Concurrent levels: the highest wins (levels only ever go up).
@@ -256,18 +269,4 @@ fn merged_level(doc: &AutoCommit, obj: &ObjId) -> Result<Level, DomainError> {
         .filter_map(|s| Level::parse(s))
         .max()
         .ok_or_else(|| DomainError::Malformed("concern without level".into()))
-}
-
-/// Concurrent claims: the earliest (by the claimant's clock, ties by member id)
-/// stands; the others are returned as contested.
-fn merged_claim(doc: &AutoCommit, obj: &ObjId) -> Result<(Option<Claim>, Vec<Claim>), DomainError> {
-    let mut claims = Vec::new();
-    for claim in all_strings(doc, obj, "claim")? {
-        claims.push(decode_claim(&claim)?);
-    }
-    claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
-    claims.dedup();
-    let mut rest = claims.into_iter();
-    let first = rest.next();
-    Ok((first, rest.collect()))
 }

@@ -1,36 +1,32 @@
 //! The concern's closed loop: claim (领办), release, resolve, feedback, reopen,
 //! and "me too" support.
 //!
-//! Every command that changes `status` also writes `claim` in the same change, so
-//! concurrent writes leave matching sets of values and the merge rules in
-//! `concern.rs` stay consistent.
+//! The status and the claimant live in one register (`status`, see
+//! `codec.rs`), so concurrent commands leave whole (status, claimant) values
+//! and the merge rules in `concern.rs` pick among them.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ScalarValue};
+use automerge::{AutoCommit, ObjId};
 
-use crate::domain::codec::{encode_claim, encode_feedback, encode_resolution};
+use crate::domain::codec::{encode_feedback, encode_resolution, encode_state};
 use crate::domain::concern::{concern_obj, get_concern};
 use crate::domain::store::{child_obj, non_empty};
 use crate::domain::timeline::append_event;
 use crate::domain::{Claim, ConcernEvent, ConcernStatus, Ctx, DomainError, Feedback, Resolution};
 
-/// Writes status and claim together (claim = the actor, or null).
+/// Writes the state register: the status, with the actor as claimant when
+/// Claimed. One value, so status and claimant can never be merged apart.
 pub(crate) fn set_status(
     doc: &mut AutoCommit,
     obj: &ObjId,
     ctx: &Ctx,
     status: ConcernStatus,
 ) -> Result<(), DomainError> {
-    doc.put(obj, "status", status.as_str())?;
-    if status == ConcernStatus::Claimed {
-        let claim = Claim {
-            by: ctx.actor.clone(),
-            at: ctx.now_ms,
-        };
-        doc.put(obj, "claim", encode_claim(&claim))?;
-    } else {
-        doc.put(obj, "claim", ScalarValue::Null)?;
-    }
+    let claim = Claim {
+        by: ctx.actor.clone(),
+        at: ctx.now_ms,
+    };
+    doc.put(obj, "status", encode_state(status, Some(&claim)))?;
     Ok(())
 }
 
