@@ -98,8 +98,10 @@ async fn serve(args: Args) -> std::io::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
-    // Tests and scripts read this line to learn the port.
-    println!("linli-relay listening on http://{addr}");
+    // Tests and scripts read this line to learn the port (a closed stdout is no error).
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "linli-relay listening on http://{addr}").and_then(|_| stdout.flush());
+    drop(stdout);
     tracing::info!(%addr, data = %args.data.display(), dist = %args.dist.display(), "listening");
     axum::serve(listener, router(&args.dist, endpoint))
         .with_graceful_shutdown(shutdown_signal())
