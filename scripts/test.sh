@@ -13,7 +13,7 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints (native crates, then the wasm app)"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --all-targets -- -D warnings
 cargo clippy -p linli-app --target wasm32-unknown-unknown -- -D warnings
 
 step "build the app (release, as served) and the relay"
@@ -21,4 +21,4 @@ trunk build --release
 cargo build -p linli-server
 
 step "tests"
-cargo test --workspace
+cargo test

@@ -2,66 +2,13 @@
 //! live sync, offline editing, an offline reload, and catching up afterwards.
 //! Then a JS automerge-repo peer reads the document the app created.
 
+use linli_tests::flows::{
+    create_community, join, record, show_all, titles, wait_status, wait_title, LONG,
+};
 use linli_tests::{eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-const LONG: Duration = Duration::from_secs(30);
-
-async fn titles(b: &Browser) -> Vec<String> {
-    b.text_of_all("[data-testid=concern] .concern-title").await
-}
-
-async fn wait_status(b: &Browser, want: &str) {
-    eventually(
-        LONG,
-        &format!("{} sync badge shows {want}", b.name),
-        || async {
-            (b.attr("[data-testid=sync-status]", "data-status")
-                .await
-                .as_deref()
-                == Some(want))
-            .then_some(())
-        },
-    )
-    .await;
-}
-
-async fn wait_title(b: &Browser, title: &str, within: Duration) {
-    eventually(within, &format!("{} lists {title:?}", b.name), || async {
-        titles(b).await.iter().any(|t| t == title).then_some(())
-    })
-    .await;
-}
-
-/// Records a concern the way a person does: the 记录 tab, type, submit.
-/// The app then shows the 全部 list.
-/// Returns when the submit button was pressed.
-async fn record(b: &Browser, title: &str) -> Instant {
-    b.click("[data-testid=tab-record]").await;
-    eventually(LONG, "record form", || async {
-        b.exists("[data-testid=new-concern]").await.then_some(())
-    })
-    .await;
-    b.type_into("#concern-title", title).await;
-    let pressed = Instant::now();
-    b.click("[data-testid=new-concern] button[type=submit]")
-        .await;
-    eventually(LONG, "back on the list after recording", || async {
-        b.exists("[data-testid=search]").await.then_some(())
-    })
-    .await;
-    pressed
-}
-
-async fn show_all(b: &Browser) {
-    b.click("[data-testid=tab-all]").await;
-    eventually(LONG, &format!("{} shows the 全部 list", b.name), || async {
-        b.exists("[data-testid=search]").await.then_some(())
-    })
-    .await;
-}
+use std::time::Duration;
 
 /// The service worker controls the page and holds the app shell, wasm included.
 async fn wait_offline_ready(b: &Browser) {
@@ -98,51 +45,22 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     let a = Browser::launch(&driver, "A").await;
     let b = Browser::launch(&driver, "B").await;
 
-    // A sets up the community.
-    a.goto(&relay.url()).await;
-    eventually(LONG, "A start screen", || async {
-        a.exists("[data-testid=create-community]")
-            .await
-            .then_some(())
-    })
-    .await;
-    a.screenshot("01-start").await;
-    a.type_into("#community-name", "兴东社区").await;
-    a.click("[data-testid=create-community] button[type=submit]")
-        .await;
-    eventually(LONG, "A's tab bar", || async {
-        a.exists("[data-testid=tab-profile]").await.then_some(())
-    })
-    .await;
-    a.click("[data-testid=tab-profile]").await;
-    let invite = eventually(LONG, "A invite link", || async {
-        a.value("[data-testid=invite-link]")
-            .await
-            .filter(|v| v.contains("#/join/"))
-    })
-    .await;
+    // A sets up the community; the relay confirms it holds it.
+    let invite = create_community(&a, &relay.url(), "兴东社区").await;
     wait_status(&a, "synced").await;
 
     // B joins with the invite link (through its own connection).
-    b.goto(&invite.replace(&relay.url(), &b_link.url())).await;
-    eventually(LONG, "B has the community", || async {
-        b.exists("[data-testid=tab-all]").await.then_some(())
-    })
-    .await;
+    join(&b, &invite.replace(&relay.url(), &b_link.url())).await;
     wait_status(&b, "synced").await;
     show_all(&b).await;
 
     // A records a concern; B shows it within 2 s.
     let sent = record(&a, "三组路口井盖松动").await;
-    wait_title(
-        &b,
-        "三组路口井盖松动",
-        Duration::from_secs(2).saturating_sub(sent.elapsed()),
-    )
-    .await;
+    let budget = Duration::from_secs(2).saturating_sub(sent.elapsed());
+    wait_title(&b, "三组路口井盖松动", budget).await;
     eprintln!("A → B concern visible after {:?}", sent.elapsed());
     wait_status(&a, "synced").await;
-    a.screenshot("02-list-synced").await;
+    a.screenshot("sync-01-list-synced").await;
 
     // B loses the relay, records a concern, and reloads with no network.
     wait_offline_ready(&b).await;
@@ -168,7 +86,7 @@ async fn two_phones_sync_live_offline_and_after_reload() {
         Some("offline"),
         "B must not claim to be synced while cut off"
     );
-    b.screenshot("03-offline-reload").await;
+    b.screenshot("sync-02-offline-reload").await;
     assert!(
         !titles(&a).await.contains(&"五组路灯不亮".to_string()),
         "A cannot have B's offline concern yet"
@@ -178,7 +96,7 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     b_link.go_online();
     wait_status(&b, "synced").await;
     wait_title(&a, "五组路灯不亮", LONG).await;
-    a.screenshot("04-after-reconnect").await;
+    a.screenshot("sync-03-after-reconnect").await;
 
     // A JS automerge-repo peer reads the document the app created.
     let doc_id = invite.rsplit('/').next().unwrap().to_string();

@@ -38,7 +38,10 @@ mod tests {
     fn masks_mobile_and_landline_numbers() {
         assert_eq!(mask_phones("张阿姨 13812345678"), "张阿姨 138****5678");
         assert_eq!(mask_phones("0731-83812345"), "0731-838*2345");
-        assert_eq!(mask_phones("电话13812345678，住3栋2单元"), "电话138****5678，住3栋2单元");
+        assert_eq!(
+            mask_phones("电话13812345678，住3栋2单元"),
+            "电话138****5678，住3栋2单元"
+        );
     }
 
     #[test]

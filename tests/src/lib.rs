@@ -3,6 +3,9 @@
 //! can cut one phone off from the relay.
 
 mod browser;
+pub mod cdp;
+pub mod downloads; // 台账 (issue 7)
+pub mod flows;
 pub mod meeting_phone;
 mod proxy;
 mod relay;

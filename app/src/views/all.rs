@@ -46,6 +46,19 @@ pub fn AllScreen() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // For the start-up benchmark: the moment the list first shows concerns.
+    Effect::new(move |marked: Option<bool>| {
+        if marked == Some(true) {
+            return true;
+        }
+        let ready = items.with(|v| !v.is_empty());
+        if ready {
+            if let Some(p) = window().performance() {
+                let _ = p.mark("linli:list-ready");
+            }
+        }
+        ready
+    });
     let areas = Memo::new(move |_| {
         community.0.with(|c| {
             c.units

@@ -1,0 +1,154 @@
+//! Start-up benchmark of the app (not part of the normal test run):
+//!
+//! ```sh
+//! cargo test --release -p linli-tests --test app_start -- --ignored --nocapture
+//! ```
+//!
+//! A community document at the scale of one real community (2,000 concerns with
+//! their timelines) is built with the domain crate and imported into the relay.
+//! Then, in headless Chromium at 390×844:
+//! - first load: bytes transferred (as the browser counts them) to open the app
+//!   and receive the community;
+//! - cached start at 4× CPU throttle: from navigation to the 全部 list showing
+//!   concerns (the app marks `linli:list-ready`), median of several reloads,
+//!   against the same measurement for an empty community in the same run.
+
+use automerge::AutoCommit;
+use linli_shared::domain::{self, Category, Ctx, NewConcern};
+use linli_shared::wire::DocumentId;
+use linli_tests::flows::{wait_for, wait_status};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Relay};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const CONCERNS: usize = 2_000;
+const RUNS: usize = 7;
+
+fn community(id: &DocumentId, concerns: usize) -> Vec<u8> {
+    let mut doc = AutoCommit::new();
+    domain::init_community(&mut doc, &id.to_string(), "兴东社区").unwrap();
+    let day = 86_400_000i64;
+    let start = 1_760_000_000_000i64;
+    for i in 0..concerns {
+        let at = start + (i as i64) * day / 8;
+        let who = format!("member-{}", i % 150);
+        let ctx = Ctx::new(who.clone(), at);
+        let cid = format!("concern-{i:05}");
+        let new = NewConcern {
+            id: cid.clone(),
+            title: format!("第{}组 路灯不亮 {i}", i % 40),
+            description: "居民反映晚上出行不便，需要尽快修复。".into(),
+            category: Category::ALL[i % Category::ALL.len()],
+            ..Default::default()
+        };
+        domain::record_concern(&mut doc, &ctx, new).unwrap();
+        if i % 2 == 0 {
+            let later = Ctx::new(who.clone(), at + day);
+            domain::claim(&mut doc, &later, &cid).unwrap();
+            domain::resolve(
+                &mut doc,
+                &Ctx::new(who.clone(), at + 3 * day),
+                &cid,
+                "已修复",
+            )
+            .unwrap();
+            if i % 4 == 0 {
+                let fb = Ctx::new(who, at + 4 * day);
+                domain::feedback(&mut doc, &fb, &cid, 5, "满意").unwrap();
+            }
+        }
+    }
+    doc.save()
+}
+
+fn import(data: &std::path::Path, id: &DocumentId, bytes: &[u8]) {
+    let bin = std::env::var("LINLI_RELAY_BIN").unwrap_or_else(|_| {
+        linli_tests::workspace_root()
+            .join("target/debug/linli-relay")
+            .display()
+            .to_string()
+    });
+    let mut child = Command::new(bin)
+        .arg("--data")
+        .arg(data)
+        .arg("--import")
+        .arg(id.to_string())
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("run linli-relay --import");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    assert!(child.wait().unwrap().success(), "import failed");
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Opens the community on a fresh phone; returns bytes transferred for the first load.
+async fn first_load(b: &Browser, base: &str, id: &DocumentId) -> (f64, f64) {
+    b.goto(&format!("{base}/#/join/{id}")).await;
+    wait_for(b, "[data-testid=tab-all]").await;
+    wait_status(b, "synced").await;
+    let v = b
+        .js("const e = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+             return [e.reduce((s, r) => s + (r.transferSize || 0), 0),
+                     e.reduce((s, r) => s + (r.decodedBodySize || 0), 0)];")
+        .await;
+    (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0))
+}
+
+/// Reloads the 全部 screen with the CPU slowed 4×; ms from navigation to the list.
+async fn cached_start(b: &Browser, base: &str) -> f64 {
+    cdp::throttle_cpu(&b.client, 4.0).await;
+    b.goto(&format!("{base}/#/all")).await;
+    let ms = eventually(Duration::from_secs(60), "list ready", || async {
+        b.js("const m = performance.getEntriesByName('linli:list-ready'); return m.length ? m[0].startTime : null;")
+            .await
+            .as_f64()
+    })
+    .await;
+    cdp::throttle_cpu(&b.client, 1.0).await;
+    ms
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run on demand in release mode"]
+async fn app_start_with_a_community_of_2000_concerns() {
+    let data = tempfile::tempdir().unwrap();
+    let big = DocumentId::from_bytes([7; 16]);
+    let small = DocumentId::from_bytes([9; 16]);
+    let big_bytes = community(&big, CONCERNS);
+    import(data.path(), &big, &big_bytes);
+    import(data.path(), &small, &community(&small, 1));
+    let relay = Relay::start(data.path());
+    let driver = Chromedriver::start();
+
+    let mut rows = Vec::new();
+    for (label, id) in [("1 concern (baseline)", small), ("2,000 concerns", big)] {
+        let b = Browser::launch(&driver, "bench").await;
+        let (transferred, decoded) = first_load(&b, &relay.url(), &id).await;
+        let mut runs = Vec::new();
+        for _ in 0..RUNS {
+            runs.push(cached_start(&b, &relay.url()).await);
+        }
+        eprintln!("{label}: runs {runs:?}");
+        rows.push((label, transferred, decoded, median(runs)));
+        b.close().await;
+    }
+    println!(
+        "community document: {} bytes saved ({CONCERNS} concerns)",
+        big_bytes.len()
+    );
+    println!("| community | first load transferred | decoded | cached start to list, 4x CPU (median of {RUNS}) |");
+    println!("| --- | --- | --- | --- |");
+    for (label, t, d, ms) in &rows {
+        println!(
+            "| {label} | {:.0} KB | {:.0} KB | {ms:.0} ms |",
+            t / 1024.0,
+            d / 1024.0
+        );
+    }
+    println!("ratio 2,000 / baseline: {:.2}", rows[1].3 / rows[0].3);
+}

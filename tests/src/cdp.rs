@@ -1,0 +1,47 @@
+//! Chrome DevTools commands through chromedriver (`goog/cdp/execute`), for
+//! what WebDriver lacks: CPU throttling and cache control.
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+pub async fn execute(client: &Client, cmd: &'static str, params: Value) -> Value {
+    client
+        .issue_cmd(Cdp { cmd, params })
+        .await
+        .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
+}
+
+/// Slows the page's CPU by `rate` (4 = a cheap phone, as Lighthouse does).
+pub async fn throttle_cpu(client: &Client, rate: f64) {
+    execute(
+        client,
+        "Emulation.setCPUThrottlingRate",
+        json!({ "rate": rate }),
+    )
+    .await;
+}

@@ -1,0 +1,150 @@
+//! What a representative does in the app, as steps the browser tests share.
+
+use crate::{eventually, Browser};
+use std::time::{Duration, Instant};
+
+pub const LONG: Duration = Duration::from_secs(30);
+
+/// Waits until `css` matches an element.
+pub async fn wait_for(b: &Browser, css: &str) {
+    eventually(LONG, &format!("{}: {css}", b.name), || async {
+        b.exists(css).await.then_some(())
+    })
+    .await;
+}
+
+pub async fn status(b: &Browser) -> Option<String> {
+    b.attr("[data-testid=sync-status]", "data-status").await
+}
+
+pub async fn wait_status(b: &Browser, want: &str) {
+    eventually(
+        LONG,
+        &format!("{} sync badge shows {want}", b.name),
+        || async { (status(b).await.as_deref() == Some(want)).then_some(()) },
+    )
+    .await;
+}
+
+/// Titles in the list on screen.
+pub async fn titles(b: &Browser) -> Vec<String> {
+    b.text_of_all("[data-testid=concern] .concern-title").await
+}
+
+pub async fn wait_title(b: &Browser, title: &str, within: Duration) {
+    eventually(within, &format!("{} lists {title:?}", b.name), || async {
+        titles(b).await.iter().any(|t| t == title).then_some(())
+    })
+    .await;
+}
+
+/// Creates a community on the start screen; returns the invite link.
+pub async fn create_community(b: &Browser, url: &str, name: &str) -> String {
+    b.goto(url).await;
+    wait_for(b, "[data-testid=create-community]").await;
+    b.screenshot(&format!("{}-start", b.name)).await;
+    b.type_into("#community-name", name).await;
+    b.click("[data-testid=create-community] button[type=submit]")
+        .await;
+    wait_for(b, "[data-testid=tab-profile]").await;
+    b.click("[data-testid=tab-profile]").await;
+    eventually(LONG, "invite link", || async {
+        b.value("[data-testid=invite-link]")
+            .await
+            .filter(|v| v.contains("#/join/"))
+    })
+    .await
+}
+
+/// Opens an invite link and waits until the community has arrived.
+pub async fn join(b: &Browser, invite: &str) {
+    b.goto(invite).await;
+    wait_for(b, "[data-testid=tab-all]").await;
+}
+
+/// Fills in 我的资料 (name and role code, e.g. `group_leader`).
+pub async fn set_profile(b: &Browser, name: &str, role: &str) {
+    b.click("[data-testid=tab-profile]").await;
+    wait_for(b, "[data-testid=profile-form]").await;
+    b.type_into("#member-name", name).await;
+    b.js(&format!(
+        "const s = document.querySelector('#member-role'); s.value = {role:?};
+         s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+    ))
+    .await;
+    b.click("[data-testid=save-profile]").await;
+    wait_for(b, "[data-testid=my-profile]").await;
+}
+
+/// Records a concern the way a person does: the 记录 tab, type, submit. The
+/// app then shows the 全部 list. Returns when the button was pressed.
+pub async fn record(b: &Browser, title: &str) -> Instant {
+    b.click("[data-testid=tab-record]").await;
+    wait_for(b, "[data-testid=new-concern]").await;
+    b.type_into("#concern-title", title).await;
+    let pressed = Instant::now();
+    b.click("[data-testid=new-concern] button[type=submit]")
+        .await;
+    wait_for(b, "[data-testid=search]").await;
+    pressed
+}
+
+pub async fn show_all(b: &Browser) {
+    b.click("[data-testid=tab-all]").await;
+    wait_for(b, "[data-testid=search]").await;
+}
+
+/// Opens the concern with this title from the 全部 list.
+pub async fn open_concern(b: &Browser, title: &str) {
+    show_all(b).await;
+    wait_title(b, title, LONG).await;
+    b.js(&format!(
+        "for (const row of document.querySelectorAll('[data-testid=concern]')) {{
+           if (row.querySelector('.concern-title').textContent.trim() === {title:?}) {{
+             row.querySelector('a').click(); return; }} }}"
+    ))
+    .await;
+    wait_for(b, "[data-testid=concern-page]").await;
+}
+
+/// The kinds of the events on the open concern page's timeline, in order.
+pub async fn timeline(b: &Browser) -> Vec<String> {
+    let v = b
+        .js("return Array.from(document.querySelectorAll('[data-testid=timeline] .event')).map(e => e.dataset.kind);")
+        .await;
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub async fn concern_status(b: &Browser) -> Option<String> {
+    b.attr(
+        "[data-testid=concern-page] [data-testid=status]",
+        "data-status",
+    )
+    .await
+}
+
+pub async fn wait_concern_status(b: &Browser, want: &str) {
+    eventually(
+        LONG,
+        &format!("{} concern status {want}", b.name),
+        || async { (concern_status(b).await.as_deref() == Some(want)).then_some(()) },
+    )
+    .await;
+}
+
+/// Presses an action button, fills its form's text (if any) and confirms.
+pub async fn act(b: &Browser, action: &str, text: Option<&str>) {
+    b.click(&format!("[data-testid=actions] [data-testid={action}]"))
+        .await;
+    if let Some(t) = text {
+        wait_for(b, "#action-text").await;
+        b.type_into("#action-text", t).await;
+        b.click("[data-testid=confirm]").await;
+    }
+}
