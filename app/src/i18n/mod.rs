@@ -3,6 +3,7 @@
 
 pub mod concern;
 mod en;
+pub mod ledger;
 pub mod meetings;
 mod zh_hans;
 mod zh_hant;
@@ -77,8 +78,11 @@ pub struct Strings {
     pub storage_full: &'static str,
     pub storage_unavailable: &'static str,
     pub domain_error: &'static str,
+    /// Between names in a list: 「、」 in Chinese, ", " in English.
+    pub list_separator: &'static str,
     pub meetings: &'static meetings::MeetingStrings,
     pub concern: &'static concern::ConcernStrings,
+    pub ledger: &'static ledger::LedgerStrings,
 }
 
 /// The active language, provided at the root.
