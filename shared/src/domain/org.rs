@@ -3,7 +3,9 @@
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 
-use crate::domain::store::{child_obj, get_opt, non_empty, put_map, root_map};
+use crate::domain::store::{
+    child_obj, get_opt, map_objects, non_empty, put_map, root_map, MapView,
+};
 use crate::domain::{Ctx, DomainError, MemberId, Role, UnitKind};
 
 /// Version of the community document layout written by this crate.
@@ -124,14 +126,22 @@ pub fn get_unit(doc: &AutoCommit, id: &str) -> Result<OrgUnit, DomainError> {
     })
 }
 
-/// All org units, sorted by id.
+/// All org units, sorted by id (one `map_range` pass per unit: a community
+/// has ~2,000 of them).
 pub fn list_units(doc: &AutoCommit) -> Result<Vec<OrgUnit>, DomainError> {
     let units = root_map(doc, UNITS)?;
-    let mut out = Vec::new();
-    for key in doc.keys(&units) {
-        out.push(hydrate_prop(doc, &units, key.as_str())?);
-    }
-    Ok(out)
+    map_objects(doc, &units)
+        .into_iter()
+        .map(|(id, obj)| {
+            let v = MapView::read(doc, &obj);
+            Ok(OrgUnit {
+                id,
+                kind: v.parsed("kind", UnitKind::parse)?,
+                name: v.str("name")?,
+                parent: v.opt_str("parent")?,
+            })
+        })
+        .collect()
 }
 
 /// The 片 a unit belongs to (the unit itself if it is a 片). Unknown ids give None.
