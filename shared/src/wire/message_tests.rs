@@ -223,3 +223,28 @@ fn malformed_cbor_is_an_error_not_a_panic() {
         assert!(Message::decode(&full[..len]).is_err());
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = Message::decode(&bytes);
+        }
+
+        #[test]
+        fn decoding_corrupted_messages_never_panics(
+            which in 0usize..9,
+            flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        ) {
+            let mut bytes = all_messages()[which].encode();
+            for (at, value) in flips {
+                let i = at.index(bytes.len());
+                bytes[i] = value;
+            }
+            let _ = Message::decode(&bytes);
+        }
+    }
+}

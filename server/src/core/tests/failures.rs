@@ -153,3 +153,82 @@ fn a_storage_failure_is_reported_and_never_acknowledged() {
     assert_eq!(net.relay.stats().documents_in_memory, 0);
     assert_eq!(net.relay.stats().storage_errors, 1);
 }
+
+mod fuzz {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::ROOT;
+    use proptest::prelude::*;
+
+    /// A valid sync frame carrying a change, from a peer named "fuzz": a real client talks to
+    /// a throwaway relay, and the first frame of it that carries changes is kept.
+    fn sync_frame_with_a_change() -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut relay = file_relay(dir.path());
+        let conn = relay.open_connection();
+        let mut client = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default());
+        let mut docs = std::collections::HashMap::new();
+        for out in relay.receive(conn, &client.join()) {
+            client.handle_frame(&out.frame(), &mut docs);
+        }
+        let doc = docs.doc_mut(&DOC);
+        doc.put(ROOT, "k", "v").unwrap();
+        let mut to_relay = client.local_change(DOC, doc);
+        while !to_relay.is_empty() {
+            let frame = to_relay.remove(0);
+            if carries_changes(&frame) {
+                return frame;
+            }
+            for out in relay.receive(conn, &frame) {
+                to_relay.extend(client.handle_frame(&out.frame(), &mut docs).frames);
+            }
+        }
+        panic!("the client never sent its change");
+    }
+
+    fn carries_changes(frame: &[u8]) -> bool {
+        match Message::decode(frame) {
+            Ok(Message::Sync { data, .. }) => !automerge::sync::Message::decode(&data)
+                .unwrap()
+                .changes
+                .is_empty(),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn the_uncorrupted_frame_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut relay = file_relay(dir.path());
+        let conn = relay.open_connection();
+        let join = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default()).join();
+        relay.receive(conn, &join);
+        relay.receive(conn, &sync_frame_with_a_change());
+        assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn corrupted_sync_frames_never_panic_the_core_or_corrupt_storage(
+            flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut relay = file_relay(dir.path());
+            let conn = relay.open_connection();
+            let join = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default()).join();
+            relay.receive(conn, &join);
+            let mut frame = sync_frame_with_a_change();
+            for (at, value) in flips {
+                let i = at.index(frame.len());
+                frame[i] = value;
+            }
+            relay.receive(conn, &frame);
+            // Whatever was accepted is stored in a form that loads.
+            let mut store = FileStore::open(dir.path()).unwrap();
+            if let Some(stored) = store.load(&DOC).unwrap() {
+                prop_assert!(stored.to_automerge().is_ok());
+            }
+        }
+    }
+}
