@@ -4,6 +4,7 @@ mod support;
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
+use std::time::Duration;
 use support::native_client::{new_doc_id, NativeClient};
 use support::relay_process::RelayProcess;
 
@@ -161,4 +162,19 @@ async fn a_torn_log_tail_from_a_crash_is_cut_off_on_restart() {
         .wait_until("both values", |c| c.string(doc, "after").is_some())
         .await;
     assert_eq!(reader.string(doc, "kept").as_deref(), Some("保留"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_relay_promptly_even_with_open_sockets() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let mut client = NativeClient::new("open");
+    client.connect(&relay.sync_url()).await;
+    let stopped = tokio::task::spawn_blocking(move || relay.terminate(Duration::from_secs(10)))
+        .await
+        .unwrap();
+    assert!(
+        stopped,
+        "linli-relay ignored SIGTERM while a WebSocket was open"
+    );
 }

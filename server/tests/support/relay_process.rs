@@ -61,6 +61,21 @@ impl RelayProcess {
         format!("{}/sync", self.http_url.replacen("http://", "ws://", 1))
     }
 
+    /// SIGTERM, then waits up to `within` for the process to exit; true if it did.
+    pub fn terminate(mut self, within: Duration) -> bool {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "sending SIGTERM");
+        let deadline = std::time::Instant::now() + within;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
     /// SIGKILL: no chance to flush anything.
     pub fn kill(mut self) {
         self.kill_now();
