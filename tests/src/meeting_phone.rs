@@ -37,15 +37,13 @@ pub async fn set_value(b: &Browser, css: &str, value: &str) {
     .await;
 }
 
-/// Saves "who am I" when the app asks for it (first use in a community).
+/// Says "who am I" on the 我 tab (the app prompts for it on first use).
 pub async fn fill_profile(b: &Browser, name: &str) {
+    b.click("[data-testid=tab-profile]").await;
     wait_for(b, "[data-testid=profile-form]").await;
     b.type_into("#member-name", name).await;
     b.click("[data-testid=save-profile]").await;
-    eventually(LONG, &format!("{} profile saved", b.name), || async {
-        (!b.exists("[data-testid=profile-form]").await).then_some(())
-    })
-    .await;
+    wait_for(b, "[data-testid=my-profile]").await;
 }
 
 /// Creates the community on `b` and returns its invite link.
@@ -55,8 +53,8 @@ pub async fn create_community(b: &Browser, url: &str, name: &str, me: &str) -> S
     b.type_into("#community-name", name).await;
     b.click("[data-testid=create-community] button[type=submit]")
         .await;
+    wait_for(b, "[data-testid=tab-profile]").await;
     fill_profile(b, me).await;
-    b.click("[data-testid=tab-profile]").await;
     let invite = eventually(LONG, "invite link", || async {
         b.value("[data-testid=invite-link]")
             .await
@@ -121,11 +119,15 @@ pub async fn notes(b: &Browser) -> String {
     b.value(ITEM_NOTES).await.unwrap_or_default()
 }
 
-/// Types at the end of the notes, like a person who taps after the text.
+/// Types into the notes like a person: the first time they tap after the
+/// text; then they keep typing where their caret is (others' text arriving
+/// meanwhile must not move it).
 pub async fn type_notes(b: &Browser, text: &str) {
     b.js(&format!(
-        "const e = document.querySelector({ITEM_NOTES:?}); e.focus();
-         e.setSelectionRange(e.value.length, e.value.length);"
+        "const e = document.querySelector({ITEM_NOTES:?});
+         if (document.activeElement !== e) {{
+           e.focus(); e.setSelectionRange(e.value.length, e.value.length);
+         }}"
     ))
     .await;
     let el = b

@@ -93,6 +93,8 @@ pub struct MeetingStrings {
     pub discussed_in: &'static str,
     pub votes_count: &'static str,
     pub profile_first: &'static str,
+    /// After a label: 「：」 in Chinese, ": " in English.
+    pub colon: &'static str,
 }
 
 impl MeetingStrings {
@@ -219,6 +221,7 @@ pub static ZH_HANS: MeetingStrings = MeetingStrings {
     discussed_in: "讨论过此事的会议",
     votes_count: "赞成 {0} · 反对 {1} · 弃权 {2}",
     profile_first: "请先在“我”页填写姓名。",
+    colon: "：",
 };
 
 pub static ZH_HANT: MeetingStrings = MeetingStrings {
@@ -311,6 +314,7 @@ pub static ZH_HANT: MeetingStrings = MeetingStrings {
     discussed_in: "討論過此事的會議",
     votes_count: "贊成 {0} · 反對 {1} · 棄權 {2}",
     profile_first: "請先在「我」頁填寫姓名。",
+    colon: "：",
 };
 
 pub static EN: MeetingStrings = MeetingStrings {
@@ -403,4 +407,5 @@ pub static EN: MeetingStrings = MeetingStrings {
     discussed_in: "Discussed in meetings",
     votes_count: "For {0} · Against {1} · Abstain {2}",
     profile_first: "Please enter your name on the Me tab first.",
+    colon: ": ",
 };

@@ -140,7 +140,7 @@ fn ItemCard(
             </div>
             <Show when=move || editors.with(|e| !e.is_empty())>
                 <p class="editing-now" data-testid="editing-now">
-                    "✎ "{move || i18n.t(|s| s.meetings.editing_now)}{move || editors.get().join("、")}
+                    "✎ "{move || i18n.t(|s| s.meetings.editing_now)}{move || i18n.t(|s| editors.get().join(s.list_separator))}
                 </p>
             </Show>
             <ConcernLinks doc item_id=id.clone() item/>

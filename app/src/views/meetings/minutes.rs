@@ -58,17 +58,17 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
                             <li class="minutes-item" data-testid="minutes-item">
                                 <h3>{item.title.clone()}</h3>
                                 {(!concerns.is_empty()).then(|| view! {
-                                    <p class="muted">{move || i18n.t(|s| s.meetings.linked_concerns)}"："{concerns.join("、")}</p>
+                                    <p class="muted">{move || i18n.t(|s| format!("{}{}{}", s.meetings.linked_concerns, s.meetings.colon, concerns.join(s.list_separator)))}</p>
                                 })}
                                 <p class="minutes-notes">{item.notes.clone()}</p>
-                                <p><strong>{move || i18n.t(|s| s.meetings.decision_label)}"："</strong>
+                                <p><strong>{move || i18n.t(|s| s.meetings.decision_label)}{move || i18n.t(|s| s.meetings.colon)}</strong>
                                     {match item.decision.clone() {
                                         Some(d) => d.text.into_any(),
                                         None => (move || i18n.t(|s| s.meetings.no_decision)).into_any(),
                                     }}
                                 </p>
                                 {voted.then(|| view! {
-                                    <p data-testid="minutes-tally"><strong>{move || i18n.t(|s| s.meetings.tally)}"："</strong>
+                                    <p data-testid="minutes-tally"><strong>{move || i18n.t(|s| s.meetings.tally)}{move || i18n.t(|s| s.meetings.colon)}</strong>
                                     {move || i18n.t(|s| fill(s.meetings.votes_count, &[
                                         &t.in_favour.to_string(), &t.against.to_string(), &t.abstain.to_string(),
                                     ]))}</p>

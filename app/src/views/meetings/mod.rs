@@ -66,7 +66,7 @@ pub fn MeetingsScreen() -> impl IntoView {
             fallback=move || view! {
                 <button type="button" class="primary big" data-testid="new-meeting-open"
                     on:click=move |_| creating.set(true)>
-                    "＋ "{move || i18n.t(|s| s.meetings.new_meeting)}
+                    "+ "{move || i18n.t(|s| s.meetings.new_meeting)}
                 </button>
             }
         >

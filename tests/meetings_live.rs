@@ -1,0 +1,247 @@
+//! A 议事会 on three phones (separate Chromium profiles) through the real relay:
+//! typing into one item's notes at the same time, one phone typing offline and
+//! coming back, presence, votes, a decision, a follow-up and the minutes.
+//! The latency benchmark (ignored; run on demand) is in `meetings_latency.rs`.
+
+use linli_tests::meeting_phone::*;
+use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
+use std::time::Instant;
+use tokio::sync::Mutex;
+
+/// Each test drives three Chromiums: run them one at a time on small machines.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+const TITLE: &str = "十一月小区议事会";
+
+struct Meeting {
+    relay: Relay,
+    _data: tempfile::TempDir,
+    c_link: Proxy,
+    _driver: Chromedriver,
+    a: Browser,
+    b: Browser,
+    c: Browser,
+}
+
+/// A creates the community and a meeting with one item; B and C (C through a
+/// link the test can cut) join, find the meeting in the list and check in.
+async fn meeting_of_three() -> Meeting {
+    let data = tempfile::tempdir().unwrap();
+    let relay = Relay::start(data.path());
+    let c_link = Proxy::start(relay.port).await;
+    let driver = Chromedriver::start();
+    let a = Browser::launch(&driver, "A").await;
+    let b = Browser::launch(&driver, "B").await;
+    let c = Browser::launch(&driver, "C").await;
+    let invite = create_community(&a, &relay.url(), "兴东社区", "王主任").await;
+    join(&b, &invite, &relay.url(), &relay.url(), "李物业").await;
+    join(&c, &invite, &relay.url(), &c_link.url(), "张邻长").await;
+    create_meeting(&a, TITLE, "3栋加装电梯").await;
+    open_meeting_from_list(&b, TITLE).await;
+    open_meeting_from_list(&c, TITLE).await;
+    Meeting {
+        relay,
+        _data: data,
+        c_link,
+        _driver: driver,
+        a,
+        b,
+        c,
+    }
+}
+
+impl Meeting {
+    async fn close(self) {
+        self.a.close().await;
+        self.b.close().await;
+        self.c.close().await;
+    }
+}
+
+/// What phone `who` types in `round`: unique, so every string can be found.
+fn said(who: &str, round: usize) -> String {
+    format!("[{who}{round}：同意，先问一楼住户意见]")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_phones_type_into_one_item_at_once_and_converge() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let m = meeting_of_three().await;
+    let (a, b, c) = (&m.a, &m.b, &m.c);
+
+    // Presence: everyone sees the other two as here.
+    for (p, others) in [(a, ["李物业", "张邻长"]), (b, ["王主任", "张邻长"])] {
+        eventually(LONG, &format!("{} sees who is here", p.name), || async {
+            let here = p.text_of_all("[data-testid=present]").await;
+            others
+                .iter()
+                .all(|o| here.iter().any(|h| h == o))
+                .then_some(())
+        })
+        .await;
+    }
+
+    // Three rounds of simultaneous typing into the same notes.
+    let started = Instant::now();
+    let mut typed = Vec::new();
+    for round in 0..3 {
+        let (sa, sb, sc) = (said("甲", round), said("乙", round), said("丙", round));
+        tokio::join!(type_notes(a, &sa), type_notes(b, &sb), type_notes(c, &sc));
+        typed.extend([sa, sb, sc]);
+    }
+    // While C is typing, A sees that C is editing this item.
+    let text = converged(&[a, b, c], &typed).await;
+    eprintln!(
+        "3 phones × 3 rounds typed and converged in {:?} ({} chars)",
+        started.elapsed(),
+        text.chars().count()
+    );
+    a.screenshot("meetings-01-notes-converged-A").await;
+    c.screenshot("meetings-01-notes-converged-C").await;
+
+    // C is shown as editing the item on A while C's box has focus.
+    c.js(&format!("document.querySelector({ITEM_NOTES:?}).focus();"))
+        .await;
+    eventually(LONG, "A sees C editing the item", || async {
+        a.text_of_all("[data-testid=editing-now]")
+            .await
+            .iter()
+            .any(|t| t.contains("张邻长"))
+            .then_some(())
+    })
+    .await;
+
+    // Votes: B for, C against then changes to abstain; A sees the live tally.
+    b.click("[data-testid=vote-for]").await;
+    c.click("[data-testid=vote-against]").await;
+    let tally = |want: &'static str| async move {
+        eventually(LONG, &format!("A's tally reads {want}"), || async {
+            a.text_of_all("[data-testid=tally]")
+                .await
+                .iter()
+                .any(|t| t.contains(want))
+                .then_some(())
+        })
+        .await
+    };
+    tally("赞成 1 · 反对 1 · 弃权 0").await;
+    c.click("[data-testid=vote-abstain]").await;
+    tally("赞成 1 · 反对 0 · 弃权 1").await;
+
+    // A records the decision: the item closes for everyone.
+    fill(
+        a,
+        "[data-testid=decide] textarea",
+        "同意加装，费用按楼层分摊",
+    )
+    .await;
+    a.click("[data-testid=decide] button[type=submit]").await;
+    eventually(
+        LONG,
+        "C sees the decision and can no longer vote",
+        || async {
+            let decided = c
+                .text_of_all("[data-testid=decision]")
+                .await
+                .iter()
+                .any(|t| t == "同意加装，费用按楼层分摊");
+            let disabled = c
+                .js("return document.querySelector('[data-testid=vote-for]').disabled;")
+                .await
+                .as_bool()
+                == Some(true);
+            (decided && disabled).then_some(())
+        },
+    )
+    .await;
+
+    // A follow-up owned by C, due yesterday: overdue in C's own list.
+    fill(a, "#fu-title", "联系电梯公司报价").await;
+    let c_id = a
+        .js("return Array.from(document.querySelectorAll('#fu-owner option')).find(o => o.textContent === '张邻长').value;")
+        .await;
+    set_value(a, "#fu-owner", c_id.as_str().expect("C is a participant")).await;
+    set_value(a, "#fu-due", "2020-01-31").await;
+    a.click("[data-testid=add-follow-up] button[type=submit]")
+        .await;
+    c.click("[data-testid=tab-meetings]").await;
+    eventually(LONG, "C's own list shows the overdue follow-up", || async {
+        let t = c.text_of_all("[data-testid=my-follow-up]").await;
+        let overdue = c
+            .exists("[data-testid=my-follow-up] [data-testid=follow-up-overdue]")
+            .await;
+        (t.iter().any(|t| t.contains("联系电梯公司报价")) && overdue).then_some(())
+    })
+    .await;
+    c.screenshot("meetings-02-my-follow-ups-C").await;
+
+    // The minutes on A: attendance, the item, its decision and tally, the follow-up.
+    a.click("[data-testid=view-minutes]").await;
+    wait_for(a, "[data-testid=minutes]").await;
+    let minutes = a.text_of_all("[data-testid=minutes]").await.join("\n");
+    for want in [
+        "王主任",
+        "李物业",
+        "张邻长",
+        "3栋加装电梯",
+        "同意加装，费用按楼层分摊",
+        "赞成 1 · 反对 0 · 弃权 1",
+        "联系电梯公司报价",
+        &said("乙", 2),
+    ] {
+        assert!(minutes.contains(want), "minutes lack {want:?}");
+    }
+    a.screenshot("meetings-03-minutes-A").await;
+    m.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_phone_types_offline_mid_meeting_and_everyone_converges() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let m = meeting_of_three().await;
+    let (a, b, c) = (&m.a, &m.b, &m.c);
+    let mut typed = vec![said("甲", 0), said("乙", 0), said("丙", 0)];
+    tokio::join!(
+        type_notes(a, &typed[0]),
+        type_notes(b, &typed[1]),
+        type_notes(c, &typed[2])
+    );
+    converged(&[a, b, c], &typed).await;
+
+    // C loses signal and keeps typing; A and B type too.
+    m.c_link.go_offline();
+    wait_status(c, "offline").await;
+    let offline = [said("丙-离线", 1), said("丙-离线", 2)];
+    let online = [said("甲", 1), said("乙", 1)];
+    tokio::join!(
+        async {
+            type_notes(c, &offline[0]).await;
+            type_notes(c, &offline[1]).await;
+        },
+        type_notes(a, &online[0]),
+        type_notes(b, &online[1]),
+    );
+    converged(&[a, b], &online).await;
+    let a_text = notes(a).await;
+    assert!(
+        !a_text.contains(&offline[0]),
+        "A cannot have C's offline text yet"
+    );
+    c.screenshot("meetings-04-offline-C").await;
+
+    // C's signal comes back: all three end with the same text, nothing lost.
+    m.c_link.go_online();
+    typed.extend(offline);
+    typed.extend(online);
+    let reconnected = Instant::now();
+    let text = converged(&[a, b, c], &typed).await;
+    eprintln!(
+        "converged {:?} after C reconnected ({} chars)",
+        reconnected.elapsed(),
+        text.chars().count()
+    );
+    wait_status(c, "synced").await;
+    c.screenshot("meetings-05-reconnected-C").await;
+    let _ = &m.relay;
+    m.close().await;
+}
