@@ -35,6 +35,10 @@ enum Command {
     TypeNotes(u8, String),
     Vote(u8),
     Decide,
+    AddFollowUp,
+    CompleteFollowUp,
+    LogVisit,
+    RecordExpense(u8),
 }
 
 #[derive(Clone, Debug)]
@@ -66,6 +70,10 @@ fn command() -> impl Strategy<Value = Command> {
         2 => (any::<u8>(), "[a-z议事]{1,4}").prop_map(|(p, s)| Command::TypeNotes(p, s)),
         1 => (0u8..3).prop_map(Command::Vote),
         1 => Just(Command::Decide),
+        1 => Just(Command::AddFollowUp),
+        1 => Just(Command::CompleteFollowUp),
+        1 => Just(Command::LogVisit),
+        1 => (1u8..=200).prop_map(Command::RecordExpense),
     ]
 }
 
@@ -90,6 +98,10 @@ struct Expected {
     items_removed: BTreeSet<String>,
     typed_chars: BTreeMap<String, usize>,
     votes: BTreeSet<(String, String)>,
+    follow_ups_added: BTreeSet<String>,
+    follow_ups_done: BTreeSet<String>,
+    visits: BTreeSet<String>,
+    spent_fen: BTreeMap<String, i64>,
 }
 
 fn start() -> Vec<Replica> {
@@ -266,6 +278,62 @@ fn act(r: &mut Replica, n: usize, member: &str, target: u8, command: &Command, e
                 (res, None)
             }
             (Command::Decide, _, Some(i)) => (decide(&mut r.meeting, &cx, &i, "决议"), None),
+            (Command::AddFollowUp, _, item) => {
+                let id = format!("f{n}");
+                let f = NewFollowUp {
+                    id: id.clone(),
+                    title: "t".into(),
+                    owner: member.into(),
+                    due_at: None,
+                    item,
+                };
+                let res = add_follow_up(&mut r.meeting, &cx, f);
+                if res.is_ok() {
+                    exp.follow_ups_added.insert(id);
+                }
+                (res, None)
+            }
+            (Command::CompleteFollowUp, _, _) => {
+                let ids: Vec<String> = get_meeting(&r.meeting)
+                    .unwrap()
+                    .follow_ups
+                    .into_iter()
+                    .map(|f| f.id)
+                    .collect();
+                let Some(id) = pick(&ids, target) else { return };
+                let res = complete_follow_up(&mut r.meeting, &cx, &id, "done");
+                if res.is_ok() {
+                    exp.follow_ups_done.insert(id);
+                }
+                (res, None)
+            }
+            (Command::LogVisit, concern, _) => {
+                let id = format!("v{n}");
+                let v = NewVisit {
+                    id: id.clone(),
+                    household: Some("hh1a".into()),
+                    note: "n".into(),
+                    concerns: concern.into_iter().collect(),
+                };
+                let res = log_visit(&mut r.community, &cx, v);
+                if res.is_ok() {
+                    exp.visits.insert(id);
+                }
+                (res, None)
+            }
+            (Command::RecordExpense(fen), concern, _) => {
+                let e = NewExpense {
+                    id: format!("e{n}"),
+                    amount_fen: i64::from(*fen),
+                    purpose: "p".into(),
+                    concern,
+                };
+                let res = record_expense(&mut r.community, &cx, e);
+                if res.is_ok() {
+                    *exp.spent_fen.entry(member.to_string()).or_default() += i64::from(*fen);
+                }
+                (res, None)
+            }
             _ => return,
         };
     match result {
@@ -341,6 +409,26 @@ fn run(steps: &[Step]) {
         assert_eq!(list_concerns(&r.community).unwrap(), concerns);
         assert_eq!(get_meeting(&r.meeting).unwrap(), meeting);
     }
+    let visits = list_visits(&replicas[0].community).unwrap();
+    for r in &replicas[1..] {
+        assert_eq!(list_visits(&r.community).unwrap(), visits);
+        for m in MEMBERS {
+            assert_eq!(
+                fund_account(&r.community, m).unwrap(),
+                fund_account(&replicas[0].community, m).unwrap()
+            );
+        }
+    }
+    let visit_ids: BTreeSet<String> = visits.into_iter().map(|v| v.id).collect();
+    assert_eq!(visit_ids, exp.visits);
+    for m in MEMBERS {
+        let spent = exp.spent_fen.get(m).copied().unwrap_or(0);
+        assert_eq!(
+            fund_account(&replicas[0].community, m).unwrap().spent_fen,
+            spent,
+            "expenses of {m} lost"
+        );
+    }
     check_concerns(&concerns, &exp);
     check_meeting(&replicas[0].meeting, &meeting, &exp);
 }
@@ -395,6 +483,18 @@ fn check_meeting(doc: &AutoCommit, meeting: &Meeting, exp: &Expected) {
             read_notes(doc, Notes::Item(item)).unwrap().chars().count(),
             *chars,
             "typing lost in {item}"
+        );
+    }
+    let follow_ups: BTreeSet<&str> = meeting.follow_ups.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        follow_ups,
+        exp.follow_ups_added.iter().map(String::as_str).collect()
+    );
+    for f in &meeting.follow_ups {
+        assert_eq!(
+            f.state == FollowUpState::Done,
+            exp.follow_ups_done.contains(&f.id),
+            "{f:?}"
         );
     }
     for (item, voter) in &exp.votes {
