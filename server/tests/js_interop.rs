@@ -166,6 +166,9 @@ async fn live_edits_flow_both_ways_between_js_and_rust_peers() {
     assert_eq!(rust.string(doc, "fromJs").as_deref(), Some("你好，来自JS"));
     rust.edit(doc, |d| d.put(ROOT, "reply", "收到").map(drop).unwrap())
         .await;
+    // Keep answering the relay until it holds the reply (a sync exchange may be in flight).
+    rust.wait_until("the relay has the reply", |c| c.is_synced(doc))
+        .await;
 
     let output = tokio::time::timeout(TIMEOUT * 2, node.wait_with_output())
         .await

@@ -11,6 +11,7 @@
 //! every connection syncing it gets an `error` and is closed, so their fresh sync states resend.
 
 mod authorize;
+mod batch;
 mod document;
 mod routing;
 
@@ -22,6 +23,7 @@ use std::collections::{BTreeSet, HashMap};
 use linli_shared::wire::{DocumentId, Message, PeerId};
 
 pub use authorize::{Action, AllowAll, Authorize};
+use batch::Pending;
 use document::Document;
 
 use crate::storage::Storage;
@@ -88,6 +90,7 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     next_conn: ConnId,
     conns: HashMap<ConnId, Connection>,
     docs: HashMap<DocumentId, Document>,
+    pending: Pending,
     stats: Stats,
 }
 
@@ -115,6 +118,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             next_conn: 1,
             conns: HashMap::new(),
             docs: HashMap::new(),
+            pending: Pending::default(),
             stats: Stats::default(),
         }
     }
@@ -153,8 +157,16 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         }
     }
 
-    /// Handles one frame from `conn`.
+    /// Handles one frame from `conn`: applies, stores, answers.
     pub fn receive(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Output> {
+        let mut out = self.receive_deferred(conn, frame);
+        out.extend(self.flush());
+        out
+    }
+
+    /// Applies one frame from `conn`; storing and answering wait for [`Relay::flush`]. The
+    /// outputs are only handshakes, errors and forwarded ephemeral messages.
+    pub fn receive_deferred(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Output> {
         let mut out = Vec::new();
         if let Err(reason) = self.handle_frame(conn, frame, &mut out) {
             let kind = loggable(&reason);

@@ -127,7 +127,8 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         }
     }
 
-    /// `sync` or `request`: apply, persist, then answer the sender and update other peers.
+    /// `sync` or `request`: apply now; `flush` persists, then answers the sender and updates
+    /// the other peers.
     fn handle_sync(
         &mut self,
         conn: ConnId,
@@ -169,33 +170,19 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         let before = doc.heads();
         let received = doc.receive(conn, message);
         if doc.heads() != before {
-            match doc.persist(&id, &mut self.storage, self.config.compact_after_bytes) {
-                Ok(bytes) => self.stats.bytes_appended += bytes,
-                Err(e) => {
-                    self.storage_failed(id, e, out);
-                    return Ok(());
-                }
-            }
-            let others: Vec<ConnId> = doc.peers.keys().copied().filter(|c| *c != conn).collect();
-            for other in others {
-                self.send_sync(other, id, out);
-            }
+            // Stored by `flush` even if the rest of the message was bad: applied changes are
+            // valid changes.
+            self.pending.dirty.insert(id);
         }
         if let Err(e) = received {
             return Err(format!("cannot apply sync message: {e}"));
         }
-        let doc = self.docs.get_mut(&id).ok_or("document dropped")?;
-        if is_request && !doc.has_content() {
-            // Stay subscribed: the document is sent once some peer provides it.
-            out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
-        } else {
-            self.send_sync(conn, id, out);
-        }
+        self.pending.answers.push((conn, id, is_request));
         Ok(())
     }
 
     /// Sends `conn` the next sync message for `id`, if it needs one.
-    fn send_sync(&mut self, conn: ConnId, id: DocumentId, out: &mut Vec<Output>) {
+    pub(super) fn send_sync(&mut self, conn: ConnId, id: DocumentId, out: &mut Vec<Output>) {
         let Some(target) = self.conns.get(&conn).and_then(|c| c.peer.clone()) else {
             return;
         };
@@ -244,7 +231,12 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     }
 
     /// Storing changes failed: forget the unstored changes and make every peer resync.
-    fn storage_failed(&mut self, id: DocumentId, error: io::Error, out: &mut Vec<Output>) {
+    pub(super) fn storage_failed(
+        &mut self,
+        id: DocumentId,
+        error: io::Error,
+        out: &mut Vec<Output>,
+    ) {
         self.stats.storage_errors += 1;
         tracing::error!(doc = %id, %error, "cannot store changes; dropping the document from memory");
         let Some(doc) = self.docs.remove(&id) else {
@@ -267,7 +259,7 @@ fn frame(conn: ConnId, message: Message) -> Output {
     }
 }
 
-fn unavailable(relay: &PeerId, peer: &PeerId, id: DocumentId) -> Message {
+pub(super) fn unavailable(relay: &PeerId, peer: &PeerId, id: DocumentId) -> Message {
     Message::DocUnavailable {
         sender_id: relay.clone(),
         target_id: peer.clone(),

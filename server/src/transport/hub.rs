@@ -12,6 +12,8 @@ use crate::storage::Storage;
 /// Frames waiting to be written to one socket; a peer that lets this many pile up is cut off.
 pub const OUTBOX_CAPACITY: usize = 1024;
 const INBOX_CAPACITY: usize = 1024;
+/// Most frames applied before their changes are stored and answered.
+const MAX_BATCH: usize = 256;
 
 /// What a connection task must do with its socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +23,15 @@ pub enum Outbound {
 }
 
 enum Command {
+    Frame { conn: ConnId, frame: Vec<u8> },
+    Control(Control),
+}
+
+/// Everything but frames: handled after pending changes are stored and answered.
+enum Control {
     Open {
         outbox: mpsc::Sender<Outbound>,
         reply: oneshot::Sender<ConnId>,
-    },
-    Frame {
-        conn: ConnId,
-        frame: Vec<u8>,
     },
     Reject {
         conn: ConnId,
@@ -52,7 +56,8 @@ impl HubHandle {
     /// Registers a connection whose outgoing frames go to `outbox`.
     pub async fn open(&self, outbox: mpsc::Sender<Outbound>) -> Option<ConnId> {
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Open { outbox, reply }).await;
+        self.send(Command::Control(Control::Open { outbox, reply }))
+            .await;
         answer.await.ok()
     }
 
@@ -62,16 +67,17 @@ impl HubHandle {
 
     pub async fn reject(&self, conn: ConnId, reason: &str) {
         let reason = reason.to_string();
-        self.send(Command::Reject { conn, reason }).await;
+        self.send(Command::Control(Control::Reject { conn, reason }))
+            .await;
     }
 
     pub async fn closed(&self, conn: ConnId) {
-        self.send(Command::Closed { conn }).await;
+        self.send(Command::Control(Control::Closed { conn })).await;
     }
 
     pub async fn stats(&self) -> Option<Stats> {
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Stats { reply }).await;
+        self.send(Command::Control(Control::Stats { reply })).await;
         answer.await.ok()
     }
 
@@ -82,7 +88,12 @@ impl HubHandle {
         ticks.tick().await;
         loop {
             ticks.tick().await;
-            if self.commands.send(Command::SweepIdle).await.is_err() {
+            if self
+                .commands
+                .send(Command::Control(Control::SweepIdle))
+                .await
+                .is_err()
+            {
                 return;
             }
         }
@@ -106,21 +117,38 @@ pub fn spawn_hub<S: Storage, A: Authorize>(
     (HubHandle { commands }, thread)
 }
 
-fn run<S: Storage, A: Authorize>(mut relay: Relay<S, A>, mut inbox: mpsc::Receiver<Command>) {
-    let mut outboxes: HashMap<ConnId, mpsc::Sender<Outbound>> = HashMap::new();
-    while let Some(command) = inbox.blocking_recv() {
-        let outputs = match command {
-            Command::Open { outbox, reply } => {
-                let conn = relay.open_connection();
-                outboxes.insert(conn, outbox);
-                if reply.send(conn).is_err() {
-                    outboxes.remove(&conn);
-                    relay.close_connection(conn);
-                }
-                continue;
+fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<Command>) {
+    let mut hub = Hub {
+        relay,
+        outboxes: HashMap::new(),
+    };
+    while let Some(first) = inbox.blocking_recv() {
+        // Group commit: frames already queued are applied together, then stored and
+        // answered once (see `core::batch`).
+        hub.handle(first);
+        for _ in 1..MAX_BATCH {
+            match inbox.try_recv() {
+                Ok(command) => hub.handle(command),
+                Err(_) => break,
             }
+        }
+        hub.flush();
+    }
+}
+
+/// The relay and where its outputs go.
+struct Hub<S: Storage, A: Authorize> {
+    relay: Relay<S, A>,
+    outboxes: HashMap<ConnId, mpsc::Sender<Outbound>>,
+}
+
+impl<S: Storage, A: Authorize> Hub<S, A> {
+    fn handle(&mut self, command: Command) {
+        let relay = &mut self.relay;
+        let outputs = match command {
             Command::Frame { conn, frame } => {
-                match panic::catch_unwind(AssertUnwindSafe(|| relay.receive(conn, &frame))) {
+                match panic::catch_unwind(AssertUnwindSafe(|| relay.receive_deferred(conn, &frame)))
+                {
                     Ok(outputs) => outputs,
                     Err(_) => {
                         tracing::error!(
@@ -131,26 +159,64 @@ fn run<S: Storage, A: Authorize>(mut relay: Relay<S, A>, mut inbox: mpsc::Receiv
                     }
                 }
             }
-            Command::Reject { conn, reason } => relay.reject(conn, &reason),
-            Command::Closed { conn } => {
-                outboxes.remove(&conn);
+            // Anything else sees the relay with every applied change stored and answered.
+            Command::Control(control) => {
+                self.flush();
+                self.handle_control(control)
+            }
+        };
+        self.deliver_all(outputs);
+    }
+
+    fn handle_control(&mut self, control: Control) -> Vec<Output> {
+        let relay = &mut self.relay;
+        match control {
+            Control::Open { outbox, reply } => {
+                let conn = relay.open_connection();
+                self.outboxes.insert(conn, outbox);
+                if reply.send(conn).is_err() {
+                    self.outboxes.remove(&conn);
+                    relay.close_connection(conn);
+                }
+                Vec::new()
+            }
+            Control::Reject { conn, reason } => relay.reject(conn, &reason),
+            Control::Closed { conn } => {
+                self.outboxes.remove(&conn);
                 relay.close_connection(conn);
-                continue;
+                Vec::new()
             }
-            Command::Stats { reply } => {
+            Control::Stats { reply } => {
                 let _ = reply.send(relay.stats());
-                continue;
+                Vec::new()
             }
-            Command::SweepIdle => {
+            Control::SweepIdle => {
                 let unloaded = relay.unload_idle_documents();
                 if unloaded > 0 {
                     tracing::debug!(unloaded, "unloaded idle documents");
                 }
-                continue;
+                Vec::new()
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let relay = &mut self.relay;
+        let outputs = match panic::catch_unwind(AssertUnwindSafe(|| relay.flush())) {
+            Ok(outputs) => outputs,
+            Err(_) => {
+                tracing::error!(
+                    "bug: panic while storing changes; resetting the documents involved"
+                );
+                relay.recover_from_panic_in_flush()
             }
         };
+        self.deliver_all(outputs);
+    }
+
+    fn deliver_all(&mut self, outputs: Vec<Output>) {
         for output in outputs {
-            deliver(&mut relay, &mut outboxes, output);
+            deliver(&mut self.relay, &mut self.outboxes, output);
         }
     }
 }

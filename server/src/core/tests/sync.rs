@@ -152,3 +152,59 @@ fn idle_documents_leave_memory_and_come_back_for_their_peers() {
     assert_eq!(net.value(b, "k").as_deref(), Some("2"));
     assert!(net.is_synced(a) && net.is_synced(b));
 }
+
+#[test]
+fn frames_handled_together_are_stored_with_one_append_before_any_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let (a, b) = (net.join("a"), net.join("b"));
+    net.edit(a, "a", "0");
+    net.open(b, DOC);
+    let log = dir.path().join("docs").join(DOC.to_string()).join("log");
+    let records = || {
+        crate::storage::record::read_records(&std::fs::read(&log).unwrap())
+            .payloads
+            .len()
+    };
+    let before = records();
+
+    // Both edit at once; their frames reach the relay back to back.
+    let mut frames = Vec::new();
+    for (peer, value) in [(a, "1"), (b, "2")] {
+        let p = &mut net.peers[peer];
+        let doc = p.docs.doc_mut(&DOC);
+        doc.put(ROOT, p.client.peer_id().as_str(), value).unwrap();
+        let conn = p.conn;
+        frames.extend(
+            p.client
+                .local_change(DOC, doc)
+                .into_iter()
+                .map(|f| (conn, f)),
+        );
+    }
+    assert_eq!(frames.len(), 2);
+    for (conn, frame) in &frames {
+        assert!(
+            net.relay.receive_deferred(*conn, frame).is_empty(),
+            "nothing is answered yet"
+        );
+    }
+    assert_eq!(records(), before, "nothing is stored yet");
+
+    let outputs = net.relay.flush();
+    assert_eq!(records(), before + 1, "one append for both edits");
+    assert!(!outputs.is_empty());
+    let mut replies = Vec::new();
+    for output in outputs {
+        replies.extend(net.deliver(output));
+    }
+    for (conn, frame) in replies {
+        let index = net.peers.iter().position(|p| p.conn == conn).unwrap();
+        net.send(index, vec![frame]);
+    }
+    for peer in [a, b] {
+        assert_eq!(net.value(peer, "a").as_deref(), Some("1"));
+        assert_eq!(net.value(peer, "b").as_deref(), Some("2"));
+        assert!(net.is_synced(peer));
+    }
+}

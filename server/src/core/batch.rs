@@ -1,0 +1,87 @@
+//! Group commit: frames handled back to back share one persist-and-answer step.
+//!
+//! [`Relay::receive_deferred`] applies a frame but neither stores nor answers; [`Relay::flush`]
+//! then stores every changed document (one fsync each, however many frames changed it) and
+//! only afterwards generates sync messages. Under load the hub drains its queue into one batch,
+//! so a burst of edits to a room costs one fsync and one round of messages instead of one each.
+
+use std::collections::BTreeSet;
+
+use linli_shared::wire::DocumentId;
+
+use super::routing::unavailable;
+use super::{Authorize, ConnId, Output, Relay};
+use crate::storage::Storage;
+
+/// Work left for [`Relay::flush`].
+#[derive(Default)]
+pub(super) struct Pending {
+    /// Documents changed since the last flush.
+    pub dirty: BTreeSet<DocumentId>,
+    /// `(conn, doc, was_request)` for every `sync`/`request` handled since the last flush.
+    pub answers: Vec<(ConnId, DocumentId, bool)>,
+}
+
+impl<S: Storage, A: Authorize> Relay<S, A> {
+    /// Stores every change applied since the last flush, then answers: sync messages to every
+    /// peer of a changed document and to every sender, `doc-unavailable` to requests for
+    /// documents nobody has provided.
+    pub fn flush(&mut self) -> Vec<Output> {
+        let mut out = Vec::new();
+        let dirty: Vec<DocumentId> = self.pending.dirty.iter().copied().collect();
+        for id in &dirty {
+            let Some(doc) = self.docs.get_mut(id) else {
+                continue;
+            };
+            match doc.persist(id, &mut self.storage, self.config.compact_after_bytes) {
+                Ok(bytes) => self.stats.bytes_appended += bytes,
+                Err(e) => self.storage_failed(*id, e, &mut out),
+            }
+        }
+        // Everything in memory is stored now: heads may be advertised.
+        for id in &dirty {
+            let peers: Vec<ConnId> = match self.docs.get(id) {
+                Some(doc) => doc.peers.keys().copied().collect(),
+                None => continue,
+            };
+            for conn in peers {
+                self.send_sync(conn, *id, &mut out);
+            }
+        }
+        for (conn, id, was_request) in std::mem::take(&mut self.pending.answers) {
+            let Some(doc) = self.docs.get_mut(&id) else {
+                continue;
+            };
+            if !doc.peers.contains_key(&conn) {
+                continue; // closed meanwhile
+            }
+            if was_request && !doc.has_content() {
+                // The peer stays subscribed: it gets the document once someone provides it.
+                let Some(peer) = self.conns.get(&conn).and_then(|c| c.peer.clone()) else {
+                    continue;
+                };
+                let frame = unavailable(&self.peer_id, &peer, id).encode();
+                out.push(Output::Frame { conn, frame });
+            } else {
+                self.send_sync(conn, id, &mut out);
+            }
+        }
+        self.pending.dirty.clear();
+        out
+    }
+
+    /// After a panic in [`Relay::flush`]: drops the documents it was storing (their
+    /// unacknowledged changes included) and closes their peers, who resync from storage.
+    pub fn recover_from_panic_in_flush(&mut self) -> Vec<Output> {
+        let mut out = Vec::new();
+        self.pending.answers.clear();
+        for id in std::mem::take(&mut self.pending.dirty) {
+            if let Some(doc) = self.docs.remove(&id) {
+                for peer in doc.peers.keys() {
+                    self.fail(*peer, "internal relay error; reconnect", &mut out);
+                }
+            }
+        }
+        out
+    }
+}
