@@ -22,6 +22,46 @@ pub enum Route {
     Meeting(String),
     /// My name, role and unit; the community's org tree and invites.
     Profile,
+    /// 台账 (committee view, issue 7): `#/ledger`, `#/ledger/visits` …
+    Ledger(LedgerPage),
+}
+
+/// The screens of the 台账 tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LedgerPage {
+    #[default]
+    Dashboard,
+    Visits,
+    Tasks,
+    Fund,
+    Export,
+}
+
+impl LedgerPage {
+    pub const ALL: [LedgerPage; 5] = [
+        LedgerPage::Dashboard,
+        LedgerPage::Visits,
+        LedgerPage::Tasks,
+        LedgerPage::Fund,
+        LedgerPage::Export,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LedgerPage::Dashboard => "dashboard",
+            LedgerPage::Visits => "visits",
+            LedgerPage::Tasks => "tasks",
+            LedgerPage::Fund => "fund",
+            LedgerPage::Export => "export",
+        }
+    }
+
+    fn parse(code: Option<&str>) -> LedgerPage {
+        LedgerPage::ALL
+            .into_iter()
+            .find(|p| Some(p.code()) == code)
+            .unwrap_or_default()
+    }
 }
 
 impl Route {
@@ -35,6 +75,7 @@ impl Route {
             ("meetings", _) => Route::Meetings,
             ("m", Some(id)) if !id.is_empty() => Route::Meeting(id.to_string()),
             ("me", _) => Route::Profile,
+            ("ledger", page) => Route::Ledger(LedgerPage::parse(page)),
             _ => Route::Mine,
         }
     }
@@ -48,6 +89,8 @@ impl Route {
             Route::Meetings => "#/meetings".into(),
             Route::Meeting(id) => format!("#/m/{id}"),
             Route::Profile => "#/me".into(),
+            Route::Ledger(LedgerPage::Dashboard) => "#/ledger".into(),
+            Route::Ledger(p) => format!("#/ledger/{}", p.code()),
         }
     }
 }
@@ -82,7 +125,7 @@ pub fn use_router() -> Router {
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{LedgerPage, Route};
 
     #[test]
     fn fragments_round_trip() {
@@ -97,6 +140,19 @@ mod tests {
         ] {
             assert_eq!(Route::from_hash(&r.to_hash()), r);
         }
+        // 台账 (issue 7).
+        for p in LedgerPage::ALL {
+            let r = Route::Ledger(p);
+            assert_eq!(Route::from_hash(&r.to_hash()), r);
+        }
+        assert_eq!(
+            Route::from_hash("#/ledger"),
+            Route::Ledger(LedgerPage::Dashboard)
+        );
+        assert_eq!(
+            Route::from_hash("#/ledger/nonsense"),
+            Route::Ledger(LedgerPage::Dashboard)
+        );
         assert_eq!(Route::from_hash(""), Route::Mine);
         assert_eq!(Route::from_hash("#/c/"), Route::Mine);
     }

@@ -321,6 +321,8 @@ fn ledger_workbook_reads_back_with_the_same_rows() {
     assert_eq!(k1[0], "k1");
     assert_eq!(k1[2], "路灯坏了 138****5678", "phone masked");
     assert_eq!(k1[12], "换灯, 已通知 138****5678");
+    assert_eq!(k1[9], "LL1", "who took it on, after it was resolved");
+    assert_eq!(k2[9], "", "never claimed");
     assert_eq!(k1[13], "1", "1 hour to claim");
     assert_eq!(k1[14], "744", "31 days to resolve");
     let m = sheet_cells(&read(&mut z, "xl/worksheets/sheet2.xml"));

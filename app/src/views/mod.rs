@@ -6,6 +6,7 @@ mod concern_page;
 mod concern_parts;
 mod header;
 mod joining;
+mod ledger; // 台账 (issue 7)
 mod meetings;
 mod mine;
 mod org_editor;

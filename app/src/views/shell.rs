@@ -2,6 +2,7 @@
 
 use super::all::AllScreen;
 use super::concern_page::ConcernPage;
+use super::ledger::LedgerScreen; // 台账 (issue 7)
 use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;
 use super::profile::ProfileScreen;
@@ -30,6 +31,7 @@ pub fn Shell() -> impl IntoView {
                 Route::Meetings => view! { <MeetingsScreen/> }.into_any(),
                 Route::Meeting(id) => view! { <MeetingScreen id=id/> }.into_any(),
                 Route::Profile => view! { <ProfileScreen/> }.into_any(),
+                Route::Ledger(page) => view! { <LedgerScreen page=page/> }.into_any(),
             }}
         </div>
         <TabBar/>
@@ -49,6 +51,7 @@ fn TabBar() -> impl IntoView {
             match (&current, &target) {
                 (Route::Concern(_), Route::All) => true,
                 (Route::Meeting(_), Route::Meetings) => true,
+                (Route::Ledger(_), Route::Ledger(_)) => true,
                 _ => current == target,
             }
         });
@@ -70,6 +73,7 @@ fn TabBar() -> impl IntoView {
             {tab(Route::All, |s| s.tab_all, "tab-all")}
             {tab(Route::Record, |s| s.tab_record, "tab-record")}
             {tab(Route::Meetings, |s| s.meetings.tab, "tab-meetings")}
+            {tab(Route::Ledger(Default::default()), |s| s.ledger.tab, "tab-ledger")}
             {tab(Route::Profile, |s| s.tab_profile, "tab-profile")}
         </nav>
     }

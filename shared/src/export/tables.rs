@@ -159,10 +159,19 @@ pub fn concern_table(concerns: &[&Concern], names: &Names) -> Table {
                 Cell::text(names.member(&c.raised_by)),
                 Cell::text(level_zh(c.level)),
                 Cell::text(status_zh(c.status)),
+                // Who holds it now, or (once resolved) who last took it on.
                 Cell::text(
                     c.claim
                         .as_ref()
-                        .map(|k| names.member(&k.by))
+                        .map(|k| k.by.as_str())
+                        .or_else(|| {
+                            c.timeline
+                                .iter()
+                                .rev()
+                                .find(|e| matches!(e.action, crate::domain::ConcernEvent::Claimed))
+                                .map(|e| e.by.as_str())
+                        })
+                        .map(|by| names.member(by))
                         .unwrap_or_default(),
                 ),
                 when(c.due_at),

@@ -1,0 +1,169 @@
+//! 资金: each 邻长's micro-service fund (≥ 200 yuan) — allocation, spending,
+//! balance — with my own spending to record; committee members set allocations.
+
+use super::data::{doc_memo, parse_fen, yuan};
+use crate::community::{act, use_community};
+use crate::i18n::concern::fill;
+use crate::i18n::use_i18n;
+use crate::random;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::{self, FundAccount, NewExpense, Role};
+use linli_shared::export::datetime_china;
+use linli_shared::privacy::mask_phones;
+
+/// Every member's fund (members with neither allocation nor spending left out).
+fn accounts(doc: &automerge::AutoCommit) -> Vec<(String, FundAccount)> {
+    domain::list_members(doc)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| {
+            let a = domain::fund_account(doc, &m.id).ok()?;
+            (a.allocated_fen != 0 || !a.expenses.is_empty()).then_some((m.id, a))
+        })
+        .collect()
+}
+
+#[component]
+pub fn FundScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let funds = doc_memo(accounts);
+    let amount = RwSignal::new(String::new());
+    let purpose = RwSignal::new(String::new());
+    let alloc_member = RwSignal::new(String::new());
+    let alloc_amount = RwSignal::new(String::from("200"));
+    let error = RwSignal::new(None::<String>);
+    let can_allocate = move || {
+        community.0.with(|c| {
+            c.my_record()
+                .is_some_and(|m| matches!(m.role, Role::Committee | Role::AreaLeader | Role::Town))
+        })
+    };
+    let fail = move |e: String| error.set(Some(e));
+    let spend = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let p = purpose.get_untracked().trim().to_string();
+        let Some(fen) = parse_fen(&amount.get_untracked()).filter(|f| *f > 0) else {
+            fail(i18n.t(|s| s.ledger.amount_invalid).into());
+            return;
+        };
+        if p.is_empty() {
+            fail(i18n.t(|s| s.ledger.amount_invalid).into());
+            return;
+        }
+        let e = NewExpense {
+            id: random::hex_id(),
+            amount_fen: fen,
+            purpose: p,
+            concern: None,
+        };
+        spawn_local(async move {
+            match act(move |doc, ctx| domain::record_expense(doc, ctx, e)).await {
+                Ok(()) => {
+                    amount.set(String::new());
+                    purpose.set(String::new());
+                    error.set(None);
+                }
+                Err(e) => fail(e.to_string()),
+            }
+        });
+    };
+    let allocate = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let member = alloc_member.get_untracked();
+        let Some(fen) = parse_fen(&alloc_amount.get_untracked()).filter(|f| *f > 0) else {
+            fail(i18n.t(|s| s.ledger.amount_invalid).into());
+            return;
+        };
+        if member.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match act(move |doc, ctx| domain::set_fund_allocation(doc, ctx, &member, fen)).await {
+                Ok(()) => error.set(None),
+                Err(e) => fail(e.to_string()),
+            }
+        });
+    };
+    let yuan_text = move |fen: i64| fill(i18n.t(|s| s.ledger.yuan), &[&yuan(fen)]);
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t(|s| s.ledger.fund_title)}</h2>
+            <p class="muted small">{move || i18n.t(|s| s.ledger.fund_min_note)}</p>
+            <Show
+                when=move || !funds.with(|f| f.is_empty())
+                fallback=move || view! { <p class="muted">{move || i18n.t(|s| s.ledger.fund_empty)}</p> }
+            >
+                <div class="table-wrap">
+                    <table class="activity" data-testid="funds">
+                        <thead><tr>
+                            <th>{move || i18n.t(|s| s.ledger.fund_member)}</th>
+                            <th>{move || i18n.t(|s| s.ledger.fund_allocated)}</th>
+                            <th>{move || i18n.t(|s| s.ledger.fund_spent)}</th>
+                            <th>{move || i18n.t(|s| s.ledger.fund_balance)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || community.0.with(|c| funds.get().into_iter().map(|(id, a)| {
+                                let name = c.member(&id).map(|m| mask_phones(&m.name)).unwrap_or_default();
+                                view! {
+                                    <tr data-testid="fund-row" data-balance=a.balance_fen>
+                                        <td>{name}</td>
+                                        <td>{yuan(a.allocated_fen)}</td>
+                                        <td>{yuan(a.spent_fen)}</td>
+                                        <td class:negative=a.balance_fen < 0>{yuan(a.balance_fen)}</td>
+                                    </tr>
+                                }
+                            }).collect_view())}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            <Show when=can_allocate>
+                <form on:submit=allocate data-testid="allocation-form" class="inline-form">
+                    <select on:change=move |ev| alloc_member.set(event_target_value(&ev))>
+                        <option value="">{move || i18n.t(|s| s.ledger.fund_member)}</option>
+                        {move || community.0.with(|c| c.members.iter().map(|m| {
+                            view! { <option value=m.id.clone()>{mask_phones(&m.name)}</option> }
+                        }).collect_view())}
+                    </select>
+                    <input inputmode="decimal" aria-label=move || i18n.t(|s| s.ledger.fund_set)
+                        prop:value=move || alloc_amount.get()
+                        on:input=move |ev| alloc_amount.set(event_target_value(&ev))/>
+                    <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.fund_set_button)}</button>
+                </form>
+            </Show>
+        </section>
+        <section class="card">
+            <h2>{move || i18n.t(|s| s.ledger.expense_title)}</h2>
+            <form on:submit=spend data-testid="expense-form">
+                <label for="expense-amount">{move || i18n.t(|s| s.ledger.expense_amount)}</label>
+                <input id="expense-amount" inputmode="decimal" autocomplete="off"
+                    prop:value=move || amount.get()
+                    on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <label for="expense-purpose">{move || i18n.t(|s| s.ledger.expense_purpose)}</label>
+                <input id="expense-purpose" autocomplete="off"
+                    prop:value=move || purpose.get()
+                    on:input=move |ev| purpose.set(event_target_value(&ev))/>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.expense_add)}</button>
+            </form>
+            <h3 class="small muted">{move || i18n.t(|s| s.ledger.expenses_title)}</h3>
+            <ul class="plain-list" data-testid="my-expenses">
+                {move || {
+                    let me = community.0.with(|c| c.me.clone());
+                    funds.with(|f| f.iter().find(|(id, _)| *id == me).map(|(_, a)| a.expenses.clone()).unwrap_or_default())
+                        .into_iter()
+                        .map(|e| view! {
+                            <li class="expense">
+                                <span>{mask_phones(&e.purpose)}</span>
+                                <span class="muted small">{datetime_china(e.at)}</span>
+                                <strong>{yuan_text(e.amount_fen)}</strong>
+                            </li>
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
