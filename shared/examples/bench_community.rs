@@ -85,12 +85,9 @@ fn summary(v: Vec<Span>) -> String {
     }
 }
 
+/// The member's own device (one actor per member).
 fn actor(member: &str) -> ActorId {
-    let mut bytes = [0u8; 16];
-    for (i, b) in member.bytes().enumerate() {
-        bytes[i % 16] ^= b;
-    }
-    ActorId::from(bytes.to_vec())
+    ActorId::from(member.as_bytes())
 }
 
 /// Runs a command as `member` on their device and commits it as one change.
@@ -281,6 +278,11 @@ fn main() {
     let members = list_members(&doc).unwrap().len();
     let build_time = started.elapsed();
 
+    let stats = automerge::ReadDoc::stats(&doc);
+    println!(
+        "automerge: {} ops, {} changes, {} actors",
+        stats.num_ops, stats.num_changes, stats.num_actors
+    );
     let bytes = doc.save();
     let concerns = list_concerns(&doc).unwrap();
     let events: usize = concerns.iter().map(|c| c.timeline.len()).sum();
