@@ -105,4 +105,20 @@ mod tests {
         let keys = spread_keys(100);
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn random_insertions_keep_keys_strictly_ordered(slots in proptest::collection::vec(0usize..1000, 1..300)) {
+            let mut keys: Vec<String> = Vec::new();
+            for slot in slots {
+                let i = slot % (keys.len() + 1);
+                let lo = i.checked_sub(1).map(|j| keys[j].as_str());
+                let hi = keys.get(i).map(String::as_str);
+                let k = key_between(lo, hi);
+                proptest::prop_assert!(!k.ends_with('0'));
+                keys.insert(i, k);
+            }
+            proptest::prop_assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
 }
