@@ -93,6 +93,22 @@ fn simultaneous_claims_tie_break_on_member_id_whatever_the_merge_order() {
 }
 
 #[test]
+fn one_member_claiming_on_two_devices_is_not_a_contest() {
+    let (mut a, mut b) = two_devices();
+    claim(&mut a, &ctx("ll1", T0 + 2 * MINUTE), "c").unwrap();
+    claim(&mut b, &ctx("ll1", T0 + MINUTE), "c").unwrap();
+    let c = merged(&mut a, &mut b);
+    assert_eq!(
+        c.claim,
+        Some(Claim {
+            by: "ll1".into(),
+            at: T0 + MINUTE
+        })
+    );
+    assert!(c.contested_claims.is_empty());
+}
+
+#[test]
 fn resolve_beats_a_concurrent_escalation_which_stays_on_the_record() {
     let (mut a, mut b) = two_devices();
     escalate(&mut a, &ctx("ll1", T0 + HOUR), "c", None, "邻里解决不了").unwrap();

@@ -238,7 +238,7 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
 
 /// Concurrent states: the status with the highest [`ConcernStatus::merge_rank`]
 /// wins. If that is Claimed, the earliest claim (by the claimant's clock, ties
-/// by member id) stands and the other claims are returned as contested.
+/// by member id) stands and the other members' claims are returned as contested.
 fn merged_state(
     doc: &AutoCommit,
     obj: &ObjId,
@@ -254,7 +254,9 @@ fn merged_state(
         .ok_or_else(|| DomainError::Malformed("concern without status".into()))?;
     let mut claims: Vec<Claim> = states.into_iter().filter_map(|(_, c)| c).collect();
     claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
-    claims.dedup();
+    // One member claiming on two of their devices is not a contest.
+    let mut seen = std::collections::BTreeSet::new();
+    claims.retain(|c| seen.insert(c.by.clone()));
     let mut claims = claims.into_iter();
     Ok(match status {
         ConcernStatus::Claimed => (status, claims.next(), claims.collect()),
