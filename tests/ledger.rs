@@ -235,6 +235,55 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
         csv.len()
     );
 
+    // Open311 GeoReport v2: one request per concern, open/closed by status.
+    a.click("[data-testid=open311]").await;
+    let json = std::fs::read_to_string(wait_download(downloads.path(), ".json").await).unwrap();
+    let requests: Vec<serde_json::Value> = serde_json::from_str(&json).expect("GeoReport JSON");
+    assert_eq!(requests.len(), 5);
+    let closed: Vec<&str> = requests
+        .iter()
+        .filter(|r| r["status"] == "closed")
+        .filter_map(|r| r["description"].as_str())
+        .collect();
+    assert_eq!(closed, ["楼道灯坏了"]);
+    assert!(requests.iter().all(|r| r["requested_datetime"]
+        .as_str()
+        .is_some_and(|t| t.ends_with("+08:00"))));
+
+    // The micro-fund: 两委 sets 王书记's 200 yuan, 王书记 spends 35.5.
+    a.click("[data-testid=ledger-fund]").await;
+    wait_for(&a, "[data-testid=allocation-form]").await;
+    a.js(
+        "const s = document.querySelector('[data-testid=allocation-form] select');
+          s.value = s.options[1].value; s.dispatchEvent(new Event('change', {bubbles: true}));",
+    )
+    .await;
+    a.click("[data-testid=allocation-form] button[type=submit]")
+        .await;
+    a.type_into("#expense-amount", "35.5").await;
+    a.type_into("#expense-purpose", "买灯泡").await;
+    a.click("[data-testid=expense-form] button[type=submit]")
+        .await;
+    eventually(LONG, "balance 200 - 35.50 = 164.50", || async {
+        (a.attr("[data-testid=fund-row]", "data-balance")
+            .await
+            .as_deref()
+            == Some("16450"))
+        .then_some(())
+    })
+    .await;
+    a.screenshot("ledger-06-fund").await;
+
+    // This month's task list: add one, tick it off.
+    a.click("[data-testid=ledger-tasks]").await;
+    wait_for(&a, "[data-testid=task-form]").await;
+    a.type_into("#task-title", "走访5户独居老人").await;
+    a.click("[data-testid=task-form] button[type=submit]").await;
+    wait_for(&a, "[data-testid=task-done]").await;
+    a.click("[data-testid=task-done]").await;
+    wait_for(&a, "[data-testid=task][data-done=true]").await;
+    a.screenshot("ledger-07-tasks").await;
+
     link.go_online();
     wait_status(&a, "synced").await;
     a.close().await;

@@ -56,7 +56,7 @@ pub fn Dashboard() -> impl IntoView {
                 .iter()
                 .map(|(k, c)| bar(k.as_str().into(), s.category(*k).into(), c))
                 .collect();
-            v.sort_by(|a, b| b.raised.cmp(&a.raised));
+            v.sort_by_key(|b| std::cmp::Reverse(b.raised));
             v
         })
     };
