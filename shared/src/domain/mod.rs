@@ -69,6 +69,7 @@ pub use visit::{
     add_task, complete_task, list_tasks, list_visits, log_visit, MonthlyTask, NewTask, NewVisit,
     Visit,
 };
+pub use visit::{complete_order, list_orders, place_order, take_order, NewOrder, ServiceOrder};
 pub use vote::{decide, tally, vote, Decision, VoteChoice, VoteTally};
 
 /// A member's id (an opaque string made by the caller).
