@@ -165,7 +165,8 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     }
 
     /// Applies one frame from `conn`; storing and answering wait for [`Relay::flush`]. The
-    /// outputs are only handshakes, errors and forwarded ephemeral messages.
+    /// outputs are handshakes, errors and forwarded ephemeral messages — and a flush, when
+    /// `conn` already has a message for the same document waiting to be answered.
     pub fn receive_deferred(&mut self, conn: ConnId, frame: &[u8]) -> Vec<Output> {
         let mut out = Vec::new();
         if let Err(reason) = self.handle_frame(conn, frame, &mut out) {

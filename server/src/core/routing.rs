@@ -150,6 +150,17 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
             return Ok(());
         }
+        if self
+            .pending
+            .answers
+            .iter()
+            .any(|(c, d, _)| *c == conn && *d == id)
+        {
+            // Automerge's sync protocol expects an answer between two messages of one peer
+            // (it may skip answering the second, taking its heads as proof the peer is up to
+            // date): store and answer the first before applying this one.
+            out.extend(self.flush());
+        }
         let connection = self.conns.get_mut(&conn).ok_or("connection closed")?;
         if !connection.docs.contains(&id)
             && connection.docs.len() >= self.config.max_docs_per_connection

@@ -208,3 +208,41 @@ fn frames_handled_together_are_stored_with_one_append_before_any_answer() {
         assert!(net.is_synced(peer));
     }
 }
+
+#[test]
+fn a_second_message_from_one_peer_waits_until_the_first_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = Net::new(file_relay(dir.path()));
+    let a = net.join("a");
+    net.edit(a, "k", "0");
+    let conn = net.peers[a].conn;
+    let mut frames = Vec::new();
+    for value in ["1", "2"] {
+        let p = &mut net.peers[a];
+        let doc = p.docs.doc_mut(&DOC);
+        doc.put(ROOT, "k", value).unwrap();
+        frames.extend(p.client.local_change(DOC, doc));
+    }
+    assert_eq!(
+        frames.len(),
+        2,
+        "new heads are sent even while a message is in flight"
+    );
+    assert!(net.relay.receive_deferred(conn, &frames[0]).is_empty());
+    let answered_first = net.relay.receive_deferred(conn, &frames[1]);
+    assert!(
+        answered_first
+            .iter()
+            .any(|o| matches!(o, Output::Frame { conn: c, .. } if *c == conn)),
+        "the first message is stored and answered before the second is applied"
+    );
+    let mut outputs = answered_first;
+    outputs.extend(net.relay.flush());
+    let mut replies = Vec::new();
+    for output in outputs {
+        replies.extend(net.deliver(output));
+    }
+    net.send(a, replies.into_iter().map(|(_, f)| f).collect());
+    assert!(net.is_synced(a));
+    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("2"));
+}
