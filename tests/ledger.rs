@@ -2,7 +2,8 @@
 //! dashboard shows this month's figures as computed by hand from what the
 //! test did, a visit logged offline turns its issues into concerns in one tap,
 //! and the concern ledger downloads as XLSX and CSV that read back with the
-//! same rows. Screenshots go to tests/artifacts/ledger-*.png.
+//! same rows; the fund, the monthly task list and a service-day order work
+//! offline too. Screenshots go to tests/artifacts/ledger-*.png.
 
 use linli_tests::downloads::{allow_downloads, wait_download, wait_offline_ready};
 use linli_tests::flows::{
@@ -283,6 +284,25 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     a.click("[data-testid=task-done]").await;
     wait_for(&a, "[data-testid=task][data-done=true]").await;
     a.screenshot("ledger-07-tasks").await;
+
+    // Service day: a resident's order, taken and delivered; the phone number masked.
+    a.click("[data-testid=ledger-service]").await;
+    wait_for(&a, "[data-testid=order-form]").await;
+    a.type_into("#order-request", "上门理发").await;
+    a.type_into("#order-resident", "张阿姨 13812345678").await;
+    a.click("[data-testid=order-form] button[type=submit]")
+        .await;
+    wait_for(&a, "[data-testid=order][data-state=open]").await;
+    let shown = a.text_of_all("[data-testid=order]").await.join(" ");
+    assert!(
+        shown.contains("138****5678") && !shown.contains("13812345678"),
+        "{shown}"
+    );
+    a.click("[data-testid=order-take]").await;
+    wait_for(&a, "[data-testid=order][data-state=taken]").await;
+    a.click("[data-testid=order-done]").await;
+    wait_for(&a, "[data-testid=order][data-state=done]").await;
+    a.screenshot("ledger-08-service-day").await;
 
     link.go_online();
     wait_status(&a, "synced").await;

@@ -33,15 +33,17 @@ pub enum LedgerPage {
     Dashboard,
     Visits,
     Tasks,
+    ServiceDay,
     Fund,
     Export,
 }
 
 impl LedgerPage {
-    pub const ALL: [LedgerPage; 5] = [
+    pub const ALL: [LedgerPage; 6] = [
         LedgerPage::Dashboard,
         LedgerPage::Visits,
         LedgerPage::Tasks,
+        LedgerPage::ServiceDay,
         LedgerPage::Fund,
         LedgerPage::Export,
     ];
@@ -51,6 +53,7 @@ impl LedgerPage {
             LedgerPage::Dashboard => "dashboard",
             LedgerPage::Visits => "visits",
             LedgerPage::Tasks => "tasks",
+            LedgerPage::ServiceDay => "service",
             LedgerPage::Fund => "fund",
             LedgerPage::Export => "export",
         }

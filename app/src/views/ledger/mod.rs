@@ -1,5 +1,5 @@
 //! 台账: the committee view (issue 7) — the dashboard, visits, the monthly
-//! task list, the micro-fund and exports, one module per screen under a
+//! task list, service-day orders, the micro-fund and exports, one module per screen under a
 //! shared period picker and sub-navigation.
 
 mod charts;
@@ -7,6 +7,7 @@ mod dashboard;
 mod data;
 mod export;
 mod fund;
+mod service;
 mod tasks;
 mod visits;
 
@@ -35,6 +36,7 @@ pub fn LedgerScreen(page: LedgerPage) -> impl IntoView {
                 {nav(LedgerPage::Dashboard, |s| s.ledger.nav_dashboard)}
                 {nav(LedgerPage::Visits, |s| s.ledger.nav_visits)}
                 {nav(LedgerPage::Tasks, |s| s.ledger.nav_tasks)}
+                {nav(LedgerPage::ServiceDay, |s| s.ledger.nav_service)}
                 {nav(LedgerPage::Fund, |s| s.ledger.nav_fund)}
                 {nav(LedgerPage::Export, |s| s.ledger.nav_export)}
             </nav>
@@ -57,6 +59,7 @@ pub fn LedgerScreen(page: LedgerPage) -> impl IntoView {
                 LedgerPage::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
                 LedgerPage::Visits => view! { <visits::VisitsScreen/> }.into_any(),
                 LedgerPage::Tasks => view! { <tasks::TasksScreen/> }.into_any(),
+                LedgerPage::ServiceDay => view! { <service::ServiceDayScreen/> }.into_any(),
                 LedgerPage::Fund => view! { <fund::FundScreen/> }.into_any(),
                 LedgerPage::Export => view! { <export::ExportScreen/> }.into_any(),
             }}
