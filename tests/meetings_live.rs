@@ -21,6 +21,8 @@ struct Meeting {
     a: Browser,
     b: Browser,
     c: Browser,
+    /// `#/m/<meeting id>`.
+    hash: String,
 }
 
 /// A creates the community and a meeting with one item; B and C (C through a
@@ -36,7 +38,7 @@ async fn meeting_of_three() -> Meeting {
     let invite = create_community(&a, &relay.url(), "兴东社区", "王主任").await;
     join(&b, &invite, &relay.url(), &relay.url(), "李物业").await;
     join(&c, &invite, &relay.url(), &c_link.url(), "张邻长").await;
-    create_meeting(&a, TITLE, "3栋加装电梯").await;
+    let hash = create_meeting(&a, TITLE, "3栋加装电梯").await;
     open_meeting_from_list(&b, TITLE).await;
     open_meeting_from_list(&c, TITLE).await;
     Meeting {
@@ -47,6 +49,7 @@ async fn meeting_of_three() -> Meeting {
         a,
         b,
         c,
+        hash,
     }
 }
 
@@ -192,7 +195,66 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
         assert!(minutes.contains(want), "minutes lack {want:?}");
     }
     a.screenshot("meetings-03-minutes-A").await;
+    a.click("[data-testid=minutes-actions-back]").await;
+    wait_for(a, ITEM_NOTES).await;
+
+    // B adds a second item and moves it to the top with the ▲ button: A
+    // sees the new order.
+    fill(b, "#new-item", "停车位划线").await;
+    b.click("[data-testid=add-item] button[type=submit]").await;
+    eventually(LONG, "B lists the second item", || async {
+        (item_titles(b).await.len() == 2).then_some(())
+    })
+    .await;
+    b.click("[data-testid=agenda-item]:nth-child(2) [data-testid=move-up]")
+        .await;
+    eventually(LONG, "A shows the moved item first", || async {
+        (item_titles(a).await == ["停车位划线", "3栋加装电梯"]).then_some(())
+    })
+    .await;
+
+    // A brings a concern to the item; on B the concern page lists the meeting.
+    record_concern(a, "3栋电梯经常停运").await;
+    a.js(&format!("location.hash = {:?};", m.hash)).await;
+    wait_for(a, "[data-testid=link-concern]").await;
+    let concern_id = a
+        .js("return Array.from(document.querySelectorAll('[data-testid=link-concern] option')).find(o => o.textContent === '3栋电梯经常停运').value;")
+        .await;
+    set_value(
+        a,
+        "[data-testid=agenda-item]:nth-child(2) [data-testid=link-concern]",
+        concern_id.as_str().expect("the concern is offered"),
+    )
+    .await;
+    eventually(LONG, "B shows the linked concern", || async {
+        b.exists(".linked-concerns a").await.then_some(())
+    })
+    .await;
+    b.click(".linked-concerns a").await;
+    eventually(LONG, "B's concern page lists the meeting", || async {
+        b.text_of_all("[data-testid=concern-meetings] .meeting-title")
+            .await
+            .iter()
+            .any(|t| t == TITLE)
+            .then_some(())
+    })
+    .await;
+    b.screenshot("meetings-06-concern-page-B").await;
     m.close().await;
+}
+
+async fn item_titles(p: &Browser) -> Vec<String> {
+    p.text_of_all("[data-testid=agenda-item] .item-title").await
+}
+
+/// Records a concern through the 记录 tab (the app then shows 全部).
+async fn record_concern(b: &Browser, title: &str) {
+    b.click("[data-testid=tab-record]").await;
+    wait_for(b, "[data-testid=new-concern]").await;
+    b.type_into("#concern-title", title).await;
+    b.click("[data-testid=new-concern] button[type=submit]")
+        .await;
+    wait_for(b, "[data-testid=search]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -30,7 +30,7 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
         let meeting_for_names = m.clone();
         view! {
             <div class="minutes-actions no-print">
-                <button type="button" on:click=move |_| on_back.run(())>{move || i18n.t(|s| s.meetings.view_live)}</button>
+                <button type="button" data-testid="minutes-actions-back" on:click=move |_| on_back.run(())>{move || i18n.t(|s| s.meetings.view_live)}</button>
                 <button type="button" class="primary" data-testid="print" on:click=print>{move || i18n.t(|s| s.meetings.print)}</button>
             </div>
             <article class="minutes" data-testid="minutes">
