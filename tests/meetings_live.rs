@@ -307,3 +307,63 @@ async fn a_phone_types_offline_mid_meeting_and_everyone_converges() {
     let _ = &m.relay;
     m.close().await;
 }
+
+/// Pinyin input: while B composes (the box holds raw "zhong"), A's typing
+/// arrives; B's box is left alone until composition ends, then both merge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn remote_typing_waits_for_the_end_of_a_pinyin_composition() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let m = meeting_of_three().await;
+    let (a, b) = (&m.a, &m.b);
+    let first = said("乙", 0);
+    type_notes(b, &first).await;
+    converged(&[a, b], std::slice::from_ref(&first)).await;
+
+    // B starts composing at the end of the text (what an IME does to the box).
+    b.js(&format!(
+        "const e = document.querySelector({ITEM_NOTES:?});
+         e.focus(); e.setSelectionRange(e.value.length, e.value.length);
+         e.dispatchEvent(new CompositionEvent('compositionstart', {{data: ''}}));
+         e.setRangeText('zhong', e.selectionStart, e.selectionEnd, 'end');
+         e.dispatchEvent(new InputEvent('input', {{bubbles: true, isComposing: true,
+           inputType: 'insertCompositionText', data: 'zhong'}}));"
+    ))
+    .await;
+    let remote = said("甲", 1);
+    type_notes(a, &remote).await;
+    wait_status(a, "synced").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let during = notes(b).await;
+    assert!(
+        during.ends_with("zhong") && !during.contains(&remote),
+        "B's box changed under the composition: {during:?}"
+    );
+    assert!(
+        !notes(a).await.contains("zhong"),
+        "uncommitted pinyin must not be sent"
+    );
+
+    // The IME commits 中: B applies it and shows A's text, caret after 中.
+    b.js(&format!(
+        "const e = document.querySelector({ITEM_NOTES:?});
+         e.setRangeText('中', e.selectionStart - 5, e.selectionEnd, 'end');
+         e.dispatchEvent(new InputEvent('input', {{bubbles: true, isComposing: true,
+           inputType: 'insertCompositionText', data: '中'}}));
+         e.dispatchEvent(new CompositionEvent('compositionend', {{data: '中'}}));"
+    ))
+    .await;
+    let text = converged(&[a, b, &m.c], &[format!("{first}中"), remote]).await;
+    assert!(!text.contains("zhong"), "{text:?}");
+    let caret_after_zhong = b
+        .js(&format!(
+            "const e = document.querySelector({ITEM_NOTES:?});
+             return e.value.slice(0, e.selectionStart).endsWith('中');"
+        ))
+        .await;
+    assert_eq!(
+        caret_after_zhong.as_bool(),
+        Some(true),
+        "B's caret stays after 中"
+    );
+    m.close().await;
+}
