@@ -153,6 +153,10 @@ fn ItemCard(
             <ItemDecision doc meeting item item_id=id.clone()/>
             {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
             <button type="button" class="link-button danger" on:click=move |_| {
+                let ask = i18n.t(|s| s.meetings.confirm_remove);
+                if !window().confirm_with_message(ask).unwrap_or(false) {
+                    return;
+                }
                 let id = remove_id.clone();
                 act_on(doc, refused, move |d, ctx| domain::remove_agenda_item(d, ctx, &id));
             }>{move || i18n.t(|s| s.meetings.remove_item)}</button>
