@@ -155,7 +155,10 @@ fn ConflictBanner(concern: Concern) -> impl IntoView {
         community.0.with(|c| {
             let mut names: Vec<String> = vec![member_name(c, s, &current_by)];
             names.extend(others.iter().map(|o| member_name(c, s, o)));
-            fill(s.concern.conflict, &[&names.join(s.list_separator), &names[0]])
+            fill(
+                s.concern.conflict,
+                &[&names.join(s.list_separator), &names[0]],
+            )
         })
     };
     let holder = current.by.clone();
