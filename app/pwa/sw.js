@@ -7,17 +7,33 @@ const CACHE = "linli-shell-v1";
 const SHELL = "/";
 const NAV_TIMEOUT_MS = 3000;
 
+// Same-origin paths the shell references (names differ on every build).
+function referencedAssets(html) {
+  const assets = new Set();
+  for (const m of html.matchAll(/(?:href|src|module_or_path: )["'](\/[^"'#?]+)["']/g)) assets.add(m[1]);
+  return assets;
+}
+
 // The page that registered us was loaded before we could see its requests, so
-// read the shell and cache what it references (names differ on every build).
+// read the shell and cache what it references.
 async function precacheShell() {
   const cache = await caches.open(CACHE);
   const response = await fetch(SHELL, { cache: "no-cache" });
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(SHELL, response);
-  const assets = new Set();
-  for (const m of html.matchAll(/(?:href|src|module_or_path: )["'](\/[^"'#?]+)["']/g)) assets.add(m[1]);
-  await Promise.all([...assets].map((url) => cache.add(url).catch(() => undefined)));
+  await Promise.all([...referencedAssets(html)].map((url) => cache.add(url).catch(() => undefined)));
+}
+
+// After a new shell arrived: drop cached files of earlier builds.
+async function pruneTo(html) {
+  const keep = referencedAssets(html);
+  keep.add(SHELL);
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (!keep.has(path) && !path.startsWith("/icons/")) await cache.delete(request);
+  }
 }
 
 self.addEventListener("install", (event) => {
@@ -40,7 +56,10 @@ async function fromNetworkThenCache(request, cacheKey) {
   const cache = await caches.open(CACHE);
   try {
     const response = await Promise.race([fetch(request), timeout(NAV_TIMEOUT_MS)]);
-    if (response.ok) await cache.put(cacheKey, response.clone());
+    if (response.ok) {
+      await cache.put(cacheKey, response.clone());
+      response.clone().text().then(pruneTo).catch(() => undefined);
+    }
     return response;
   } catch (err) {
     const cached = await cache.match(cacheKey);
