@@ -1,5 +1,7 @@
 //! The HTTP side: the built app from `dist/` (SPA fallback to `index.html`), `/sync`,
-//! `/healthz` and `/metrics`.
+//! `/api/…` (access, see [`crate::access::api`]), `/healthz` and `/metrics`.
+//!
+//! No request is logged: `/sync` URIs carry credentials.
 
 use std::path::Path;
 
@@ -12,19 +14,31 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::access::api::{routes, AccessApi};
 use crate::transport::websocket::{upgrade, SyncEndpoint};
 
 const NO_CACHE: &str = "no-cache";
+/// API answers can carry credentials: never kept by a cache.
+const NO_STORE: &str = "no-store";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The whole HTTP surface of the relay.
-pub fn router(dist: &Path, endpoint: SyncEndpoint) -> Router {
-    let app = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+pub fn router(dist: &Path, endpoint: SyncEndpoint, api: AccessApi) -> Router {
+    // `.br` / `.gz` copies (see `precompress`) are served to browsers that accept them.
+    let app = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .route("/sync", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .with_state(endpoint)
+        .merge(routes(api))
         .fallback_service(app)
         .layer(middleware::from_fn(cache_control))
 }
@@ -35,6 +49,12 @@ async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     if path == "/sync" {
+        return response;
+    }
+    if path.starts_with("/api/") {
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
         return response;
     }
     let is_html = response

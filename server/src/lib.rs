@@ -1,14 +1,18 @@
 //! 邻里 relay: an automerge-repo compatible sync server that stores every change durably
 //! before acknowledging it, and serves the web app.
 //!
+//! - [`access`]: communities, members, invites, and the rules of who syncs what.
 //! - [`core`]: the protocol core (no IO besides [`storage`]).
 //! - [`storage`]: durable document storage in the data directory.
 //! - [`transport`]: WebSocket connections and the thread that runs the core.
 //! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
+//! - [`precompress`]: brotli/gzip copies of the app's files.
 //! - [`backup`]: `--export` / `--import` of single documents.
 
+pub mod access;
 pub mod backup;
 pub mod core;
 pub mod http;
+pub mod precompress;
 pub mod storage;
 pub mod transport;

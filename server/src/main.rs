@@ -12,6 +12,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use linli_server::access::api::AccessApi;
+use linli_server::access::{Access, CommunityRules};
 use linli_server::backup;
 use linli_server::core::{Relay, RelayConfig};
 use linli_server::http::router;
@@ -45,6 +47,14 @@ struct Args {
     /// Sustained frames per second per connection (faster senders are slowed down).
     #[arg(long, env = "LINLI_MAX_MESSAGES_PER_SECOND", default_value_t = 200)]
     max_messages_per_second: u32,
+    /// Let anyone register a new community (`POST /api/communities`). The local run command
+    /// (`scripts/run.sh`) turns this on; a public relay should use `--admin-token` instead.
+    #[arg(long, env = "LINLI_OPEN_REGISTRATION")]
+    open_registration: bool,
+    /// Operator secret that registers communities (`Authorization: Bearer <token>`) when
+    /// registration is closed. Prefer the environment variable: arguments show in `ps`.
+    #[arg(long, env = "LINLI_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     /// Write one document (id or automerge: URL) as an Automerge file to stdout, then exit.
     #[arg(long, value_name = "DOC", conflicts_with = "import")]
     export: Option<String>,
@@ -83,10 +93,20 @@ async fn serve(args: Args) -> std::io::Result<()> {
         max_docs_per_connection: args.max_docs_per_connection,
         ..RelayConfig::default()
     };
-    let (hub, _core_thread) = spawn_hub(Relay::new(peer_id, storage_id, store, config));
+    let access = Access::open(&args.data)?;
+    let rules = CommunityRules::new(access.clone());
+    let relay = Relay::with_authorizer(peer_id, storage_id, store, config, rules);
+    let (hub, _core_thread) = spawn_hub(relay);
     tokio::spawn(hub.clone().sweep_idle_documents_every(IDLE_SWEEP));
+    let api = AccessApi {
+        access: access.clone(),
+        hub: hub.clone(),
+        open_registration: args.open_registration,
+        admin_token: args.admin_token.clone().filter(|t| !t.is_empty()),
+    };
     let endpoint = SyncEndpoint {
         hub,
+        access,
         max_frame_bytes: args.max_frame_bytes,
         options: ConnectionOptions {
             rate: RateLimit {
@@ -102,8 +122,27 @@ async fn serve(args: Args) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "linli-relay listening on http://{addr}").and_then(|_| stdout.flush());
     drop(stdout);
-    tracing::info!(%addr, data = %args.data.display(), dist = %args.dist.display(), "listening");
-    axum::serve(listener, router(&args.dist, endpoint))
+    tracing::info!(
+        %addr,
+        data = %args.data.display(),
+        dist = %args.dist.display(),
+        open_registration = args.open_registration,
+        "listening"
+    );
+    // Compressed copies of the app, in the background: until they exist the
+    // files are served as they are.
+    let dist = args.dist.clone();
+    std::thread::spawn(
+        move || match linli_server::precompress::precompress_dir(&dist) {
+            Ok(r) => tracing::info!(
+                written = r.written,
+                up_to_date = r.up_to_date,
+                "app files compressed"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not write compressed copies of the app"),
+        },
+    );
+    axum::serve(listener, router(&args.dist, endpoint, api))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
+use support::api::register;
 use support::native_client::{new_doc_id, NativeClient};
 use support::relay_process::RelayProcess;
 
@@ -61,9 +62,23 @@ async fn a_document_moves_to_a_new_data_directory_by_export_and_import() {
     );
     assert!(imported.status.success(), "{imported:?}");
 
+    // An imported document belongs to no community: nobody may sync it until an admin
+    // registers it (here: as the community document).
     let relay = RelayProcess::start(new.path());
+    let mut stranger = NativeClient::new("stranger");
+    stranger.connect(&relay.sync_url()).await;
+    stranger.open(doc).await;
+    stranger
+        .wait_until("the relay refuses", |c| {
+            !c.events.is_empty() && c.events.len() > 1
+        })
+        .await;
+    assert!(stranger.string(doc, "title").is_none());
+    let admin = register(&relay.http_url, &doc.to_string());
+    assert_eq!(admin.status, 200, "{}", admin.body);
+    let credential = admin.body["credential"].as_str().unwrap();
     let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
+    reader.connect(&relay.sync_url_with(credential)).await;
     reader.open(doc).await;
     reader
         .wait_until("the imported document arrives", |c| {

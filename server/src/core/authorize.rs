@@ -1,29 +1,46 @@
 //! The access-control hook: asked before the relay serves, accepts or forwards anything.
+//!
+//! Decisions are keyed by the connection's [`Principal`] — who the transport authenticated at
+//! the WebSocket upgrade — never by the automerge peer id, which the peer chooses itself.
 
-use linli_shared::wire::{DocumentId, PeerId};
+use linli_shared::wire::DocumentId;
 
-/// What a peer wants to do with a document.
+/// Who is on a connection: the member the credential of the WebSocket upgrade belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub member_id: String,
+    /// The community (its community document) the member belongs to.
+    pub community: DocumentId,
+}
+
+/// What a connection wants to do with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Receive the document (a `request`, or a `sync` without changes).
-    Read,
-    /// Add changes to the document (a `sync` with changes).
-    Write,
-    /// Send presence data to the document's other peers.
+    /// Receive a document the peer lacks (`request`). Refused as `doc-unavailable`, exactly
+    /// like a missing document.
+    Request,
+    /// Exchange changes (`sync`) on a document the relay has. Refused with an `error` and the
+    /// connection closed; nothing is applied.
+    Sync,
+    /// A `sync` for a document the relay has neither in memory nor stored: creating it.
+    /// Refused like [`Action::Sync`].
+    Create,
+    /// Send presence data to the document's other peers. Refused silently (dropped).
     Ephemeral,
 }
 
-/// Decides whether a peer may act on a document.
+/// Decides whether a connection may act on a document. `principal` is `None` for a
+/// connection the transport did not authenticate.
 pub trait Authorize: Send + 'static {
-    fn authorize(&self, peer: &PeerId, doc: &DocumentId, action: Action) -> bool;
+    fn authorize(&self, principal: Option<&Principal>, doc: &DocumentId, action: Action) -> bool;
 }
 
-/// Allows everything (until the community access layer exists).
+/// Allows everything (tests of the protocol core).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct AllowAll;
 
 impl Authorize for AllowAll {
-    fn authorize(&self, _: &PeerId, _: &DocumentId, _: Action) -> bool {
+    fn authorize(&self, _: Option<&Principal>, _: &DocumentId, _: Action) -> bool {
         true
     }
 }

@@ -22,7 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use linli_shared::wire::{DocumentId, Message, PeerId};
 
-pub use authorize::{Action, AllowAll, Authorize};
+pub use authorize::{Action, AllowAll, Authorize, Principal};
 use batch::Pending;
 use document::Document;
 
@@ -74,6 +74,8 @@ pub struct Stats {
 }
 
 struct Connection {
+    /// Who the transport authenticated (`None`: nobody).
+    principal: Option<Principal>,
     /// Set by `join`.
     peer: Option<PeerId>,
     /// Documents this connection asked for (by `request` or `sync`).
@@ -127,13 +129,19 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         &self.peer_id
     }
 
-    /// Registers a new connection; its first frame must be `join`.
+    /// Registers a new unauthenticated connection; its first frame must be `join`.
     pub fn open_connection(&mut self) -> ConnId {
+        self.open_connection_as(None)
+    }
+
+    /// Registers a new connection of `principal`; its first frame must be `join`.
+    pub fn open_connection_as(&mut self, principal: Option<Principal>) -> ConnId {
         let conn = self.next_conn;
         self.next_conn += 1;
         self.conns.insert(
             conn,
             Connection {
+                principal,
                 peer: None,
                 docs: BTreeSet::new(),
             },
@@ -185,6 +193,25 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     pub fn reject(&mut self, conn: ConnId, reason: &str) -> Vec<Output> {
         let mut out = Vec::new();
         self.fail(conn, reason, &mut out);
+        out
+    }
+
+    /// Closes every connection of `member_id` (revoked) with an `error`.
+    pub fn close_member(&mut self, member_id: &str, reason: &str) -> Vec<Output> {
+        let mut out = Vec::new();
+        let conns: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| {
+                c.principal
+                    .as_ref()
+                    .is_some_and(|p| p.member_id == member_id)
+            })
+            .map(|(conn, _)| *conn)
+            .collect();
+        for conn in conns {
+            self.fail(conn, reason, &mut out);
+        }
         out
     }
 

@@ -91,10 +91,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 ..
             } => {
                 self.check_target(&target_id)?;
-                if self
-                    .authorizer
-                    .authorize(&peer, &document_id, Action::Ephemeral)
-                {
+                if self.allowed(conn, &document_id, Action::Ephemeral) {
                     self.forward_ephemeral(conn, &peer, document_id, session_id, count, data, out);
                 }
                 Ok(())
@@ -119,6 +116,11 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         }
     }
 
+    fn allowed(&self, conn: ConnId, doc: &DocumentId, action: Action) -> bool {
+        let principal = self.conns.get(&conn).and_then(|c| c.principal.as_ref());
+        self.authorizer.authorize(principal, doc, action)
+    }
+
     fn check_target(&self, target: &PeerId) -> Result<(), String> {
         if *target == self.peer_id {
             Ok(())
@@ -140,15 +142,29 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     ) -> Result<(), String> {
         let message = sync::Message::decode(data)
             .map_err(|e| format!("invalid Automerge sync message: {e}"))?;
-        let action = if message.changes.is_empty() {
-            Action::Read
+        let action = if is_request {
+            Action::Request
+        } else if self.docs.contains_key(&id) {
+            Action::Sync
         } else {
-            Action::Write
+            match self.storage.contains(&id) {
+                Ok(true) => Action::Sync,
+                Ok(false) => Action::Create,
+                Err(e) => {
+                    self.stats.storage_errors += 1;
+                    tracing::error!(doc = %id, error = %e, "cannot read the document store");
+                    return Err("the relay cannot read this document".into());
+                }
+            }
         };
-        if !self.authorizer.authorize(peer, &id, action) {
-            // Answer as if the document did not exist: do not reveal it.
-            out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
-            return Ok(());
+        if !self.allowed(conn, &id, action) {
+            if is_request {
+                // Answer as if the document did not exist: do not reveal it.
+                out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
+                return Ok(());
+            }
+            // Never written: the connection is closed before anything is applied.
+            return Err("this document is not available to this member".into());
         }
         if self
             .pending

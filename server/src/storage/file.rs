@@ -86,6 +86,10 @@ impl FileStore {
 }
 
 impl Storage for FileStore {
+    fn contains(&mut self, id: &DocumentId) -> io::Result<bool> {
+        Ok(self.doc_dir(id).is_dir())
+    }
+
     fn load(&mut self, id: &DocumentId) -> io::Result<Option<StoredDoc>> {
         let dir = self.doc_dir(id);
         if !dir.is_dir() {

@@ -62,4 +62,9 @@ pub trait Storage: Send + 'static {
 
     /// Every stored document id.
     fn list(&mut self) -> io::Result<Vec<DocumentId>>;
+
+    /// Whether anything is stored for `id`.
+    fn contains(&mut self, id: &DocumentId) -> io::Result<bool> {
+        Ok(self.load(id)?.is_some())
+    }
 }

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 use super::hub::{HubHandle, Outbound, OUTBOX_CAPACITY};
 use super::rate_limit::{RateLimit, TokenBucket};
+use crate::core::Principal;
 
 /// How long a closed peer has to acknowledge the close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
@@ -35,18 +36,20 @@ impl Default for ConnectionOptions {
     }
 }
 
-/// Pumps frames between one socket and the hub until either side ends the connection.
+/// Pumps frames between one socket of `principal` and the hub until either side ends the
+/// connection.
 pub async fn serve_socket<W, R, E>(
     mut sink: W,
     mut stream: R,
     hub: HubHandle,
     options: ConnectionOptions,
+    principal: Option<Principal>,
 ) where
     W: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
 {
     let (outbox, mut outgoing) = mpsc::channel(OUTBOX_CAPACITY);
-    let Some(conn) = hub.open(outbox).await else {
+    let Some(conn) = hub.open(principal, outbox).await else {
         return;
     };
     let mut bucket = TokenBucket::new(options.rate, Instant::now());

@@ -6,7 +6,7 @@ use std::thread;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::core::{Authorize, ConnId, Output, Relay, Stats};
+use crate::core::{Authorize, ConnId, Output, Principal, Relay, Stats};
 use crate::storage::Storage;
 
 /// Frames waiting to be written to one socket; a peer that lets this many pile up is cut off.
@@ -30,6 +30,7 @@ enum Command {
 /// Everything but frames: handled after pending changes are stored and answered.
 enum Control {
     Open {
+        principal: Option<Principal>,
         outbox: mpsc::Sender<Outbound>,
         reply: oneshot::Sender<ConnId>,
     },
@@ -39,6 +40,9 @@ enum Control {
     },
     Closed {
         conn: ConnId,
+    },
+    CloseMember {
+        member_id: String,
     },
     Stats {
         reply: oneshot::Sender<Stats>,
@@ -53,11 +57,19 @@ pub struct HubHandle {
 }
 
 impl HubHandle {
-    /// Registers a connection whose outgoing frames go to `outbox`.
-    pub async fn open(&self, outbox: mpsc::Sender<Outbound>) -> Option<ConnId> {
+    /// Registers a connection of `principal` whose outgoing frames go to `outbox`.
+    pub async fn open(
+        &self,
+        principal: Option<Principal>,
+        outbox: mpsc::Sender<Outbound>,
+    ) -> Option<ConnId> {
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Control(Control::Open { outbox, reply }))
-            .await;
+        self.send(Command::Control(Control::Open {
+            principal,
+            outbox,
+            reply,
+        }))
+        .await;
         answer.await.ok()
     }
 
@@ -73,6 +85,13 @@ impl HubHandle {
 
     pub async fn closed(&self, conn: ConnId) {
         self.send(Command::Control(Control::Closed { conn })).await;
+    }
+
+    /// Closes every connection of a revoked member (an `error`, then the close frame).
+    pub async fn close_member(&self, member_id: &str) {
+        let member_id = member_id.to_string();
+        self.send(Command::Control(Control::CloseMember { member_id }))
+            .await;
     }
 
     pub async fn stats(&self) -> Option<Stats> {
@@ -171,8 +190,12 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
     fn handle_control(&mut self, control: Control) -> Vec<Output> {
         let relay = &mut self.relay;
         match control {
-            Control::Open { outbox, reply } => {
-                let conn = relay.open_connection();
+            Control::Open {
+                principal,
+                outbox,
+                reply,
+            } => {
+                let conn = relay.open_connection_as(principal);
                 self.outboxes.insert(conn, outbox);
                 if reply.send(conn).is_err() {
                     self.outboxes.remove(&conn);
@@ -185,6 +208,9 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 self.outboxes.remove(&conn);
                 relay.close_connection(conn);
                 Vec::new()
+            }
+            Control::CloseMember { member_id } => {
+                relay.close_member(&member_id, "membership revoked")
             }
             Control::Stats { reply } => {
                 let _ = reply.send(relay.stats());

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use tokio::sync::mpsc;
 
 use super::*;
-use crate::core::{Action, RelayConfig};
+use crate::core::{Action, Principal, RelayConfig};
 use crate::storage::FileStore;
 use crate::transport::{serve_socket, ConnectionOptions};
 
@@ -21,8 +21,8 @@ use crate::transport::{serve_socket, ConnectionOptions};
 struct PanicsFor(&'static str);
 
 impl Authorize for PanicsFor {
-    fn authorize(&self, peer: &PeerId, _: &DocumentId, _: Action) -> bool {
-        assert_ne!(peer.as_str(), self.0, "simulated bug");
+    fn authorize(&self, who: Option<&Principal>, _: &DocumentId, _: Action) -> bool {
+        assert_ne!(who.unwrap().member_id, self.0, "simulated bug");
         true
     }
 }
@@ -71,7 +71,17 @@ impl TestPeer {
 
     async fn connect_with(hub: &HubHandle, name: &str, options: ConnectionOptions) -> TestPeer {
         let (socket, sink, stream) = socket_halves();
-        tokio::spawn(serve_socket(sink, stream, hub.clone(), options));
+        let principal = Principal {
+            member_id: name.to_string(),
+            community: DocumentId::from_bytes([9; 16]),
+        };
+        tokio::spawn(serve_socket(
+            sink,
+            stream,
+            hub.clone(),
+            options,
+            Some(principal),
+        ));
         let client = SyncClient::new(PeerId::new(name), PeerMetadata::default());
         let mut peer = TestPeer {
             socket,
@@ -194,4 +204,35 @@ async fn a_peer_that_stops_answering_pings_is_dropped() {
     assert!(ended.is_ok(), "the relay kept the silent connection");
     assert!(pings >= 2, "{pings} pings");
     assert_eq!(hub.stats().await.unwrap().connections, 0);
+}
+
+#[tokio::test]
+async fn closing_a_member_closes_only_that_members_sockets() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::open(dir.path()).unwrap();
+    let relay = Relay::new(
+        PeerId::new("relay"),
+        "s".into(),
+        store,
+        RelayConfig::default(),
+    );
+    let (hub, _thread) = spawn_hub(relay);
+    let doc = DocumentId::from_bytes([1; 16]);
+    let mut kept = TestPeer::connect(&hub, "kept").await;
+    let mut revoked = TestPeer::connect(&hub, "revoked").await;
+    revoked.edit(doc, "1").await;
+    revoked
+        .pump_until(|p| p.client.is_synced(doc, p.docs.doc_mut(&doc)))
+        .await;
+    hub.close_member("revoked").await;
+    revoked.pump_until(|p| p.closed).await;
+    assert!(revoked
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Error(m) if m.contains("revoked"))));
+    kept.edit(doc, "2").await;
+    kept.pump_until(|p| p.client.is_synced(doc, p.docs.doc_mut(&doc)))
+        .await;
+    assert!(!kept.closed);
+    assert_eq!(hub.stats().await.unwrap().connections, 1);
 }

@@ -1,16 +1,23 @@
-//! The `/sync` WebSocket endpoint.
+//! The `/sync` WebSocket endpoint: `/sync?token=<member credential>`.
+//!
+//! Browsers cannot set headers on a WebSocket, so the credential travels in the query. Nothing
+//! in the relay logs a URI or a query.
 
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
 use super::{serve_socket, ConnectionOptions, HubHandle};
+use crate::access::Access;
 
 /// What the endpoint needs.
 #[derive(Clone)]
 pub struct SyncEndpoint {
     pub hub: HubHandle,
+    /// Authenticates the credential of every upgrade.
+    pub access: Access,
     /// The core refuses larger frames with an `error`; the socket layer allows a little more
     /// so that the refusal can be sent, and drops anything beyond.
     pub max_frame_bytes: usize,
@@ -18,12 +25,54 @@ pub struct SyncEndpoint {
     pub options: ConnectionOptions,
 }
 
-pub async fn upgrade(ws: WebSocketUpgrade, State(endpoint): State<SyncEndpoint>) -> Response {
+pub async fn upgrade(
+    State(endpoint): State<SyncEndpoint>,
+    RawQuery(query): RawQuery,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let token = query.as_deref().and_then(token_param);
+    let Some(principal) = token.and_then(|t| endpoint.access.authenticate(&t)) else {
+        tracing::info!("refused a sync connection without a valid credential");
+        return (
+            StatusCode::UNAUTHORIZED,
+            "a valid member credential is required",
+        )
+            .into_response();
+    };
     let limit = endpoint.max_frame_bytes.saturating_add(64 * 1024);
     ws.max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| {
             let (sink, stream) = socket.split();
-            serve_socket(sink, stream, endpoint.hub, endpoint.options)
+            serve_socket(
+                sink,
+                stream,
+                endpoint.hub,
+                endpoint.options,
+                Some(principal),
+            )
         })
+}
+
+/// The `token` parameter of a query string (credentials are URL-safe: no decoding needed
+/// beyond `%2E` for the dot some clients escape).
+fn token_param(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "token")
+        .map(|(_, value)| value.replace("%2E", ".").replace("%2e", "."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_param;
+
+    #[test]
+    fn finds_the_token_parameter() {
+        assert_eq!(token_param("token=ab.cd").as_deref(), Some("ab.cd"));
+        assert_eq!(token_param("x=1&token=ab%2Ecd").as_deref(), Some("ab.cd"));
+        assert_eq!(token_param("tokens=ab"), None);
+        assert_eq!(token_param(""), None);
+    }
 }

@@ -111,7 +111,37 @@ impl NativeClient {
         }
     }
 
-    async fn send(&mut self, frames: Vec<Vec<u8>>) {
+    /// Handles frames from the relay for `period`; returns the close reason if the relay
+    /// closed the connection meanwhile.
+    pub async fn pump_for(&mut self, period: Duration) -> Option<String> {
+        let deadline = tokio::time::Instant::now() + period;
+        loop {
+            let socket = self.socket.as_mut().expect("connected");
+            let frame = match tokio::time::timeout_at(deadline, socket.next()).await {
+                Err(_) => return None,
+                Ok(Some(Ok(Message::Binary(frame)))) => frame,
+                Ok(Some(Ok(Message::Close(reason)))) => {
+                    self.socket = None;
+                    return Some(reason.map(|r| r.reason.to_string()).unwrap_or_default());
+                }
+                Ok(Some(Ok(_))) => continue,
+                Ok(_) => {
+                    self.socket = None;
+                    return Some(String::new());
+                }
+            };
+            let out = self.client.handle_frame(&frame, &mut self.docs);
+            self.events.extend(out.events);
+            if let Some(socket) = self.socket.as_mut() {
+                for frame in out.frames {
+                    let _ = socket.send(Message::Binary(frame.into())).await;
+                }
+            }
+        }
+    }
+
+    /// Sends frames as they are.
+    pub async fn send(&mut self, frames: Vec<Vec<u8>>) {
         let socket = self.socket.as_mut().expect("connected");
         for frame in frames {
             socket

@@ -77,11 +77,11 @@ fn join_must_come_first_and_sender_ids_must_match() {
 }
 
 #[test]
-fn denied_peers_are_told_the_document_is_unavailable() {
+fn denied_requests_look_like_missing_documents_and_denied_syncs_close() {
     struct OnlyAlice;
     impl Authorize for OnlyAlice {
-        fn authorize(&self, peer: &PeerId, _: &DocumentId, _: Action) -> bool {
-            peer.as_str() == "alice"
+        fn authorize(&self, who: Option<&Principal>, _: &DocumentId, _: Action) -> bool {
+            who.is_some_and(|p| p.member_id == "alice")
         }
     }
     let dir = tempfile::tempdir().unwrap();
@@ -94,11 +94,12 @@ fn denied_peers_are_told_the_document_is_unavailable() {
         OnlyAlice,
     );
     let mut net = Net::new(relay);
-    let (alice, mallory) = (net.join("alice"), net.join("mallory"));
+    let (alice, mallory) = (net.join_as("alice"), net.join_as("mallory"));
     net.edit(alice, "k", "v");
-    net.edit(mallory, "k", "overwritten");
+    let reader = net.join_as("mallory");
+    net.open(reader, DOC);
     assert_eq!(
-        net.peers[mallory].events,
+        net.peers[reader].events,
         vec![
             Event::Connected {
                 server_peer: PeerId::new("relay")
@@ -106,6 +107,12 @@ fn denied_peers_are_told_the_document_is_unavailable() {
             Event::Unavailable(DOC)
         ]
     );
+    net.edit(mallory, "k", "overwritten");
+    assert!(net.peers[mallory].closed.is_some());
+    assert!(!net.peers[mallory]
+        .received
+        .iter()
+        .any(|m| matches!(m, Message::Sync { .. })));
     assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
 }
 

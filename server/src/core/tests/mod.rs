@@ -14,6 +14,7 @@ use super::*;
 use crate::storage::FileStore;
 
 const DOC: DocumentId = DocumentId::from_bytes([1; 16]);
+const COMMUNITY: DocumentId = DocumentId::from_bytes([9; 16]);
 
 struct Peer {
     conn: ConnId,
@@ -50,7 +51,20 @@ impl<S: Storage, A: Authorize> Net<S, A> {
 
     /// Connects a peer and completes the handshake; returns its index.
     fn join(&mut self, name: &str) -> usize {
-        let conn = self.relay.open_connection();
+        self.join_with(name, None)
+    }
+
+    /// Connects a peer authenticated as member `name` of community [`COMMUNITY`].
+    fn join_as(&mut self, name: &str) -> usize {
+        let principal = Principal {
+            member_id: name.into(),
+            community: COMMUNITY,
+        };
+        self.join_with(name, Some(principal))
+    }
+
+    fn join_with(&mut self, name: &str, principal: Option<Principal>) -> usize {
+        let conn = self.relay.open_connection_as(principal);
         let client = SyncClient::new(PeerId::new(name), PeerMetadata::default());
         let join = client.join();
         self.peers.push(Peer {

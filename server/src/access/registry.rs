@@ -1,0 +1,270 @@
+//! Communities, their members, invites and documents: the access data, without IO.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use linli_shared::domain::Role;
+use linli_shared::wire::DocumentId;
+use serde::{Deserialize, Serialize};
+
+use super::secret;
+use super::AccessError;
+use crate::core::Principal;
+
+/// Longest invite lifetime.
+pub const MAX_INVITE_HOURS: u64 = 24 * 30;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Registry {
+    /// Keyed by the community document id.
+    pub communities: BTreeMap<String, Community>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Community {
+    pub members: Vec<Member>,
+    pub invites: Vec<Invite>,
+    /// Documents owned by the community: its community document and what members created.
+    pub documents: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    pub role: String,
+    pub admin: bool,
+    /// SHA-256 (hex) of the credential's secret part.
+    pub credential_sha256: String,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Invite {
+    pub id: String,
+    pub token_sha256: String,
+    pub role: String,
+    /// Unix seconds.
+    pub expires_at: u64,
+    pub created_by: String,
+}
+
+/// A member as the API shows it (never the credential hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub community_doc_id: String,
+    pub member_id: String,
+    pub role: String,
+    pub admin: bool,
+    pub revoked: bool,
+}
+
+/// A credential handed to a new member.
+#[derive(Debug, Clone, Serialize)]
+pub struct Granted {
+    pub community_doc_id: String,
+    pub member_id: String,
+    pub credential: String,
+    pub role: String,
+}
+
+fn parse_role(role: &str) -> Result<&'static str, AccessError> {
+    Role::parse(role)
+        .map(Role::as_str)
+        .ok_or(AccessError::BadRequest("unknown role"))
+}
+
+impl Registry {
+    /// Creates `doc` as a community with one admin member.
+    pub fn create_community(
+        &mut self,
+        doc: DocumentId,
+        role: &str,
+    ) -> Result<Granted, AccessError> {
+        let role = parse_role(role)?;
+        let key = doc.to_string();
+        if self.communities.contains_key(&key) || self.owner(&doc).is_some() {
+            return Err(AccessError::Conflict(
+                "this community is already registered",
+            ));
+        }
+        let issued = new_member(role, true);
+        self.communities.insert(
+            key.clone(),
+            Community {
+                members: vec![issued.1.clone()],
+                invites: Vec::new(),
+                documents: BTreeSet::from([key.clone()]),
+            },
+        );
+        Ok(granted(key, issued))
+    }
+
+    /// The member a credential belongs to (revoked members included).
+    pub fn member(&self, credential: &str) -> Option<Membership> {
+        let (id, secret) = secret::split(credential)?;
+        let (community, member) = self.find_member(id)?;
+        secret::matches(secret, &member.credential_sha256).then(|| membership(community, member))
+    }
+
+    /// The principal of a valid, unrevoked credential.
+    pub fn authenticate(&self, credential: &str) -> Option<Principal> {
+        let m = self.member(credential).filter(|m| !m.revoked)?;
+        Some(Principal {
+            member_id: m.member_id,
+            community: m.community_doc_id.parse().ok()?,
+        })
+    }
+
+    /// Whether `member_id` exists and is not revoked.
+    pub fn is_active(&self, member_id: &str) -> bool {
+        self.find_member(member_id).is_some_and(|(_, m)| !m.revoked)
+    }
+
+    pub fn create_invite(
+        &mut self,
+        admin: &Membership,
+        role: &str,
+        ttl_seconds: u64,
+        now: u64,
+    ) -> Result<(String, u64), AccessError> {
+        let role = parse_role(role)?;
+        if !(1..=MAX_INVITE_HOURS * 3600).contains(&ttl_seconds) {
+            return Err(AccessError::BadRequest(
+                "ttl_hours must be more than 0 and at most 720",
+            ));
+        }
+        let community = self.admin_community(admin)?;
+        let id = secret::random_id();
+        let issued = secret::issue(&id);
+        let expires_at = now + ttl_seconds;
+        community.invites.retain(|i| i.expires_at > now);
+        community.invites.push(Invite {
+            id,
+            token_sha256: issued.hash,
+            role: role.into(),
+            expires_at,
+            created_by: admin.member_id.clone(),
+        });
+        Ok((issued.token, expires_at))
+    }
+
+    /// Exchanges a valid invite for a new member credential.
+    pub fn join(&mut self, token: &str, now: u64) -> Result<Granted, AccessError> {
+        let refused = AccessError::Forbidden("this invite is unknown or has expired");
+        let (id, secret) = secret::split(token).ok_or(refused.clone())?;
+        let (key, role) = self
+            .communities
+            .iter()
+            .find_map(|(key, c)| {
+                let invite = c.invites.iter().find(|i| i.id == id)?;
+                Some((key.clone(), invite))
+            })
+            .filter(|(_, i)| secret::matches(secret, &i.token_sha256) && i.expires_at > now)
+            .map(|(key, i)| (key, i.role.clone()))
+            .ok_or(refused)?;
+        let role = parse_role(&role)?;
+        let issued = new_member(role, false);
+        let community = self.communities.get_mut(&key).expect("found above");
+        community.members.push(issued.1.clone());
+        Ok(granted(key, issued))
+    }
+
+    pub fn revoke(&mut self, admin: &Membership, member_id: &str) -> Result<(), AccessError> {
+        if admin.member_id == member_id {
+            return Err(AccessError::Conflict("an admin cannot revoke themselves"));
+        }
+        let community = self.admin_community(admin)?;
+        let member = community
+            .members
+            .iter_mut()
+            .find(|m| m.id == member_id)
+            .ok_or(AccessError::NotFound("no such member in this community"))?;
+        member.revoked = true;
+        Ok(())
+    }
+
+    pub fn members(&self, admin: &Membership) -> Result<Vec<Membership>, AccessError> {
+        let community = self.active_admin(admin)?;
+        Ok(community
+            .members
+            .iter()
+            .map(|m| membership(&admin.community_doc_id, m))
+            .collect())
+    }
+
+    /// The community that owns `doc`.
+    pub fn owner(&self, doc: &DocumentId) -> Option<DocumentId> {
+        let key = doc.to_string();
+        self.communities
+            .iter()
+            .find(|(_, c)| c.documents.contains(&key))
+            .and_then(|(community, _)| community.parse().ok())
+    }
+
+    /// Records that `community` owns the new document `doc`.
+    pub fn claim(&mut self, doc: &DocumentId, community: &DocumentId) -> bool {
+        match self.communities.get_mut(&community.to_string()) {
+            Some(c) => c.documents.insert(doc.to_string()),
+            None => false,
+        }
+    }
+
+    fn find_member(&self, member_id: &str) -> Option<(&str, &Member)> {
+        self.communities.iter().find_map(|(key, c)| {
+            let m = c.members.iter().find(|m| m.id == member_id)?;
+            Some((key.as_str(), m))
+        })
+    }
+
+    fn active_admin(&self, admin: &Membership) -> Result<&Community, AccessError> {
+        if !admin.admin || admin.revoked {
+            return Err(AccessError::Forbidden("only a community admin may do this"));
+        }
+        self.communities
+            .get(&admin.community_doc_id)
+            .ok_or(AccessError::NotFound("no such community"))
+    }
+
+    fn admin_community(&mut self, admin: &Membership) -> Result<&mut Community, AccessError> {
+        self.active_admin(admin)?;
+        Ok(self
+            .communities
+            .get_mut(&admin.community_doc_id)
+            .expect("checked above"))
+    }
+}
+
+fn new_member(role: &str, admin: bool) -> (String, Member) {
+    let id = secret::random_id();
+    let issued = secret::issue(&id);
+    let member = Member {
+        id,
+        role: role.into(),
+        admin,
+        credential_sha256: issued.hash,
+        revoked: false,
+    };
+    (issued.token, member)
+}
+
+fn granted(community: String, (credential, member): (String, Member)) -> Granted {
+    Granted {
+        community_doc_id: community,
+        member_id: member.id,
+        credential,
+        role: member.role,
+    }
+}
+
+fn membership(community: &str, m: &Member) -> Membership {
+    Membership {
+        community_doc_id: community.into(),
+        member_id: m.id.clone(),
+        role: m.role.clone(),
+        admin: m.admin,
+        revoked: m.revoked,
+    }
+}
+
+#[cfg(test)]
+#[path = "registry_tests.rs"]
+mod tests;

@@ -1,0 +1,103 @@
+use super::*;
+
+const A: DocumentId = DocumentId::from_bytes([1; 16]);
+const B: DocumentId = DocumentId::from_bytes([2; 16]);
+const NOW: u64 = 1_800_000_000;
+
+fn admin_of(r: &mut Registry, doc: DocumentId) -> (Granted, Membership) {
+    let granted = r.create_community(doc, "committee").unwrap();
+    let membership = r.member(&granted.credential).unwrap();
+    (granted, membership)
+}
+
+#[test]
+fn a_community_is_created_once_with_an_admin_who_owns_its_document() {
+    let mut r = Registry::default();
+    let (granted, admin) = admin_of(&mut r, A);
+    assert!(admin.admin && !admin.revoked);
+    assert_eq!(r.owner(&A), Some(A));
+    assert_eq!(r.authenticate(&granted.credential).unwrap().community, A);
+    assert!(matches!(
+        r.create_community(A, "committee"),
+        Err(AccessError::Conflict(_))
+    ));
+    assert!(matches!(
+        r.create_community(B, "mayor"),
+        Err(AccessError::BadRequest(_))
+    ));
+}
+
+#[test]
+fn wrong_or_malformed_credentials_authenticate_nobody() {
+    let mut r = Registry::default();
+    let (granted, _) = admin_of(&mut r, A);
+    let (id, secret) = granted.credential.split_once('.').unwrap();
+    let flipped = if secret.starts_with('0') { "1" } else { "0" };
+    let wrong = format!("{id}.{flipped}{}", &secret[1..]);
+    for bad in [wrong.as_str(), id, secret, "", "x.y"] {
+        assert!(r.authenticate(bad).is_none(), "{bad}");
+    }
+}
+
+#[test]
+fn invites_admit_several_phones_until_they_expire() {
+    let mut r = Registry::default();
+    let (_, admin) = admin_of(&mut r, A);
+    let (token, expires_at) = r.create_invite(&admin, "group_leader", 7200, NOW).unwrap();
+    assert_eq!(expires_at, NOW + 7200);
+    let first = r.join(&token, NOW).unwrap();
+    let second = r.join(&token, NOW + 7199).unwrap();
+    assert_ne!(first.member_id, second.member_id);
+    assert_eq!(first.role, "group_leader");
+    assert_eq!(first.community_doc_id, A.to_string());
+    assert!(!r.member(&first.credential).unwrap().admin);
+    assert!(matches!(
+        r.join(&token, NOW + 7200),
+        Err(AccessError::Forbidden(_))
+    ));
+    assert!(matches!(
+        r.join("garbage", NOW),
+        Err(AccessError::Forbidden(_))
+    ));
+}
+
+#[test]
+fn only_admins_invite_list_and_revoke_within_their_community() {
+    let mut r = Registry::default();
+    let (_, admin_a) = admin_of(&mut r, A);
+    let (_, admin_b) = admin_of(&mut r, B);
+    let (token, _) = r
+        .create_invite(&admin_a, "neighbour_leader", 3600, NOW)
+        .unwrap();
+    let member = r.join(&token, NOW).unwrap();
+    let member_view = r.member(&member.credential).unwrap();
+    assert!(r
+        .create_invite(&member_view, "committee", 3600, NOW)
+        .is_err());
+    assert!(r.revoke(&member_view, &admin_a.member_id).is_err());
+    assert!(matches!(
+        r.revoke(&admin_b, &member.member_id),
+        Err(AccessError::NotFound(_))
+    ));
+    assert!(r.revoke(&admin_a, &admin_a.member_id).is_err());
+    assert_eq!(r.members(&admin_a).unwrap().len(), 2);
+    r.revoke(&admin_a, &member.member_id).unwrap();
+    assert!(r.authenticate(&member.credential).is_none());
+    assert!(r.member(&member.credential).unwrap().revoked);
+    assert!(!r.is_active(&member.member_id));
+}
+
+#[test]
+fn documents_belong_to_the_community_that_claimed_them() {
+    let mut r = Registry::default();
+    admin_of(&mut r, A);
+    admin_of(&mut r, B);
+    let doc = DocumentId::from_bytes([3; 16]);
+    assert_eq!(r.owner(&doc), None);
+    assert!(r.claim(&doc, &A));
+    assert_eq!(r.owner(&doc), Some(A));
+    assert!(matches!(
+        r.create_community(doc, "committee"),
+        Err(AccessError::Conflict(_))
+    ));
+}

@@ -1,0 +1,385 @@
+//! Community-scoped access with the real binary: two communities, each with its own member;
+//! every path into the other community's documents fails; revocation; invites; no secret in
+//! the relay's output.
+
+mod support;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::ROOT;
+use linli_shared::wire::client::Event;
+use linli_shared::wire::presence::{presence_frame, Presence};
+use serde_json::json;
+use support::api::{call, register};
+use support::native_client::{new_doc_id, NativeClient};
+use support::relay_process::RelayProcess;
+
+const QUIET: Duration = Duration::from_millis(700);
+
+struct Community {
+    doc: String,
+    admin: String,
+}
+
+fn community(relay: &RelayProcess) -> Community {
+    let doc = new_doc_id().to_string();
+    let answer = register(&relay.http_url, &doc);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    Community {
+        doc,
+        admin: answer.body["credential"].as_str().unwrap().into(),
+    }
+}
+
+fn invite(relay: &RelayProcess, admin: &str, role: &str, ttl_hours: f64) -> String {
+    let answer = call(
+        &relay.http_url,
+        "POST",
+        "/api/invites",
+        Some(admin),
+        Some(json!({ "role": role, "ttl_hours": ttl_hours })),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.body["token"].as_str().unwrap().into()
+}
+
+fn join(relay: &RelayProcess, token: &str) -> support::api::Answer {
+    call(
+        &relay.http_url,
+        "POST",
+        "/api/join",
+        None,
+        Some(json!({ "token": token })),
+    )
+}
+
+async fn member(relay: &RelayProcess, credential: &str, name: &str) -> NativeClient {
+    let mut client = NativeClient::new(name);
+    client.connect(&relay.sync_url_with(credential)).await;
+    client
+}
+
+/// A writes `secret` into a new document of community A; returns it.
+async fn a_document(a: &mut NativeClient) -> linli_shared::wire::DocumentId {
+    let doc = new_doc_id();
+    a.edit(doc, |d| {
+        d.put(ROOT, "phone", "13800000000").map(drop).unwrap()
+    })
+    .await;
+    a.wait_until("stored", |c| c.is_synced(doc)).await;
+    doc
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_communitys_documents_are_never_served_written_or_forwarded() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let (ca, cb) = (community(&relay), community(&relay));
+    let mut a = member(&relay, &ca.admin, "a").await;
+    let doc = a_document(&mut a).await;
+
+    // request: answered like a missing document, exactly as for a random id.
+    let mut b = member(&relay, &cb.admin, "b").await;
+    b.open(doc).await;
+    b.wait_until("doc-unavailable", |c| {
+        c.events.contains(&Event::Unavailable(doc))
+    })
+    .await;
+    let guess = new_doc_id();
+    b.open(guess).await;
+    b.wait_until("doc-unavailable", |c| {
+        c.events.contains(&Event::Unavailable(guess))
+    })
+    .await;
+    assert!(b.string(doc, "phone").is_none());
+    // … and the community document of A too.
+    let a_community = ca.doc.parse().unwrap();
+    b.open(a_community).await;
+    b.wait_until("doc-unavailable", |c| {
+        c.events.contains(&Event::Unavailable(a_community))
+    })
+    .await;
+
+    // ephemeral: never reaches A (B's own, legitimate ephemeral on its own doc is fine).
+    let presence = Presence {
+        member: "b".into(),
+        editing: None,
+        leaving: false,
+    };
+    let frame = presence_frame(&b.client, doc, "s", 1, &presence).unwrap();
+    b.send(vec![frame]).await;
+    assert!(a.pump_for(QUIET).await.is_none());
+    assert!(
+        !a.events
+            .iter()
+            .any(|e| matches!(e, Event::Ephemeral { .. })),
+        "{:?}",
+        a.events
+    );
+    // Control: a member of A's community who syncs the document does reach A.
+    let mut a2 = member(&relay, &ca.admin, "a2").await;
+    a2.open(doc).await;
+    a2.wait_until("the document arrives", |c| c.string(doc, "phone").is_some())
+        .await;
+    let frame = presence_frame(&a2.client, doc, "s2", 1, &presence).unwrap();
+    a2.send(vec![frame]).await;
+    a.wait_until("A2's presence", |c| {
+        c.events
+            .iter()
+            .any(|e| matches!(e, Event::Ephemeral { .. }))
+    })
+    .await;
+
+    // sync with changes: error + close, nothing written.
+    let mut writer = member(&relay, &cb.admin, "b-writer").await;
+    writer
+        .edit(doc, |d| {
+            d.put(ROOT, "phone", "overwritten").map(drop).unwrap()
+        })
+        .await;
+    let reason = writer
+        .pump_for(Duration::from_secs(10))
+        .await
+        .expect("closed");
+    assert!(reason.contains("not available"), "{reason}");
+    let mut reader = member(&relay, &ca.admin, "a-reader").await;
+    reader.open(doc).await;
+    reader
+        .wait_until("the document arrives", |c| c.string(doc, "phone").is_some())
+        .await;
+    assert_eq!(reader.string(doc, "phone").as_deref(), Some("13800000000"));
+
+    // B may create its own documents; A cannot see those either.
+    let mut b2 = member(&relay, &cb.admin, "b2").await;
+    let own = a_document(&mut b2).await;
+    reader.open(own).await;
+    reader
+        .wait_until("doc-unavailable", |c| {
+            c.events.contains(&Event::Unavailable(own))
+        })
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrades_need_a_valid_credential() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let c = community(&relay);
+    let base = relay.sync_url_with("");
+    let (id, secret) = c.admin.split_once('.').unwrap();
+    let wrong = format!("{id}.{}", secret.chars().rev().collect::<String>());
+    for url in [
+        base.replace("?token=", ""),
+        base.clone(),
+        relay.sync_url_with(&wrong),
+        relay.sync_url_with(id),
+    ] {
+        let refused = tokio_tungstenite::connect_async(&url)
+            .await
+            .expect_err("refused");
+        assert!(refused.to_string().contains("401"), "{refused}");
+    }
+    assert_eq!(
+        call(&relay.http_url, "GET", "/api/me", Some(&wrong), None).status,
+        401
+    );
+    let me = call(&relay.http_url, "GET", "/api/me", Some(&c.admin), None);
+    assert_eq!((me.status, me.body["admin"].as_bool()), (200, Some(true)));
+    assert_eq!(me.body["community_doc_id"], c.doc.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_expire_and_revoked_members_are_cut_off() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let c = community(&relay);
+    let token = invite(&relay, &c.admin, "group_leader", 1.0);
+    let joined = join(&relay, &token);
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    assert_eq!(joined.body["role"], "group_leader");
+    assert_eq!(joined.body["community_doc_id"], c.doc.as_str());
+    let second = join(&relay, &token);
+    assert_eq!(second.status, 200, "an invite admits several phones");
+    let credential = joined.body["credential"].as_str().unwrap().to_string();
+    let member_id = joined.body["member_id"].as_str().unwrap().to_string();
+
+    // Members are not admins.
+    let refused = call(
+        &relay.http_url,
+        "POST",
+        "/api/invites",
+        Some(&credential),
+        Some(json!({"role": "committee", "ttl_hours": 1})),
+    );
+    assert_eq!(refused.status, 403);
+
+    // The member syncs the community document, then is revoked: socket closed.
+    let mut phone = member(&relay, &credential, "phone").await;
+    let doc = c.doc.parse().unwrap();
+    phone
+        .edit(doc, |d| d.put(ROOT, "name", "兴东").map(drop).unwrap())
+        .await;
+    phone.wait_until("stored", |c| c.is_synced(doc)).await;
+    let members = call(&relay.http_url, "GET", "/api/members", Some(&c.admin), None);
+    assert_eq!(members.body.as_array().unwrap().len(), 3);
+    let path = format!("/api/members/{member_id}/revoke");
+    assert_eq!(
+        call(&relay.http_url, "POST", &path, Some(&c.admin), None).status,
+        200
+    );
+    let reason = phone
+        .pump_for(Duration::from_secs(10))
+        .await
+        .expect("the relay closes the revoked socket");
+    assert!(reason.contains("revoked"), "{reason}");
+    let again = tokio_tungstenite::connect_async(relay.sync_url_with(&credential)).await;
+    assert!(again.expect_err("refused").to_string().contains("401"));
+    assert_eq!(
+        call(&relay.http_url, "GET", "/api/me", Some(&credential), None).status,
+        403
+    );
+    // The other phone of the same invite is unaffected.
+    let other = second.body["credential"].as_str().unwrap();
+    let mut kept = member(&relay, other, "kept").await;
+    kept.open(doc).await;
+    kept.wait_until("the community arrives", |c| c.string(doc, "name").is_some())
+        .await;
+
+    // Revocation survives a restart (the registry is stored).
+    drop(kept);
+    relay.kill();
+    let relay = RelayProcess::start(data.path());
+    assert!(
+        tokio_tungstenite::connect_async(relay.sync_url_with(&credential))
+            .await
+            .is_err()
+    );
+    assert!(tokio_tungstenite::connect_async(relay.sync_url_with(other))
+        .await
+        .is_ok());
+
+    // Expired and unknown invites.
+    let short = invite(&relay, &c.admin, "neighbour_leader", 0.0005);
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let expired = join(&relay, &short);
+    assert_eq!(expired.status, 403);
+    assert!(expired.body["error"].as_str().unwrap().contains("expired"));
+    assert_eq!(join(&relay, "0011.abc").status, 403);
+}
+
+#[test]
+fn closed_registration_needs_the_operator_token() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start_closed(data.path(), "operator-secret-1234");
+    let doc = new_doc_id().to_string();
+    assert_eq!(register(&relay.http_url, &doc).status, 403);
+    let body = Some(json!({ "community_doc_id": doc }));
+    let wrong = call(
+        &relay.http_url,
+        "POST",
+        "/api/communities",
+        Some("guess"),
+        body.clone(),
+    );
+    assert_eq!(wrong.status, 403);
+    let ok = call(
+        &relay.http_url,
+        "POST",
+        "/api/communities",
+        Some("operator-secret-1234"),
+        body,
+    );
+    assert_eq!(ok.status, 200, "{}", ok.body);
+}
+
+/// Every flow, with the relay logging at `debug`: no credential, invite token or operator
+/// token appears in anything it prints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_never_appear_in_the_relays_output() {
+    let data = tempfile::tempdir().unwrap();
+    let admin_token = "operator-0123456789abcdef";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linli-relay"))
+        .args(["--addr", "127.0.0.1:0", "--open-registration", "--data"])
+        .arg(data.path())
+        .arg("--dist")
+        .arg(data.path().join("no-dist"))
+        .env("RUST_LOG", "debug")
+        .env("LINLI_ADMIN_TOKEN", admin_token)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while stdout.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let http_url = String::from_utf8(first)
+        .unwrap()
+        .replace("linli-relay listening on ", "");
+    let relay = RelayProcess::attach(&http_url, data.path());
+
+    let c = community(&relay);
+    let token = invite(&relay, &c.admin, "area_leader", 1.0);
+    let joined = join(&relay, &token);
+    let credential = joined.body["credential"].as_str().unwrap().to_string();
+    let mut phone = member(&relay, &credential, "phone").await;
+    let doc = c.doc.parse().unwrap();
+    phone.open(doc).await;
+    let _ = phone.pump_for(QUIET).await;
+    let wrong = format!("{}0", &credential[..credential.len() - 1]);
+    let _ = tokio_tungstenite::connect_async(relay.sync_url_with(&wrong)).await;
+    let _ = call(&relay.http_url, "GET", "/api/me", Some(&wrong), None);
+    let _ = join(&relay, &format!("{}0", &token[..token.len() - 1]));
+    let member_id = joined.body["member_id"].as_str().unwrap();
+    call(
+        &relay.http_url,
+        "POST",
+        &format!("/api/members/{member_id}/revoke"),
+        Some(&c.admin),
+        None,
+    );
+    let _ = phone.pump_for(QUIET).await;
+    let _ = tokio_tungstenite::connect_async(relay.sync_url_with(&credential)).await;
+    let other = new_doc_id().to_string();
+    call(
+        &relay.http_url,
+        "POST",
+        "/api/communities",
+        Some(admin_token),
+        Some(json!({ "community_doc_id": other })),
+    );
+
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let mut printed = String::from_utf8_lossy(&output.stderr).into_owned();
+    stdout.read_to_string(&mut printed).unwrap();
+    assert!(
+        printed.contains("member revoked"),
+        "the relay logged the flows:\n{printed}"
+    );
+    for (name, secret) in [
+        ("admin credential", c.admin.as_str()),
+        ("invite", &token),
+        ("member credential", &credential),
+        ("wrong credential", &wrong),
+        ("operator token", admin_token),
+    ] {
+        let tail = secret.rsplit('.').next().unwrap();
+        assert!(
+            !printed.contains(tail),
+            "the {name} appears in the relay's output:\n{printed}"
+        );
+    }
+    assert!(
+        !printed.contains("token="),
+        "a query string was logged:\n{printed}"
+    );
+}

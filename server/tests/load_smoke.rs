@@ -1,0 +1,35 @@
+//! A bounded load run in CI: 10 rooms × 3 editors editing through the real relay binary for a
+//! few seconds, with the same load generator as `examples/relay_bench.rs`. Asserts that edits
+//! are delivered to the other editors of their room, and a generous latency bound (CI shares
+//! its cores; the figures that matter are in BENCHMARKS.md, from release builds).
+
+mod support;
+
+#[path = "../examples/support/load_gen.rs"]
+mod load_gen;
+
+use std::time::Duration;
+
+use load_gen::Load;
+use support::relay_process::RelayProcess;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_rooms_of_three_editors_get_each_others_edits_quickly() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let load = Load {
+        rooms: 10,
+        editors: 3,
+        every: Duration::from_millis(100),
+        warmup: Duration::from_secs(1),
+        measure: Duration::from_secs(3),
+    };
+    let report = load_gen::run(&relay.sync_url(), &load).await;
+    let summary = report.summary(&load);
+    eprintln!("{summary}");
+    assert_eq!(report.failed_editors, 0, "{summary}");
+    // 30 editors × 10 edits/s × 3 s, each to 2 others: about 1,800 deliveries.
+    assert!(report.delivered_fraction(load.editors) > 0.8, "{summary}");
+    assert!(report.percentile_ms(0.5) < 250.0, "{summary}");
+    assert!(report.percentile_ms(0.99) < 1000.0, "{summary}");
+}
