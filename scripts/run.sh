@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the app and the relay, then serves both at http://127.0.0.1:8080
 # (WebSocket sync at ws://127.0.0.1:8080/sync, documents stored in ./data).
+# Open registration: any phone may register a new community (local use).
 # Installs any missing tool first (see scripts/tools.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +13,5 @@ cargo build --release -p linli-server
 exec target/release/linli-relay \
   --addr "${LINLI_ADDR:-127.0.0.1:8080}" \
   --data "${LINLI_DATA:-data}" \
-  --dist "${LINLI_DIST:-dist}"
+  --dist "${LINLI_DIST:-dist}" \
+  --open-registration

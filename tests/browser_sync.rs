@@ -5,6 +5,7 @@
 use linli_tests::flows::{
     create_community, join, record, show_all, titles, wait_status, wait_title, LONG,
 };
+use linli_tests::relay_api::join_with_invite;
 use linli_tests::{eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::process::Command;
@@ -98,9 +99,10 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     wait_title(&a, "五组路灯不亮", LONG).await;
     a.screenshot("sync-03-after-reconnect").await;
 
-    // A JS automerge-repo peer reads the document the app created.
-    let doc_id = invite.rsplit('/').next().unwrap().to_string();
-    let doc = read_with_js_peer(relay.port, &doc_id);
+    // A JS automerge-repo peer joins with the invite like a new member and reads
+    // the document the app created.
+    let (doc_id, credential) = join_with_invite(relay.port, &invite);
+    let doc = read_with_js_peer(relay.port, &credential, &doc_id);
     let text = doc.to_string();
     for title in ["三组路口井盖松动", "五组路灯不亮", "兴东社区"] {
         assert!(
@@ -113,12 +115,13 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     b.close().await;
 }
 
-/// Runs `tests/js/read_doc.mjs` (JS `@automerge/automerge-repo` 2.x) against the relay.
-fn read_with_js_peer(port: u16, doc_id: &str) -> Value {
+/// Runs `tests/js/read_doc.mjs` (JS `@automerge/automerge-repo` 2.x) against the relay,
+/// as the member holding `credential` (in the URL: the JS adapter takes it as is).
+fn read_with_js_peer(port: u16, credential: &str, doc_id: &str) -> Value {
     let script = workspace_root().join("tests/js/read_doc.mjs");
     let out = Command::new("node")
         .arg(script)
-        .arg(format!("ws://127.0.0.1:{port}/sync"))
+        .arg(format!("ws://127.0.0.1:{port}/sync?token={credential}"))
         .arg(format!("automerge:{doc_id}"))
         .output()
         .expect("run node (scripts/tools.sh installs it with the npm packages)");

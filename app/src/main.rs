@@ -5,6 +5,7 @@ mod community;
 mod i18n;
 mod presence;
 mod pwa;
+mod qr;
 mod random;
 mod route;
 mod session;

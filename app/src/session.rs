@@ -1,22 +1,30 @@
-//! Start-up and the community the phone works on: create one, join one by
-//! invite link, or reopen the one stored on the phone.
+//! Start-up and the community the phone works on: create one (and register it
+//! with the relay), join one with an invite link, or reopen the one stored on
+//! the phone. The relay's member credential is kept in the IndexedDB meta store.
 
 use crate::i18n::Lang;
 use crate::random;
 use crate::storage::{LocalStore, StorageError};
+use crate::sync::api::{self, ApiError, Grant};
 use crate::sync::{self, SyncSignals};
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain;
 use linli_shared::wire::DocumentId;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 const META_MEMBER: &str = "member";
 const META_COMMUNITY: &str = "community";
+const META_CREDENTIAL: &str = "credential";
+const META_ADMIN: &str = "admin";
+const META_REVOKED: &str = "revoked";
 const LANG_KEY: &str = "linli.lang";
-/// Invite links look like `https://host/#/join/<document id>`.
+/// Invite links look like `https://host/#/join/<invite token>`.
 const JOIN_PREFIX: &str = "#/join/";
+/// An unregistered community (created offline) tries again this often.
+const REGISTER_RETRY_MS: u32 = 5_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -28,12 +36,47 @@ pub enum Phase {
     Ready,
 }
 
+/// Something the start screen (or the workspace) must tell the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The relay no longer accepts this phone's credential.
+    Revoked,
+    /// The invite link is unknown or expired.
+    InviteRefused,
+    /// Joining needs the network.
+    JoinOffline,
+    /// Created offline: registers with the relay when the network returns.
+    RegistrationPending,
+    /// The stored community has no credential and is registered by someone else.
+    NeedsInvite,
+}
+
+/// This phone's membership, once the relay granted it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub member_id: String,
+    pub credential: String,
+    pub admin: bool,
+}
+
 thread_local! {
-    static STORE: std::cell::RefCell<Option<Rc<LocalStore>>> = const { std::cell::RefCell::new(None) };
+    static STORE: RefCell<Option<Rc<LocalStore>>> = const { RefCell::new(None) };
+    static NOTICE: OnceCell<RwSignal<Option<Notice>>> = const { OnceCell::new() };
+    static MEMBERSHIP: OnceCell<RwSignal<Option<Membership>>> = const { OnceCell::new() };
 }
 
 fn store() -> Option<Rc<LocalStore>> {
     STORE.with(|s| s.borrow().clone())
+}
+
+/// What to tell the person, if anything.
+pub fn notice() -> RwSignal<Option<Notice>> {
+    NOTICE.with(|n| *n.get_or_init(|| RwSignal::new(None)))
+}
+
+/// The relay membership of this phone (None until registered or joined).
+pub fn membership() -> RwSignal<Option<Membership>> {
+    MEMBERSHIP.with(|m| *m.get_or_init(|| RwSignal::new(None)))
 }
 
 pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
@@ -47,10 +90,26 @@ pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
             }
         };
         STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
-        if let Some(doc_id) = take_join_link() {
-            if let Err(e) = store.set_meta(META_COMMUNITY, &doc_id.to_string()).await {
-                ws.storage_error.set(Some(e));
+        if let Some(token) = join_token() {
+            match api::join(&token).await {
+                Ok(grant) => {
+                    clear_join_link();
+                    if let Err(e) = save_grant(&store, &grant, false).await {
+                        ws.storage_error.set(Some(e));
+                    }
+                }
+                // Keep the link in the address bar: a reload when online joins.
+                Err(ApiError::Offline) => notice().set(Some(Notice::JoinOffline)),
+                Err(ApiError::Refused { .. }) => {
+                    clear_join_link();
+                    notice().set(Some(Notice::InviteRefused));
+                }
             }
+        }
+        if matches!(store.get_meta(META_REVOKED).await, Ok(Some(_))) {
+            notice().set(Some(Notice::Revoked));
+            phase.set(Phase::Start);
+            return;
         }
         match store.get_meta(META_COMMUNITY).await {
             Ok(Some(doc_id)) => match doc_id.parse::<DocumentId>() {
@@ -64,6 +123,19 @@ pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
             }
         }
     });
+}
+
+/// Stores a membership granted by the relay; its member id becomes this phone's.
+async fn save_grant(store: &LocalStore, grant: &Grant, admin: bool) -> Result<(), StorageError> {
+    store.set_meta(META_MEMBER, &grant.member_id).await?;
+    store.set_meta(META_CREDENTIAL, &grant.credential).await?;
+    store
+        .set_meta(META_ADMIN, if admin { "1" } else { "" })
+        .await?;
+    store
+        .set_meta(META_COMMUNITY, &grant.community.to_string())
+        .await?;
+    store.delete_meta(META_REVOKED).await
 }
 
 async fn member_id(store: &LocalStore) -> Result<String, StorageError> {
@@ -84,19 +156,85 @@ async fn open_community(
     let Some(store) = store() else { return };
     let opened = async {
         let member = member_id(&store).await?;
-        Workspace::open(store.clone(), doc_id, member, ws).await
+        let workspace = Workspace::open(store.clone(), doc_id, member.clone(), ws).await?;
+        Ok::<_, StorageError>((workspace, member))
     };
     match opened.await {
-        Ok(workspace) => {
+        Ok((workspace, member)) => {
             let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
             phase.set(if ready { Phase::Ready } else { Phase::Joining });
-            sync::connect(workspace, sync, move || phase.set(Phase::Ready));
+            connect_when_registered(store, workspace, member, phase, sync).await;
         }
         Err(e) => ws.storage_error.set(Some(e)),
     }
 }
 
-/// Creates a new community document on this phone and opens it.
+/// Syncs with the stored credential; a phone that created its community
+/// offline first registers it (retrying until the relay answers).
+async fn connect_when_registered(
+    store: Rc<LocalStore>,
+    workspace: Rc<Workspace>,
+    member: String,
+    phase: RwSignal<Phase>,
+    sync: SyncSignals,
+) {
+    let community = workspace.community;
+    let credential = loop {
+        if let Ok(Some(credential)) = store.get_meta(META_CREDENTIAL).await {
+            break credential;
+        }
+        match api::register(community, &member).await {
+            Ok(grant) => {
+                if save_grant(&store, &grant, true).await.is_err() {
+                    leptos::logging::warn!("could not store the member credential");
+                }
+                notice().set(None);
+                break grant.credential;
+            }
+            Err(ApiError::Offline) => {
+                notice().set(Some(Notice::RegistrationPending));
+                gloo_timers::future::TimeoutFuture::new(REGISTER_RETRY_MS).await;
+            }
+            Err(ApiError::Refused { .. }) => {
+                notice().set(Some(Notice::NeedsInvite));
+                phase.set(Phase::Start);
+                return;
+            }
+        }
+    };
+    let admin = matches!(store.get_meta(META_ADMIN).await, Ok(Some(a)) if a == "1");
+    membership().set(Some(Membership {
+        member_id: member,
+        credential: credential.clone(),
+        admin,
+    }));
+    sync::connect(
+        workspace,
+        sync,
+        credential,
+        move || phase.set(Phase::Ready),
+        move || revoked(store.clone(), phase),
+    );
+}
+
+/// The relay refused this phone's credential: stop, say so, and keep saying so.
+fn revoked(store: Rc<LocalStore>, phase: RwSignal<Phase>) {
+    membership().set(None);
+    notice().set(Some(Notice::Revoked));
+    phase.set(Phase::Start);
+    spawn_local(async move {
+        let forget = async {
+            store.set_meta(META_REVOKED, "1").await?;
+            store.delete_meta(META_CREDENTIAL).await
+        };
+        if forget.await.is_err() {
+            leptos::logging::warn!("could not record the revocation");
+        }
+    });
+}
+
+/// Creates a new community document on this phone, opens it, and registers
+/// it with the relay (now, or when the network returns).
 pub fn create_community(name: String) {
     let phase = expect_context::<RwSignal<Phase>>();
     let ws = expect_context::<WorkspaceSignals>();
@@ -105,8 +243,12 @@ pub fn create_community(name: String) {
         let Some(store) = store() else { return };
         let doc_id = DocumentId::from_bytes(random::bytes::<16>());
         let opened = async {
+            // A fresh community: a fresh member id and no old credential.
+            store.delete_meta(META_CREDENTIAL).await?;
+            store.delete_meta(META_REVOKED).await?;
+            store.delete_meta(META_MEMBER).await?;
             let member = member_id(&store).await?;
-            let workspace = Workspace::open(store.clone(), doc_id, member, ws).await?;
+            let workspace = Workspace::open(store.clone(), doc_id, member.clone(), ws).await?;
             let community = doc_id.to_string();
             let created = workspace
                 .apply(doc_id, move |d| {
@@ -117,61 +259,37 @@ pub fn create_community(name: String) {
                 leptos::logging::warn!("init_community failed: {e}");
             }
             store.set_meta(META_COMMUNITY, &doc_id.to_string()).await?;
-            Ok::<_, StorageError>(workspace)
+            Ok::<_, StorageError>((workspace, member))
         };
         match opened.await {
-            Ok(workspace) => {
+            Ok((workspace, member)) => {
+                notice().set(None);
                 phase.set(Phase::Ready);
-                sync::connect(workspace, sync, move || phase.set(Phase::Ready));
+                connect_when_registered(store, workspace, member, phase, sync).await;
             }
             Err(e) => ws.storage_error.set(Some(e)),
         }
     });
 }
 
-/// Joins the community of an invite link (or bare document id).
-/// Returns false when the text holds no valid community id.
-pub fn join_community(invite: &str) -> bool {
-    let Some(doc_id) = parse_invite(invite) else {
-        return false;
-    };
-    let phase = expect_context::<RwSignal<Phase>>();
-    let ws = expect_context::<WorkspaceSignals>();
-    let sync = expect_context::<SyncSignals>();
-    spawn_local(async move {
-        let Some(store) = store() else { return };
-        if let Err(e) = store.set_meta(META_COMMUNITY, &doc_id.to_string()).await {
-            ws.storage_error.set(Some(e));
-            return;
-        }
-        open_community(doc_id, phase, ws, sync).await;
-    });
-    true
-}
-
-pub fn parse_invite(text: &str) -> Option<DocumentId> {
-    let text = text.trim();
-    let id = match text.find(JOIN_PREFIX) {
-        Some(at) => &text[at + JOIN_PREFIX.len()..],
-        None => text.strip_prefix("automerge:").unwrap_or(text),
-    };
-    id.parse().ok()
-}
-
-pub fn invite_link(doc_id: DocumentId) -> String {
+/// The link another phone opens to join with invite `token`.
+pub fn invite_link(token: &str) -> String {
     let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}/{JOIN_PREFIX}{doc_id}")
+    format!("{origin}/{JOIN_PREFIX}{token}")
 }
 
-/// Reads a join link from the address bar and removes it from there.
-fn take_join_link() -> Option<DocumentId> {
-    let location = window().location();
-    let hash = location.hash().ok()?;
-    let id = hash.strip_prefix(JOIN_PREFIX)?.parse().ok()?;
+/// The invite token in the address bar (`#/join/<token>`), if any.
+fn join_token() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let token = hash.strip_prefix(JOIN_PREFIX)?.trim();
+    (!token.is_empty()).then(|| token.to_string())
+}
+
+/// Removes the invite from the address bar (and from the history).
+fn clear_join_link() {
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
     }
-    Some(id)
 }
 
 pub fn saved_lang() -> Option<Lang> {

@@ -1,5 +1,5 @@
 // A JS automerge-repo peer: finds a document through the relay and prints it as JSON.
-// Usage: node read_doc.mjs ws://127.0.0.1:PORT/sync automerge:<id>
+// Usage: node read_doc.mjs "ws://127.0.0.1:PORT/sync?token=<credential>" automerge:<id>
 // The npm packages live in $LINLI_TOOLS (scripts/tools.sh installs them).
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";

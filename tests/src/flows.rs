@@ -38,7 +38,8 @@ pub async fn wait_title(b: &Browser, title: &str, within: Duration) {
     .await;
 }
 
-/// Creates a community on the start screen; returns the invite link.
+/// Creates a community on the start screen (the app registers it with the
+/// relay); returns an invite link (role 邻长) made on the 我 screen.
 pub async fn create_community(b: &Browser, url: &str, name: &str) -> String {
     b.goto(url).await;
     wait_for(b, "[data-testid=create-community]").await;
@@ -48,6 +49,8 @@ pub async fn create_community(b: &Browser, url: &str, name: &str) -> String {
         .await;
     wait_for(b, "[data-testid=tab-profile]").await;
     b.click("[data-testid=tab-profile]").await;
+    wait_for(b, "[data-testid=create-invite]").await;
+    b.click("[data-testid=create-invite]").await;
     eventually(LONG, "invite link", || async {
         b.value("[data-testid=invite-link]")
             .await
@@ -56,7 +59,8 @@ pub async fn create_community(b: &Browser, url: &str, name: &str) -> String {
     .await
 }
 
-/// Opens an invite link and waits until the community has arrived.
+/// Opens an invite link (the app exchanges it for a member credential) and
+/// waits until the community has arrived.
 pub async fn join(b: &Browser, invite: &str) {
     b.goto(invite).await;
     wait_for(b, "[data-testid=tab-all]").await;

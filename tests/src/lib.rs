@@ -9,6 +9,7 @@ pub mod flows;
 pub mod meeting_phone;
 mod proxy;
 mod relay;
+pub mod relay_api; // community access (issue 4)
 
 pub use browser::{Browser, Chromedriver};
 pub use proxy::Proxy;

@@ -64,6 +64,7 @@ impl Relay {
             .arg(&self.data)
             .arg("--dist")
             .arg(&dist)
+            .arg("--open-registration")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -13,12 +13,7 @@ pub static STRINGS: Strings = Strings {
     community_name_placeholder: "e.g. Xingdong Community",
     create_community: "Create community workspace",
     join_title: "Join an existing community",
-    join_label: "Invite link or code",
-    join_placeholder: "Paste the invite link you received",
-    join_button: "Join",
-    join_invalid: "That invite link is not valid. Please check it and try again.",
     joining: "Fetching the community from the server…",
-    invite_label: "Invite link (send it to your community's representatives)",
     tab_mine: "Mine",
     tab_all: "All",
     tab_record: "Record",
@@ -39,4 +34,5 @@ pub static STRINGS: Strings = Strings {
     meetings: &super::meetings::EN,
     concern: &super::concern::EN,
     ledger: &super::ledger::EN,
+    access: &super::access::EN,
 };

@@ -1,6 +1,7 @@
 //! Every user-visible string lives in the locale files beside this module.
 //! A locale is a `Strings` value, so a missing translation is a compile error.
 
+pub mod access;
 pub mod concern;
 mod en;
 pub mod ledger;
@@ -56,12 +57,7 @@ pub struct Strings {
     pub community_name_placeholder: &'static str,
     pub create_community: &'static str,
     pub join_title: &'static str,
-    pub join_label: &'static str,
-    pub join_placeholder: &'static str,
-    pub join_button: &'static str,
-    pub join_invalid: &'static str,
     pub joining: &'static str,
-    pub invite_label: &'static str,
     pub tab_mine: &'static str,
     pub tab_all: &'static str,
     pub tab_record: &'static str,
@@ -83,6 +79,7 @@ pub struct Strings {
     pub meetings: &'static meetings::MeetingStrings,
     pub concern: &'static concern::ConcernStrings,
     pub ledger: &'static ledger::LedgerStrings,
+    pub access: &'static access::AccessStrings,
 }
 
 /// The active language, provided at the root.

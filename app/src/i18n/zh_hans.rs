@@ -13,12 +13,7 @@ pub static STRINGS: Strings = Strings {
     community_name_placeholder: "例如：兴东社区",
     create_community: "建立社区工作台",
     join_title: "加入已有社区",
-    join_label: "邀请链接或代码",
-    join_placeholder: "粘贴收到的邀请链接",
-    join_button: "加入",
-    join_invalid: "邀请链接无效，请核对后再试。",
     joining: "正在从服务器取回社区资料…",
-    invite_label: "邀请链接（发给本社区的代表）",
     tab_mine: "我的",
     tab_all: "全部",
     tab_record: "记录",
@@ -40,4 +35,5 @@ pub static STRINGS: Strings = Strings {
     meetings: &super::meetings::ZH_HANS,
     concern: &super::concern::ZH_HANS,
     ledger: &super::ledger::ZH_HANS,
+    access: &super::access::ZH_HANS,
 };

@@ -13,12 +13,7 @@ pub static STRINGS: Strings = Strings {
     community_name_placeholder: "例如：興東社區",
     create_community: "建立社區工作台",
     join_title: "加入已有社區",
-    join_label: "邀請連結或代碼",
-    join_placeholder: "貼上收到的邀請連結",
-    join_button: "加入",
-    join_invalid: "邀請連結無效，請核對後再試。",
     joining: "正在從伺服器取回社區資料…",
-    invite_label: "邀請連結（發給本社區的代表）",
     tab_mine: "我的",
     tab_all: "全部",
     tab_record: "記錄",
@@ -40,4 +35,5 @@ pub static STRINGS: Strings = Strings {
     meetings: &super::meetings::ZH_HANT,
     concern: &super::concern::ZH_HANT,
     ledger: &super::ledger::ZH_HANT,
+    access: &super::access::ZH_HANT,
 };

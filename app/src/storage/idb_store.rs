@@ -123,6 +123,13 @@ impl LocalStore {
         Self::finish(tx).await
     }
 
+    pub async fn delete_meta(&self, key: &str) -> Result<(), StorageError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(META)?;
+        store.delete(JsValue::from_str(key))?.await?;
+        Self::finish(tx).await
+    }
+
     async fn finish(tx: idb::Transaction) -> Result<(), StorageError> {
         let outcome = tx.commit()?.await?;
         if outcome.is_committed() {

@@ -1,6 +1,7 @@
 //! The WebSocket adapter: keeps the open community in sync with the relay
 //! through the shared automerge-repo client core (`linli_shared::wire`).
 
+pub mod api;
 mod socket;
 
 pub use socket::connect;

@@ -1,4 +1,4 @@
-use super::{SyncSignals, SyncStatus};
+use super::{api, SyncSignals, SyncStatus};
 use crate::random;
 use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
@@ -15,15 +15,26 @@ const MAX_BACKOFF_MS: u32 = 15_000;
 /// A relay that has not answered a `request` yet is asked again after this.
 const RETRY_UNAVAILABLE_MS: u32 = 3_000;
 
+type EventCallback = Closure<dyn FnMut(web_sys::Event)>;
+
 struct Connection {
     workspace: Rc<Workspace>,
     client: RefCell<SyncClient>,
     socket: RefCell<Option<WebSocket>>,
     failures: Cell<u32>,
     signals: SyncSignals,
+    /// The member credential, sent as `?token=` (a browser WebSocket cannot set headers).
+    credential: String,
+    /// The relay answered `join` on the current socket.
+    joined: Cell<bool>,
+    /// The relay sent an `error` on the current socket.
+    refused: Cell<bool>,
+    /// Revoked: never reconnect.
+    stopped: Cell<bool>,
     on_community_arrived: Box<dyn Fn()>,
+    on_revoked: Box<dyn Fn()>,
     /// Keeps the socket's JS callbacks alive for as long as the socket.
-    callbacks: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+    callbacks: RefCell<Vec<EventCallback>>,
 }
 
 /// The workspace tells the connection what to sync.
@@ -42,13 +53,16 @@ impl DocListener for Listener {
     }
 }
 
-/// Starts syncing every open document of the workspace; reconnects for as
-/// long as the page lives. `on_community_arrived` runs when the community
-/// document first arrives from the relay (joining).
+/// Starts syncing every open document of the workspace as the member holding
+/// `credential`; reconnects for as long as the page lives. `on_community_arrived`
+/// runs when the community document first arrives from the relay (joining);
+/// `on_revoked` when the relay no longer accepts the credential (then sync stops).
 pub fn connect(
     workspace: Rc<Workspace>,
     signals: SyncSignals,
+    credential: String,
     on_community_arrived: impl Fn() + 'static,
+    on_revoked: impl Fn() + 'static,
 ) {
     let peer = PeerId::new(format!("linli-{}", random::hex_id()));
     let conn = Rc::new(Connection {
@@ -57,7 +71,12 @@ pub fn connect(
         socket: RefCell::new(None),
         failures: Cell::new(0),
         signals,
+        credential,
+        joined: Cell::new(false),
+        refused: Cell::new(false),
+        stopped: Cell::new(false),
         on_community_arrived: Box::new(on_community_arrived),
+        on_revoked: Box::new(on_revoked),
         callbacks: RefCell::new(Vec::new()),
     });
     for id in workspace.open_ids() {
@@ -76,7 +95,7 @@ pub fn connect(
     // Back online: don't wait for the backoff timer.
     let again = conn.clone();
     let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        if again.socket.borrow().is_none() {
+        if again.socket.borrow().is_none() && !again.stopped.get() {
             again.failures.set(0);
             again.clone().open_socket();
         }
@@ -86,7 +105,9 @@ pub fn connect(
     conn.open_socket();
 }
 
-fn sync_url() -> String {
+/// `ws[s]://<host>/sync?token=<credential>`. Credentials are hex digits and a dot:
+/// nothing to escape.
+fn sync_url(credential: &str) -> String {
     let location = window().location();
     let scheme = if location.protocol().as_deref() == Ok("https:") {
         "wss"
@@ -94,15 +115,17 @@ fn sync_url() -> String {
         "ws"
     };
     let host = location.host().unwrap_or_default();
-    format!("{scheme}://{host}/sync")
+    format!("{scheme}://{host}/sync?token={credential}")
 }
 
 impl Connection {
     fn open_socket(self: Rc<Self>) {
-        if self.socket.borrow().is_some() {
+        if self.socket.borrow().is_some() || self.stopped.get() {
             return;
         }
-        let socket = match WebSocket::new(&sync_url()) {
+        self.joined.set(false);
+        self.refused.set(false);
+        let socket = match WebSocket::new(&sync_url(&self.credential)) {
             Ok(s) => s,
             Err(_) => return self.schedule_reconnect(),
         };
@@ -157,7 +180,10 @@ impl Connection {
         let community = self.workspace.community;
         for event in out.events {
             match event {
-                Event::Connected { .. } => self.failures.set(0),
+                Event::Connected { .. } => {
+                    self.failures.set(0);
+                    self.joined.set(true);
+                }
                 Event::DocChanged(id) => {
                     self.workspace.changed(id);
                     if id == community
@@ -183,7 +209,10 @@ impl Connection {
                     data,
                 } => crate::presence::received(document_id, sender_id.as_str(), &data),
                 // Never log frame contents: they can hold residents' data.
-                Event::Error(_) => leptos::logging::warn!("relay reported a sync error"),
+                Event::Error(_) => {
+                    self.refused.set(true);
+                    leptos::logging::warn!("relay reported a sync error");
+                }
             }
         }
         self.update_status();
@@ -228,6 +257,21 @@ impl Connection {
         }
         self.client.borrow_mut().reset();
         self.update_status();
+        // Refused at the upgrade (401 shows as a failed socket) or closed with an error:
+        // ask the relay whether the credential still counts before trying again.
+        if !self.joined.get() || self.refused.get() {
+            let conn = self.clone();
+            leptos::task::spawn_local(async move {
+                match api::me(&conn.credential).await {
+                    Err(e) if e.is_unauthorized() => {
+                        conn.stopped.set(true);
+                        (conn.on_revoked)();
+                    }
+                    _ => conn.schedule_reconnect(),
+                }
+            });
+            return;
+        }
         self.schedule_reconnect();
     }
 
@@ -236,6 +280,9 @@ impl Connection {
         self.failures.set(n.saturating_add(1));
         let base = 500u32.saturating_mul(1 << n.min(5)).min(MAX_BACKOFF_MS);
         let jitter = u32::from(random::bytes::<1>()[0]) * base / 1024;
+        if self.stopped.get() {
+            return;
+        }
         gloo_timers::callback::Timeout::new(base + jitter, move || self.open_socket()).forget();
     }
 }

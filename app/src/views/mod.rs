@@ -5,6 +5,7 @@ mod concern_actions;
 mod concern_page;
 mod concern_parts;
 mod header;
+mod invite; // community access: invites and members (issue 4/5)
 mod joining;
 mod ledger; // 台账 (issue 7)
 mod meetings;

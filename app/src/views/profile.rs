@@ -1,11 +1,10 @@
 //! 我: my name, role and unit in this community (asked for once, on first use),
-//! the invite link for other representatives, and the org tree.
+//! for admins the invites and the member list, and the org tree.
 
+use super::invite::AccessAdmin;
 use super::org_editor::OrgEditor;
 use crate::community::{act, use_community};
 use crate::i18n::use_i18n;
-use crate::session;
-use crate::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, NewMember, Role};
@@ -15,9 +14,6 @@ pub fn ProfileScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let known = move || community.0.with(|c| c.my_record().cloned());
-    let invite = Workspace::current()
-        .map(|w| session::invite_link(w.community))
-        .unwrap_or_default();
     view! {
         {move || match known() {
             None => view! { <ProfileForm/> }.into_any(),
@@ -29,10 +25,7 @@ pub fn ProfileScreen() -> impl IntoView {
                 </section>
             }.into_any(),
         }}
-        <section class="card invite">
-            <label for="invite-link">{move || i18n.t(|s| s.invite_label)}</label>
-            <input id="invite-link" readonly data-testid="invite-link" prop:value=invite/>
-        </section>
+        <AccessAdmin/>
         <OrgEditor/>
     }
 }

@@ -1,13 +1,11 @@
 use crate::i18n::use_i18n;
-use crate::session;
+use crate::session::{self, Notice};
 use leptos::prelude::*;
 
 #[component]
 pub fn StartScreen() -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
-    let invite = RwSignal::new(String::new());
-    let invite_error = RwSignal::new(false);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked().trim().to_string();
@@ -15,11 +13,18 @@ pub fn StartScreen() -> impl IntoView {
             session::create_community(n);
         }
     };
-    let join = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        invite_error.set(!session::join_community(&invite.get_untracked()));
-    };
+    let notice = session::notice();
     view! {
+        {move || notice.get().map(|n| {
+            let (testid, text) = match n {
+                Notice::Revoked => ("revoked", i18n.t(|s| s.access.revoked_message)),
+                Notice::InviteRefused => ("join-refused", i18n.t(|s| s.access.join_refused)),
+                Notice::JoinOffline => ("join-offline", i18n.t(|s| s.access.join_offline)),
+                Notice::RegistrationPending => ("registration-pending", i18n.t(|s| s.access.registration_pending)),
+                Notice::NeedsInvite => ("needs-invite", i18n.t(|s| s.access.needs_invite)),
+            };
+            view! { <section class="card"><p class="error" role="alert" data-testid=testid>{text}</p></section> }
+        })}
         <section class="card">
             <h2>{move || i18n.t(|s| s.start_title)}</h2>
             <p class="muted">{move || i18n.t(|s| s.start_intro)}</p>
@@ -35,22 +40,9 @@ pub fn StartScreen() -> impl IntoView {
                 <button type="submit" class="primary">{move || i18n.t(|s| s.create_community)}</button>
             </form>
         </section>
-        <section class="card">
+        <section class="card" data-testid="join-hint">
             <h2>{move || i18n.t(|s| s.join_title)}</h2>
-            <form on:submit=join data-testid="join-community">
-                <label for="invite">{move || i18n.t(|s| s.join_label)}</label>
-                <input
-                    id="invite"
-                    name="invite"
-                    autocomplete="off"
-                    placeholder=move || i18n.t(|s| s.join_placeholder)
-                    bind:value=invite
-                />
-                <Show when=move || invite_error.get()>
-                    <p class="error" role="alert">{move || i18n.t(|s| s.join_invalid)}</p>
-                </Show>
-                <button type="submit">{move || i18n.t(|s| s.join_button)}</button>
-            </form>
+            <p class="muted">{move || i18n.t(|s| s.access.join_hint)}</p>
         </section>
     }
 }

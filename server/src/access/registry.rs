@@ -79,14 +79,40 @@ impl Registry {
         doc: DocumentId,
         role: &str,
     ) -> Result<Granted, AccessError> {
+        self.create_community_as(doc, role, None)
+    }
+
+    /// Like [`Registry::create_community`], with the admin's member id chosen by the app (a
+    /// phone that created the community offline already acts under its own id).
+    pub fn create_community_as(
+        &mut self,
+        doc: DocumentId,
+        role: &str,
+        member_id: Option<&str>,
+    ) -> Result<Granted, AccessError> {
         let role = parse_role(role)?;
+        if let Some(id) = member_id {
+            let valid = (8..=32).contains(&id.len())
+                && id.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'));
+            if !valid {
+                return Err(AccessError::BadRequest(
+                    "member_id must be 8 to 32 lower-case hex digits",
+                ));
+            }
+            if self.find_member(id).is_some() {
+                return Err(AccessError::Conflict("this member id is taken"));
+            }
+        }
         let key = doc.to_string();
         if self.communities.contains_key(&key) || self.owner(&doc).is_some() {
             return Err(AccessError::Conflict(
                 "this community is already registered",
             ));
         }
-        let issued = new_member(role, true);
+        let mut issued = new_member(role, true);
+        if let Some(id) = member_id {
+            issued = with_id(issued, id);
+        }
         self.communities.insert(
             key.clone(),
             Community {
@@ -242,6 +268,17 @@ fn new_member(role: &str, admin: bool) -> (String, Member) {
         admin,
         credential_sha256: issued.hash,
         revoked: false,
+    };
+    (issued.token, member)
+}
+
+/// The same member under `id` (a credential is bound to its member id).
+fn with_id((_, member): (String, Member), id: &str) -> (String, Member) {
+    let issued = secret::issue(id);
+    let member = Member {
+        id: id.to_string(),
+        credential_sha256: issued.hash,
+        ..member
     };
     (issued.token, member)
 }

@@ -101,3 +101,18 @@ fn documents_belong_to_the_community_that_claimed_them() {
         Err(AccessError::Conflict(_))
     ));
 }
+
+#[test]
+fn the_creating_phone_may_keep_its_member_id() {
+    let mut r = Registry::default();
+    let granted = r
+        .create_community_as(A, "committee", Some("00aa11bb22cc33dd"))
+        .unwrap();
+    assert_eq!(granted.member_id, "00aa11bb22cc33dd");
+    assert!(granted.credential.starts_with("00aa11bb22cc33dd."));
+    assert!(r.authenticate(&granted.credential).is_some());
+    let taken = r.create_community_as(B, "committee", Some("00aa11bb22cc33dd"));
+    assert!(matches!(taken, Err(AccessError::Conflict(_))));
+    let bad = r.create_community_as(B, "committee", Some("not hex!"));
+    assert!(matches!(bad, Err(AccessError::BadRequest(_))));
+}

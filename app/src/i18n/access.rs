@@ -1,0 +1,103 @@
+//! Text of community access: invites, the member list, joining, revocation.
+
+pub struct AccessStrings {
+    pub invite_title: &'static str,
+    pub invite_intro: &'static str,
+    pub invite_role_label: &'static str,
+    pub create_invite: &'static str,
+    pub invite_link_label: &'static str,
+    /// Below the QR code: how long the invite works.
+    pub invite_valid: &'static str,
+    pub qr_title: &'static str,
+    pub members_title: &'static str,
+    pub revoke: &'static str,
+    pub revoked_badge: &'static str,
+    pub admin_badge: &'static str,
+    pub me_badge: &'static str,
+    pub unnamed_member: &'static str,
+    pub failed: &'static str,
+    pub offline: &'static str,
+    /// Start screen: how to join.
+    pub join_hint: &'static str,
+    pub join_refused: &'static str,
+    pub join_offline: &'static str,
+    pub revoked_message: &'static str,
+    pub registration_pending: &'static str,
+    pub needs_invite: &'static str,
+}
+
+pub static ZH_HANS: AccessStrings = AccessStrings {
+    invite_title: "邀请成员",
+    invite_intro:
+        "选择角色，生成邀请链接和二维码，发给要加入的代表。链接 72 小时内有效，可供多部手机使用。",
+    invite_role_label: "角色",
+    create_invite: "生成邀请",
+    invite_link_label: "邀请链接",
+    invite_valid: "72 小时内有效",
+    qr_title: "邀请二维码",
+    members_title: "成员",
+    revoke: "撤销",
+    revoked_badge: "已撤销",
+    admin_badge: "管理员",
+    me_badge: "我",
+    unnamed_member: "（未填写资料）",
+    failed: "没有成功：",
+    offline: "没有网络，请联网后再试。",
+    join_hint: "要加入已有的社区，请打开管理员发给你的邀请链接，或扫描邀请二维码。",
+    join_refused: "这个邀请链接无效或已过期，请向社区管理员要一个新的。",
+    join_offline: "没有网络，暂时无法加入。联网后请重新打开邀请链接。",
+    revoked_message:
+        "你在这个社区的权限已被管理员撤销，这部手机不再同步。如需继续，请向管理员要新的邀请。",
+    registration_pending: "社区尚未在服务器登记，联网后会自动登记并同步。",
+    needs_invite: "这部手机没有这个社区的成员凭证，请通过邀请链接重新加入。",
+};
+
+pub static ZH_HANT: AccessStrings = AccessStrings {
+    invite_title: "邀請成員",
+    invite_intro:
+        "選擇角色，生成邀請連結和二維碼，發給要加入的代表。連結 72 小時內有效，可供多部手機使用。",
+    invite_role_label: "角色",
+    create_invite: "生成邀請",
+    invite_link_label: "邀請連結",
+    invite_valid: "72 小時內有效",
+    qr_title: "邀請二維碼",
+    members_title: "成員",
+    revoke: "撤銷",
+    revoked_badge: "已撤銷",
+    admin_badge: "管理員",
+    me_badge: "我",
+    unnamed_member: "（未填寫資料）",
+    failed: "沒有成功：",
+    offline: "沒有網路，請連網後再試。",
+    join_hint: "要加入已有的社區，請打開管理員發給你的邀請連結，或掃描邀請二維碼。",
+    join_refused: "這個邀請連結無效或已過期，請向社區管理員要一個新的。",
+    join_offline: "沒有網路，暫時無法加入。連網後請重新打開邀請連結。",
+    revoked_message:
+        "你在這個社區的權限已被管理員撤銷，這部手機不再同步。如需繼續，請向管理員要新的邀請。",
+    registration_pending: "社區尚未在伺服器登記，連網後會自動登記並同步。",
+    needs_invite: "這部手機沒有這個社區的成員憑證，請透過邀請連結重新加入。",
+};
+
+pub static EN: AccessStrings = AccessStrings {
+    invite_title: "Invite members",
+    invite_intro: "Choose a role to make an invite link and QR code for the representatives who should join. It works for 72 hours, on several phones.",
+    invite_role_label: "Role",
+    create_invite: "Make invite",
+    invite_link_label: "Invite link",
+    invite_valid: "Valid for 72 hours",
+    qr_title: "Invite QR code",
+    members_title: "Members",
+    revoke: "Revoke",
+    revoked_badge: "Revoked",
+    admin_badge: "Admin",
+    me_badge: "Me",
+    unnamed_member: "(no profile yet)",
+    failed: "Not done: ",
+    offline: "No network. Please try again when online.",
+    join_hint: "To join an existing community, open the invite link your community admin sent you, or scan the invite QR code.",
+    join_refused: "This invite link is not valid or has expired. Please ask your community admin for a new one.",
+    join_offline: "No network, so joining is not possible yet. Please open the invite link again when online.",
+    revoked_message: "Your access to this community was revoked by an admin; this phone no longer syncs. Ask an admin for a new invite to continue.",
+    registration_pending: "The community is not registered with the server yet; it will register and sync when online.",
+    needs_invite: "This phone has no member credential for this community. Please join again with an invite link.",
+};

@@ -1,0 +1,180 @@
+//! The relay's access API (`/api/…`, JSON): register a community, join with an invite,
+//! make invites, list and revoke members. Credentials go in `Authorization: Bearer`.
+
+use js_sys::{Object, Reflect, JSON};
+use leptos::prelude::window;
+use linli_shared::wire::DocumentId;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// No answer from the relay (no network, relay down).
+    Offline,
+    /// The relay answered with this status and error text.
+    Refused { status: u16, message: String },
+}
+
+impl ApiError {
+    /// The relay refused the credential (unknown or revoked).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Refused {
+                status: 401 | 403,
+                ..
+            }
+        )
+    }
+}
+
+/// A member credential as the relay handed it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub community: DocumentId,
+    pub member_id: String,
+    pub credential: String,
+}
+
+/// One row of `GET /api/members`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub member_id: String,
+    pub role: String,
+    pub admin: bool,
+    pub revoked: bool,
+}
+
+/// Registers `community` with this phone's `member_id` as its admin.
+pub async fn register(community: DocumentId, member_id: &str) -> Result<Grant, ApiError> {
+    let body = object(&[
+        ("community_doc_id", &community.to_string()),
+        ("member_id", member_id),
+    ]);
+    grant(call("POST", "/api/communities", None, Some(body)).await?)
+}
+
+/// Exchanges an invite token for a member credential.
+pub async fn join(token: &str) -> Result<Grant, ApiError> {
+    grant(call("POST", "/api/join", None, Some(object(&[("token", token)]))).await?)
+}
+
+/// Makes an invite for `role` (a `Role::as_str`) valid for `ttl_hours`; returns its token.
+pub async fn create_invite(
+    credential: &str,
+    role: &str,
+    ttl_hours: u32,
+) -> Result<String, ApiError> {
+    let body = object(&[("role", role)]);
+    let _ = Reflect::set(&body, &"ttl_hours".into(), &JsValue::from(ttl_hours));
+    let answer = call("POST", "/api/invites", Some(credential), Some(body)).await?;
+    Ok(text(&answer, "token"))
+}
+
+pub async fn members(credential: &str) -> Result<Vec<MemberRow>, ApiError> {
+    let answer = call("GET", "/api/members", Some(credential), None).await?;
+    let rows = js_sys::Array::from(&answer)
+        .iter()
+        .map(|row| MemberRow {
+            member_id: text(&row, "member_id"),
+            role: text(&row, "role"),
+            admin: flag(&row, "admin"),
+            revoked: flag(&row, "revoked"),
+        })
+        .collect();
+    Ok(rows)
+}
+
+pub async fn revoke(credential: &str, member_id: &str) -> Result<(), ApiError> {
+    let path = format!("/api/members/{member_id}/revoke");
+    call("POST", &path, Some(credential), None).await.map(drop)
+}
+
+/// Whether the credential is still valid (`Err` with 401/403 when revoked).
+pub async fn me(credential: &str) -> Result<bool, ApiError> {
+    let answer = call("GET", "/api/me", Some(credential), None).await?;
+    Ok(flag(&answer, "admin"))
+}
+
+async fn call(
+    method: &str,
+    path: &str,
+    credential: Option<&str>,
+    body: Option<Object>,
+) -> Result<JsValue, ApiError> {
+    let headers = Headers::new().map_err(|_| ApiError::Offline)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(credential) = credential {
+        let _ = headers.set("Authorization", &format!("Bearer {credential}"));
+    }
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        let json = JSON::stringify(&body).map_err(|_| ApiError::Offline)?;
+        init.set_body(&json);
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Offline)?;
+    let response: Response = JsFuture::from(window().fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiError::Offline)?
+        .unchecked_into();
+    let json = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    if response.ok() {
+        Ok(json)
+    } else if response.status() >= 500 && json.is_null() {
+        Err(ApiError::Offline) // a proxy or a relay that is not up yet
+    } else {
+        Err(ApiError::Refused {
+            status: response.status(),
+            message: text(&json, "error"),
+        })
+    }
+}
+
+fn grant(answer: JsValue) -> Result<Grant, ApiError> {
+    let refused = || ApiError::Refused {
+        status: 0,
+        message: "unexpected answer".into(),
+    };
+    Ok(Grant {
+        community: text(&answer, "community_doc_id")
+            .parse()
+            .map_err(|_| refused())?,
+        member_id: text(&answer, "member_id"),
+        credential: text(&answer, "credential"),
+    })
+}
+
+fn object(fields: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &(*k).into(), &(*v).into());
+    }
+    o
+}
+
+fn text(v: &JsValue, key: &str) -> String {
+    if v.is_null() || v.is_undefined() {
+        return String::new();
+    }
+    Reflect::get(v, &key.into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+fn flag(v: &JsValue, key: &str) -> bool {
+    if v.is_null() || v.is_undefined() {
+        return false;
+    }
+    Reflect::get(v, &key.into())
+        .ok()
+        .and_then(|b| b.as_bool())
+        .unwrap_or(false)
+}
