@@ -7,8 +7,8 @@
 
 use linli_tests::downloads::{allow_downloads, wait_download, wait_offline_ready};
 use linli_tests::flows::{
-    act, create_community, open_concern, record, set_profile, show_all, wait_concern_status,
-    wait_for, wait_status, wait_title, LONG,
+    act, create_community, open_concern, record, show_all, wait_concern_status, wait_for,
+    wait_status, wait_title, LONG,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
 use std::io::Read;
@@ -86,6 +86,24 @@ fn unzip(bytes: Vec<u8>, name: &str) -> String {
     s
 }
 
+/// 我的资料 as `flows::set_profile` fills it, but with the name field scrolled
+/// to the middle first: on the profile screen it can sit under the sticky
+/// header, which then takes the tap.
+async fn fill_profile(b: &Browser, name: &str, role: &str) {
+    b.click("[data-testid=tab-profile]").await;
+    wait_for(b, "[data-testid=profile-form]").await;
+    b.js("document.querySelector('#member-name').scrollIntoView({block: 'center'});")
+        .await;
+    b.type_into("#member-name", name).await;
+    b.js(&format!(
+        "const s = document.querySelector('#member-role'); s.value = {role:?};
+         s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+    ))
+    .await;
+    b.click("[data-testid=save-profile]").await;
+    wait_for(b, "[data-testid=my-profile]").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     let data = tempfile::tempdir().unwrap();
@@ -96,7 +114,7 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     let a = Browser::launch(&driver, "ledger").await; // 两委: 王书记
 
     create_community(&a, &link.url(), "兴东社区").await;
-    set_profile(&a, "王书记", "committee").await;
+    fill_profile(&a, "王书记", "committee").await;
     // Three concerns; the first is claimed and resolved.
     for t in ["楼道灯坏了", "井盖松动", "车辆乱停"] {
         record(&a, t).await;
