@@ -8,8 +8,10 @@
 //! LINLI_DIST=/tmp/meetings-dist LINLI_RELAY_BIN=target/release/linli-relay \
 //!   cargo test --release -p linli-tests --test meetings_latency -- --ignored --nocapture
 //! ```
-//! `LINLI_KEYSTROKES` (default 300) and `LINLI_KEY_GAP_MS` (default 120) tune it.
+//! `LINLI_KEYSTROKES` (default 300) and `LINLI_KEY_GAP_MS` (default 120) tune it;
+//! `LINLI_CPU_THROTTLE=4` slows both phones' CPU 4× (a cheap Android phone).
 
+use linli_tests::cdp::throttle_cpu;
 use linli_tests::meeting_phone::*;
 use linli_tests::{eventually, Browser, Chromedriver, Relay};
 use std::time::Duration;
@@ -38,6 +40,14 @@ async fn keystroke_to_remote_screen_latency() {
     let b = Browser::launch(&driver, "B").await;
     let invite = create_community(&a, &relay.url(), "兴东社区", "王主任").await;
     join(&b, &invite, &relay.url(), &relay.url(), "李物业").await;
+    // A cheap phone's CPU: LINLI_CPU_THROTTLE=4 slows both pages 4× (as Lighthouse does).
+    if let Some(rate) = std::env::var("LINLI_CPU_THROTTLE")
+        .ok()
+        .and_then(|r| r.parse().ok())
+    {
+        throttle_cpu(&a.client, rate).await;
+        throttle_cpu(&b.client, rate).await;
+    }
     create_meeting(&a, "延迟测试", "议程一").await;
     open_meeting_from_list(&b, "延迟测试").await;
 

@@ -4,7 +4,8 @@
 //! The latency benchmark (ignored; run on demand) is in `meetings_latency.rs`.
 
 use linli_tests::meeting_phone::*;
-use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
+use serde_json::json;
 use std::time::Instant;
 use tokio::sync::Mutex;
 
@@ -195,6 +196,28 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
         assert!(minutes.contains(want), "minutes lack {want:?}");
     }
     a.screenshot("meetings-03-minutes-A").await;
+    // Printed, the minutes stand alone: no bars, no buttons.
+    cdp::execute(
+        &a.client,
+        "Emulation.setEmulatedMedia",
+        json!({"media": "print"}),
+    )
+    .await;
+    let shown = a
+        .js(
+            "return ['.topbar', '.tabbar', '[data-testid=print]', '.back']
+               .filter(s => [...document.querySelectorAll(s)]
+                 .some(e => e.getClientRects().length > 0));",
+        )
+        .await;
+    assert_eq!(shown, json!([]), "print hides the app's chrome");
+    a.screenshot("meetings-03b-minutes-print-media-A").await;
+    cdp::execute(
+        &a.client,
+        "Emulation.setEmulatedMedia",
+        json!({"media": ""}),
+    )
+    .await;
     a.click("[data-testid=minutes-actions-back]").await;
     wait_for(a, ITEM_NOTES).await;
 
@@ -240,6 +263,19 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     })
     .await;
     b.screenshot("meetings-06-concern-page-B").await;
+
+    // In English, the meeting reads in English (zh-Hant and en are complete by type).
+    b.js(&format!("location.hash = {:?};", m.hash)).await;
+    set_value(b, "select.lang", "en").await;
+    eventually(LONG, "B's tally in English", || async {
+        b.text_of_all("[data-testid=tally]")
+            .await
+            .iter()
+            .any(|t| t == "For 1 · Against 0 · Abstain 1")
+            .then_some(())
+    })
+    .await;
+    b.screenshot("meetings-07-meeting-en-B").await;
     m.close().await;
 }
 
