@@ -51,12 +51,15 @@ pub async fn create_community(b: &Browser, url: &str, name: &str) -> String {
     b.click("[data-testid=tab-profile]").await;
     wait_for(b, "[data-testid=create-invite]").await;
     b.click("[data-testid=create-invite]").await;
-    eventually(LONG, "invite link", || async {
+    let invite = eventually(LONG, "invite link", || async {
         b.value("[data-testid=invite-link]")
             .await
             .filter(|v| v.contains("#/join/"))
     })
-    .await
+    .await;
+    // The link and its QR code scrolled the page; the next screen starts at the top.
+    b.js("window.scrollTo(0, 0);").await;
+    invite
 }
 
 /// Opens an invite link (the app exchanges it for a member credential) and
