@@ -178,6 +178,20 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// A test that fails half way never reaches `close`: kill this phone's browser
+/// (found by its own profile directory) so no Chromium outlives the test.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("pkill")
+            .arg("-f")
+            .arg(format!(
+                "--user-data-dir={}",
+                self._profile.path().display()
+            ))
+            .status();
     }
 }
