@@ -151,6 +151,14 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
         bar(&a, "by-category", "other").await,
         Some(("3".into(), "1".into()))
     );
+    // No place given: one bar, "未注明", by 片 and by 组 alike.
+    for chart in ["by-area", "by-group"] {
+        assert_eq!(
+            bar(&a, chart, "\"\"").await,
+            Some(("3".into(), "1".into())),
+            "{chart}"
+        );
+    }
     assert_eq!(
         a.text_of_all("[data-testid=by-level] .chart-label").await,
         ["邻"]

@@ -178,6 +178,35 @@ fn december_figures_by_hand() {
     );
     assert_eq!(n.median_ms_to_claim, Some(HOUR));
     assert_eq!(n.median_ms_to_resolve, Some(31 * DAY));
+    // By 组: k1 (hh1a → group1) resolved, k2 (nb2 → group2) open, k3 no place, k4 (hh2a → group2).
+    let by_group = counts_by_group(&cs, &units);
+    let want: BTreeMap<_, _> = [
+        (
+            None,
+            Counts {
+                raised: 1,
+                resolved: 0,
+            },
+        ),
+        (
+            Some("group1".to_string()),
+            Counts {
+                raised: 1,
+                resolved: 1,
+            },
+        ),
+        (
+            Some("group2".to_string()),
+            Counts {
+                raised: 2,
+                resolved: 0,
+            },
+        ),
+    ]
+    .into();
+    assert_eq!(by_group, want);
+    assert_eq!(group_of(&units, "group1").as_deref(), Some("group1"));
+    assert_eq!(group_of(&units, "area1"), None, "a 片 is above the 组");
     // Overdue on Dec 10: k2 at 组 (due Nov 12), k4 at 邻 (due Dec 5); k1 done, k3 not due.
     let overdue = overdue_by_level(&cs, DEC1 + 9 * DAY);
     assert_eq!(overdue, [(Level::Neighbour, 1), (Level::Group, 1)].into());

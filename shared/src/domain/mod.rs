@@ -62,7 +62,10 @@ pub use stats::{
     community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
 };
 // Committee view (issue 7).
-pub use stats::{activity_in, overdue_by_level, period_ledger, raised_in, Period, PeriodActivity};
+pub use stats::{
+    activity_in, counts_by_group, group_of, overdue_by_level, period_ledger, raised_in, Period,
+    PeriodActivity,
+};
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
 pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice};
 pub use visit::{

@@ -324,3 +324,35 @@ pub fn activity_in(
     }
     out
 }
+
+/// The 组 a unit belongs to (itself, if it is one); None above the 组 level
+/// (a 片) or outside the tree.
+pub fn group_of(units: &[OrgUnit], unit: &str) -> Option<UnitId> {
+    let mut current = units.iter().find(|u| u.id == unit)?;
+    for _ in 0..8 {
+        match current.kind {
+            crate::domain::UnitKind::Group => return Some(current.id.clone()),
+            crate::domain::UnitKind::Area => return None,
+            _ => {}
+        }
+        let parent = current.parent.as_deref()?;
+        current = units.iter().find(|u| u.id == parent)?;
+    }
+    None
+}
+
+/// Raised and resolved by 组 (None: no place, a place above the 组 level, or
+/// outside the tree), the finer cut of [`Ledger::by_area`].
+pub fn counts_by_group<'a>(
+    concerns: impl IntoIterator<Item = &'a Concern>,
+    units: &[OrgUnit],
+) -> BTreeMap<Option<UnitId>, Counts> {
+    let mut out: BTreeMap<Option<UnitId>, Counts> = BTreeMap::new();
+    for c in concerns {
+        let group = c.place.as_deref().and_then(|p| group_of(units, p));
+        let counts = out.entry(group).or_default();
+        counts.raised += 1;
+        counts.resolved += usize::from(c.status.is_done());
+    }
+    out
+}

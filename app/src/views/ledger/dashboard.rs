@@ -79,6 +79,23 @@ pub fn Dashboard() -> impl IntoView {
             })
         })
     };
+    let by_group = move || {
+        let none = i18n.t(|s| s.ledger.no_area);
+        community.0.with(|cv| {
+            figures.with(|f| {
+                f.by_group
+                    .iter()
+                    .map(|(g, c)| {
+                        let label = g
+                            .as_deref()
+                            .map(|id| cv.place_path(id))
+                            .unwrap_or_else(|| none.to_string());
+                        bar(g.clone().unwrap_or_default(), label, c)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     let trend = move || {
         let month = i18n.t(|s| s.ledger.month_label);
         figures.with(|f| {
@@ -171,6 +188,10 @@ pub fn Dashboard() -> impl IntoView {
             <section class="card">
                 <h2>{move || i18n.t(|s| s.ledger.by_area)}</h2>
                 {move || view! { <BarChart bars=by_area() title=i18n.t(|s| s.ledger.by_area).to_string() testid="by-area"/> }}
+            </section>
+            <section class="card">
+                <h2>{move || i18n.t(|s| s.ledger.by_group)}</h2>
+                {move || view! { <BarChart bars=by_group() title=i18n.t(|s| s.ledger.by_group).to_string() testid="by-group"/> }}
             </section>
         </Show>
         <section class="card">

@@ -9,8 +9,8 @@ use crate::workspace::{Workspace, WorkspaceSignals};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use linli_shared::domain::{
-    self, activity_in, overdue_by_level, period_ledger, Ledger, Level, MeetingRef, MemberId,
-    Period, PeriodActivity, Visit,
+    self, activity_in, counts_by_group, overdue_by_level, period_ledger, raised_in, Counts, Ledger,
+    Level, MeetingRef, MemberId, Period, PeriodActivity, Visit,
 };
 use std::collections::BTreeMap;
 
@@ -115,6 +115,8 @@ pub struct Figures {
     pub ledger: Ledger,
     /// All time, for the monthly trend.
     pub all_time: Ledger,
+    /// The period's concerns by 组 (the finer cut of `ledger.by_area`).
+    pub by_group: BTreeMap<Option<String>, Counts>,
     pub overdue: BTreeMap<Level, usize>,
     pub activity: BTreeMap<MemberId, PeriodActivity>,
 }
@@ -130,6 +132,7 @@ pub fn figures_memo() -> Memo<Figures> {
             visits.with(|v| {
                 meetings.with(|m| Figures {
                     ledger: period_ledger(&c.concerns, &c.units, v, &period),
+                    by_group: counts_by_group(raised_in(&c.concerns, &period), &c.units),
                     all_time: domain::ledger(&c.concerns, &c.units, &[]),
                     overdue: overdue_by_level(&c.concerns, now_ms()),
                     activity: activity_in(&c.concerns, v, m, &period),
