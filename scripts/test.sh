@@ -22,3 +22,4 @@ cargo build -p linli-server
 
 step "tests"
 cargo test
+fuzz/run.sh 25  # relay fuzzing (libFuzzer, stable Rust): decode + core targets, 25 s each; crash fails

@@ -49,7 +49,7 @@ ensure_npm_tools() {
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --loglevel=error \
       "binaryen@$BINARYEN_VERSION" \
       "@automerge/automerge-repo@$AUTOMERGE_REPO_VERSION" \
-      "@automerge/automerge-repo-network-websocket@$AUTOMERGE_REPO_VERSION")
+      "@automerge/automerge-repo-network-websocket@$AUTOMERGE_REPO_VERSION" "ws@8.23.0")
 }
 
 APT_UPDATED=0

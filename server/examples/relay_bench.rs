@@ -1,0 +1,211 @@
+//! Our relay against the reference JS relay (automerge-repo 2.5.6 on node) under the same
+//! native load, in one run: a ladder of rooms × editors, then memory with idle sockets.
+//!
+//! ```sh
+//! cargo build --release -p linli-server --bin linli-relay --example relay_bench
+//! ulimit -n 20000
+//! target/release/examples/relay_bench --runs 3 --secs 10 --ladder 20x5,100x5,200x5 --idle 10000
+//! ```
+//! Options: `--ours <linli-relay binary>` (default: next to this example), `--js <script>`
+//! (default `tests/js/js_relay.mjs`), `--every <ms between edits per editor>` (100),
+//! `--only ours|js`, `--data-in <dir>` (where our relay's data directory is made; default
+//! the system temp dir; `/dev/shm` takes fsync out of the figures, for diagnosis). Every (step, run) starts both relays fresh and alternates which goes
+//! first. Prints one line per run and a Markdown table of medians, with ours/JS ratios of
+//! medians and the 1-minute load average seen during the runs.
+
+#[path = "support/load_gen.rs"]
+mod load_gen;
+#[path = "support/relays.rs"]
+mod relays;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use load_gen::Load;
+use relays::{load_average, RelayChild};
+
+struct Options {
+    ours: PathBuf,
+    js: PathBuf,
+    runs: usize,
+    secs: u64,
+    every: u64,
+    ladder: Vec<(usize, usize)>,
+    idle: usize,
+    only: Option<String>,
+    data_in: Option<PathBuf>,
+}
+
+fn options() -> Options {
+    let exe = std::env::current_exe().expect("own path");
+    let mut o = Options {
+        ours: exe
+            .parent()
+            .and_then(|p| p.parent())
+            .expect("target/<profile>")
+            .join("linli-relay"),
+        js: PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/js/js_relay.mjs"
+        )),
+        runs: 3,
+        secs: 10,
+        every: 100,
+        ladder: vec![(20, 5), (100, 5), (200, 5)],
+        idle: 0,
+        only: None,
+        data_in: None,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let value = pair.get(1).cloned().unwrap_or_default();
+        match pair[0].as_str() {
+            "--ours" => o.ours = value.into(),
+            "--js" => o.js = value.into(),
+            "--runs" => o.runs = value.parse().expect("--runs N"),
+            "--secs" => o.secs = value.parse().expect("--secs N"),
+            "--every" => o.every = value.parse().expect("--every MS"),
+            "--idle" => o.idle = value.parse().expect("--idle N"),
+            "--only" => o.only = Some(value),
+            "--data-in" => o.data_in = Some(value.into()),
+            "--ladder" => {
+                o.ladder = value
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        let (r, e) = s.split_once('x').expect("--ladder RxE,RxE");
+                        (r.parse().expect("rooms"), e.parse().expect("editors"))
+                    })
+                    .collect()
+            }
+            other => panic!("unknown option {other}"),
+        }
+    }
+    o
+}
+
+#[derive(Default, Clone, Copy)]
+struct Run {
+    p50: f64,
+    p99: f64,
+    per_sec: f64,
+    delivered: f64,
+    cpu: f64,
+    load: f64,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v[v.len() / 2]
+}
+
+fn start(name: &str, o: &Options) -> RelayChild {
+    match name {
+        "ours" => RelayChild::ours(&o.ours, o.data_in.as_deref()),
+        _ => RelayChild::js(&o.js),
+    }
+}
+
+async fn one_run(relay: &RelayChild, load: &Load) -> Run {
+    let (cpu0, t0) = (relay.cpu_secs(), Instant::now());
+    let report = load_gen::run(&relay.url, load).await;
+    let cpu = (relay.cpu_secs() - cpu0) / t0.elapsed().as_secs_f64();
+    println!(
+        "  {:<11} {}, relay CPU {:.0}%, load avg {:.1}",
+        relay.name,
+        report.summary(load),
+        cpu * 100.0,
+        load_average()
+    );
+    Run {
+        p50: report.percentile_ms(0.5),
+        p99: report.percentile_ms(0.99),
+        per_sec: report.deliveries_per_sec(),
+        delivered: report.delivered_fraction(load.editors),
+        cpu,
+        load: load_average(),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let o = options();
+    let relays: Vec<&str> = match o.only.as_deref() {
+        Some("ours") => vec!["ours"],
+        Some("js") => vec!["js"],
+        _ => vec!["ours", "js"],
+    };
+    let mut table = Vec::new();
+    for &(rooms, editors) in &o.ladder {
+        let load = Load {
+            rooms,
+            editors,
+            every: Duration::from_millis(o.every),
+            warmup: Duration::from_secs(2),
+            measure: Duration::from_secs(o.secs),
+        };
+        println!(
+            "{rooms} rooms x {editors} editors, an edit every {} ms per editor:",
+            o.every
+        );
+        let mut runs: Vec<Vec<Run>> = vec![Vec::new(); relays.len()];
+        for run in 0..o.runs {
+            for k in 0..relays.len() {
+                let i = (k + run) % relays.len(); // alternate who goes first
+                let relay = start(relays[i], &o);
+                runs[i].push(one_run(&relay, &load).await);
+            }
+        }
+        let med = |i: usize, f: fn(&Run) -> f64| median(runs[i].iter().map(f).collect());
+        for (i, name) in relays.iter().enumerate() {
+            table.push(format!(
+                "| {rooms}×{editors} | {name} | {:.1} | {:.1} | {:.0} | {:.0}% | {:.0}% | {:.1} |",
+                med(i, |r| r.p50),
+                med(i, |r| r.p99),
+                med(i, |r| r.per_sec),
+                100.0 * med(i, |r| r.delivered),
+                100.0 * med(i, |r| r.cpu),
+                med(i, |r| r.load)
+            ));
+        }
+        if relays.len() == 2 {
+            table.push(format!(
+                "| {rooms}×{editors} | ours/JS | {:.2} | {:.2} | {:.2} | | | |",
+                med(0, |r| r.p50) / med(1, |r| r.p50),
+                med(0, |r| r.p99) / med(1, |r| r.p99),
+                med(0, |r| r.per_sec) / med(1, |r| r.per_sec)
+            ));
+        }
+    }
+    if o.idle > 0 {
+        for name in &relays {
+            let mut rss = Vec::new();
+            for _ in 0..o.runs {
+                let relay = start(name, &o);
+                let before = relay.rss_mib();
+                let mut at_peak = 0.0;
+                let hold = async {
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                    at_peak = relay.rss_mib();
+                };
+                let ok = load_gen::idle_sockets(&relay.url, o.idle, hold).await;
+                println!("  {:<11} {ok}/{} idle sockets synced one doc each: RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name, o.idle, load_average());
+                rss.push(at_peak);
+            }
+            table.push(format!(
+                "| {} idle sockets | {name} | RSS {:.0} MiB (median of {}) | | | | | |",
+                o.idle,
+                median(rss),
+                o.runs
+            ));
+        }
+    }
+    println!("\n| rooms×editors | relay | p50 ms | p99 ms | deliveries/s | delivered | relay CPU | load avg |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for line in table {
+        println!("{line}");
+    }
+}
