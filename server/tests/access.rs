@@ -295,7 +295,7 @@ fn closed_registration_needs_the_operator_token() {
     assert_eq!(ok.status, 200, "{}", ok.body);
 }
 
-/// Every flow, with the relay logging at `debug`: no credential, invite token or operator
+/// Every flow, with the relay logging at `trace`: no credential, invite token or operator
 /// token appears in anything it prints.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_never_appear_in_the_relays_output() {
@@ -306,7 +306,7 @@ async fn secrets_never_appear_in_the_relays_output() {
         .arg(data.path())
         .arg("--dist")
         .arg(data.path().join("no-dist"))
-        .env("RUST_LOG", "debug")
+        .env("RUST_LOG", "trace")
         .env("LINLI_ADMIN_TOKEN", admin_token)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
