@@ -53,6 +53,7 @@ pub fn MineScreen() -> impl IntoView {
             items=Signal::derive(move || community.0.with(awaiting_feedback))/>
         <Section title=|s| s.concern.mine_my_level testid="mine-level"
             items=Signal::derive(move || community.0.with(at_my_level))/>
+        <super::meetings::MyFollowUps/>
     }
 }
 
