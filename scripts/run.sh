@@ -10,7 +10,7 @@ ensure_build_tools
 
 trunk build --release
 cargo build --release -p linli-server
-exec target/release/linli-relay \
+exec "$CARGO_TARGET_DIR/release/linli-relay" \
   --addr "${LINLI_ADDR:-127.0.0.1:8080}" \
   --data "${LINLI_DATA:-data}" \
   --dist "${LINLI_DIST:-dist}" \

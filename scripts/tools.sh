@@ -9,6 +9,9 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 BINARYEN_VERSION=132.0.0       # npm package; Debian's binaryen breaks the wasm
 AUTOMERGE_REPO_VERSION=2.5.6   # JS peer for the interop test
 TOOLS_DIR="${LINLI_TOOLS:-$HOME/.cache/linli-tools}"
+# Build output outside the checkout, so a fresh clone (as in CI) reuses earlier
+# builds instead of compiling every dependency again. Override to taste.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/linli-target}"
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
 log() { printf '[tools] %s\n' "$*" >&2; }

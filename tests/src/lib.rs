@@ -13,7 +13,7 @@ pub mod relay_api; // community access (issue 4)
 
 pub use browser::{Browser, Chromedriver};
 pub use proxy::Proxy;
-pub use relay::Relay;
+pub use relay::{relay_binary, Relay};
 
 use std::future::Future;
 use std::path::PathBuf;

@@ -10,7 +10,8 @@ pub struct Relay {
     child: Option<Child>,
 }
 
-fn relay_binary() -> PathBuf {
+/// `LINLI_RELAY_BIN`, else the debug build in the cargo target directory.
+pub fn relay_binary() -> PathBuf {
     if let Ok(p) = std::env::var("LINLI_RELAY_BIN") {
         return PathBuf::from(p);
     }
