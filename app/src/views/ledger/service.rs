@@ -13,6 +13,9 @@ use linli_shared::domain::{self, month_key, DomainError, NewOrder, ServiceOrder,
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
 
+/// A domain command on the community document, run as me, now.
+type Command = Box<dyn FnOnce(&mut automerge::AutoCommit, &domain::Ctx) -> Result<(), DomainError>>;
+
 fn this_month(doc: &automerge::AutoCommit) -> Vec<ServiceOrder> {
     domain::list_orders(doc, &month_key(now_ms())).unwrap_or_default()
 }
@@ -27,9 +30,7 @@ pub fn ServiceDayScreen() -> impl IntoView {
     let household = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let month = month_key(now_ms());
-    let run = move |cmd: Box<
-        dyn FnOnce(&mut automerge::AutoCommit, &domain::Ctx) -> Result<(), DomainError>,
-    >| {
+    let run = move |cmd: Command| {
         spawn_local(async move {
             match act(cmd).await {
                 Ok(()) => error.set(None),
