@@ -88,15 +88,15 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             cmd(domain::release, id.clone()),
         ));
     }
-    if status.is_unclaimed() || (status == ConcernStatus::Claimed && mine) {
-        if concern.level.next().is_some() {
-            buttons.push(button(
-                |s| s.concern.escalate,
-                "escalate",
-                false,
-                open(Form::Escalate),
-            ));
-        }
+    if (status.is_unclaimed() || (status == ConcernStatus::Claimed && mine))
+        && concern.level.next().is_some()
+    {
+        buttons.push(button(
+            |s| s.concern.escalate,
+            "escalate",
+            false,
+            open(Form::Escalate),
+        ));
     }
     if status == ConcernStatus::Resolved {
         buttons.push(button(

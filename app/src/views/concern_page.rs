@@ -136,9 +136,7 @@ fn Details(concern: Concern) -> impl IntoView {
 fn ConflictBanner(concern: Concern) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let Some(current) = concern.claim.clone() else {
-        return None;
-    };
+    let current = concern.claim.clone()?;
     if concern.contested_claims.is_empty() {
         return None;
     }
