@@ -20,6 +20,8 @@ const META_COMMUNITY: &str = "community";
 const META_CREDENTIAL: &str = "credential";
 const META_ADMIN: &str = "admin";
 const META_REVOKED: &str = "revoked";
+/// The credential this phone proposes when it registers its community.
+const META_PROPOSED: &str = "proposed-credential";
 const LANG_KEY: &str = "linli.lang";
 /// Invite links look like `https://host/#/join/<invite token>`.
 const JOIN_PREFIX: &str = "#/join/";
@@ -183,7 +185,14 @@ async fn connect_when_registered(
         if let Ok(Some(credential)) = store.get_meta(META_CREDENTIAL).await {
             break credential;
         }
-        match api::register(community, &member).await {
+        let proposed = match proposed_credential(&store, &member).await {
+            Ok(p) => p,
+            Err(e) => {
+                leptos::logging::warn!("cannot keep a credential on this phone: {e}");
+                return;
+            }
+        };
+        match api::register(community, &proposed).await {
             Ok(grant) => {
                 if save_grant(&store, &grant, true).await.is_err() {
                     leptos::logging::warn!("could not store the member credential");
@@ -215,6 +224,23 @@ async fn connect_when_registered(
         move || phase.set(Phase::Ready),
         move || revoked(store.clone(), phase),
     );
+}
+
+/// `<member id>.<64 hex>`: made once and kept until registration succeeds, so
+/// a retry after a lost answer presents the same credential.
+async fn proposed_credential(store: &LocalStore, member: &str) -> Result<String, StorageError> {
+    if let Some(p) = store.get_meta(META_PROPOSED).await? {
+        if p.starts_with(&format!("{member}.")) {
+            return Ok(p);
+        }
+    }
+    let secret: String = random::bytes::<32>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let proposed = format!("{member}.{secret}");
+    store.set_meta(META_PROPOSED, &proposed).await?;
+    Ok(proposed)
 }
 
 /// The relay refused this phone's credential: stop, say so, and keep saying so.

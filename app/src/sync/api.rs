@@ -47,11 +47,13 @@ pub struct MemberRow {
     pub revoked: bool,
 }
 
-/// Registers `community` with this phone's `member_id` as its admin.
-pub async fn register(community: DocumentId, member_id: &str) -> Result<Grant, ApiError> {
+/// Registers `community` with this phone as its admin, under `credential`
+/// (`<member id>.<secret>`, made on the phone): a retry after a lost answer
+/// gets the same answer.
+pub async fn register(community: DocumentId, credential: &str) -> Result<Grant, ApiError> {
     let body = object(&[
         ("community_doc_id", &community.to_string()),
-        ("member_id", member_id),
+        ("credential", credential),
     ]);
     grant(call("POST", "/api/communities", None, Some(body)).await?)
 }

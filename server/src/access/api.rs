@@ -1,6 +1,6 @@
 //! The access HTTP API (JSON). Credentials travel as `Authorization: Bearer <credential>`.
 //!
-//! - `POST /api/communities {community_doc_id, role?, member_id?}` → `{member_id, credential, …}`
+//! - `POST /api/communities {community_doc_id, role?, credential?}` → `{member_id, credential, …}`
 //!   (open registration, or `Bearer <--admin-token>`)
 //! - `POST /api/invites {role, ttl_hours}` (admin) → `{token, expires_at}`
 //! - `POST /api/join {token}` → `{community_doc_id, member_id, credential, role}`
@@ -58,9 +58,9 @@ struct NewCommunity {
     community_doc_id: String,
     #[serde(default)]
     role: Option<String>,
-    /// The admin's member id, if the app already uses one.
+    /// The admin's credential, chosen by the app (`<member id>.<64 hex>`).
     #[serde(default)]
-    member_id: Option<String>,
+    credential: Option<String>,
 }
 
 async fn create_community(
@@ -82,10 +82,10 @@ async fn create_community(
         .parse()
         .map_err(|_| AccessError::BadRequest("community_doc_id is not a document id"))?;
     let role = body.role.as_deref().unwrap_or("committee");
-    let member_id = body.member_id.as_deref();
+    let proposed = body.credential.as_deref();
     let granted = api
         .access
-        .update(|r| r.create_community_as(doc, role, member_id))?;
+        .update(|r| r.create_community_as(doc, role, proposed))?;
     tracing::info!(community = %doc, member = %granted.member_id, "community registered");
     Ok(Json(granted).into_response())
 }

@@ -82,37 +82,39 @@ impl Registry {
         self.create_community_as(doc, role, None)
     }
 
-    /// Like [`Registry::create_community`], with the admin's member id chosen by the app (a
-    /// phone that created the community offline already acts under its own id).
+    /// Like [`Registry::create_community`], with the admin's credential chosen by the app
+    /// (`<member id>.<64 hex>`): a phone that created the community offline keeps the member
+    /// id it already writes under, and a retry whose answer was lost gets the same answer.
     pub fn create_community_as(
         &mut self,
         doc: DocumentId,
         role: &str,
-        member_id: Option<&str>,
+        proposed: Option<&str>,
     ) -> Result<Granted, AccessError> {
         let role = parse_role(role)?;
-        if let Some(id) = member_id {
-            let valid = (8..=32).contains(&id.len())
-                && id.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'));
-            if !valid {
-                return Err(AccessError::BadRequest(
-                    "member_id must be 8 to 32 lower-case hex digits",
-                ));
-            }
-            if self.find_member(id).is_some() {
-                return Err(AccessError::Conflict("this member id is taken"));
+        let key = doc.to_string();
+        if let Some(credential) = proposed {
+            let retry = self
+                .member(credential)
+                .filter(|m| m.community_doc_id == key && m.admin && !m.revoked);
+            if let Some(m) = retry {
+                return Ok(Granted {
+                    community_doc_id: key,
+                    member_id: m.member_id,
+                    credential: credential.into(),
+                    role: m.role,
+                });
             }
         }
-        let key = doc.to_string();
         if self.communities.contains_key(&key) || self.owner(&doc).is_some() {
             return Err(AccessError::Conflict(
                 "this community is already registered",
             ));
         }
-        let mut issued = new_member(role, true);
-        if let Some(id) = member_id {
-            issued = with_id(issued, id);
-        }
+        let issued = match proposed {
+            Some(credential) => self.proposed_admin(credential, role)?,
+            None => new_member(role, true),
+        };
         self.communities.insert(
             key.clone(),
             Community {
@@ -122,6 +124,29 @@ impl Registry {
             },
         );
         Ok(granted(key, issued))
+    }
+
+    fn proposed_admin(
+        &self,
+        credential: &str,
+        role: &str,
+    ) -> Result<(String, Member), AccessError> {
+        let (id, secret) = secret::split(credential)
+            .filter(|(id, _)| id.len() >= 8 && !id.chars().any(|c| c.is_ascii_uppercase()))
+            .ok_or(AccessError::BadRequest(
+                "credential must be <member id: 8 to 32 lower-case hex>.<64 hex>",
+            ))?;
+        if self.find_member(id).is_some() {
+            return Err(AccessError::Conflict("this member id is taken"));
+        }
+        let member = Member {
+            id: id.into(),
+            role: role.into(),
+            admin: true,
+            credential_sha256: secret::hash(secret),
+            revoked: false,
+        };
+        Ok((credential.into(), member))
     }
 
     /// The member a credential belongs to (revoked members included).
@@ -268,17 +293,6 @@ fn new_member(role: &str, admin: bool) -> (String, Member) {
         admin,
         credential_sha256: issued.hash,
         revoked: false,
-    };
-    (issued.token, member)
-}
-
-/// The same member under `id` (a credential is bound to its member id).
-fn with_id((_, member): (String, Member), id: &str) -> (String, Member) {
-    let issued = secret::issue(id);
-    let member = Member {
-        id: id.to_string(),
-        credential_sha256: issued.hash,
-        ..member
     };
     (issued.token, member)
 }

@@ -103,16 +103,25 @@ fn documents_belong_to_the_community_that_claimed_them() {
 }
 
 #[test]
-fn the_creating_phone_may_keep_its_member_id() {
+fn the_creating_phone_may_choose_its_credential_and_retry() {
     let mut r = Registry::default();
-    let granted = r
-        .create_community_as(A, "committee", Some("00aa11bb22cc33dd"))
-        .unwrap();
+    let mine = format!("00aa11bb22cc33dd.{}", "5a".repeat(32));
+    let granted = r.create_community_as(A, "committee", Some(&mine)).unwrap();
     assert_eq!(granted.member_id, "00aa11bb22cc33dd");
-    assert!(granted.credential.starts_with("00aa11bb22cc33dd."));
-    assert!(r.authenticate(&granted.credential).is_some());
-    let taken = r.create_community_as(B, "committee", Some("00aa11bb22cc33dd"));
+    assert_eq!(granted.credential, mine);
+    assert!(r.authenticate(&mine).is_some());
+    // The answer was lost: the same request gets the same answer, nothing new is made.
+    let again = r.create_community_as(A, "committee", Some(&mine)).unwrap();
+    assert_eq!(again.member_id, granted.member_id);
+    assert_eq!(r.communities[&A.to_string()].members.len(), 1);
+    // Someone else cannot take the community, nor the member id elsewhere.
+    let other = format!("00aa11bb22cc33dd.{}", "6b".repeat(32));
+    let taken = r.create_community_as(A, "committee", Some(&other));
     assert!(matches!(taken, Err(AccessError::Conflict(_))));
-    let bad = r.create_community_as(B, "committee", Some("not hex!"));
+    let taken = r.create_community_as(B, "committee", Some(&other));
+    assert!(matches!(taken, Err(AccessError::Conflict(_))));
+    let bad = r.create_community_as(B, "committee", Some("not a credential"));
     assert!(matches!(bad, Err(AccessError::BadRequest(_))));
+    let stored = &r.communities[&A.to_string()].members[0].credential_sha256;
+    assert!(!stored.contains(&"5a".repeat(32)), "only the hash is kept");
 }

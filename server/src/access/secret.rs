@@ -52,7 +52,8 @@ pub fn equal(a: &str, b: &str) -> bool {
     a.ct_eq(&b).into()
 }
 
-fn hash(secret: &str) -> String {
+/// SHA-256 (hex) of a secret part: what the registry stores.
+pub fn hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 
