@@ -2,6 +2,7 @@ use crate::{artifacts_dir, free_port};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
@@ -45,12 +46,24 @@ impl Drop for Chromedriver {
 pub struct Browser {
     pub client: Client,
     pub name: &'static str,
-    _profile: TempDir,
+    profile: PathBuf,
+    _owned: Option<TempDir>,
 }
 
 impl Browser {
     pub async fn launch(driver: &Chromedriver, name: &'static str) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
+        let mut b = Browser::launch_with_profile(driver, name, profile.path()).await;
+        b._owned = Some(profile);
+        b
+    }
+
+    /// A phone whose profile (its storage) lives in `profile`.
+    pub async fn launch_with_profile(
+        driver: &Chromedriver,
+        name: &'static str,
+        profile: &Path,
+    ) -> Browser {
         let args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
@@ -62,7 +75,7 @@ impl Browser {
             "--disable-quic".into(),
             "--no-first-run".into(),
             "--window-size=412,900".into(),
-            format!("--user-data-dir={}", profile.path().display()),
+            format!("--user-data-dir={}", profile.display()),
         ];
         let caps: serde_json::Map<String, Value> = json!({
             "browserName": "chrome",
@@ -84,7 +97,8 @@ impl Browser {
         Browser {
             client,
             name,
-            _profile: profile,
+            profile: profile.to_path_buf(),
+            _owned: None,
         }
     }
 
@@ -188,10 +202,7 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = std::process::Command::new("pkill")
             .arg("-f")
-            .arg(format!(
-                "--user-data-dir={}",
-                self._profile.path().display()
-            ))
+            .arg(format!("--user-data-dir={}", self.profile.display()))
             .status();
     }
 }

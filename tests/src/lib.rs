@@ -9,11 +9,13 @@ pub mod flows;
 pub mod meeting_phone;
 mod proxy;
 mod relay;
-pub mod relay_api; // community access (issue 4)
+pub mod relay_api;
+mod small_disk; // community access (issue 4)
 
 pub use browser::{Browser, Chromedriver};
 pub use proxy::Proxy;
 pub use relay::{relay_binary, Relay};
+pub use small_disk::SmallDisk;
 
 use std::future::Future;
 use std::path::PathBuf;

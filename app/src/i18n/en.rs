@@ -26,7 +26,7 @@ pub static STRINGS: Strings = Strings {
     status_reopened: "Reopened",
     status_resolved: "Resolved",
     status_closed: "Feedback given",
-    storage_failed: "Saving on this phone failed. The record is still on this page and will sync when online; saving is retried automatically.",
+    storage_failed: "Saving on this phone failed (its storage may be full). The record is still on this page and will sync when online; saving is retried automatically.",
     storage_full: "This phone's storage is full: new records cannot be saved on it. Please free some space; records still sync to the server when online.",
     storage_unavailable: "Storage on this phone is unavailable (private mode?); offline data cannot be kept.",
     list_separator: ", ",

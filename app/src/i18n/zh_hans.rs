@@ -26,7 +26,7 @@ pub static STRINGS: Strings = Strings {
     status_reopened: "重新办理",
     status_resolved: "已办结",
     status_closed: "已评价",
-    storage_failed: "保存到本机失败。记录仍在本页，联网后会同步到服务器；稍后会自动重试保存。",
+    storage_failed: "保存到本机失败（手机存储空间可能不足）。记录仍在本页，联网后会同步到服务器；稍后会自动重试保存。",
     storage_full:
         "手机存储空间已满，新记录无法保存到本机。请清理手机空间；联网时记录仍会同步到服务器。",
     storage_unavailable: "本机存储不可用（可能是隐私模式），离线数据无法保存。",

@@ -26,7 +26,7 @@ pub static STRINGS: Strings = Strings {
     status_reopened: "重新辦理",
     status_resolved: "已辦結",
     status_closed: "已評價",
-    storage_failed: "保存到本機失敗。記錄仍在本頁，連網後會同步到伺服器；稍後會自動重試保存。",
+    storage_failed: "保存到本機失敗（手機儲存空間可能不足）。記錄仍在本頁，連網後會同步到伺服器；稍後會自動重試保存。",
     storage_full:
         "手機儲存空間已滿，新記錄無法保存到本機。請清理手機空間；連網時記錄仍會同步到伺服器。",
     storage_unavailable: "本機儲存不可用（可能是隱私模式），離線資料無法保存。",
