@@ -202,6 +202,7 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = std::process::Command::new("pkill")
             .arg("-f")
+            .arg("--") // the pattern starts with dashes
             .arg(format!("--user-data-dir={}", self.profile.display()))
             .status();
     }

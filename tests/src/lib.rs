@@ -14,7 +14,7 @@ mod small_disk; // community access (issue 4)
 
 pub use browser::{Browser, Chromedriver};
 pub use proxy::Proxy;
-pub use relay::{relay_binary, Relay};
+pub use relay::{dist_dir, relay_binary, Relay};
 pub use small_disk::SmallDisk;
 
 use std::future::Future;
