@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use axum::serve::{Listener, ListenerExt};
 use clap::Parser;
 use linli_server::access::api::AccessApi;
 use linli_server::access::{Access, CommunityRules};
@@ -116,7 +117,12 @@ async fn serve(args: Args) -> std::io::Result<()> {
             ..ConnectionOptions::default()
         },
     };
-    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    // Sync frames are small and latency matters: don't let Nagle hold them.
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await?
+        .tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to learn the port (a closed stdout is no error).
     let mut stdout = std::io::stdout().lock();
