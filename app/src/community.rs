@@ -55,6 +55,19 @@ impl CommunityView {
         names.join(" · ")
     }
 
+    /// Where a concern can be placed or a member can belong: every 片, 组 and
+    /// 邻 (not households) as (id, "一片 · 三组 · 5邻"), sorted by that path.
+    pub fn places(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .units
+            .iter()
+            .filter(|u| u.kind != domain::UnitKind::Household)
+            .map(|u| (u.id.clone(), self.place_path(&u.id)))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    }
+
     /// The 片 a unit belongs to (itself, if it is one).
     pub fn area_of(&self, unit: &str) -> Option<String> {
         domain::area_of(&self.units, unit)

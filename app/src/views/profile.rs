@@ -60,18 +60,7 @@ fn ProfileForm() -> impl IntoView {
             refused.set(result.err().map(|e| e.to_string()));
         });
     };
-    let units = Memo::new(move |_| {
-        community.0.with(|c| {
-            let mut v: Vec<(String, String)> = c
-                .units
-                .iter()
-                .filter(|u| u.kind != domain::UnitKind::Household)
-                .map(|u| (u.id.clone(), c.place_path(&u.id)))
-                .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
-            v
-        })
-    });
+    let units = Memo::new(move |_| community.0.with(|c| c.places()));
     view! {
         <section class="card">
             <h2>{move || i18n.t(|s| s.concern.profile_title)}</h2>

@@ -79,18 +79,7 @@ pub fn RecordScreen() -> impl IntoView {
     Effect::new(move |_| draft.with(|d| d.save()));
     let missing = RwSignal::new(false);
     let refused = RwSignal::new(None::<String>);
-    let places = Memo::new(move |_| {
-        community.0.with(|c| {
-            let mut v: Vec<(String, String)> = c
-                .units
-                .iter()
-                .filter(|u| u.kind != domain::UnitKind::Household)
-                .map(|u| (u.id.clone(), c.place_path(&u.id)))
-                .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
-            v
-        })
-    });
+    let places = Memo::new(move |_| community.0.with(|c| c.places()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = draft.get_untracked();
