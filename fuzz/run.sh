@@ -11,7 +11,9 @@ targets=("${@:-decode}"); [ $# -gt 0 ] || targets=(decode relay)
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
  -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
-export CARGO_TARGET_DIR="$PWD/target"
+# Outside the checkout (like scripts/tools.sh does for the main build): a fresh
+# clone, as in CI, reuses the instrumented build instead of compiling it again.
+export CARGO_TARGET_DIR="${LINLI_FUZZ_TARGET:-$HOME/.cache/linli-fuzz-target}"
 triple="$(rustc -vV | sed -n 's/^host: //p')"
 # An explicit --target keeps RUSTFLAGS off build scripts and proc macros (no libFuzzer there).
 cargo build --release --bins --target "$triple"
@@ -20,7 +22,7 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t for ${secs}s"
   log="artifacts/$t/last-run.log"
   rc=0
-  "target/$triple/release/$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+  "$CARGO_TARGET_DIR/$triple/release/$t" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="artifacts/$t/" -print_final_stats=1 "corpus/$t" "seeds/$t" >"$log" 2>&1 || rc=$?
   grep -E '^(#[0-9]+ +DONE|stat::(number_of_executed_units|average_exec_per_sec))' "$log" || true
   if [ "$rc" -ne 0 ]; then
