@@ -21,5 +21,11 @@ trunk build --release
 cargo build -p linli-server
 
 step "tests"
-cargo test
+results="$(mktemp)"
+cargo test 2>&1 | tee "$results"
 fuzz/run.sh 25  # relay fuzzing (libFuzzer, stable Rust): decode + core targets, 25 s each; crash fails
+
+# One closing line with the totals of every cargo test suite above.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i == "passed;") p += $(i - 1); if ($i == "failed;") f += $(i - 1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$results"
+rm -f "$results"
