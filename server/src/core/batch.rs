@@ -1,9 +1,11 @@
 //! Group commit: frames handled back to back share one persist-and-answer step.
 //!
 //! [`Relay::receive_deferred`] applies a frame but neither stores nor answers; [`Relay::flush`]
-//! then stores every changed document (one fsync each, however many frames changed it) and
-//! only afterwards generates sync messages. Under load the hub drains its queue into one batch,
-//! so a burst of edits to a room costs one fsync and one round of messages instead of one each.
+//! then stores the changes of every changed document in one [`Storage::append_batch`] (the
+//! file store makes the whole batch durable with one fsync, however many documents and
+//! frames it holds) and only afterwards generates sync messages. Under load the hub drains its
+//! queue into one batch, so a burst of edits across many rooms costs one fsync and one round
+//! of messages instead of one each.
 
 use std::collections::BTreeSet;
 
@@ -29,12 +31,24 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     pub fn flush(&mut self) -> Vec<Output> {
         let mut out = Vec::new();
         let dirty: Vec<DocumentId> = self.pending.dirty.iter().copied().collect();
+        let mut batch = Vec::new();
+        let mut heads = Vec::new();
         for id in &dirty {
-            let Some(doc) = self.docs.get_mut(id) else {
-                continue;
-            };
-            match doc.persist(id, &mut self.storage, self.config.compact_after_bytes) {
-                Ok(bytes) => self.stats.bytes_appended += bytes,
+            if let Some((to, changes)) = self.docs.get_mut(id).and_then(|d| d.unpersisted()) {
+                batch.push((*id, changes));
+                heads.push(to);
+            }
+        }
+        let results = self.storage.append_batch(&batch);
+        for (((id, changes), heads), result) in batch.iter().zip(heads).zip(results) {
+            match result {
+                Ok(log_bytes) => {
+                    self.stats.bytes_appended += changes.len() as u64;
+                    if let Some(doc) = self.docs.get_mut(id) {
+                        let compact_after = self.config.compact_after_bytes;
+                        doc.persisted(id, heads, log_bytes, &mut self.storage, compact_after);
+                    }
+                }
                 Err(e) => self.storage_failed(*id, e, &mut out),
             }
         }

@@ -1,7 +1,6 @@
 //! One document held in memory by the relay, with a sync state per connected peer.
 
 use std::collections::BTreeMap;
-use std::io;
 
 use automerge::sync::{self, SyncDoc};
 use automerge::{AutoCommit, AutomergeError, ChangeHash};
@@ -110,21 +109,29 @@ impl Document {
         self.doc.get_heads() == self.persisted_heads
     }
 
-    /// Durably stores every change not stored yet; compacts the log once it outgrows
-    /// both `compact_after` and the snapshot. Returns the bytes appended to the log.
-    pub fn persist(
-        &mut self,
-        id: &DocumentId,
-        storage: &mut impl Storage,
-        compact_after: u64,
-    ) -> io::Result<u64> {
+    /// The changes not durably stored yet (an incremental save) and the heads storing them
+    /// reaches, or `None` if everything is stored.
+    pub fn unpersisted(&mut self) -> Option<(Vec<ChangeHash>, Vec<u8>)> {
         let heads = self.doc.get_heads();
         if heads == self.persisted_heads {
-            return Ok(0);
+            return None;
         }
-        let changes = self.doc.save_after(&self.persisted_heads);
-        self.log_bytes = storage.append(id, &changes)?;
+        Some((heads.clone(), self.doc.save_after(&self.persisted_heads)))
+    }
+
+    /// Records that the changes up to `heads` are durably stored and the log is now
+    /// `log_bytes` long; compacts the log once it outgrows both `compact_after` and the
+    /// snapshot.
+    pub fn persisted(
+        &mut self,
+        id: &DocumentId,
+        heads: Vec<ChangeHash>,
+        log_bytes: u64,
+        storage: &mut impl Storage,
+        compact_after: u64,
+    ) {
         self.persisted_heads = heads;
+        self.log_bytes = log_bytes;
         if self.log_bytes > compact_after.max(self.snapshot_bytes) {
             let snapshot = self.doc.save();
             match storage.compact(id, &snapshot) {
@@ -136,6 +143,5 @@ impl Document {
                 Err(e) => tracing::error!(doc = %id, error = %e, "compaction failed"),
             }
         }
-        Ok(changes.len() as u64)
     }
 }

@@ -4,10 +4,16 @@
 //! <data>/relay-id                      the relay's storage id (random, written once)
 //! <data>/docs/<documentId>/snapshot    a full Automerge save (only after a compaction)
 //! <data>/docs/<documentId>/log         append-only incremental saves, framed by `record`
+//! <data>/wal                           the write-ahead log of batches (see `wal`)
 //! ```
 //!
 //! - `append` writes one record and fsyncs the log (and, for a new document, its directory
 //!   and the `docs` directory) before returning.
+//! - `append_batch` writes one record to each document's log without fsync, then all of them
+//!   to the write-ahead log with a single fsync. At a checkpoint (every minute from the hub's
+//!   idle sweep, or once the WAL passes [`WAL_CHECKPOINT_BYTES`]) the logs written since the
+//!   last one are fsynced and the WAL emptied. `open` replays the WAL into the logs first
+//!   (after a crash they may lack its last batches).
 //! - `load` reads the snapshot and the log; a torn or corrupt tail of the log (a crash during
 //!   `append`) is cut off and the truncation fsynced.
 //! - `compact` writes `snapshot.tmp`, fsyncs it, renames it over `snapshot`, fsyncs the
@@ -21,8 +27,12 @@ use std::path::{Path, PathBuf};
 
 use linli_shared::wire::DocumentId;
 
-use super::record::{encode_record, read_records};
+use super::record::{encode_record, read_records, HEADER_LEN};
+use super::wal::Wal;
 use super::{Storage, StoredDoc};
+
+/// The write-ahead log is checkpointed (document logs fsynced, WAL emptied) past this size.
+pub const WAL_CHECKPOINT_BYTES: u64 = 16 * 1024 * 1024;
 
 const DOCS_DIR: &str = "docs";
 const SNAPSHOT: &str = "snapshot";
@@ -37,20 +47,96 @@ pub struct FileStore {
     known_dirs: HashSet<DocumentId>,
     /// Bytes in all snapshots and logs.
     stored_bytes: u64,
+    wal: Wal,
+    /// Documents whose log has records only the WAL holds durably.
+    unsynced: HashSet<DocumentId>,
 }
 
 impl FileStore {
-    /// Opens (creating if needed) the data directory.
+    /// Opens (creating if needed) the data directory, replaying the write-ahead log into the
+    /// document logs if a crash left records in it.
     pub fn open(root: impl Into<PathBuf>) -> io::Result<FileStore> {
         let root = root.into();
         fs::create_dir_all(root.join(DOCS_DIR))?;
         sync_dir(&root)?;
         let stored_bytes = disk_usage(&root.join(DOCS_DIR))?;
-        Ok(FileStore {
+        let (wal, replay) = Wal::open(&root)?;
+        let mut store = FileStore {
             root,
             known_dirs: HashSet::new(),
             stored_bytes,
-        })
+            wal,
+            unsynced: HashSet::new(),
+        };
+        if !replay.is_empty() {
+            store.replay(replay)?;
+        }
+        Ok(store)
+    }
+
+    /// Appends each logged change to its document's log (cutting any torn tail first), then
+    /// checkpoints.
+    fn replay(&mut self, replay: Vec<(DocumentId, Vec<u8>)>) -> io::Result<()> {
+        let records = replay.len();
+        let mut cut = HashSet::new();
+        for (id, changes) in replay {
+            if cut.insert(id) {
+                self.load(&id)?;
+            }
+            self.write_record(&id, &changes)?;
+            self.unsynced.insert(id);
+        }
+        tracing::info!(
+            records,
+            documents = cut.len(),
+            "replayed the write-ahead log"
+        );
+        self.sync_logs_and_clear_wal()
+    }
+
+    /// Makes every document log durable, then empties the write-ahead log.
+    fn sync_logs_and_clear_wal(&mut self) -> io::Result<()> {
+        if self.wal.is_empty() && self.unsynced.is_empty() {
+            return Ok(());
+        }
+        for id in &self.unsynced {
+            let dir = self.doc_dir(id);
+            File::open(dir.join(LOG))?.sync_all()?;
+            sync_dir(&dir)?;
+        }
+        sync_dir(&self.root.join(DOCS_DIR))?;
+        self.wal.clear()?;
+        self.unsynced.clear();
+        Ok(())
+    }
+
+    /// Appends one record to the document's log without fsync. On error the log is cut back.
+    /// Returns the log's length before and after.
+    fn write_record(&mut self, id: &DocumentId, changes: &[u8]) -> io::Result<(u64, u64)> {
+        let dir = self.ensure_doc_dir(id)?;
+        let path = dir.join(LOG);
+        let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
+        let start = file.metadata()?.len();
+        if let Err(e) = file.write_all(&encode_record(changes)) {
+            // Leave no partial record behind for the next append to follow.
+            let _ = file.set_len(start);
+            return Err(e);
+        }
+        let added = (HEADER_LEN + changes.len()) as u64;
+        self.stored_bytes += added;
+        Ok((start, start + added))
+    }
+
+    fn cut_log(&mut self, id: &DocumentId, to: u64) {
+        let path = self.doc_dir(id).join(LOG);
+        if let Ok(file) = OpenOptions::new().write(true).open(path) {
+            if let Ok(meta) = file.metadata() {
+                self.stored_bytes = self
+                    .stored_bytes
+                    .saturating_sub(meta.len() - to.min(meta.len()));
+            }
+            let _ = file.set_len(to);
+        }
     }
 
     /// This relay's storage id, created on first use with `new_id`.
@@ -122,24 +208,50 @@ impl Storage for FileStore {
 
     fn append(&mut self, id: &DocumentId, changes: &[u8]) -> io::Result<u64> {
         let dir = self.ensure_doc_dir(id)?;
-        let path = dir.join(LOG);
-        let created = !path.exists();
-        let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
-        let start = file.metadata()?.len();
-        if let Err(e) = file
-            .write_all(&encode_record(changes))
-            .and_then(|_| file.sync_data())
-        {
-            // Leave no partial record behind for the next append to follow.
-            let _ = file.set_len(start);
+        let created = !dir.join(LOG).exists();
+        let (start, len) = self.write_record(id, changes)?;
+        let synced = File::open(dir.join(LOG)).and_then(|f| f.sync_data());
+        if let Err(e) = synced.and_then(|_| if created { sync_dir(&dir) } else { Ok(()) }) {
+            self.cut_log(id, start);
             return Err(e);
         }
-        if created {
-            sync_dir(&dir)?;
-        }
-        let len = file.metadata()?.len();
-        self.stored_bytes += len - start;
         Ok(len)
+    }
+
+    fn append_batch(&mut self, batch: &[(DocumentId, Vec<u8>)]) -> Vec<io::Result<u64>> {
+        let mut results = Vec::with_capacity(batch.len());
+        let mut written = Vec::with_capacity(batch.len());
+        for (i, (id, changes)) in batch.iter().enumerate() {
+            match self.write_record(id, changes) {
+                Ok((start, len)) => {
+                    written.push((i, start));
+                    results.push(Ok(len));
+                }
+                Err(e) => results.push(Err(e)),
+            }
+        }
+        let records: Vec<(DocumentId, &[u8])> = written
+            .iter()
+            .map(|&(i, _)| (batch[i].0, batch[i].1.as_slice()))
+            .collect();
+        if let Err(e) = self.wal.append(&records) {
+            // Nothing of this batch is durable: take it back out of the document logs, so
+            // that nothing unstored can be read back and advertised.
+            for &(i, start) in &written {
+                self.cut_log(&batch[i].0, start);
+                results[i] = Err(io::Error::new(e.kind(), e.to_string()));
+            }
+            return results;
+        }
+        self.unsynced
+            .extend(written.iter().map(|&(i, _)| batch[i].0));
+        if self.wal.len() > WAL_CHECKPOINT_BYTES {
+            if let Err(e) = self.sync_logs_and_clear_wal() {
+                // The WAL still holds everything; it is retried at the next batch.
+                tracing::error!(wal = %self.wal.path().display(), error = %e, "checkpoint failed");
+            }
+        }
+        results
     }
 
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()> {
@@ -154,6 +266,10 @@ impl Storage for FileStore {
         }
         self.stored_bytes = self.stored_bytes.saturating_sub(before) + snapshot.len() as u64;
         Ok(())
+    }
+
+    fn checkpoint(&mut self) -> io::Result<()> {
+        self.sync_logs_and_clear_wal()
     }
 
     fn stored_bytes(&self) -> u64 {
@@ -220,71 +336,5 @@ fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::record;
-    use super::*;
-
-    fn id(n: u8) -> DocumentId {
-        DocumentId::from_bytes([n; 16])
-    }
-
-    #[test]
-    fn appended_changes_and_snapshots_load_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = FileStore::open(dir.path()).unwrap();
-        assert_eq!(store.load(&id(1)).unwrap(), None);
-        store.append(&id(1), b"a").unwrap();
-        store.append(&id(1), b"b").unwrap();
-
-        let mut reopened = FileStore::open(dir.path()).unwrap();
-        let doc = reopened.load(&id(1)).unwrap().unwrap();
-        assert_eq!(doc.snapshot, None);
-        assert_eq!(doc.changes, vec![b"a".to_vec(), b"b".to_vec()]);
-
-        reopened.compact(&id(1), b"full").unwrap();
-        reopened.append(&id(1), b"c").unwrap();
-        let doc = FileStore::open(dir.path())
-            .unwrap()
-            .load(&id(1))
-            .unwrap()
-            .unwrap();
-        assert_eq!(doc.snapshot, Some(b"full".to_vec()));
-        assert_eq!(doc.changes, vec![b"c".to_vec()]);
-        let expected = 4 + (record::HEADER_LEN as u64 + 1);
-        assert_eq!(reopened.stored_bytes(), expected);
-        assert_eq!(
-            FileStore::open(dir.path()).unwrap().stored_bytes(),
-            expected
-        );
-        assert_eq!(reopened.list().unwrap(), vec![id(1)]);
-    }
-
-    #[test]
-    fn a_torn_tail_is_cut_off_and_appending_continues_after_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = FileStore::open(dir.path()).unwrap();
-        store.append(&id(2), b"kept").unwrap();
-        let log = store.doc_dir(&id(2)).join(LOG);
-        let mut file = OpenOptions::new().append(true).open(&log).unwrap();
-        file.write_all(&encode_record(b"torn")[..9]).unwrap();
-
-        let mut store = FileStore::open(dir.path()).unwrap();
-        assert_eq!(
-            store.load(&id(2)).unwrap().unwrap().changes,
-            vec![b"kept".to_vec()]
-        );
-        store.append(&id(2), b"next").unwrap();
-        assert_eq!(
-            store.load(&id(2)).unwrap().unwrap().changes,
-            vec![b"kept".to_vec(), b"next".to_vec()]
-        );
-    }
-
-    #[test]
-    fn relay_id_is_created_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::open(dir.path()).unwrap();
-        assert_eq!(store.relay_id(|| "first".into()).unwrap(), "first");
-        assert_eq!(store.relay_id(|| "second".into()).unwrap(), "first");
-    }
-}
+#[path = "file_tests.rs"]
+mod tests;

@@ -7,6 +7,7 @@
 pub mod file;
 pub mod lock;
 pub mod record;
+pub mod wal;
 
 use std::io;
 
@@ -54,8 +55,24 @@ pub trait Storage: Send + 'static {
     /// Returns the log size afterwards.
     fn append(&mut self, id: &DocumentId, changes: &[u8]) -> io::Result<u64>;
 
+    /// Appends an incremental save to each document's log; each one is durable when its
+    /// result is `Ok`. Stores that can make a whole batch durable at once (one fsync) should
+    /// override this; the default appends one by one.
+    fn append_batch(&mut self, batch: &[(DocumentId, Vec<u8>)]) -> Vec<io::Result<u64>> {
+        batch
+            .iter()
+            .map(|(id, changes)| self.append(id, changes))
+            .collect()
+    }
+
     /// Replaces everything stored for `id` with `snapshot` (a full save), atomically.
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()>;
+
+    /// Makes a quiet moment's housekeeping durable (the file store fsyncs the document logs
+    /// and empties its write-ahead log). Stored changes stay durable whether or not this runs.
+    fn checkpoint(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 
     /// Bytes currently stored for all documents.
     fn stored_bytes(&self) -> u64;

@@ -217,6 +217,7 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 Vec::new()
             }
             Control::SweepIdle => {
+                relay.checkpoint_storage();
                 let unloaded = relay.unload_idle_documents();
                 if unloaded > 0 {
                     tracing::debug!(unloaded, "unloaded idle documents");
