@@ -69,6 +69,29 @@ impl NativeClient {
         }
     }
 
+    /// Like [`NativeClient::edit`], but a connection that breaks while sending is dropped
+    /// (the change stays local, to be resent after reconnecting). False if it broke.
+    #[allow(dead_code)]
+    pub async fn edit_or_drop(
+        &mut self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut AutoCommit),
+    ) -> bool {
+        let doc = self.docs.doc_mut(&id);
+        edit(doc);
+        let frames = self.client.local_change(id, doc);
+        let Some(socket) = self.socket.as_mut() else {
+            return false;
+        };
+        for frame in frames {
+            if socket.send(Message::Binary(frame.into())).await.is_err() {
+                self.socket = None;
+                return false;
+            }
+        }
+        true
+    }
+
     pub fn is_synced(&mut self, id: DocumentId) -> bool {
         self.client.is_synced(id, self.docs.doc_mut(&id))
     }

@@ -116,6 +116,11 @@ impl RelayProcess {
         false
     }
 
+    /// The process id of an owned relay.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("an owned process").id()
+    }
+
     /// SIGKILL: no chance to flush anything.
     pub fn kill(mut self) {
         self.kill_now();
