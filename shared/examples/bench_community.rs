@@ -210,6 +210,7 @@ fn concern_life(doc: &mut AutoCommit, org: &Org, i: usize) {
         reporter: Reporter::Household(household.clone()),
         level: None,
         due_at: Some(at(72)),
+        photos: Vec::new(),
     };
     on_device(doc, ll, |d| {
         record_concern(d, &Ctx::new(ll.as_str(), at(0)), c)

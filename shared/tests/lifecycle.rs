@@ -18,6 +18,7 @@ fn record_then_list_newest_first_with_all_fields() {
         reporter: Reporter::Household("hh1a".into()),
         level: None,
         due_at: Some(T0 + 7 * DAY),
+        photos: Vec::new(),
     };
     assert_eq!(record_concern(&mut doc, &ctx("ll1", T0), c1).unwrap(), "c1");
     let c2 = NewConcern {

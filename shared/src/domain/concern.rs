@@ -8,6 +8,7 @@ use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
 
 use crate::domain::codec::{decode_event, decode_feedback, decode_resolution, decode_state};
 use crate::domain::org::{get_unit, CONCERNS};
+use crate::domain::photo::MAX_PHOTOS;
 use crate::domain::store::{
     all_strings, child_obj, list_strings, map_objects, non_empty, put_map, record_obj, root_map,
     MapView,
@@ -45,6 +46,9 @@ pub struct NewConcern {
     /// The level it starts at; 邻 when None.
     pub level: Option<Level>,
     pub due_at: Option<i64>,
+    /// Ids of photo documents (`photo.rs`) made on the phone; at most
+    /// [`MAX_PHOTOS`].
+    pub photos: Vec<String>,
 }
 
 /// Who took the concern on, and when.
@@ -99,6 +103,8 @@ pub struct Concern {
     pub resolution: Option<Resolution>,
     pub feedback: Option<Feedback>,
     pub timeline: Vec<TimelineEvent>,
+    /// Ids of its photo documents, in the order they were taken.
+    pub photos: Vec<String>,
 }
 
 /// Records a new concern at 邻 level (or `c.level`), status Open.
@@ -121,6 +127,15 @@ pub fn record_concern(
     }
     if let Reporter::Household(h) = &c.reporter {
         get_unit(doc, h)?;
+    }
+    if c.photos.len() > MAX_PHOTOS {
+        return Err(DomainError::OutOfRange {
+            index: c.photos.len(),
+            len: MAX_PHOTOS,
+        });
+    }
+    for p in &c.photos {
+        non_empty(p, "photo id")?;
     }
     let obj = put_map(doc, &concerns, &c.id)?;
     doc.put(&obj, "title", c.title.as_str())?;
@@ -147,6 +162,14 @@ pub fn record_concern(
     // create competing copies of them.
     doc.put_object(&obj, "supporters", ObjType::Map)?;
     doc.put_object(&obj, "timeline", ObjType::List)?;
+    // Only concerns with photos get the list: most have none, and every
+    // object costs load time at community scale.
+    if !c.photos.is_empty() {
+        let list = doc.put_object(&obj, "photos", ObjType::List)?;
+        for (i, p) in c.photos.iter().enumerate() {
+            doc.insert(&list, i, p.as_str())?;
+        }
+    }
     append_event(doc, &obj, &ctx.event(ConcernEvent::Recorded))?;
     Ok(c.id)
 }
@@ -207,6 +230,7 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
             .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
+    let photos = r.obj("photos").map(|p| list_strings(doc, &p));
     let resolution = r
         .opt_str("resolution")?
         .map(|s| decode_resolution(&s))
@@ -233,6 +257,7 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
         resolution,
         feedback,
         timeline,
+        photos: photos.unwrap_or_default(),
     })
 }
 

@@ -20,6 +20,7 @@ mod lifecycle;
 mod meeting;
 mod meeting_index;
 mod org;
+mod photo;
 mod position;
 mod stats;
 mod store;
@@ -56,6 +57,10 @@ pub use meeting_index::{
 pub use org::{
     add_member, add_unit, area_of, community_info, get_unit, init_community, list_members,
     list_units, Community, Member, NewMember, OrgUnit, UnitId, COMMUNITY_SCHEMA,
+};
+pub use photo::{
+    create_photo, fit_within, read_photo, NewPhoto, Photo, MAX_PHOTOS, MAX_PHOTO_BYTES, PHOTO_KIND,
+    PHOTO_SCHEMA,
 };
 pub use position::key_between;
 pub use stats::{
