@@ -3,6 +3,7 @@
 mod app;
 mod community;
 mod i18n;
+mod photos;
 mod presence;
 mod pwa;
 mod qr;

@@ -163,6 +163,8 @@ async fn open_community(
     };
     match opened.await {
         Ok((workspace, member)) => {
+            // Photos recorded here that the relay may lack: open them so sync sends them.
+            crate::photos::pending::open_all(&workspace).await;
             let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
             phase.set(if ready { Phase::Ready } else { Phase::Joining });
             connect_when_registered(store, workspace, member, phase, sync).await;

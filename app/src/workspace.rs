@@ -133,6 +133,33 @@ impl Workspace {
         Ok(())
     }
 
+    /// Stores a finished document on the phone without opening it (so without
+    /// syncing it): a draft's photo, opened when the concern is recorded.
+    pub async fn stash(&self, id: DocumentId, full_save: &[u8]) -> Result<(), StorageError> {
+        self.store.append(&id.to_string(), 1, full_save).await
+    }
+
+    /// A document as stored on the phone (open or not), without opening it.
+    pub async fn peek(&self, id: DocumentId) -> Result<Option<AutoCommit>, StorageError> {
+        if let Some(d) = self.docs.borrow().get(&id) {
+            return Ok(Some(d.doc.clone()));
+        }
+        match self.store.load(&id.to_string()).await? {
+            Some(s) => AutoCommit::load(&s.chunks.concat())
+                .map(Some)
+                .map_err(|e| StorageError::Corrupt(e.to_string())),
+            None => Ok(None),
+        }
+    }
+
+    /// Deletes a stashed document that was never opened.
+    pub async fn discard(&self, id: DocumentId) -> Result<(), StorageError> {
+        if self.docs.borrow().contains_key(&id) {
+            return Ok(());
+        }
+        self.store.delete_doc(&id.to_string()).await
+    }
+
     pub fn open_ids(&self) -> Vec<DocumentId> {
         self.docs.borrow().keys().copied().collect()
     }

@@ -35,4 +35,5 @@ pub static STRINGS: Strings = Strings {
     concern: &super::concern::EN,
     ledger: &super::ledger::EN,
     access: &super::access::EN,
+    photos: &super::photos::EN,
 };

@@ -6,6 +6,7 @@ pub mod concern;
 mod en;
 pub mod ledger;
 pub mod meetings;
+pub mod photos;
 mod zh_hans;
 mod zh_hant;
 
@@ -80,6 +81,7 @@ pub struct Strings {
     pub concern: &'static concern::ConcernStrings,
     pub ledger: &'static ledger::LedgerStrings,
     pub access: &'static access::AccessStrings,
+    pub photos: &'static photos::PhotoStrings,
 }
 
 /// The active language, provided at the root.

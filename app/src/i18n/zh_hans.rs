@@ -36,4 +36,5 @@ pub static STRINGS: Strings = Strings {
     concern: &super::concern::ZH_HANS,
     ledger: &super::ledger::ZH_HANS,
     access: &super::access::ZH_HANS,
+    photos: &super::photos::ZH_HANS,
 };

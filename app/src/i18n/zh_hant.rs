@@ -36,4 +36,5 @@ pub static STRINGS: Strings = Strings {
     concern: &super::concern::ZH_HANT,
     ledger: &super::ledger::ZH_HANT,
     access: &super::access::ZH_HANT,
+    photos: &super::photos::ZH_HANT,
 };

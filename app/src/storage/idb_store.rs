@@ -106,6 +106,14 @@ impl LocalStore {
         Self::finish(tx).await
     }
 
+    /// Removes every chunk of a document (a draft photo the user took back).
+    pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StorageError> {
+        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let store = tx.object_store(CHUNKS)?;
+        store.delete(Self::doc_range(doc_id)?)?.await?;
+        Self::finish(tx).await
+    }
+
     pub async fn get_meta(&self, key: &str) -> Result<Option<String>, StorageError> {
         let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
         let store = tx.object_store(META)?;

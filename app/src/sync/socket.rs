@@ -246,6 +246,9 @@ impl Connection {
         } else {
             SyncStatus::Syncing
         };
+        if status == SyncStatus::Synced {
+            crate::photos::pending::all_synced(); // photos hook (issue 5)
+        }
         self.signals.status.set(status);
     }
 

@@ -50,6 +50,7 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
         .map(|p| community.0.with_untracked(|c| c.place_path(p)))
         .unwrap_or_default();
     let level = concern.level;
+    let photos = concern.photos.len();
     let href = Route::Concern(concern.id.clone()).to_hash();
     view! {
         <li class="concern" class:overdue=overdue data-testid="concern" data-id=concern.id.clone()>
@@ -59,6 +60,16 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
                     <span class="chip level">{move || i18n.t(|s| s.concern.level(level))}</span>
                     {(!place.is_empty()).then(|| view! { <span class="place">{place.clone()}</span> })}
                     <span class="age">{move || fill(i18n.t(|s| s.concern.days_open), &[&days])}</span>
+                    {(photos > 0).then(|| view! {
+                        <span class="photo-count" data-testid="photo-count"
+                            aria-label=move || fill(i18n.t(|s| s.photos.count), &[&photos.to_string()])>
+                            <svg class="camera-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+                                <path d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z"/>
+                                <circle cx="12" cy="13" r="4"/>
+                            </svg>
+                            {photos}
+                        </span>
+                    })}
                     {overdue.then(|| view! {
                         <span class="chip overdue-chip" data-testid="overdue">{move || i18n.t(|s| s.concern.overdue)}</span>
                     })}

@@ -4,6 +4,7 @@ mod all;
 mod concern_actions;
 mod concern_page;
 mod concern_parts;
+mod concern_photos; // photos (issue 5)
 mod header;
 mod invite; // community access: invites and members (issue 4/5)
 mod joining;
@@ -11,6 +12,7 @@ mod ledger; // 台账 (issue 7)
 mod meetings;
 mod mine;
 mod org_editor;
+mod photo_picker; // photos (issue 5)
 mod profile;
 mod record;
 mod shell;

@@ -1,13 +1,18 @@
 //! 记录: write down what a resident raised. The draft is kept on the phone as
-//! it is typed, so a reload or a crash loses nothing.
+//! it is typed, so a reload or a crash loses nothing (photos included: they
+//! are stored on the phone as they are taken).
 
+use super::photo_picker::PhotoPicker;
 use crate::community::{act, use_community};
 use crate::i18n::use_i18n;
+use crate::photos;
 use crate::random;
 use crate::route::{use_router, Route};
+use crate::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, Category, NewConcern, Reporter};
+use linli_shared::wire::DocumentId;
 
 const DRAFT_KEY: &str = "linli.draft";
 
@@ -18,11 +23,14 @@ struct Draft {
     category: Option<Category>,
     place: String,
     reporter: String,
+    /// Photo document ids, stored on the phone (`photos::take`).
+    photos: Vec<String>,
 }
 
 impl Draft {
     /// Stored as lines: category, place, then title / reporter / description
-    /// with newlines escaped — small, and no JSON dependency in the wasm.
+    /// with newlines escaped, then the photo ids joined by commas — small, and
+    /// no JSON dependency in the wasm. The photos themselves are in IndexedDB.
     fn encode(&self) -> String {
         let esc = |s: &str| s.replace('\\', "\\\\").replace('\n', "\\n");
         [
@@ -31,6 +39,7 @@ impl Draft {
             esc(&self.title),
             esc(&self.reporter),
             esc(&self.description),
+            self.photos.join(","),
         ]
         .join("\n")
     }
@@ -46,6 +55,11 @@ impl Draft {
             title: next(),
             reporter: next(),
             description: next(),
+            photos: next()
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect(),
         }
     }
 
@@ -88,6 +102,19 @@ pub fn RecordScreen() -> impl IntoView {
             return;
         }
         spawn_local(async move {
+            // Photos first: their documents start syncing before the concern
+            // that points to them.
+            let photo_docs: Vec<DocumentId> = d
+                .photos
+                .iter()
+                .filter_map(|p| photos::parse_id(p))
+                .collect();
+            if let Some(ws) = Workspace::current() {
+                for doc in &photo_docs {
+                    let _ = ws.open_doc(*doc).await; // a failure shows in the storage banner
+                }
+            }
+            photos::pending::add(&photo_docs);
             let new = NewConcern {
                 id: random::hex_id(),
                 title: d.title.trim().to_string(),
@@ -99,6 +126,7 @@ pub fn RecordScreen() -> impl IntoView {
                 } else {
                     Reporter::Resident(d.reporter.trim().to_string())
                 },
+                photos: d.photos.clone(),
                 ..Default::default()
             };
             match act(move |doc, ctx| domain::record_concern(doc, ctx, new).map(|_| ())).await {
@@ -169,6 +197,11 @@ pub fn RecordScreen() -> impl IntoView {
                     prop:value=move || draft.with(|d| d.description.clone())
                     on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
                 ></textarea>
+                <PhotoPicker
+                    photos=Signal::derive(move || draft.with(|d| d.photos.clone()))
+                    on_add=Callback::new(move |id| draft.update(|d| d.photos.push(id)))
+                    on_remove=Callback::new(move |id: String| draft.update(|d| d.photos.retain(|p| *p != id)))
+                />
                 {move || refused.get().map(|why| view! {
                     <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p>
                 })}
