@@ -7,6 +7,7 @@ pub mod cdp;
 pub mod downloads; // 台账 (issue 7)
 pub mod flows;
 pub mod meeting_phone;
+pub mod photos; // concern photos (issue 5)
 mod proxy;
 mod relay;
 pub mod relay_api;
