@@ -13,6 +13,8 @@
 //! first. Prints one line per run and a Markdown table of medians, with ours/JS ratios of
 //! medians and the 1-minute load average seen during the runs.
 
+#[path = "../tests/support/api.rs"]
+mod api;
 #[path = "support/load_gen.rs"]
 mod load_gen;
 #[path = "support/relays.rs"]
@@ -192,7 +194,7 @@ async fn main() {
                     at_peak = relay.rss_mib();
                 };
                 let ok = load_gen::idle_sockets(&relay.url, o.idle, hold).await;
-                println!("  {:<11} {ok}/{} idle sockets synced one doc each: RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name, o.idle, load_average());
+                println!("  {:<11} {ok}/{} idle sockets synced (100 per shared doc): RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name, o.idle, load_average());
                 rss.push(at_peak);
             }
             table.push(format!(

@@ -225,8 +225,12 @@ pub async fn run(url: &str, load: &Load) -> Report {
     report
 }
 
-/// Opens `count` sockets that join and each sync one small document of their own, then
-/// stay idle until `hold` resolves. Returns how many got connected and synced.
+/// Phones sharing one document among the idle sockets (a community's members).
+pub const IDLE_SOCKETS_PER_DOC: usize = 100;
+
+/// Opens `count` sockets that join and sync a small shared document (each adds its own key;
+/// [`IDLE_SOCKETS_PER_DOC`] sockets per document, like a community's phones on its community
+/// document), then stay idle until `hold` resolves. Returns how many got connected and synced.
 pub async fn idle_sockets(
     url: &str,
     count: usize,
@@ -235,7 +239,11 @@ pub async fn idle_sockets(
     let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<bool>(count.max(1));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let permits = Arc::new(tokio::sync::Semaphore::new(200)); // connect 200 at a time
+    let shared: Vec<DocumentId> = (0..count.div_ceil(IDLE_SOCKETS_PER_DOC))
+        .map(|_| DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes()))
+        .collect();
     for i in 0..count {
+        let doc = shared[i % shared.len()];
         let (url, done, mut stop, permits) = (
             url.to_string(),
             done_tx.clone(),
@@ -248,10 +256,9 @@ pub async fn idle_sockets(
                 let _ = done.send(false).await;
                 return;
             };
-            let doc = DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes());
             let mut docs: HashMap<DocumentId, AutoCommit> = HashMap::new();
             let d = docs.doc_mut(&doc);
-            d.put(ROOT, "idle", i as i64).unwrap();
+            d.put(ROOT, format!("idle-{i}"), i as i64).unwrap();
             let mut outgoing = client.open(doc, d);
             let mut synced = false;
             while !synced {

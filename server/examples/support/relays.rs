@@ -16,7 +16,8 @@ pub struct RelayChild {
 
 impl RelayChild {
     /// `linli-relay` on a free loopback port with a fresh data directory (in `data_in`, else
-    /// the system temp dir).
+    /// the system temp dir), open registration, and one registered community whose admin
+    /// credential is in [`RelayChild::url`]: every load document becomes that community's.
     pub fn ours(bin: &Path, data_in: Option<&Path>) -> RelayChild {
         let data = match data_in {
             Some(dir) => tempfile::tempdir_in(dir),
@@ -27,7 +28,7 @@ impl RelayChild {
         std::fs::create_dir_all(&dist).unwrap();
         let mut command = Command::new(bin);
         command
-            .args(["--addr", "127.0.0.1:0"])
+            .args(["--addr", "127.0.0.1:0", "--open-registration"])
             .arg("--data")
             .arg(data.path().join("data"))
             .arg("--dist")
@@ -37,10 +38,14 @@ impl RelayChild {
         let http = line
             .strip_prefix("linli-relay listening on ")
             .unwrap_or_else(|| panic!("unexpected first line from linli-relay: {line:?}"));
+        let credential = crate::api::test_credential(http, &data.path().join("data"));
         RelayChild {
             name: "linli-relay",
             child,
-            url: format!("{}/sync", http.replacen("http://", "ws://", 1)),
+            url: format!(
+                "{}/sync?token={credential}",
+                http.replacen("http://", "ws://", 1)
+            ),
             _data: Some(data),
         }
     }
