@@ -1,0 +1,90 @@
+//! A full disk under the relay's data directory (a real tmpfs, filled up): the change that
+//! does not fit gets a clear error and is never acknowledged, everything stored before stays
+//! readable, and once space is free again the client's resend is stored. Needs root (mount),
+//! as the tests run here and in CI.
+
+mod support;
+
+#[path = "../../tests/src/small_disk.rs"]
+mod small_disk;
+
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::ROOT;
+use small_disk::SmallDisk;
+use support::native_client::{new_doc_id, NativeClient};
+use support::relay_process::RelayProcess;
+
+/// Text that deflate cannot shrink much: hex of random bytes.
+fn incompressible(bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes);
+    while out.len() < bytes {
+        out.push_str(&uuid::Uuid::new_v4().simple().to_string());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
+    let disk = SmallDisk::mount(4 * 1024 * 1024);
+    let data = disk.path().join("data");
+    let doc = new_doc_id();
+    let relay = RelayProcess::start(&data);
+    let url = relay.sync_url();
+    let mut writer = NativeClient::new("writer");
+    writer.connect(&url).await;
+    writer
+        .edit(doc, |d| {
+            d.put(ROOT, "before", "井盖松动").map(drop).unwrap()
+        })
+        .await;
+    writer.wait_until("stored", |c| c.is_synced(doc)).await;
+
+    disk.fill_leaving(16 * 1024);
+    let big = incompressible(256 * 1024);
+    let value = big.clone();
+    writer
+        .edit(doc, move |d| {
+            d.put(ROOT, "photo_note", value).map(drop).unwrap()
+        })
+        .await;
+    let closed = writer.pump_for(Duration::from_secs(10)).await;
+    let reason = closed.expect("the relay closes the connection when it cannot store");
+    assert!(
+        reason.contains("could not store"),
+        "close reason: {reason:?}"
+    );
+    assert!(
+        !writer.is_synced(doc),
+        "a change that was not stored is never acknowledged"
+    );
+
+    // Another phone still gets everything stored before, from the same relay.
+    let mut reader = NativeClient::new("reader");
+    reader.connect(&url).await;
+    reader.open(doc).await;
+    reader
+        .wait_until("the stored edit", |c| c.string(doc, "before").is_some())
+        .await;
+    assert_eq!(reader.string(doc, "photo_note"), None);
+
+    // Space again: the writer reconnects, resends, and the change survives a SIGKILL.
+    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    writer.connect(&url).await;
+    writer.open(doc).await;
+    writer.wait_until("stored now", |c| c.is_synced(doc)).await;
+    relay.kill();
+    let relay = RelayProcess::start(&data);
+    let mut after = NativeClient::new("after");
+    after.connect(&relay.sync_url()).await;
+    after.open(doc).await;
+    after
+        .wait_until("both edits", |c| c.string(doc, "photo_note").is_some())
+        .await;
+    assert_eq!(after.string(doc, "before").as_deref(), Some("井盖松动"));
+    assert_eq!(
+        after.string(doc, "photo_note").as_deref(),
+        Some(big.as_str())
+    );
+}
