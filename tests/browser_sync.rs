@@ -3,10 +3,10 @@
 //! Then a JS automerge-repo peer reads the document the app created.
 
 use linli_tests::flows::{
-    create_community, join, record, show_all, titles, wait_status, wait_title, LONG,
+    assert_styled, create_community, join, record, show_all, titles, wait_status, wait_title, LONG,
 };
 use linli_tests::relay_api::join_with_invite;
-use linli_tests::{eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
@@ -69,6 +69,8 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     wait_status(&b, "offline").await;
     record(&b, "五组路灯不亮").await;
     wait_title(&b, "五组路灯不亮", LONG).await;
+    // Only the service worker's cache may carry the start: phones evict their HTTP cache.
+    cdp::clear_http_cache(&b.client).await;
     b.client.refresh().await.expect("reload B while offline");
     eventually(
         LONG,
@@ -88,6 +90,7 @@ async fn two_phones_sync_live_offline_and_after_reload() {
         "B must not claim to be synced while cut off"
     );
     b.screenshot("sync-02-offline-reload").await;
+    assert_styled(&b).await;
     assert!(
         !titles(&a).await.contains(&"五组路灯不亮".to_string()),
         "A cannot have B's offline concern yet"

@@ -6,11 +6,11 @@
 //! Screenshots go to tests/artifacts/photo-*.png.
 
 use linli_tests::flows::{
-    create_community, join, open_concern, set_profile, show_all, wait_for, wait_status, wait_title,
-    LONG,
+    assert_styled, create_community, join, open_concern, set_profile, show_all, wait_for,
+    wait_status, wait_title, LONG,
 };
 use linli_tests::photos::{choose_photo, shown_image, wait_offline_ready, write_bmp};
-use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::path::Path;
 
@@ -147,8 +147,11 @@ async fn photos_are_compressed_on_the_phone_and_synced_as_their_own_documents() 
     choose_photo(&b, &portrait).await;
     shown_image(&b, "[data-testid=draft-photo] img").await;
     submit(&b).await;
+    // Only the service worker's cache may carry the start: phones evict their HTTP cache.
+    cdp::clear_http_cache(&b.client).await;
     b.client.refresh().await.expect("reload B while offline");
     wait_for(&b, "[data-testid=tab-all]").await;
+    assert_styled(&b).await;
     open_concern(&b, "五组楼道堆放杂物").await;
     let offline = shown_image(&b, "[data-testid=concern-photo] img").await;
     let (_, pw, ph) = assert_compressed(&offline, size(&portrait), "B's offline photo");
@@ -164,6 +167,7 @@ async fn photos_are_compressed_on_the_phone_and_synced_as_their_own_documents() 
     // Reloaded again and not looking at that concern: the photo still goes out.
     b.client.refresh().await.expect("reload B again");
     wait_for(&b, "[data-testid=tab-all]").await;
+    assert_styled(&b).await;
     show_all(&b).await;
 
     // Back online: A sees B's concern and its photo.

@@ -7,10 +7,15 @@ const CACHE = "linli-shell-v1";
 const SHELL = "/";
 const NAV_TIMEOUT_MS = 3000;
 
-// Same-origin paths the shell references (names differ on every build).
+// Same-origin paths the shell references (names differ on every build): the
+// stylesheets and modulepreload (`href="/…"`), scripts (`src="/…"`), and the wasm and
+// js in Trunk's loader (`module_or_path: '/…'`, `from '/…'`). Whatever is not listed
+// here is neither precached nor kept by pruneTo, so the app would start offline
+// without it (as the CSS did once: an `href` pattern without the `=`).
+const ASSET_REF = /(?:\b(?:href|src)\s*=\s*|\bmodule_or_path:\s*|\bfrom\s+)["'](\/[^"'#?]+)["']/g;
 function referencedAssets(html) {
   const assets = new Set();
-  for (const m of html.matchAll(/(?:href|src|module_or_path: )["'](\/[^"'#?]+)["']/g)) assets.add(m[1]);
+  for (const m of html.matchAll(ASSET_REF)) assets.add(m[1]);
   return assets;
 }
 

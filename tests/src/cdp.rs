@@ -45,3 +45,9 @@ pub async fn throttle_cpu(client: &Client, rate: f64) {
     )
     .await;
 }
+
+/// Empties the browser's HTTP cache (not the service worker's Cache Storage): a cheap
+/// phone evicts it soon, so an offline start must not depend on it.
+pub async fn clear_http_cache(client: &Client) {
+    execute(client, "Network.clearBrowserCache", json!({})).await;
+}

@@ -155,3 +155,36 @@ pub async fn act(b: &Browser, action: &str, text: Option<&str>) {
         b.click("[data-testid=confirm]").await;
     }
 }
+
+/// Fails unless the page is styled: the document counts a sheet for every
+/// `<link rel=stylesheet>` and, since Chromium counts one whose load failed too, rules
+/// only our CSS sets are applied: the red top bar (`.topbar` in style/main.css) and the
+/// tab bar fixed at the bottom (`.tabbar`). An offline start without the CSS showed the
+/// bare HTML.
+pub async fn assert_styled(b: &Browser) {
+    let probe = "const links = [...document.querySelectorAll('link[rel=stylesheet]')];
+        const css = (sel, prop) => { const e = document.querySelector(sel);
+            return e ? getComputedStyle(e)[prop] : null; };
+        return { links: links.length, sheets: document.styleSheets.length,
+                 missing: links.filter(l => !l.sheet).map(l => l.getAttribute('href')),
+                 topbar: css('.topbar', 'backgroundColor'), tabbar: css('.tabbar', 'position') };";
+    let start = Instant::now();
+    loop {
+        let v = b.js(probe).await;
+        let links = v["links"].as_u64().unwrap_or(0);
+        let styled = links > 0
+            && v["sheets"].as_u64().unwrap_or(0) >= links
+            && v["missing"].as_array().is_some_and(|m| m.is_empty())
+            && v["topbar"] == "rgb(181, 55, 43)"
+            && v["tabbar"] == "fixed";
+        if styled {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{} is unstyled (stylesheets not applied): {v}",
+            b.name
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
