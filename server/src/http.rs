@@ -73,7 +73,9 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names built assets `name-<16+ hex digits>[_bg].ext`.
+/// Trunk names built assets `name-<hash>[_bg].ext`, the hash a 64-bit number in hex
+/// *without* leading zeros: 16 digits, but 15 for one build in 16 (`main-85369404d42d9b6.css`),
+/// 14 for one in 256… 12 or more is a hash; a shorter one only costs revalidation.
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     if name == "sw.js" {
@@ -81,7 +83,7 @@ fn is_hashed_asset(path: &str) -> bool {
     }
     name.split('-')
         .skip(1)
-        .any(|part| part.chars().take_while(char::is_ascii_hexdigit).count() >= 16)
+        .any(|part| part.chars().take_while(char::is_ascii_hexdigit).count() >= 12)
 }
 
 async fn metrics(State(endpoint): State<SyncEndpoint>) -> impl IntoResponse {
@@ -152,6 +154,11 @@ mod tests {
         assert!(is_hashed_asset("/linli-app-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/linli-app-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef0123.css"));
+        // Trunk drops the hash's leading zeros.
+        assert!(is_hashed_asset("/main-85369404d42d9b6.css"));
+        assert!(is_hashed_asset("/meetings-3c214a2d95d280a.css"));
+        assert!(!is_hashed_asset("/icons/icon-192.png"));
+        assert!(!is_hashed_asset("/read-me-abc.txt"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/manifest.json"));

@@ -12,6 +12,8 @@ use support::relay_process::RelayProcess;
 
 const INDEX: &str = "<!doctype html><title>邻里</title>";
 const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
+/// Trunk writes the hash without leading zeros: 15 digits for one build in 16.
+const SHORT_HASHED_CSS: &str = "main-85369404d42d9b6.css";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_the_app_with_spa_fallback_and_cache_headers() {
@@ -24,6 +26,7 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     )
     .unwrap();
     fs::write(dist.path().join(HASHED_JS), "export {}").unwrap();
+    fs::write(dist.path().join(SHORT_HASHED_CSS), "body { color: red }").unwrap();
     let relay = RelayProcess::start_serving(data.path(), dist.path());
 
     for path in ["/", "/index.html", "/meetings/42"] {
@@ -38,6 +41,16 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     let asset = get(&relay.http_url, &format!("/{HASHED_JS}")).await;
     assert_eq!(asset.body, "export {}");
     assert!(asset.headers["cache-control"].contains("immutable"));
+    // Kept by the phone's HTTP cache like every other build asset, so an offline
+    // start does not need to revalidate the stylesheet.
+    let css = get(&relay.http_url, &format!("/{SHORT_HASHED_CSS}")).await;
+    assert_eq!(css.status, 200);
+    assert!(css.headers["content-type"].starts_with("text/css"));
+    assert!(
+        css.headers["cache-control"].contains("immutable"),
+        "{:?}",
+        css.headers["cache-control"]
+    );
 
     let health = get(&relay.http_url, "/healthz").await;
     assert_eq!((health.status, health.body.as_str()), (200, "ok"));
