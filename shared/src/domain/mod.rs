@@ -11,6 +11,7 @@ mod agenda;
 mod calendar;
 mod codec;
 mod concern;
+mod deadline;
 mod error;
 mod escalation;
 mod follow_up;
@@ -38,6 +39,7 @@ pub use concern::{
     get_concern, list_concerns, record_concern, Claim, Concern, ConcernId, Feedback, NewConcern,
     Reporter, Resolution,
 };
+pub use deadline::{time_limit, DAY_MS};
 pub use error::DomainError;
 pub use escalation::escalate;
 pub use follow_up::{add_follow_up, complete_follow_up, FollowUp, FollowUpState, NewFollowUp};

@@ -255,11 +255,12 @@ pub fn period_ledger(
     ledger(&cs, units, &vs)
 }
 
-/// Concerns past their due time and not resolved, by current level.
+/// Concerns past their due time (their own due date, else their level's time limit) and not
+/// resolved, by current level.
 pub fn overdue_by_level(concerns: &[Concern], now_ms: i64) -> BTreeMap<Level, usize> {
     let mut out = BTreeMap::new();
     for c in concerns {
-        if !c.status.is_done() && c.due_at.is_some_and(|d| d < now_ms) {
+        if c.is_overdue(now_ms) {
             *out.entry(c.level).or_default() += 1;
         }
     }
