@@ -67,6 +67,24 @@ async fn closed_loop_across_two_phones_and_a_contested_claim() {
     })
     .await;
     b.screenshot("loop-04-mine").await;
+    assert!(
+        !b.exists("[data-testid=mine-level] [data-testid=overdue]")
+            .await,
+        "just escalated: within the 组's three days"
+    );
+    // Four days later (B's clock moved on) nobody has taken it: marked overdue in the queue.
+    b.js("const real = Date.now; window.__realNow = real; Date.now = () => real() + 4 * 86400000;")
+        .await;
+    b.click("[data-testid=tab-all]").await;
+    b.click("[data-testid=tab-mine]").await;
+    eventually(LONG, "B's queue marks it overdue", || async {
+        b.exists("[data-testid=mine-level] [data-testid=concern] [data-testid=overdue]")
+            .await
+            .then_some(())
+    })
+    .await;
+    b.screenshot("loop-04b-mine-overdue").await;
+    b.js("Date.now = window.__realNow;").await;
 
     // B has no signal: claims and resolves offline.
     open_concern(&b, "七组楼道灯坏了").await;

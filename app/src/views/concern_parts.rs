@@ -16,11 +16,6 @@ pub fn date(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Past its due date and not yet done.
-pub fn is_overdue(c: &Concern, now: i64) -> bool {
-    !c.status.is_done() && c.due_at.is_some_and(|due| due < now)
-}
-
 #[component]
 pub fn StatusChip(status: ConcernStatus) -> impl IntoView {
     let i18n = use_i18n();
@@ -42,7 +37,7 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let now = now_ms();
-    let overdue = is_overdue(&concern, now);
+    let overdue = concern.is_overdue(now);
     let days = ((now - concern.raised_at).max(0) / DAY_MS).to_string();
     let place = concern
         .place

@@ -28,7 +28,8 @@ fn awaiting_feedback(c: &CommunityView) -> Vec<Concern> {
         .collect()
 }
 
-/// Unclaimed concerns at my role's level, oldest first.
+/// Unclaimed concerns at my role's level, the longest waiting there first (overdue
+/// ones are marked in the row).
 fn at_my_level(c: &CommunityView) -> Vec<Concern> {
     let Some(level) = c.my_record().map(|m| level_of(m.role)) else {
         return Vec::new();
@@ -39,7 +40,7 @@ fn at_my_level(c: &CommunityView) -> Vec<Concern> {
         .filter(|x| x.level == level && x.status.is_unclaimed())
         .cloned()
         .collect();
-    v.sort_by_key(|x| x.raised_at);
+    v.sort_by_key(|x| x.reached_level_at());
     v
 }
 
