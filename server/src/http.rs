@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use axum::extract::{Request, State};
-use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, VARY};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -67,9 +67,13 @@ async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         NO_CACHE
     };
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    // The same URL is answered brotli, gzip or plain by what the browser accepts: a shared
+    // cache (an operator's proxy) must not hand one browser's encoding to another.
+    if !headers.contains_key(VARY) {
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

@@ -41,6 +41,13 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     let asset = get(&relay.http_url, &format!("/{HASHED_JS}")).await;
     assert_eq!(asset.body, "export {}");
     assert!(asset.headers["cache-control"].contains("immutable"));
+    // Served brotli, gzip or plain from one URL: caches must key on the encoding.
+    for response in [&asset, &sw] {
+        assert_eq!(
+            response.headers.get("vary").map(String::as_str),
+            Some("accept-encoding")
+        );
+    }
     // Kept by the phone's HTTP cache like every other build asset, so an offline
     // start does not need to revalidate the stylesheet.
     let css = get(&relay.http_url, &format!("/{SHORT_HASHED_CSS}")).await;
