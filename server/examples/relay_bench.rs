@@ -8,6 +8,8 @@
 //! ```
 //! Options: `--ours <linli-relay binary>` (default: next to this example), `--js <script>`
 //! (default `tests/js/js_relay.mjs`), `--every <ms between edits per editor>` (100),
+//! `--idle-per-doc <N>` (idle sockets sharing one document, 100 like a community's phones;
+//! 1 gives each socket a document of its own),
 //! `--only ours|js`, `--data-in <dir>` (where our relay's data directory is made; default
 //! the system temp dir; `/dev/shm` takes fsync out of the figures, for diagnosis). Every (step, run) starts both relays fresh and alternates which goes
 //! first. Prints one line per run and a Markdown table of medians, with ours/JS ratios of
@@ -34,6 +36,7 @@ struct Options {
     every: u64,
     ladder: Vec<(usize, usize)>,
     idle: usize,
+    idle_per_doc: usize,
     only: Option<String>,
     data_in: Option<PathBuf>,
 }
@@ -55,6 +58,7 @@ fn options() -> Options {
         every: 100,
         ladder: vec![(20, 5), (100, 5), (200, 5)],
         idle: 0,
+        idle_per_doc: 100,
         only: None,
         data_in: None,
     };
@@ -68,6 +72,7 @@ fn options() -> Options {
             "--secs" => o.secs = value.parse().expect("--secs N"),
             "--every" => o.every = value.parse().expect("--every MS"),
             "--idle" => o.idle = value.parse().expect("--idle N"),
+            "--idle-per-doc" => o.idle_per_doc = value.parse().expect("--idle-per-doc N"),
             "--only" => o.only = Some(value),
             "--data-in" => o.data_in = Some(value.into()),
             "--ladder" => {
@@ -193,13 +198,14 @@ async fn main() {
                     tokio::time::sleep(Duration::from_secs(3)).await;
                     at_peak = relay.rss_mib();
                 };
-                let ok = load_gen::idle_sockets(&relay.url, o.idle, hold).await;
-                println!("  {:<11} {ok}/{} idle sockets synced (100 per shared doc): RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name, o.idle, load_average());
+                let ok = load_gen::idle_sockets(&relay.url, o.idle, o.idle_per_doc, hold).await;
+                println!("  {:<11} {ok}/{} idle sockets synced ({} per doc): RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name, o.idle, o.idle_per_doc, load_average());
                 rss.push(at_peak);
             }
             table.push(format!(
-                "| {} idle sockets | {name} | RSS {:.0} MiB (median of {}) | | | | | |",
+                "| {} idle sockets, {} per doc | {name} | RSS {:.0} MiB (median of {}) | | | | | |",
                 o.idle,
+                o.idle_per_doc,
                 median(rss),
                 o.runs
             ));

@@ -225,24 +225,33 @@ pub async fn run(url: &str, load: &Load) -> Report {
     report
 }
 
-/// Phones sharing one document among the idle sockets (a community's members).
-pub const IDLE_SOCKETS_PER_DOC: usize = 100;
-
-/// Opens `count` sockets that join and sync a small shared document (each adds its own key;
-/// [`IDLE_SOCKETS_PER_DOC`] sockets per document, like a community's phones on its community
-/// document), then stay idle until `hold` resolves. Returns how many got connected and synced.
+/// Opens `count` sockets that stay idle until `hold` resolves, `per_doc` of them on each
+/// small shared document, like a community's phones on its community document: the first
+/// socket of each document creates it, the others then sync it and read it (`per_doc` 1: each
+/// socket creates its own). Returns how many got connected and synced.
 pub async fn idle_sockets(
     url: &str,
     count: usize,
+    per_doc: usize,
     hold: impl std::future::Future<Output = ()>,
 ) -> usize {
     let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<bool>(count.max(1));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let permits = Arc::new(tokio::sync::Semaphore::new(200)); // connect 200 at a time
-    let shared: Vec<DocumentId> = (0..count.div_ceil(IDLE_SOCKETS_PER_DOC))
+    let shared: Vec<DocumentId> = (0..count.div_ceil(per_doc.max(1)))
         .map(|_| DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes()))
         .collect();
+    let mut ok = 0;
+    let mut waiting = count;
     for i in 0..count {
+        if i == shared.len() && i < count {
+            // Every document exists before its readers come.
+            for _ in 0..shared.len() {
+                ok += usize::from(done_rx.recv().await == Some(true));
+                waiting -= 1;
+            }
+        }
+        let creates = i < shared.len();
         let doc = shared[i % shared.len()];
         let (url, done, mut stop, permits) = (
             url.to_string(),
@@ -258,7 +267,9 @@ pub async fn idle_sockets(
             };
             let mut docs: HashMap<DocumentId, AutoCommit> = HashMap::new();
             let d = docs.doc_mut(&doc);
-            d.put(ROOT, format!("idle-{i}"), i as i64).unwrap();
+            if creates {
+                d.put(ROOT, "community", i as i64).unwrap();
+            }
             let mut outgoing = client.open(doc, d);
             let mut synced = false;
             while !synced {
@@ -268,7 +279,9 @@ pub async fn idle_sockets(
                 match tokio::time::timeout(Duration::from_secs(30), socket.next()).await {
                     Ok(Some(Ok(Message::Binary(frame)))) => {
                         outgoing = client.handle_frame(&frame, &mut docs).frames;
-                        synced = client.is_synced(doc, docs.doc_mut(&doc));
+                        let d = docs.doc_mut(&doc);
+                        synced = d.get(ROOT, "community").ok().flatten().is_some()
+                            && client.is_synced(doc, docs.doc_mut(&doc));
                     }
                     Ok(Some(Ok(_))) => {}
                     _ => break,
@@ -286,11 +299,8 @@ pub async fn idle_sockets(
         });
     }
     drop(done_tx);
-    let mut ok = 0;
-    for _ in 0..count {
-        if done_rx.recv().await == Some(true) {
-            ok += 1;
-        }
+    for _ in 0..waiting {
+        ok += usize::from(done_rx.recv().await == Some(true));
     }
     hold.await;
     let _ = stop_tx.send(true);
