@@ -7,7 +7,7 @@
 //! queue into one batch, so a burst of edits across many rooms costs one fsync and one round
 //! of messages instead of one each.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use linli_shared::wire::DocumentId;
 
@@ -52,13 +52,16 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 Err(e) => self.storage_failed(*id, e, &mut out),
             }
         }
-        // Everything in memory is stored now: heads may be advertised.
+        // Everything in memory is stored now: heads may be advertised. Each (peer, document)
+        // gets at most one message per flush, however many frames asked for one.
+        let mut answered = HashSet::new();
         for id in &dirty {
             let peers: Vec<ConnId> = match self.docs.get(id) {
                 Some(doc) => doc.peers.keys().copied().collect(),
                 None => continue,
             };
             for conn in peers {
+                answered.insert((conn, *id));
                 self.send_sync(conn, *id, &mut out);
             }
         }
@@ -76,7 +79,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 };
                 let frame = unavailable(&self.peer_id, &peer, id).encode();
                 out.push(Output::Frame { conn, frame });
-            } else {
+            } else if answered.insert((conn, id)) {
                 self.send_sync(conn, id, &mut out);
             }
         }

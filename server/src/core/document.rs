@@ -101,7 +101,11 @@ impl Document {
     /// document is persisted: the message advertises the document's heads.
     pub fn generate(&mut self, conn: ConnId) -> Option<Vec<u8>> {
         debug_assert!(self.is_persisted());
+        let heads = self.doc.get_heads();
         let state = self.peers.get_mut(&conn)?;
+        if in_step(state, &heads) {
+            return None;
+        }
         Some(self.doc.sync().generate_sync_message(state)?.encode())
     }
 
@@ -145,3 +149,18 @@ impl Document {
         }
     }
 }
+
+/// True when the peer has exactly our heads, has been told them, and needs nothing: Automerge's
+/// `generate_sync_message` would return `None` (heads unchanged, heads equal, nothing to send).
+/// Checked first because that answer is most of the relay's traffic (every peer acknowledges
+/// every change it receives) and computing it the long way dominated the relay's CPU.
+fn in_step(state: &sync::State, heads: &[ChangeHash]) -> bool {
+    state.have_responded
+        && state.last_sent_heads == heads
+        && state.their_heads.as_deref() == Some(heads)
+        && state.their_need.as_ref().is_none_or(|need| need.is_empty())
+}
+
+#[cfg(test)]
+#[path = "document_tests.rs"]
+mod tests;
