@@ -4,6 +4,7 @@
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Concern, Ctx, DomainError, Level, Member, OrgUnit, Role};
+use linli_shared::sort;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunityView {
@@ -64,7 +65,7 @@ impl CommunityView {
             .filter(|u| u.kind != domain::UnitKind::Household)
             .map(|u| (u.id.clone(), self.place_path(&u.id)))
             .collect();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
+        sort::sort_by(&mut v, |a, b| a.1.cmp(&b.1));
         v
     }
 
@@ -115,10 +116,19 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// A domain command on one document, run as me, now. Boxed: a generic command
+/// would copy the whole apply-and-persist future into every caller (each
+/// button of each screen), ~2 KB of wasm apiece.
+pub type Command = Box<dyn FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError>>;
+
 /// Runs a domain command on the community document as me, now.
-pub async fn act(
-    command: impl FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError>,
-) -> Result<(), DomainError> {
+pub fn act(
+    command: impl FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
+) -> impl std::future::Future<Output = Result<(), DomainError>> {
+    act_boxed(Box::new(command))
+}
+
+async fn act_boxed(command: Command) -> Result<(), DomainError> {
     let Some(ws) = Workspace::current() else {
         return Ok(());
     };

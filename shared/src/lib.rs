@@ -4,4 +4,5 @@
 pub mod domain;
 pub mod export;
 pub mod privacy;
+pub mod sort;
 pub mod wire;

@@ -6,6 +6,7 @@ use crate::community::{level_of, use_community, CommunityView};
 use crate::i18n::{use_i18n, Strings};
 use leptos::prelude::*;
 use linli_shared::domain::{Concern, ConcernStatus};
+use linli_shared::sort;
 
 fn claimed_by_me(c: &CommunityView) -> Vec<Concern> {
     c.concerns
@@ -40,7 +41,7 @@ fn at_my_level(c: &CommunityView) -> Vec<Concern> {
         .filter(|x| x.level == level && x.status.is_unclaimed())
         .cloned()
         .collect();
-    v.sort_by_key(|x| x.reached_level_at());
+    sort::sort_by_key(&mut v, |x| x.reached_level_at());
     v
 }
 

@@ -6,6 +6,7 @@ use crate::random;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, OrgUnit, UnitKind};
+use linli_shared::sort;
 
 #[component]
 pub fn OrgEditor() -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn OrgEditor() -> impl IntoView {
                 .iter()
                 .map(|u| (u.id.clone(), c.place_path(&u.id), u.kind))
                 .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            sort::sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
         })
     });

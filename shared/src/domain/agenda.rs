@@ -2,6 +2,7 @@
 //! `position.rs`). Removing an item marks it removed, so notes typed into it
 //! concurrently are never destroyed.
 
+use crate::sort;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -67,7 +68,9 @@ pub(crate) fn ordered_items(items: BTreeMap<String, StoredAgendaItem>) -> Vec<Ag
             added_at: i.added_at,
         })
         .collect();
-    out.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id)));
+    sort::sort_by(&mut out, |a, b| {
+        a.position.cmp(&b.position).then_with(|| a.id.cmp(&b.id))
+    });
     out
 }
 

@@ -1,6 +1,7 @@
 //! Concerns (民情/诉求): schema, recording and reading, with the merge rules
 //! applied when concurrent commands left conflicting values.
 
+use crate::sort;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -188,7 +189,9 @@ pub fn list_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainError> {
     for (id, obj) in map_objects(doc, &concerns) {
         out.push(read_concern(doc, &id, &obj)?);
     }
-    out.sort_by(|a, b| b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id)));
+    sort::sort_by(&mut out, |a, b| {
+        b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(out)
 }
 
@@ -278,7 +281,9 @@ fn merged_state(
         .max_by_key(|s| s.merge_rank())
         .ok_or_else(|| DomainError::Malformed("concern without status".into()))?;
     let mut claims: Vec<Claim> = states.into_iter().filter_map(|(_, c)| c).collect();
-    claims.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by)));
+    sort::sort_by(&mut claims, |a, b| {
+        a.at.cmp(&b.at).then_with(|| a.by.cmp(&b.by))
+    });
     // One member claiming on two of their devices is not a contest.
     let mut seen = std::collections::BTreeSet::new();
     claims.retain(|c| seen.insert(c.by.clone()));

@@ -1,6 +1,7 @@
 //! The 邻长's micro-service fund (微服务资金, ≥ 200 yuan): allocations and
 //! spending, in fen (1/100 yuan) to stay exact.
 
+use crate::sort;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
@@ -96,7 +97,9 @@ pub fn fund_account(doc: &AutoCommit, member: &str) -> Result<FundAccount, Domai
             expenses.push(e);
         }
     }
-    expenses.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
+    sort::sort_by(&mut expenses, |a, b| {
+        b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id))
+    });
     let allocated_fen = allocated_fen.unwrap_or(0);
     let spent_fen = expenses.iter().map(|e| e.amount_fen).sum();
     Ok(FundAccount {

@@ -10,6 +10,7 @@
 //! concurrently (both offline) leave two conflicting maps: readers take the
 //! union of all of them, so no meeting disappears.
 
+use crate::sort;
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -197,7 +198,9 @@ pub fn list_meetings(doc: &AutoCommit) -> Result<Vec<MeetingRef>, DomainError> {
         }
     }
     let mut out: Vec<MeetingRef> = by_id.into_values().collect();
-    out.sort_by(|a, b| b.starts_at.cmp(&a.starts_at).then_with(|| a.id.cmp(&b.id)));
+    sort::sort_by(&mut out, |a, b| {
+        b.starts_at.cmp(&a.starts_at).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(out)
 }
 
@@ -224,6 +227,8 @@ pub fn follow_ups_of(
             out.push((m.clone(), f.clone()));
         }
     }
-    out.sort_by_key(|(_, f)| (f.state == FollowUpState::Done, f.due_at.unwrap_or(i64::MAX)));
+    sort::sort_by_key(&mut out, |(_, f)| {
+        (f.state == FollowUpState::Done, f.due_at.unwrap_or(i64::MAX))
+    });
     Ok(out)
 }

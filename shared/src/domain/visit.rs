@@ -1,6 +1,7 @@
 //! Weekly household visits (代表一周一走访) and the monthly task list
 //! (清单一月一制定), both in the community document.
 
+use crate::sort;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
@@ -66,7 +67,9 @@ pub fn list_visits(doc: &AutoCommit) -> Result<Vec<Visit>, DomainError> {
     for key in doc.keys(&visits) {
         out.push(hydrate_prop(doc, &visits, key.as_str())?);
     }
-    out.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
+    sort::sort_by(&mut out, |a, b| {
+        b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(out)
 }
 
@@ -322,6 +325,8 @@ pub fn list_orders(doc: &AutoCommit, month: &str) -> Result<Vec<ServiceOrder>, D
             }
         }
     }
-    out.sort_by(|a, b| a.placed_at.cmp(&b.placed_at).then_with(|| a.id.cmp(&b.id)));
+    sort::sort_by(&mut out, |a, b| {
+        a.placed_at.cmp(&b.placed_at).then_with(|| a.id.cmp(&b.id))
+    });
     Ok(out)
 }

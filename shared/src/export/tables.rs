@@ -2,6 +2,7 @@
 //! Chinese column names. Free text goes through `mask_phones`: no phone number
 //! leaves the phone in an export.
 
+use crate::sort;
 use std::collections::BTreeMap;
 
 use super::{Cell, Table};
@@ -264,7 +265,9 @@ pub fn activity_table(activity: &BTreeMap<MemberId, PeriodActivity>, names: &Nam
             (if n.is_empty() { id.clone() } else { n }, a)
         })
         .collect();
-    list.sort_by(|a, b| b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(&b.0)));
+    sort::sort_by(&mut list, |a, b| {
+        b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(&b.0))
+    });
     let rows = list
         .into_iter()
         .map(|(name, a)| {

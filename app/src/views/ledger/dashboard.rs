@@ -9,6 +9,7 @@ use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use linli_shared::domain::{Counts, Level};
+use linli_shared::sort;
 
 fn bar(key: String, label: String, c: &Counts) -> Bar {
     Bar {
@@ -56,7 +57,7 @@ pub fn Dashboard() -> impl IntoView {
                 .iter()
                 .map(|(k, c)| bar(k.as_str().into(), s.category(*k).into(), c))
                 .collect();
-            v.sort_by_key(|b| std::cmp::Reverse(b.raised));
+            sort::sort_by_key(&mut v, |b| std::cmp::Reverse(b.raised));
             v
         })
     };
@@ -126,7 +127,9 @@ pub fn Dashboard() -> impl IntoView {
                         (name, *a)
                     })
                     .collect();
-                v.sort_by(|a, b| b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(&b.0)));
+                sort::sort_by(&mut v, |a, b| {
+                    b.1.total().cmp(&a.1.total()).then_with(|| a.0.cmp(&b.0))
+                });
                 v
             })
         })

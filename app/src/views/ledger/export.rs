@@ -11,6 +11,7 @@ use linli_shared::domain::{activity_in, raised_in, MeetingRef, Period, Visit};
 use linli_shared::export::{
     activity_table, concern_table, georeport_v2, meeting_table, to_csv, to_xlsx, Names, Table,
 };
+use linli_shared::sort;
 use wasm_bindgen::JsCast;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -64,7 +65,7 @@ fn table(
                 .iter()
                 .filter(|m| p.contains(m.starts_at))
                 .collect();
-            list.sort_by_key(|m| m.starts_at);
+            sort::sort_by_key(&mut list, |m| m.starts_at);
             meeting_table(&list, &names)
         }
         Which::Activity => activity_table(&activity_in(&c.concerns, visits, meetings, p), &names),

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use linli_shared::domain::{self, month_key, DomainError, NewOrder, ServiceOrder, UnitKind};
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
+use linli_shared::sort;
 
 /// A domain command on the community document, run as me, now.
 type Command = Box<dyn FnOnce(&mut automerge::AutoCommit, &domain::Ctx) -> Result<(), DomainError>>;
@@ -46,7 +47,7 @@ pub fn ServiceDayScreen() -> impl IntoView {
                 .filter(|u| u.kind == UnitKind::Household)
                 .map(|u| (u.id.clone(), c.place_path(&u.id)))
                 .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            sort::sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
         })
     });

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use linli_shared::domain::{self, NewConcern, NewVisit, Reporter, UnitKind};
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
+use linli_shared::sort;
 
 #[component]
 pub fn VisitsScreen() -> impl IntoView {
@@ -30,7 +31,7 @@ pub fn VisitsScreen() -> impl IntoView {
                 .filter(|u| u.kind == UnitKind::Household)
                 .map(|u| (u.id.clone(), c.place_path(&u.id)))
                 .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            sort::sort_by(&mut v, |a, b| a.1.cmp(&b.1));
             v
         })
     });

@@ -8,6 +8,7 @@ use crate::presence;
 use crate::random;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting, Participant, PartyRole};
+use linli_shared::sort;
 use linli_shared::wire::DocumentId;
 
 /// A `<select>` of the 五方 seats.
@@ -63,7 +64,7 @@ pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> imp
                 .as_ref()
                 .map(|m| m.participants.values().cloned().collect())
                 .unwrap_or_default();
-            v.sort_by_key(|p| p.role);
+            sort::sort_by_key(&mut v, |p| p.role);
             v
         })
     });

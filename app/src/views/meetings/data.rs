@@ -1,5 +1,6 @@
 //! The meeting document as the meeting screens see it, and how they change it.
 
+use crate::community::Command;
 use crate::workspace::{Workspace, WorkspaceSignals};
 use automerge::AutoCommit;
 use leptos::prelude::*;
@@ -41,6 +42,10 @@ pub fn act_on(
     refused: RwSignal<Option<String>>,
     command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
 ) {
+    act_on_boxed(doc, refused, Box::new(command));
+}
+
+fn act_on_boxed(doc: DocumentId, refused: RwSignal<Option<String>>, command: Command) {
     let Some(ws) = Workspace::current() else {
         return;
     };

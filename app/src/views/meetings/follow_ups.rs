@@ -9,6 +9,7 @@ use crate::route::Route;
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
 use linli_shared::domain::{self, FollowUp, FollowUpState, Meeting, NewFollowUp};
+use linli_shared::sort;
 use linli_shared::wire::DocumentId;
 
 /// Status chip: 已完成 / 已逾期 / 期限 …
@@ -67,7 +68,9 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
     let follow_ups = Memo::new(move |_| {
         meeting.with(|m| {
             let mut v: Vec<FollowUp> = m.as_ref().map(|m| m.follow_ups.clone()).unwrap_or_default();
-            v.sort_by_key(|f| (f.state == FollowUpState::Done, f.due_at.unwrap_or(i64::MAX)));
+            sort::sort_by_key(&mut v, |f| {
+                (f.state == FollowUpState::Done, f.due_at.unwrap_or(i64::MAX))
+            });
             v
         })
     });

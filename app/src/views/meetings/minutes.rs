@@ -8,6 +8,7 @@ use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use linli_shared::domain::{self, FollowUpState, Meeting};
+use linli_shared::sort;
 
 #[component]
 pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
         };
         let participants: Vec<_> = {
             let mut v: Vec<_> = m.participants.values().cloned().collect();
-            v.sort_by_key(|p| p.role);
+            sort::sort_by_key(&mut v, |p| p.role);
             v
         };
         let items = m.agenda.clone();
