@@ -51,9 +51,9 @@ mod tests {
         #[test]
         fn matches_the_standard_stable_sort(v in proptest::collection::vec((0u8..6, any::<u16>()), 0..60)) {
             let mut expected = v.clone();
-            expected.sort_by(|a, b| b.0.cmp(&a.0));
+            expected.sort_by(|a, b| a.0.cmp(&b.0).reverse());
             let mut got = v.clone();
-            sort_by(&mut got, |a, b| b.0.cmp(&a.0));
+            sort_by(&mut got, |a, b| a.0.cmp(&b.0).reverse());
             prop_assert_eq!(&got, &expected);
 
             let mut expected = v.clone();
