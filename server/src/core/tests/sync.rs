@@ -160,9 +160,10 @@ fn frames_handled_together_are_stored_with_one_append_before_any_answer() {
     let (a, b) = (net.join("a"), net.join("b"));
     net.edit(a, "a", "0");
     net.open(b, DOC);
-    let log = dir.path().join("docs").join(DOC.to_string()).join("log");
+    // A batch is stored as write-ahead log records (one per changed document).
+    let wal = dir.path().join("wal");
     let records = || {
-        crate::storage::record::read_records(&std::fs::read(&log).unwrap())
+        crate::storage::record::read_records(&std::fs::read(&wal).unwrap())
             .payloads
             .len()
     };
