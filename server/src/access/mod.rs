@@ -4,9 +4,11 @@
 //! (`<member id>.<secret>`, only hashes stored); admins invite more members with expiring
 //! tokens and can revoke members. Every document belongs to one community; a connection may
 //! touch only its member's community's documents ([`rules`]). The registry lives in
-//! `<data>/access.json` ([`persist`]); the HTTP API is [`api`].
+//! `<data>/access.json` ([`persist`]) plus the claims of new documents since it was last
+//! saved, in `<data>/owners.log` ([`claims`]); the HTTP API is [`api`].
 
 pub mod api;
+mod claims;
 mod persist;
 pub mod registry;
 mod rules;
@@ -17,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::http::StatusCode;
+
+use claims::ClaimLog;
+use linli_shared::wire::DocumentId;
 
 use crate::core::Principal;
 pub use registry::{Granted, Membership, Registry};
@@ -65,14 +70,24 @@ pub struct Access {
     inner: Arc<Mutex<Registry>>,
     /// Where `access.json` lives; `None` keeps the registry in memory only (tests).
     data: Option<PathBuf>,
+    /// Claims since `access.json` was last saved (`None` in memory). Locked after `inner`.
+    claims: Option<Arc<Mutex<ClaimLog>>>,
 }
 
 impl Access {
     /// Loads the registry of the data directory.
     pub fn open(data: &Path) -> io::Result<Access> {
+        let mut registry = persist::load(data)?;
+        let (log, claims) = ClaimLog::open(data)?;
+        for (doc, community) in claims {
+            if registry.owner(&doc).is_none() {
+                registry.claim(&doc, &community);
+            }
+        }
         Ok(Access {
-            inner: Arc::new(Mutex::new(persist::load(data)?)),
+            inner: Arc::new(Mutex::new(registry)),
             data: Some(data.to_path_buf()),
+            claims: Some(Arc::new(Mutex::new(log))),
         })
     }
 
@@ -81,6 +96,7 @@ impl Access {
         Access {
             inner: Arc::default(),
             data: None,
+            claims: None,
         }
     }
 
@@ -110,14 +126,45 @@ impl Access {
                 tracing::error!(%error, "cannot store the access registry");
                 return Err(AccessError::Storage);
             }
+            // access.json now holds every claim: the log's copies are no longer needed.
+            if let Some(Err(error)) = self.claims.as_ref().map(|c| lock(c).clear()) {
+                tracing::warn!(%error, "cannot empty the claim log (its claims are kept twice)");
+            }
         }
         *registry = changed;
         Ok(value)
     }
 
+    /// Makes the new document `doc` belong to `community`, unless some community owns it
+    /// already. True if `community` owns it afterwards. One appended, fdatasynced record.
+    pub fn claim(&self, doc: &DocumentId, community: &DocumentId) -> Result<bool, AccessError> {
+        let mut registry = self.lock();
+        if let Some(owner) = registry.owner(doc) {
+            return Ok(owner == *community);
+        }
+        if !registry.communities.contains_key(&community.to_string()) {
+            return Ok(false);
+        }
+        if let Some(claims) = &self.claims {
+            if let Err(error) = lock(claims).append(doc, community) {
+                tracing::error!(%error, "cannot store a document claim");
+                return Err(AccessError::Storage);
+            }
+        }
+        Ok(registry.claim(doc, community))
+    }
+
     fn lock(&self) -> MutexGuard<'_, Registry> {
         // A panic while holding the lock cannot leave a half-applied change: `update`
         // swaps in a complete copy.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inner)
     }
 }
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+#[path = "access_tests.rs"]
+mod tests;

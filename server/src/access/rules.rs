@@ -42,7 +42,7 @@ impl Authorize for CommunityRules {
             // Storing the claim failed (logged by `update`): refuse rather than own nothing.
             (None, Action::Create) => self
                 .access
-                .update(|r| Ok(r.owner(doc).is_none() && r.claim(doc, &principal.community)))
+                .claim(doc, &principal.community)
                 .unwrap_or(false),
             (None, Action::Request | Action::Sync | Action::Ephemeral) => false,
         }
