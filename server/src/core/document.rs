@@ -11,7 +11,9 @@ use crate::storage::{Storage, StoredDoc};
 
 /// A document in memory and the peers syncing it.
 pub(super) struct Document {
-    doc: AutoCommit,
+    /// Boxed: an `AutoCommit` is several KB by value, and the relay's map of documents is
+    /// sized in slots, so keeping it inline cost that much for every slot, used or not.
+    doc: Box<AutoCommit>,
     /// One sync state per connection that asked for this document.
     pub peers: BTreeMap<ConnId, sync::State>,
     /// Heads whose changes are durably stored.
@@ -28,7 +30,7 @@ impl Document {
     /// A document the relay has never stored.
     pub fn new() -> Document {
         Document {
-            doc: AutoCommit::new(),
+            doc: Box::default(),
             peers: BTreeMap::new(),
             persisted_heads: Vec::new(),
             log_bytes: 0,
@@ -40,7 +42,7 @@ impl Document {
 
     /// Rebuilds a document from storage.
     pub fn load(stored: &StoredDoc) -> Result<Document, AutomergeError> {
-        let mut doc = stored.to_automerge()?;
+        let mut doc = Box::new(stored.to_automerge()?);
         Ok(Document {
             persisted_heads: doc.get_heads(),
             doc,
@@ -60,7 +62,7 @@ impl Document {
     /// states stay: for them nothing changes.
     pub fn unload(&mut self) {
         if self.loaded && self.is_persisted() {
-            self.doc = AutoCommit::new();
+            *self.doc = AutoCommit::new();
             self.loaded = false;
         }
     }
@@ -164,3 +166,14 @@ fn in_step(state: &sync::State, heads: &[ChangeHash]) -> bool {
 #[cfg(test)]
 #[path = "document_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[test]
+fn a_document_is_small_by_value() {
+    // The relay keeps one per document id in a hash map, whose table is sized in slots.
+    assert!(
+        std::mem::size_of::<Document>() <= 256,
+        "Document is {} bytes",
+        std::mem::size_of::<Document>()
+    );
+}

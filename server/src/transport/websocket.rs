@@ -40,11 +40,13 @@ pub async fn upgrade(
             .into_response();
     };
     let limit = endpoint.max_frame_bytes.saturating_add(64 * 1024);
-    // Small buffers: the defaults (128 KiB each way per socket) made 10,000
-    // idle phones cost 1.5 GB; with these, ~310 MB (BENCHMARKS.md, relay load).
+    // Small buffers: the defaults (128 KiB each way per socket) made 10,000 idle phones cost
+    // 1.5 GB. A sync message is a few hundred bytes; a bigger one is read in 2 KiB steps.
+    // 10,000 sockets: 280 MiB with a document each, 90 MiB sharing community documents
+    // (BENCHMARKS.md, relay load).
     ws.max_message_size(limit)
         .max_frame_size(limit)
-        .read_buffer_size(4096)
+        .read_buffer_size(2048)
         .write_buffer_size(0)
         .on_upgrade(move |socket| {
             let (sink, stream) = socket.split();
