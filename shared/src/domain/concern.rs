@@ -233,7 +233,11 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
             .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
-    let photos = r.obj("photos").map(|p| list_strings(doc, &p));
+    let mut photos = r
+        .obj("photos")
+        .map(|p| list_strings(doc, &p))
+        .unwrap_or_default();
+    photos.extend(crate::domain::concern_photos::added_photos(doc, obj));
     let resolution = r
         .opt_str("resolution")?
         .map(|s| decode_resolution(&s))
@@ -260,7 +264,7 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
         resolution,
         feedback,
         timeline,
-        photos: photos.unwrap_or_default(),
+        photos,
     })
 }
 

@@ -11,6 +11,7 @@ mod agenda;
 mod calendar;
 mod codec;
 mod concern;
+mod concern_photos;
 mod deadline;
 mod error;
 mod escalation;
@@ -39,6 +40,7 @@ pub use concern::{
     get_concern, list_concerns, record_concern, Claim, Concern, ConcernId, Feedback, NewConcern,
     Reporter, Resolution,
 };
+pub use concern_photos::add_photo;
 pub use deadline::{time_limit, DAY_MS};
 pub use error::DomainError;
 pub use escalation::escalate;
