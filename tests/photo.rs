@@ -3,13 +3,16 @@
 //! before storing it; B sees it after sync. Then B, offline, records one with a
 //! photo, reloads, still has it, and A sees it once B is back online. A file
 //! that is not an image is refused with a message and nothing typed is lost.
+//! Later A adds a photo to the first concern from its page; B sees both.
 //! Screenshots go to tests/artifacts/photo-*.png.
 
 use linli_tests::flows::{
     assert_styled, create_community, join, open_concern, set_profile, show_all, wait_for,
     wait_status, wait_title, LONG,
 };
-use linli_tests::photos::{choose_photo, shown_image, wait_offline_ready, write_bmp};
+use linli_tests::photos::{
+    choose_photo, choose_photo_in, loaded_images, shown_image, wait_offline_ready, write_bmp,
+};
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::path::Path;
@@ -186,6 +189,24 @@ async fn photos_are_compressed_on_the_phone_and_synced_as_their_own_documents() 
     })
     .await;
     a.screenshot("photo-07-after-reconnect-a").await;
+
+    // The work done, A adds a photo to the first concern from its page; B sees both.
+    show_all(&a).await;
+    open_concern(&a, "三组垃圾堆放点满溢").await;
+    shown_image(&a, "[data-testid=concern-photo] img").await;
+    choose_photo_in(&a, "[data-testid=add-photo-input]", &portrait).await;
+    let photos = "[data-testid=concern-photo] img";
+    eventually(LONG, "A's concern shows two photos", || async {
+        (loaded_images(&a, photos).await == 2).then_some(())
+    })
+    .await;
+    show_all(&b).await;
+    open_concern(&b, "三组垃圾堆放点满溢").await;
+    eventually(LONG, "B's copy shows both photos", || async {
+        (loaded_images(&b, photos).await == 2).then_some(())
+    })
+    .await;
+    b.screenshot("photo-08-added-later-b").await;
 
     a.close().await;
     b.close().await;

@@ -52,12 +52,13 @@ pub fn write_bmp(path: &Path, width: u32, height: u32) {
 /// Chooses `file` in the 记录 screen's photo input, as a person picking a
 /// photo does (WebDriver sends the path to the file input).
 pub async fn choose_photo(b: &Browser, file: &Path) {
-    wait_for(b, "[data-testid=photo-input]").await;
-    let input = b
-        .client
-        .find(Locator::Css("[data-testid=photo-input]"))
-        .await
-        .expect("photo input");
+    choose_photo_in(b, "[data-testid=photo-input]", file).await;
+}
+
+/// Chooses `file` in the file input `css`.
+pub async fn choose_photo_in(b: &Browser, css: &str, file: &Path) {
+    wait_for(b, css).await;
+    let input = b.client.find(Locator::Css(css)).await.expect("photo input");
     input
         .send_keys(&file.display().to_string())
         .await
@@ -109,4 +110,15 @@ pub async fn wait_offline_ready(b: &Browser) {
         v.as_bool().filter(|ok| *ok)
     })
     .await;
+}
+
+/// How many photos under `css` have loaded.
+pub async fn loaded_images(b: &Browser, css: &str) -> u64 {
+    b.js(&format!(
+        "return Array.from(document.querySelectorAll({css:?}))
+           .filter(i => i.complete && i.naturalWidth > 0).length;"
+    ))
+    .await
+    .as_u64()
+    .unwrap_or(0)
 }

@@ -24,6 +24,17 @@ pub enum PhotoError {
     NotSaved,
 }
 
+impl PhotoError {
+    /// What to tell the user.
+    pub fn message(self, s: &crate::i18n::photos::PhotoStrings) -> &'static str {
+        match self {
+            PhotoError::NotAnImage => s.not_an_image,
+            PhotoError::Failed => s.failed,
+            PhotoError::NotSaved => s.not_saved,
+        }
+    }
+}
+
 impl From<CompressError> for PhotoError {
     fn from(e: CompressError) -> Self {
         match e {

@@ -108,7 +108,7 @@ fn Details(concern: Concern) -> impl IntoView {
                 <p class="muted small" data-testid="supporters">{move || fill(i18n.t(|s| s.concern.supporters), &[&supporters.to_string()])}</p>
             })}
         </section>
-        <super::concern_photos::ConcernPhotos ids=c.photos.clone()/>
+        <super::concern_photos::ConcernPhotos concern_id=c.id.clone() ids=c.photos.clone()/>
         <Actions concern=c.clone()/>
         <section class="card">
             <h2>{move || i18n.t(|s| s.concern.timeline)}</h2>

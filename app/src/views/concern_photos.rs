@@ -1,29 +1,87 @@
 //! A concern's photos on its page. Each photo document is opened (and so
 //! fetched from the relay) only here; until it has arrived the page says so.
+//! A photo can be added here later too (the repair done, the drain cleared).
 
+use crate::community::act;
 use crate::i18n::use_i18n;
-use crate::photos;
+use crate::photos::{self, PhotoError};
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain::{self, Photo};
+use linli_shared::domain::{self, Photo, MAX_PHOTOS};
 use linli_shared::wire::DocumentId;
+use wasm_bindgen::JsCast;
 
 #[component]
-pub fn ConcernPhotos(ids: Vec<String>) -> impl IntoView {
+pub fn ConcernPhotos(concern_id: String, ids: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let docs: Vec<DocumentId> = ids.iter().filter_map(|i| photos::parse_id(i)).collect();
-    if docs.is_empty() {
-        return None;
-    }
-    Some(view! {
+    let can_add = ids.len() < MAX_PHOTOS;
+    view! {
         <section class="card" data-testid="concern-photos">
             <h2>{move || i18n.t(|s| s.photos.heading)}</h2>
-            <ul class="photo-gallery">
-                {docs.into_iter().map(|doc| view! { <OnePhoto doc/> }).collect_view()}
-            </ul>
+            {(!docs.is_empty()).then(|| view! {
+                <ul class="photo-gallery">
+                    {docs.into_iter().map(|doc| view! { <OnePhoto doc/> }).collect_view()}
+                </ul>
+            })}
+            {can_add.then(|| view! { <AddPhoto concern_id/> })}
         </section>
-    })
+    }
+}
+
+/// Takes or chooses a photo, compresses it on the phone, stores it as its own
+/// document and adds it to the concern (`domain::add_photo`).
+#[component]
+fn AddPhoto(concern_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<PhotoError>);
+    let picked = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let (Some(file), Some(ws)) = (photos::first_file(&input), Workspace::current()) else {
+            return;
+        };
+        input.set_value("");
+        error.set(None);
+        busy.set(true);
+        let concern_id = concern_id.clone();
+        spawn_local(async move {
+            match photos::take(&ws, &file).await {
+                Ok((doc, _)) => {
+                    let _ = ws.open_doc(doc).await; // a failure shows in the storage banner
+                    photos::pending::add(&[doc]);
+                    let photo = doc.to_string();
+                    let added = act(move |d, ctx| domain::add_photo(d, ctx, &concern_id, &photo));
+                    if added.await.is_err() {
+                        error.set(Some(PhotoError::Failed));
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Show when=move || busy.get()>
+            <p class="muted small" data-testid="photo-busy">{move || i18n.t(|s| s.photos.compressing)}</p>
+        </Show>
+        <Show when=move || !busy.get()>
+            <label class="photo-add">
+                <span>{move || i18n.t(|s| s.photos.add)}</span>
+                <input type="file" accept="image/*" capture="environment"
+                    data-testid="add-photo-input" on:change=picked.clone()/>
+            </label>
+        </Show>
+        {move || error.get().map(|e| view! {
+            <p class="error" role="alert" data-testid="photo-error">{move || i18n.t(|s| e.message(s.photos))}</p>
+        })}
+    }
 }
 
 #[component]

@@ -96,16 +96,7 @@ pub fn PhotoPicker(
             });
         }
     };
-    let message = move || {
-        error.get().map(|e| {
-            let s = i18n.t(|s| s.photos);
-            match e {
-                PhotoError::NotAnImage => s.not_an_image,
-                PhotoError::Failed => s.failed,
-                PhotoError::NotSaved => s.not_saved,
-            }
-        })
-    };
+    let message = move || error.get().map(|e| i18n.t(|s| e.message(s.photos)));
     view! {
         <label>{move || i18n.t(|s| s.photos.label)}</label>
         <div class="photo-picker" data-testid="photo-picker"
