@@ -156,6 +156,9 @@ impl Browser {
 
     /// Types into a field the way a person does (key events, so the app sees input).
     pub async fn type_into(&self, css: &str, text: &str) {
+        // As a person scrolls to a field before tapping it: left to WebDriver, a field
+        // above the screen is scrolled to the very top, under the sticky header.
+        self.scroll_to(css).await;
         let el = self
             .client
             .find(Locator::Css(css))
