@@ -88,7 +88,12 @@ pub fn parse_id(id: &str) -> Option<DocumentId> {
     id.parse().ok()
 }
 
-/// The first file chosen in a file input, if any.
-pub fn first_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
-    input.files()?.get(0)
+/// The file just chosen in the file input that sent `ev`, if any. The input is
+/// cleared, so the same photo can be chosen again (after removing it, say).
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
 }

@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, Photo, MAX_PHOTOS};
 use linli_shared::wire::DocumentId;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ConcernPhotos(concern_id: String, ids: Vec<String>) -> impl IntoView {
@@ -38,16 +37,9 @@ fn AddPhoto(concern_id: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PhotoError>);
     let picked = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let (Some(file), Some(ws)) = (photos::chosen_file(&ev), Workspace::current()) else {
             return;
         };
-        let (Some(file), Some(ws)) = (photos::first_file(&input), Workspace::current()) else {
-            return;
-        };
-        input.set_value("");
         error.set(None);
         busy.set(true);
         let concern_id = concern_id.clone();

@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::MAX_PHOTOS;
 use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn PhotoPicker(
@@ -53,16 +52,9 @@ pub fn PhotoPicker(
         }
     });
     let picked = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = photos::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = photos::first_file(&input) else {
-            return;
-        };
-        input.set_value(""); // the same photo may be chosen again after removing it
         let Some(ws) = Workspace::current() else {
             return;
         };
