@@ -7,14 +7,13 @@
 //! id]`) appended and fdatasynced. Loading applies the log after `access.json`; whenever
 //! `access.json` is saved for another reason it holds every claim, and the log is emptied.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use linli_shared::wire::doc_id::DOCUMENT_ID_LEN;
 use linli_shared::wire::DocumentId;
 
-use crate::storage::record::{encode_record, read_records};
+use crate::storage::append_log::AppendLog;
 
 pub const FILE: &str = "owners.log";
 
@@ -23,22 +22,14 @@ pub type Claim = (DocumentId, DocumentId);
 
 /// The open claim log.
 pub struct ClaimLog {
-    file: File,
-    len: u64,
+    log: AppendLog,
 }
 
 impl ClaimLog {
     /// Opens (creating) the log and returns the claims in it; a torn tail is cut off.
     pub fn open(data: &Path) -> io::Result<(ClaimLog, Vec<Claim>)> {
-        let path = data.join(FILE);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        let records = read_records(&bytes);
-        let claims = records
-            .payloads
+        let (log, payloads) = AppendLog::open(&data.join(FILE))?;
+        let claims = payloads
             .iter()
             .filter_map(|p| {
                 let (doc, community) = p.split_at_checked(DOCUMENT_ID_LEN)?;
@@ -48,49 +39,26 @@ impl ClaimLog {
                 ))
             })
             .collect();
-        let file = OpenOptions::new().create(true).append(true).open(&path)?;
-        if records.valid_len < bytes.len() as u64 {
-            file.set_len(records.valid_len)?;
-            file.sync_all()?;
-        }
-        let log = ClaimLog {
-            file,
-            len: records.valid_len,
-        };
-        Ok((log, claims))
+        Ok((ClaimLog { log }, claims))
     }
 
     /// Appends a claim; durable when this returns `Ok`. On error the log is cut back.
     pub fn append(&mut self, doc: &DocumentId, community: &DocumentId) -> io::Result<()> {
-        let mut payload = Vec::with_capacity(2 * DOCUMENT_ID_LEN);
-        payload.extend_from_slice(doc.as_bytes());
-        payload.extend_from_slice(community.as_bytes());
-        let record = encode_record(&payload);
-        if let Err(e) = self
-            .file
-            .write_all(&record)
-            .and_then(|_| self.file.sync_data())
-        {
-            let _ = self.file.set_len(self.len);
-            return Err(e);
-        }
-        self.len += record.len() as u64;
-        Ok(())
+        let payload = [doc.as_bytes().as_slice(), community.as_bytes()].concat();
+        self.log.append(&[payload])
     }
 
     /// Empties the log: call only once `access.json` durably holds every claim in it.
     pub fn clear(&mut self) -> io::Result<()> {
-        if self.len > 0 {
-            self.file.set_len(0)?;
-            self.file.sync_all()?;
-            self.len = 0;
-        }
-        Ok(())
+        self.log.clear()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs::OpenOptions;
+    use std::io::Write;
+
     use super::*;
 
     fn id(n: u8) -> DocumentId {

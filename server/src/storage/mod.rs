@@ -4,6 +4,7 @@
 //! directory (layout documented in [`file`]). Every method returns only once its effect is
 //! durable (fsynced), or an error.
 
+pub mod append_log;
 pub mod file;
 pub mod lock;
 pub mod record;

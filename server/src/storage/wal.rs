@@ -10,22 +10,20 @@
 //! opening the store replays every record into its document's log before anything is read.
 //! A record that had reached its log is then stored twice, which Automerge ignores on load.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use linli_shared::wire::doc_id::DOCUMENT_ID_LEN;
 use linli_shared::wire::DocumentId;
 
-use super::record::{encode_record, read_records};
+use super::append_log::AppendLog;
 
 const WAL: &str = "wal";
 
 /// The write-ahead log file of one data directory.
 pub struct Wal {
     path: PathBuf,
-    file: File,
-    len: u64,
+    log: AppendLog,
 }
 
 /// A change to replay: the document and its incremental save.
@@ -36,14 +34,9 @@ impl Wal {
     /// A torn tail (a batch whose fsync never completed, so never acknowledged) is cut off.
     pub fn open(root: &Path) -> io::Result<(Wal, Vec<Replay>)> {
         let path = root.join(WAL);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        let records = read_records(&bytes);
-        let mut replay = Vec::with_capacity(records.payloads.len());
-        for payload in &records.payloads {
+        let (log, payloads) = AppendLog::open(&path)?;
+        let mut replay = Vec::with_capacity(payloads.len());
+        for payload in &payloads {
             // The CRC matched, so a short record was written by something else.
             let Some((id, changes)) = payload.split_first_chunk::<DOCUMENT_ID_LEN>() else {
                 return Err(io::Error::new(
@@ -53,59 +46,31 @@ impl Wal {
             };
             replay.push((DocumentId::from_bytes(*id), changes.to_vec()));
         }
-        let file = OpenOptions::new().create(true).append(true).open(&path)?;
-        if records.valid_len < bytes.len() as u64 {
-            file.set_len(records.valid_len)?;
-            file.sync_all()?;
-        }
-        let wal = Wal {
-            path,
-            file,
-            len: records.valid_len,
-        };
-        Ok((wal, replay))
+        Ok((Wal { path, log }, replay))
     }
 
-    /// Bytes in the log, a torn tail included until the next [`Wal::clear`].
+    /// Bytes in the log.
     pub fn len(&self) -> u64 {
-        self.len
+        self.log.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.log.is_empty()
     }
 
     /// Appends one record per change and fsyncs once; all are durable when this returns
     /// `Ok`. On error the log is cut back to where it was.
     pub fn append(&mut self, changes: &[(DocumentId, &[u8])]) -> io::Result<()> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let mut bytes = Vec::new();
-        for (id, change) in changes {
-            let mut payload = Vec::with_capacity(DOCUMENT_ID_LEN + change.len());
-            payload.extend_from_slice(id.as_bytes());
-            payload.extend_from_slice(change);
-            bytes.extend_from_slice(&encode_record(&payload));
-        }
-        if let Err(e) = self
-            .file
-            .write_all(&bytes)
-            .and_then(|_| self.file.sync_data())
-        {
-            let _ = self.file.set_len(self.len);
-            return Err(e);
-        }
-        self.len += bytes.len() as u64;
-        Ok(())
+        let payloads: Vec<Vec<u8>> = changes
+            .iter()
+            .map(|(id, change)| [id.as_bytes().as_slice(), change].concat())
+            .collect();
+        self.log.append(&payloads)
     }
 
     /// Empties the log. Call only once every record in it is durable elsewhere.
     pub fn clear(&mut self) -> io::Result<()> {
-        self.file.set_len(0)?;
-        self.file.sync_all()?;
-        self.len = 0;
-        Ok(())
+        self.log.clear()
     }
 
     /// The file's path (for messages).
@@ -116,6 +81,10 @@ impl Wal {
 
 #[cfg(test)]
 mod tests {
+    use std::fs::OpenOptions;
+    use std::io::Write;
+
+    use super::super::record::encode_record;
     use super::*;
 
     fn id(n: u8) -> DocumentId {
