@@ -4,7 +4,7 @@
 
 mod common;
 
-use automerge::{ActorId, AutoCommit, ReadDoc, TextEncoding};
+use automerge::{ActorId, AutoCommit, TextEncoding};
 use common::*;
 use linli_shared::domain::*;
 
@@ -36,6 +36,7 @@ const ITEM: Notes<'static> = Notes::Item("i");
 struct TextBox {
     value: String,
     seen: Vec<automerge::ChangeHash>,
+    caret: usize,
 }
 
 impl TextBox {
@@ -43,6 +44,7 @@ impl TextBox {
         TextBox {
             value: read_notes(doc, ITEM).unwrap(),
             seen: doc.get_heads(),
+            caret: 0,
         }
     }
     /// The person types `s` at UTF-16 position `at` of what the box shows.
@@ -54,8 +56,12 @@ impl TextBox {
         let new = String::from_utf16(&new).unwrap();
         let caret = at + s.encode_utf16().count();
         let splice = diff_utf16(&self.value, &new, caret).unwrap();
-        self.seen = apply_typed(doc, ITEM, &self.seen, &splice).unwrap();
-        self.value = new;
+        let typed = apply_typed(doc, ITEM, &self.seen, &splice).unwrap();
+        // What the box shows afterwards is the document's text.
+        assert_eq!(typed.text, read_notes(doc, ITEM).unwrap());
+        self.seen = typed.heads;
+        self.value = typed.text;
+        self.caret = typed.caret;
     }
 }
 
@@ -82,25 +88,72 @@ fn diffs_count_utf16_units_and_follow_the_caret() {
 
 #[test]
 fn typing_on_a_stale_box_merges_instead_of_overwriting() {
+    // Whoever the other phone is (its actor id breaks ties between inserts at
+    // the same spot) and however many edits it made before, what I keep
+    // typing stays with what I typed.
+    for (actor, earlier_edits) in [(0u8, 0), (7, 0), (255, 0), (0, 30), (255, 30)] {
+        let mut doc = utf16_meeting();
+        let mut mine = TextBox::new(&mut doc);
+        mine.type_at(&mut doc, 0, "同意加装");
+        // Another phone's edit arrives before my box is refreshed.
+        let mut other = doc.fork().with_actor(ActorId::from(vec![actor; 16]));
+        for _ in 0..earlier_edits {
+            edit_notes(&mut other, Notes::Minutes, 0, 0, "x").unwrap();
+        }
+        edit_notes(&mut other, ITEM, 4, 0, "，一楼住户有顾虑").unwrap();
+        doc.merge(&mut other).unwrap();
+        // I keep typing into the box that still shows only my own text.
+        mine.type_at(&mut doc, 4, "电梯");
+        let merged = "同意加装电梯，一楼住户有顾虑";
+        assert_eq!(
+            read_notes(&doc, ITEM).unwrap(),
+            merged,
+            "other phone {actor}"
+        );
+        // The box now shows the merged text, in step with the document, with
+        // the caret after what I typed.
+        assert_eq!(mine.value, merged);
+        assert_eq!(mine.seen, doc.get_heads());
+        assert_eq!(mine.caret, 6);
+        // The other phone gets the same text.
+        other.merge(&mut doc).unwrap();
+        assert_eq!(read_notes(&other, ITEM).unwrap(), merged);
+    }
+}
+
+#[test]
+fn deleting_on_a_stale_box_deletes_only_what_i_saw() {
     let mut doc = utf16_meeting();
     let mut mine = TextBox::new(&mut doc);
-    mine.type_at(&mut doc, 0, "同意加装");
-    // Another phone's edit arrives before my box is refreshed.
+    mine.type_at(&mut doc, 0, "甲乙丙丁");
     let mut other = doc.fork().with_actor(ActorId::from(vec![7; 16]));
-    edit_notes(&mut other, ITEM, 4, 0, "，一楼住户有顾虑").unwrap();
+    // Meanwhile: text added inside the part I delete, and one of its
+    // characters deleted.
+    edit_notes(&mut other, ITEM, 2, 0, "😀新").unwrap(); // 甲乙😀新丙丁
+    edit_notes(&mut other, ITEM, 1, 1, "").unwrap(); // 甲😀新丙丁
     doc.merge(&mut other).unwrap();
-    // I keep typing into the box that still shows only my own text.
-    mine.type_at(&mut doc, 4, "电梯");
-    assert_eq!(
-        read_notes(&doc, ITEM).unwrap(),
-        "同意加装电梯，一楼住户有顾虑"
-    );
-    // The heads returned are where the box's text is the document's text.
-    assert_eq!(
-        doc.text_at(notes_text(&doc, ITEM).unwrap(), &mine.seen)
-            .unwrap(),
-        mine.value
-    );
+    // I select 乙丙 in my stale box and type 戊 over it.
+    let splice = Splice {
+        pos: 1,
+        delete: 2,
+        insert: "戊".into(),
+    };
+    let typed = apply_typed(&mut doc, ITEM, &mine.seen, &splice).unwrap();
+    assert_eq!(typed.text, "甲戊😀新丁");
+    assert_eq!(typed.caret, 2);
+    assert_eq!(read_notes(&doc, ITEM).unwrap(), typed.text);
+    // A splice beyond what the box showed is refused and writes nothing.
+    let heads = doc.get_heads();
+    let bad = Splice {
+        pos: 4,
+        delete: 1,
+        insert: String::new(),
+    };
+    assert!(matches!(
+        apply_typed(&mut doc, ITEM, &mine.seen, &bad),
+        Err(DomainError::OutOfRange { index: 5, len: 4 })
+    ));
+    assert_eq!(doc.get_heads(), heads);
 }
 
 #[test]
@@ -124,6 +177,38 @@ fn the_caret_stays_after_what_i_typed_when_others_type_before_or_after() {
     doc.merge(&mut other).unwrap();
     assert_eq!(read_notes(&doc, ITEM).unwrap(), "😀XYaZ");
     assert_eq!(map_caret(&doc, ITEM, &seen, 3).unwrap(), 5);
+}
+
+#[test]
+fn a_caret_whose_text_before_was_deleted_stays_before_the_text_after() {
+    let mut doc = utf16_meeting();
+    let mut mine = TextBox::new(&mut doc);
+    mine.type_at(&mut doc, 0, "甲乙丙");
+    let seen = mine.seen.clone();
+    let mut other = doc.fork().with_actor(ActorId::from(vec![7; 16]));
+    edit_notes(&mut other, ITEM, 0, 2, "").unwrap();
+    edit_notes(&mut other, ITEM, 0, 0, "XY").unwrap();
+    doc.merge(&mut other).unwrap();
+    assert_eq!(read_notes(&doc, ITEM).unwrap(), "XY丙");
+    assert_eq!(map_caret(&doc, ITEM, &seen, 2).unwrap(), 2);
+    // Typing there from the stale box lands there too.
+    mine.type_at(&mut doc, 2, "丁");
+    assert_eq!(mine.value, "XY丁丙");
+    assert_eq!(mine.caret, 3);
+}
+
+#[test]
+fn a_caret_after_an_emoji_stays_after_the_whole_emoji() {
+    let mut doc = utf16_meeting();
+    let mut mine = TextBox::new(&mut doc);
+    mine.type_at(&mut doc, 0, "好😀");
+    let seen = mine.seen.clone();
+    let mut other = doc.fork().with_actor(ActorId::from(vec![7; 16]));
+    edit_notes(&mut other, ITEM, 0, 0, "👍").unwrap();
+    doc.merge(&mut other).unwrap();
+    assert_eq!(read_notes(&doc, ITEM).unwrap(), "👍好😀");
+    assert_eq!(map_caret(&doc, ITEM, &seen, 3).unwrap(), 5);
+    assert_eq!(map_caret(&doc, ITEM, &seen, 1).unwrap(), 3);
 }
 
 #[test]

@@ -205,7 +205,7 @@ pub enum Notes<'a> {
     Item(&'a str),
 }
 
-fn notes_obj(doc: &AutoCommit, notes: Notes<'_>) -> Result<ObjId, DomainError> {
+pub(crate) fn notes_obj(doc: &AutoCommit, notes: Notes<'_>) -> Result<ObjId, DomainError> {
     let malformed = || DomainError::Malformed("notes are not text".into());
     match notes {
         Notes::Minutes => {

@@ -76,7 +76,7 @@ pub use stats::{
     PeriodActivity,
 };
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
-pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice};
+pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice, Typed};
 pub use visit::{
     add_task, complete_task, list_tasks, list_visits, log_visit, MonthlyTask, NewTask, NewVisit,
     Visit,

@@ -1,9 +1,10 @@
 //! Live notes: a `<textarea>` bound to automerge Text that several phones type
 //! into at once.
 //!
-//! - Typing: each `input` is diffed against what the box showed and applied at
-//!   the heads it showed them at (`domain::apply_typed`), so a keystroke that
-//!   races a remote change merges instead of overwriting it.
+//! - Typing: each `input` is diffed against what the box showed and carried
+//!   over from the heads it showed them at (`domain::apply_typed`), so a
+//!   keystroke that races a remote change merges instead of overwriting it;
+//!   the box then shows the merged notes.
 //! - Remote changes: the box is refreshed from the document and the caret and
 //!   selection are carried over with cursors taken at the shown heads.
 //! - IME (pinyin): nothing is applied between `compositionstart` and
@@ -62,9 +63,17 @@ impl Editor {
         let notes = self.notes();
         let seen = shown.seen.clone();
         match w.with_doc_mut(self.doc, |d| domain::apply_typed(d, notes, &seen, &splice)) {
-            Some(Ok(heads)) => {
-                shown.text = value;
-                shown.seen = heads;
+            Some(Ok(typed)) => {
+                if typed.text != value {
+                    // Others' text arrived meanwhile: show the merged notes,
+                    // the caret after what was just typed.
+                    let scroll = el.scroll_top();
+                    el.set_value(&typed.text);
+                    let _ = el.set_selection_range(typed.caret as u32, typed.caret as u32);
+                    el.set_scroll_top(scroll);
+                }
+                shown.text = typed.text;
+                shown.seen = typed.heads;
                 // Hand the change to sync and storage.
                 let doc = self.doc;
                 spawn_local(async move {
