@@ -28,7 +28,7 @@ pub struct ClaimLog {
 impl ClaimLog {
     /// Opens (creating) the log and returns the claims in it; a torn tail is cut off.
     pub fn open(data: &Path) -> io::Result<(ClaimLog, Vec<Claim>)> {
-        let (log, payloads) = AppendLog::open(&data.join(FILE))?;
+        let (log, payloads) = AppendLog::open(&data.join(FILE), 0)?;
         let claims = payloads
             .iter()
             .filter_map(|p| {

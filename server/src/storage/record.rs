@@ -28,9 +28,22 @@ pub struct Records {
 
 /// Reads every valid record from the start of `log`, stopping at the first bad one.
 pub fn read_records(log: &[u8]) -> Records {
+    read(log, false)
+}
+
+/// Like [`read_records`], but an all-zero header (the zeros a log keeps in reserve, see
+/// [`super::append_log`]) also ends the log.
+pub fn read_records_before_zeros(log: &[u8]) -> Records {
+    read(log, true)
+}
+
+fn read(log: &[u8], zeros_end: bool) -> Records {
     let mut payloads = Vec::new();
     let mut at = 0usize;
     while let Some(header) = log.get(at..at + HEADER_LEN) {
+        if zeros_end && header.iter().all(|b| *b == 0) {
+            break;
+        }
         let len = u32::from_le_bytes(header[0..4].try_into().unwrap()) as usize;
         let crc = u32::from_le_bytes(header[4..8].try_into().unwrap());
         let start = at + HEADER_LEN;
@@ -90,6 +103,18 @@ mod tests {
         let records = read_records(&log);
         assert_eq!(records.payloads, vec![b"one".to_vec()]);
         assert_eq!(records.valid_len, (HEADER_LEN + 3) as u64);
+    }
+
+    #[test]
+    fn zeros_end_a_log_that_keeps_a_reserve() {
+        let mut log = log_of(&[b"one", b"two"]);
+        let end = log.len() as u64;
+        log.extend_from_slice(&[0; 64]);
+        let records = read_records_before_zeros(&log);
+        assert_eq!(records.payloads, vec![b"one".to_vec(), b"two".to_vec()]);
+        assert_eq!(records.valid_len, end);
+        // Without the rule the zeros read as empty records.
+        assert_eq!(read_records(&log).payloads.len(), 2 + 64 / HEADER_LEN);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The write-ahead log: one fsync for a batch of changes to many documents.
 //!
 //! `<data>/wal` holds records framed like the document logs ([`super::record`]); each payload
-//! is the 16-byte document id followed by one incremental save. [`super::FileStore`] writes a
-//! batch's records to the documents' own logs *without* fsync, then appends them all here and
-//! fsyncs this one file: the batch is durable once [`Wal::append`] returns, however many
-//! documents it touched. A checkpoint later fsyncs the document logs and empties this file.
+//! is the 16-byte document id followed by one incremental save. [`super::FileStore`] appends
+//! a batch's records here and fsyncs this one file: the batch is durable once
+//! [`Wal::append`] returns, however many documents it touched. A checkpoint later appends the
+//! records to the documents' own logs, fsyncs them and empties this file. The file keeps
+//! [`RESERVE`] bytes of zeros that records overwrite, so an append does not change its size
+//! (a cheaper fdatasync, see [`super::append_log`]).
 //!
 //! After a crash the document logs may lack (or hold torn copies of) records that are here;
 //! opening the store replays every record into its document's log before anything is read.
@@ -20,6 +22,9 @@ use super::append_log::AppendLog;
 
 const WAL: &str = "wal";
 
+/// Bytes of zeros the log keeps on disk for records (a checkpoint empties it at 16 MiB).
+pub const RESERVE: u64 = 17 * 1024 * 1024;
+
 /// The write-ahead log file of one data directory.
 pub struct Wal {
     path: PathBuf,
@@ -34,7 +39,7 @@ impl Wal {
     /// A torn tail (a batch whose fsync never completed, so never acknowledged) is cut off.
     pub fn open(root: &Path) -> io::Result<(Wal, Vec<Replay>)> {
         let path = root.join(WAL);
-        let (log, payloads) = AppendLog::open(&path)?;
+        let (log, payloads) = AppendLog::open(&path, RESERVE)?;
         let mut replay = Vec::with_capacity(payloads.len());
         for payload in &payloads {
             // The CRC matched, so a short record was written by something else.
@@ -82,7 +87,7 @@ impl Wal {
 #[cfg(test)]
 mod tests {
     use std::fs::OpenOptions;
-    use std::io::Write;
+    use std::os::unix::fs::FileExt;
 
     use super::super::record::encode_record;
     use super::*;
@@ -98,12 +103,13 @@ mod tests {
         assert!(replay.is_empty() && wal.is_empty());
         wal.append(&[(id(1), b"a"), (id(2), b"b")]).unwrap();
         wal.append(&[(id(1), b"c")]).unwrap();
+        let end = wal.len();
         drop(wal);
-        let mut file = OpenOptions::new()
-            .append(true)
+        let file = OpenOptions::new()
+            .write(true)
             .open(dir.path().join(WAL))
             .unwrap();
-        file.write_all(&encode_record(b"torn record")[..10])
+        file.write_all_at(&encode_record(b"torn record")[..10], end)
             .unwrap();
 
         let (mut wal, replay) = Wal::open(dir.path()).unwrap();
