@@ -30,6 +30,41 @@ async fn same_timeline(a: &Browser, b: &Browser, want: &[&str]) {
     }
 }
 
+fn scroll_y(v: serde_json::Value) -> i64 {
+    v.as_f64().expect("scrollY") as i64
+}
+
+/// The 我 screen is taller than the phone: scrolled down, then 记录 opens at its top, and
+/// going back shows 我 where it was; tapping the tab one is on goes to the top. (Scrolled
+/// by 120 px: 我 is shorter when it comes back, without the new invite's link and QR code.)
+async fn each_screen_keeps_its_own_scroll_offset(a: &Browser) {
+    let down = scroll_y(
+        a.js("window.scrollTo(0, 120); return window.scrollY;")
+            .await,
+    );
+    assert_eq!(down, 120, "the 我 screen scrolls");
+    a.click("[data-testid=tab-record]").await;
+    wait_for(a, "[data-testid=new-concern]").await;
+    eventually(LONG, "记录 opens at its top", || async {
+        (scroll_y(a.js("return window.scrollY;").await) == 0).then_some(())
+    })
+    .await;
+    a.js("history.back();").await;
+    wait_for(a, "[data-testid=my-profile]").await;
+    eventually(LONG, "back on 我, where it was", || async {
+        let y = scroll_y(a.js("return window.scrollY;").await);
+        ((y - down).abs() <= 2).then_some(())
+    })
+    .await;
+    a.click("[data-testid=tab-profile]").await;
+    eventually(
+        LONG,
+        "tapping the tab of the screen one is on goes to its top",
+        || async { (scroll_y(a.js("return window.scrollY;").await) == 0).then_some(()) },
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closed_loop_across_two_phones_and_a_contested_claim() {
     let data = tempfile::tempdir().unwrap();
@@ -43,6 +78,7 @@ async fn closed_loop_across_two_phones_and_a_contested_claim() {
     let invite = create_community(&a, &a_link.url(), "兴东社区").await;
     set_profile(&a, "王邻长", "neighbour_leader").await;
     a.screenshot("loop-01-profile").await;
+    each_screen_keeps_its_own_scroll_offset(&a).await;
     join(&b, &invite.replace(&a_link.url(), &b_link.url())).await;
     set_profile(&b, "李组长", "group_leader").await;
 

@@ -18,7 +18,9 @@ pub fn App() -> impl IntoView {
     provide_context(sync);
     let phase = RwSignal::new(Phase::Loading);
     provide_context(phase);
-    provide_context(Router::install());
+    let router = Router::install();
+    provide_context(router);
+    crate::scroll::install(router);
     session::start(phase, ws, sync);
     crate::pwa::register_service_worker();
 

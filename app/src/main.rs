@@ -9,6 +9,7 @@ mod pwa;
 mod qr;
 mod random;
 mod route;
+mod scroll;
 mod session;
 mod storage;
 mod sync;

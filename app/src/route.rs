@@ -108,7 +108,11 @@ impl Router {
         let route = RwSignal::new(Route::from_hash(&hash));
         let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             let hash = window().location().hash().unwrap_or_default();
-            route.set(Route::from_hash(&hash));
+            let to = Route::from_hash(&hash);
+            if route.with_untracked(|r| *r != to) {
+                crate::scroll::leaving(&route.get_untracked());
+                route.set(to);
+            }
         });
         let _ = window()
             .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
@@ -118,6 +122,9 @@ impl Router {
 
     pub fn go(&self, to: Route) {
         let _ = window().location().set_hash(&to.to_hash());
+        if self.0.with_untracked(|r| *r != to) {
+            crate::scroll::leaving(&self.0.get_untracked());
+        }
         self.0.set(to);
     }
 }

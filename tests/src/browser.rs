@@ -169,12 +169,22 @@ impl Browser {
     }
 
     /// Scrolls an element to the middle of the screen, as a person would
-    /// before tapping it (the tab bar is fixed at the bottom).
+    /// before tapping it (the tab bar is fixed at the bottom). First lets two
+    /// frames pass, as a person cannot tap sooner: a screen just opened puts
+    /// itself where it was last left in its first frame.
     async fn scroll_to(&self, css: &str) {
-        self.js(&format!(
-            "const e = document.querySelector({css:?}); if (e) e.scrollIntoView({{block: 'center'}});"
-        ))
-        .await;
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => {{
+                 const e = document.querySelector({css:?});
+                 if (e) e.scrollIntoView({{block: 'center'}});
+                 done(null);
+             }}));"
+        );
+        self.client
+            .execute_async(&script, vec![])
+            .await
+            .expect("scroll to element");
     }
 
     pub async fn click(&self, css: &str) {

@@ -56,11 +56,17 @@ fn TabBar() -> impl IntoView {
             }
         });
         let href = route.to_hash();
+        let href_now = href.clone();
         view! {
             <a
                 href=href
                 class=move || if active.get() { "tab tab-active" } else { "tab" }
                 aria-current=move || active.get().then_some("page")
+                on:click=move |_| {
+                    if router.0.get_untracked().to_hash() == href_now {
+                        crate::scroll::to_top();
+                    }
+                }
                 data-testid=testid
             >
                 {move || i18n.t(label)}
