@@ -1,0 +1,54 @@
+//! The replicas: one community document and one meeting document each, all
+//! forked from the same start, and the partial delivery of changes.
+
+use automerge::AutoCommit;
+use linli_shared::domain::*;
+
+use super::{PARTICIPANTS, REPLICAS};
+use crate::common::*;
+
+pub struct Replica {
+    pub community: AutoCommit,
+    pub meeting: AutoCommit,
+}
+
+pub fn start() -> Vec<Replica> {
+    let mut community = sample_community();
+    let mut meeting = doc_with_actor(50);
+    let participants = PARTICIPANTS
+        .iter()
+        .map(|id| Participant {
+            id: id.to_string(),
+            name: id.to_string(),
+            role: PartyRole::Community,
+        })
+        .collect();
+    let m = NewMeeting {
+        id: "m".into(),
+        community_id: "xd".into(),
+        kind: MeetingKind::WeeklyBriefing,
+        title: "碰头会".into(),
+        starts_at: T0,
+        place: "村部".into(),
+        participants,
+    };
+    create_meeting(&mut meeting, &ctx("cm1", T0), m).unwrap();
+    (0..REPLICAS)
+        .map(|r| Replica {
+            community: device(&mut community, 1 + r as u8),
+            meeting: device(&mut meeting, 101 + r as u8),
+        })
+        .collect()
+}
+
+pub fn deliver(from: &mut AutoCommit, to: &mut AutoCommit, mask: u64) {
+    let missing: Vec<_> = from
+        .get_changes(&[])
+        .into_iter()
+        .filter(|c| to.get_change_by_hash(&c.hash()).is_none())
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << (i % 64)) != 0)
+        .map(|(_, c)| c)
+        .collect();
+    to.apply_changes(missing).unwrap();
+}
