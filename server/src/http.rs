@@ -146,6 +146,7 @@ async fn metrics(State(endpoint): State<SyncEndpoint>) -> impl IntoResponse {
             "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
         ));
     }
+    body.push_str(&stats.frame_latency.render());
     (StatusCode::OK, body)
 }
 

@@ -8,10 +8,12 @@
 //! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
 //! - [`precompress`]: brotli/gzip copies of the app's files.
 //! - [`backup`]: `--export` / `--import` of single documents.
+//! - [`frame_latency`]: the `/metrics` histogram of how long the relay holds a frame.
 
 pub mod access;
 pub mod backup;
 pub mod core;
+pub mod frame_latency;
 pub mod http;
 pub mod precompress;
 pub mod storage;

@@ -93,4 +93,12 @@ async fn metrics_count_connections_documents_and_stored_bytes() {
     assert!(value("linli_bytes_appended_total") > 0.0);
     assert!(value("linli_bytes_stored") >= value("linli_bytes_appended_total"));
     assert!(metrics.body.contains("# TYPE linli_connections gauge"));
+    // How long the relay held each frame: the join and every sync message.
+    assert!(metrics
+        .body
+        .contains("# TYPE linli_frame_seconds histogram"));
+    assert!(
+        value("linli_frame_seconds_count") >= 1.0 + value("linli_sync_messages_received_total")
+    );
+    assert!(value("linli_frame_seconds_sum") > 0.0);
 }

@@ -71,6 +71,8 @@ pub struct Stats {
     pub bytes_appended: u64,
     pub bytes_stored: u64,
     pub storage_errors: u64,
+    /// Filled in by the thread that runs the core (`transport::hub`).
+    pub frame_latency: crate::frame_latency::FrameLatency,
 }
 
 struct Connection {

@@ -3,10 +3,12 @@
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::thread;
+use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
 
 use crate::core::{Authorize, ConnId, Output, Principal, Relay, Stats};
+use crate::frame_latency::FrameLatency;
 use crate::storage::Storage;
 
 /// Frames waiting to be written to one socket; a peer that lets this many pile up is cut off.
@@ -23,7 +25,11 @@ pub enum Outbound {
 }
 
 enum Command {
-    Frame { conn: ConnId, frame: Vec<u8> },
+    Frame {
+        conn: ConnId,
+        frame: Vec<u8>,
+        received: Instant,
+    },
     Control(Control),
 }
 
@@ -74,7 +80,13 @@ impl HubHandle {
     }
 
     pub async fn frame(&self, conn: ConnId, frame: Vec<u8>) {
-        self.send(Command::Frame { conn, frame }).await;
+        let received = Instant::now();
+        self.send(Command::Frame {
+            conn,
+            frame,
+            received,
+        })
+        .await;
     }
 
     pub async fn reject(&self, conn: ConnId, reason: &str) {
@@ -140,6 +152,8 @@ fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<C
     let mut hub = Hub {
         relay,
         outboxes: HashMap::new(),
+        waiting: Vec::new(),
+        latency: FrameLatency::default(),
     };
     while let Some(first) = inbox.blocking_recv() {
         // Group commit: frames already queued are applied together, then stored and
@@ -159,13 +173,21 @@ fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<C
 struct Hub<S: Storage, A: Authorize> {
     relay: Relay<S, A>,
     outboxes: HashMap<ConnId, mpsc::Sender<Outbound>>,
+    /// When each frame handled since the last flush reached the hub.
+    waiting: Vec<Instant>,
+    latency: FrameLatency,
 }
 
 impl<S: Storage, A: Authorize> Hub<S, A> {
     fn handle(&mut self, command: Command) {
         let relay = &mut self.relay;
         let outputs = match command {
-            Command::Frame { conn, frame } => {
+            Command::Frame {
+                conn,
+                frame,
+                received,
+            } => {
+                self.waiting.push(received);
                 match panic::catch_unwind(AssertUnwindSafe(|| relay.receive_deferred(conn, &frame)))
                 {
                     Ok(outputs) => outputs,
@@ -213,7 +235,11 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 relay.close_member(&member_id, "membership revoked")
             }
             Control::Stats { reply } => {
-                let _ = reply.send(relay.stats());
+                let stats = Stats {
+                    frame_latency: self.latency.clone(),
+                    ..relay.stats()
+                };
+                let _ = reply.send(stats);
                 Vec::new()
             }
             Control::SweepIdle => {
@@ -239,6 +265,10 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
             }
         };
         self.deliver_all(outputs);
+        let now = Instant::now();
+        for received in self.waiting.drain(..) {
+            self.latency.observe(now - received);
+        }
     }
 
     fn deliver_all(&mut self, outputs: Vec<Output>) {

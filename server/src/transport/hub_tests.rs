@@ -236,3 +236,35 @@ async fn closing_a_member_closes_only_that_members_sockets() {
     assert!(!kept.closed);
     assert_eq!(hub.stats().await.unwrap().connections, 1);
 }
+
+#[tokio::test]
+async fn every_frame_is_timed_once_its_answers_are_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FileStore::open(dir.path()).unwrap();
+    let relay = Relay::with_authorizer(
+        PeerId::new("relay"),
+        "s".into(),
+        store,
+        RelayConfig::default(),
+        PanicsFor("nobody"),
+    );
+    let (hub, _thread) = spawn_hub(relay);
+    let before = hub.stats().await.unwrap();
+    assert_eq!(before.frame_latency.count(), 0);
+
+    let doc = DocumentId::from_bytes([3; 16]);
+    let mut peer = TestPeer::connect(&hub, "timed").await;
+    peer.edit(doc, "1").await;
+    peer.pump_until(|p| p.client.is_synced(doc, p.docs.doc_mut(&doc)))
+        .await;
+    let stats = hub.stats().await.unwrap();
+    // The join and at least one sync message, each counted when it was answered.
+    assert!(stats.frame_latency.count() >= 2, "{stats:?}");
+    assert_eq!(
+        stats.frame_latency.count(),
+        stats.sync_messages_received + 1,
+        "every sync frame and the join"
+    );
+    let p50 = stats.frame_latency.quantile_ms(0.5).unwrap();
+    assert!(p50 > 0.0 && p50 < 1000.0, "p50 {p50} ms");
+}

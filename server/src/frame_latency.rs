@@ -1,0 +1,158 @@
+//! How long the relay holds a frame: from the socket task handing it to the core thread
+//! until the answers it caused are queued to their sockets (waiting in the queue, applying,
+//! storing with the batch's fsync, generating sync messages). Exported on `/metrics` as the
+//! Prometheus histogram `linli_frame_seconds`; `examples/relay_bench.rs` reads it back to
+//! tell the relay's share of the edit → other-client latency from the load generator's.
+
+use std::time::Duration;
+
+/// Upper bounds of the buckets, in seconds (a last bucket, `+Inf`, takes the rest).
+pub const BOUNDS: [f64; 16] = [
+    0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1,
+    0.25, 1.0,
+];
+
+const NAME: &str = "linli_frame_seconds";
+
+/// A histogram of frame latencies.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrameLatency {
+    /// Per bucket, not cumulative; the last is `+Inf`.
+    counts: [u64; BOUNDS.len() + 1],
+    sum_seconds: f64,
+}
+
+impl FrameLatency {
+    pub fn observe(&mut self, took: Duration) {
+        let s = took.as_secs_f64();
+        let bucket = BOUNDS.iter().position(|b| s <= *b).unwrap_or(BOUNDS.len());
+        self.counts[bucket] += 1;
+        self.sum_seconds += s;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// The Prometheus text exposition of the histogram.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "# HELP {NAME} Time from a frame reaching the core thread to its answers being \
+             queued (storage included).\n# TYPE {NAME} histogram\n"
+        );
+        let mut cumulative = 0;
+        for (i, count) in self.counts.iter().enumerate() {
+            cumulative += count;
+            let le = BOUNDS.get(i).map_or("+Inf".to_string(), |b| b.to_string());
+            out.push_str(&format!("{NAME}_bucket{{le=\"{le}\"}} {cumulative}\n"));
+        }
+        out.push_str(&format!("{NAME}_sum {}\n", self.sum_seconds));
+        out.push_str(&format!("{NAME}_count {cumulative}\n"));
+        out
+    }
+
+    /// Reads the histogram back from a `/metrics` body; `None` if it is not there.
+    pub fn parse(metrics: &str) -> Option<FrameLatency> {
+        let mut h = FrameLatency::default();
+        let mut cumulative = Vec::new();
+        for line in metrics.lines() {
+            if let Some(rest) = line.strip_prefix(&format!("{NAME}_bucket{{le=\"")) {
+                let (_, value) = rest.split_once("\"} ")?;
+                cumulative.push(value.trim().parse::<u64>().ok()?);
+            } else if let Some(value) = line.strip_prefix(&format!("{NAME}_sum ")) {
+                h.sum_seconds = value.trim().parse().ok()?;
+            }
+        }
+        if cumulative.len() != h.counts.len() {
+            return None;
+        }
+        let mut previous = 0;
+        for (count, c) in h.counts.iter_mut().zip(cumulative) {
+            *count = c.checked_sub(previous)?;
+            previous = c;
+        }
+        Some(h)
+    }
+
+    /// What was observed after `earlier` (a reading of the same relay).
+    pub fn since(&self, earlier: &FrameLatency) -> FrameLatency {
+        let mut h = self.clone();
+        for (count, before) in h.counts.iter_mut().zip(earlier.counts) {
+            *count = count.saturating_sub(before);
+        }
+        h.sum_seconds -= earlier.sum_seconds;
+        h
+    }
+
+    /// The `q` quantile in milliseconds, interpolated linearly inside its bucket (as
+    /// Prometheus' `histogram_quantile` does); `None` without observations or in `+Inf`.
+    pub fn quantile_ms(&self, q: f64) -> Option<f64> {
+        let total = self.count();
+        if total == 0 {
+            return None;
+        }
+        let rank = q * total as f64;
+        let mut below = 0u64;
+        for (i, count) in self.counts.iter().enumerate() {
+            if *count > 0 && (below + count) as f64 >= rank {
+                let upper = *BOUNDS.get(i)?;
+                let lower = if i == 0 { 0.0 } else { BOUNDS[i - 1] };
+                let within = (rank - below as f64) / *count as f64;
+                return Some((lower + (upper - lower) * within) * 1000.0);
+            }
+            below += count;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: f64) -> Duration {
+        Duration::from_secs_f64(n / 1000.0)
+    }
+
+    #[test]
+    fn renders_cumulative_buckets_and_reads_them_back() {
+        let mut h = FrameLatency::default();
+        for t in [0.1, 0.9, 0.9, 4.0, 2000.0] {
+            h.observe(ms(t));
+        }
+        let text = h.render();
+        assert!(text.contains("# TYPE linli_frame_seconds histogram"));
+        assert!(text.contains("linli_frame_seconds_bucket{le=\"0.00025\"} 1\n"));
+        assert!(text.contains("linli_frame_seconds_bucket{le=\"0.001\"} 3\n"));
+        assert!(text.contains("linli_frame_seconds_bucket{le=\"0.005\"} 4\n"));
+        assert!(text.contains("linli_frame_seconds_bucket{le=\"1\"} 4\n"));
+        assert!(text.contains("linli_frame_seconds_bucket{le=\"+Inf\"} 5\n"));
+        assert!(text.contains("linli_frame_seconds_count 5\n"));
+        let back = FrameLatency::parse(&format!("linli_connections 3\n{text}")).unwrap();
+        assert_eq!(back.count(), 5);
+        assert_eq!(back.counts, h.counts);
+        assert!((back.sum_seconds - h.sum_seconds).abs() < 1e-9);
+        assert_eq!(FrameLatency::parse("linli_connections 3\n"), None);
+    }
+
+    #[test]
+    fn quantiles_interpolate_within_the_bucket_and_since_subtracts() {
+        let mut earlier = FrameLatency::default();
+        for _ in 0..100 {
+            earlier.observe(ms(50.0)); // (30, 50] ms
+        }
+        let mut later = earlier.clone();
+        for _ in 0..100 {
+            later.observe(ms(1.5)); // (1, 2] ms
+        }
+        let window = later.since(&earlier);
+        assert_eq!(window.count(), 100);
+        assert!((window.quantile_ms(0.5).unwrap() - 1.5).abs() < 1e-9);
+        assert!((window.quantile_ms(1.0).unwrap() - 2.0).abs() < 1e-9);
+        assert!((later.quantile_ms(0.99).unwrap() - 49.6).abs() < 1e-9);
+        assert_eq!(FrameLatency::default().quantile_ms(0.5), None);
+        let mut slow = FrameLatency::default();
+        slow.observe(Duration::from_secs(5));
+        assert_eq!(slow.quantile_ms(0.5), None, "beyond the last bound");
+    }
+}
