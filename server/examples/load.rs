@@ -16,7 +16,7 @@ mod load_gen;
 
 use std::time::Duration;
 
-use load_gen::Load;
+use load_gen::{Load, Phases};
 
 #[tokio::main]
 async fn main() {
@@ -32,6 +32,7 @@ async fn main() {
         every: Duration::from_millis(arg(4, 100)),
         warmup: Duration::from_secs(1),
         measure: Duration::from_secs(arg(5, 10)),
+        phases: Phases::Spread,
     };
     let report = load_gen::run(&url, &load).await;
     println!("{}", report.summary(&load));

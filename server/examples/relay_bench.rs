@@ -11,7 +11,10 @@
 //! `--idle-per-doc <N>` (idle sockets sharing one document, 100 like a community's phones;
 //! 1 gives each socket a document of its own),
 //! `--only ours|js`, `--data-in <dir>` (where our relay's data directory is made; default
-//! the system temp dir; `/dev/shm` takes fsync out of the figures, for diagnosis). Every (step, run) starts both relays fresh and alternates which goes
+//! the system temp dir; `/dev/shm` takes fsync out of the figures, for diagnosis),
+//! `--phases spread|lockstep` (spread: rooms' edits staggered over the period like
+//! independent phones, the default; lockstep: editor k of every room edits at the same
+//! instant, bursts of `rooms` edits). Every (step, run) starts both relays fresh and alternates which goes
 //! first. Prints one line per run and a Markdown table of medians, with ours/JS ratios of
 //! medians and the 1-minute load average seen during the runs.
 
@@ -25,7 +28,8 @@ mod relays;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use load_gen::Load;
+use linli_server::frame_latency::FrameLatency;
+use load_gen::{Load, Phases};
 use relays::{load_average, RelayChild};
 
 struct Options {
@@ -39,6 +43,7 @@ struct Options {
     idle_per_doc: usize,
     only: Option<String>,
     data_in: Option<PathBuf>,
+    phases: Phases,
 }
 
 fn options() -> Options {
@@ -61,6 +66,7 @@ fn options() -> Options {
         idle_per_doc: 100,
         only: None,
         data_in: None,
+        phases: Phases::Spread,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -75,6 +81,13 @@ fn options() -> Options {
             "--idle-per-doc" => o.idle_per_doc = value.parse().expect("--idle-per-doc N"),
             "--only" => o.only = Some(value),
             "--data-in" => o.data_in = Some(value.into()),
+            "--phases" => {
+                o.phases = match value.as_str() {
+                    "spread" => Phases::Spread,
+                    "lockstep" => Phases::Lockstep,
+                    _ => panic!("--phases spread|lockstep"),
+                }
+            }
             "--ladder" => {
                 o.ladder = value
                     .split(',')
@@ -116,12 +129,40 @@ fn start(name: &str, o: &Options) -> RelayChild {
     }
 }
 
+/// Our relay's `linli_frame_seconds` histogram, read once `after` has passed.
+async fn frame_latency_after(relay: &RelayChild, after: Duration) -> Option<FrameLatency> {
+    let http = relay.http_url.clone()?;
+    tokio::time::sleep(after).await;
+    tokio::task::spawn_blocking(move || {
+        let metrics = api::call(&http, "GET", "/metrics", None, None);
+        FrameLatency::parse(&metrics.text)
+    })
+    .await
+    .ok()?
+}
+
 async fn one_run(relay: &RelayChild, load: &Load) -> Run {
     let (cpu0, t0) = (relay.cpu_secs(), Instant::now());
-    let report = load_gen::run(&relay.url, load).await;
+    // The relay's own share, over the measured window (after the warm-up).
+    let (report, at_start) = tokio::join!(
+        load_gen::run(&relay.url, load),
+        frame_latency_after(relay, load.warmup)
+    );
+    let held = match (at_start, frame_latency_after(relay, Duration::ZERO).await) {
+        (Some(start), Some(end)) => {
+            let window = end.since(&start);
+            let q = |p| {
+                window
+                    .quantile_ms(p)
+                    .map_or("-".into(), |v| format!("{v:.1}"))
+            };
+            format!(", held by the relay p50 {} ms p99 {} ms", q(0.5), q(0.99))
+        }
+        _ => String::new(),
+    };
     let cpu = (relay.cpu_secs() - cpu0) / t0.elapsed().as_secs_f64();
     println!(
-        "  {:<11} {}, relay CPU {:.0}%, load avg {:.1}",
+        "  {:<11} {}, relay CPU {:.0}%, load avg {:.1}{held}",
         relay.name,
         report.summary(load),
         cpu * 100.0,
@@ -153,10 +194,11 @@ async fn main() {
             every: Duration::from_millis(o.every),
             warmup: Duration::from_secs(2),
             measure: Duration::from_secs(o.secs),
+            phases: o.phases,
         };
         println!(
-            "{rooms} rooms x {editors} editors, an edit every {} ms per editor:",
-            o.every
+            "{rooms} rooms x {editors} editors, an edit every {} ms per editor, phases {:?}:",
+            o.every, o.phases
         );
         let mut runs: Vec<Vec<Run>> = vec![Vec::new(); relays.len()];
         for run in 0..o.runs {

@@ -10,7 +10,7 @@ mod load_gen;
 
 use std::time::Duration;
 
-use load_gen::Load;
+use load_gen::{Load, Phases};
 use support::relay_process::RelayProcess;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -23,6 +23,7 @@ async fn ten_rooms_of_three_editors_get_each_others_edits_quickly() {
         every: Duration::from_millis(200),
         warmup: Duration::from_secs(1),
         measure: Duration::from_secs(3),
+        phases: Phases::Spread,
     };
     let report = load_gen::run(&relay.sync_url(), &load).await;
     let summary = report.summary(&load);

@@ -41,6 +41,30 @@ pub struct Load {
     pub every: Duration,
     pub warmup: Duration,
     pub measure: Duration,
+    pub phases: Phases,
+}
+
+/// When in the period each editor edits. Within a room its editors are always `every /
+/// editors` apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phases {
+    /// Every room in lockstep: editor k of every room edits at the same instant, so the
+    /// relay and the generator get a burst of `rooms` edits `editors` times per period.
+    Lockstep,
+    /// Rooms staggered too, `every / (rooms × editors)` apart, as independent phones are.
+    Spread,
+}
+
+impl Load {
+    /// When in the period editor `me` of room `room` edits.
+    fn offset(&self, room: usize, me: usize) -> Duration {
+        match self.phases {
+            Phases::Lockstep => self.every.mul_f64(me as f64 / self.editors as f64),
+            Phases::Spread => self
+                .every
+                .mul_f64((me * self.rooms + room) as f64 / (self.rooms * self.editors) as f64),
+        }
+    }
 }
 
 /// What a run measured.
@@ -128,7 +152,7 @@ struct EditorReport {
 async fn editor(
     url: String,
     doc: DocumentId,
-    me: usize,
+    (room, me): (usize, usize),
     load: Load,
     go: Arc<Barrier>,
 ) -> EditorReport {
@@ -145,8 +169,7 @@ async fn editor(
     let counted = |t: Instant| t >= from && t < until;
     let mut docs: HashMap<DocumentId, AutoCommit> = HashMap::new();
     let mut seen: HashMap<String, i64> = HashMap::new();
-    // Editors of a room start spread over one period, not in lockstep.
-    let offset = load.every.mul_f64(me as f64 / load.editors as f64);
+    let offset = load.offset(room, me);
     let mut tick = tokio::time::interval_at((start + offset).into(), load.every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let key = format!("editor-{me}");
@@ -198,13 +221,13 @@ pub async fn run(url: &str, load: &Load) -> Report {
     let n = load.rooms * load.editors;
     let go = Arc::new(Barrier::new(n));
     let mut tasks = Vec::with_capacity(n);
-    for _ in 0..load.rooms {
+    for room in 0..load.rooms {
         let doc = DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes());
         for me in 0..load.editors {
             tasks.push(tokio::spawn(editor(
                 url.to_string(),
                 doc,
-                me,
+                (room, me),
                 load.clone(),
                 go.clone(),
             )));

@@ -11,6 +11,8 @@ pub struct RelayChild {
     child: Child,
     /// The WebSocket URL clients connect to.
     pub url: String,
+    /// Ours only: its HTTP address (for `/metrics`).
+    pub http_url: Option<String>,
     _data: Option<tempfile::TempDir>,
 }
 
@@ -46,6 +48,7 @@ impl RelayChild {
                 "{}/sync?token={credential}",
                 http.replacen("http://", "ws://", 1)
             ),
+            http_url: Some(http.to_string()),
             _data: Some(data),
         }
     }
@@ -62,6 +65,7 @@ impl RelayChild {
             name: "js-relay",
             child,
             url: url.to_string(),
+            http_url: None,
             _data: None,
         }
     }

@@ -14,6 +14,8 @@ use serde_json::{json, Value};
 pub struct Answer {
     pub status: u16,
     pub body: Value,
+    /// The body as received (for answers that are not JSON, such as `/metrics`).
+    pub text: String,
 }
 
 /// `method path` with an optional bearer credential and JSON body.
@@ -44,6 +46,7 @@ pub fn call(
     Answer {
         status,
         body: serde_json::from_str(body).unwrap_or(Value::Null),
+        text: body.to_string(),
     }
 }
 
