@@ -4,7 +4,7 @@
 //! one's offset (the 记录 form half under the header after the long 我 screen). Each screen
 //! (by its fragment) remembers its own offset: a screen opened for the first time starts at
 //! the top, and going back to one (the list after a concern, a tab visited before) puts it
-//! where it was. 记录 always opens at the top: after a submit its form is a new one. The
+//! where it was, with as many pages of a long list open as before. 记录 always opens at the top: after a submit its form is a new one. The
 //! browser's own restoration is turned off: it runs before the new screen is drawn and lands
 //! on a page of the wrong height.
 
@@ -17,6 +17,16 @@ use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
     static OFFSETS: RefCell<HashMap<String, f64>> = RefCell::default();
+    static ROWS: RefCell<HashMap<String, usize>> = RefCell::default();
+}
+
+/// How many rows a paged list (by screen and list) last showed.
+pub fn rows_shown(list: &str) -> Option<usize> {
+    ROWS.with(|r| r.borrow().get(list).copied())
+}
+
+pub fn keep_rows_shown(list: &str, rows: usize) {
+    ROWS.with(|r| r.borrow_mut().insert(list.to_string(), rows));
 }
 
 /// Remembers how far the screen at `route` is scrolled: call before leaving it, while it

@@ -11,6 +11,7 @@ pub mod photos; // concern photos (issue 5)
 mod proxy;
 mod relay;
 pub mod relay_api;
+pub mod seeded; // communities with many concerns (app_start, list_position)
 mod small_disk; // community access (issue 4)
 
 pub use browser::{Browser, Chromedriver};
