@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use tokio::sync::mpsc;
 
 use super::*;
-use crate::core::{Action, Principal, RelayConfig};
+use crate::core::{Action, AllowAll, Principal, RelayConfig};
 use crate::storage::FileStore;
 use crate::transport::{serve_socket, ConnectionOptions};
 
@@ -25,6 +25,19 @@ impl Authorize for PanicsFor {
         assert_ne!(who.unwrap().member_id, self.0, "simulated bug");
         true
     }
+}
+
+/// A hub around a relay that stores in `dir` and asks `authorize` about access.
+fn hub_in(dir: &std::path::Path, authorize: impl Authorize) -> (HubHandle, thread::JoinHandle<()>) {
+    let store = FileStore::open(dir).unwrap();
+    let relay = Relay::with_authorizer(
+        PeerId::new("relay"),
+        "s".into(),
+        store,
+        RelayConfig::default(),
+        authorize,
+    );
+    spawn_hub(relay)
 }
 
 /// A socket made of channels: what the test sends, and what the relay sent.
@@ -135,15 +148,7 @@ impl TestPeer {
 #[tokio::test]
 async fn a_panic_in_the_core_closes_the_culprit_and_the_relay_keeps_serving() {
     let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path()).unwrap();
-    let relay = Relay::with_authorizer(
-        PeerId::new("relay"),
-        "s".into(),
-        store,
-        RelayConfig::default(),
-        PanicsFor("evil"),
-    );
-    let (hub, _thread) = spawn_hub(relay);
+    let (hub, _thread) = hub_in(dir.path(), PanicsFor("evil"));
     let (doc_a, doc_b) = (
         DocumentId::from_bytes([1; 16]),
         DocumentId::from_bytes([2; 16]),
@@ -178,14 +183,7 @@ async fn a_panic_in_the_core_closes_the_culprit_and_the_relay_keeps_serving() {
 #[tokio::test]
 async fn a_peer_that_stops_answering_pings_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path()).unwrap();
-    let relay = Relay::new(
-        PeerId::new("relay"),
-        "s".into(),
-        store,
-        RelayConfig::default(),
-    );
-    let (hub, _thread) = spawn_hub(relay);
+    let (hub, _thread) = hub_in(dir.path(), AllowAll);
     let options = ConnectionOptions {
         keepalive: Duration::from_millis(50),
         ..ConnectionOptions::default()
@@ -209,14 +207,7 @@ async fn a_peer_that_stops_answering_pings_is_dropped() {
 #[tokio::test]
 async fn closing_a_member_closes_only_that_members_sockets() {
     let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path()).unwrap();
-    let relay = Relay::new(
-        PeerId::new("relay"),
-        "s".into(),
-        store,
-        RelayConfig::default(),
-    );
-    let (hub, _thread) = spawn_hub(relay);
+    let (hub, _thread) = hub_in(dir.path(), AllowAll);
     let doc = DocumentId::from_bytes([1; 16]);
     let mut kept = TestPeer::connect(&hub, "kept").await;
     let mut revoked = TestPeer::connect(&hub, "revoked").await;
@@ -240,15 +231,7 @@ async fn closing_a_member_closes_only_that_members_sockets() {
 #[tokio::test]
 async fn every_frame_is_timed_once_its_answers_are_queued() {
     let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path()).unwrap();
-    let relay = Relay::with_authorizer(
-        PeerId::new("relay"),
-        "s".into(),
-        store,
-        RelayConfig::default(),
-        PanicsFor("nobody"),
-    );
-    let (hub, _thread) = spawn_hub(relay);
+    let (hub, _thread) = hub_in(dir.path(), AllowAll);
     let before = hub.stats().await.unwrap();
     assert_eq!(before.frame_latency.count(), 0);
 
