@@ -3,38 +3,14 @@
 //! Then a JS automerge-repo peer reads the document the app created.
 
 use linli_tests::flows::{
-    assert_styled, create_community, join, record, show_all, titles, wait_status, wait_title, LONG,
+    assert_styled, create_community, join, record, show_all, titles, wait_offline_ready,
+    wait_status, wait_title, LONG,
 };
 use linli_tests::relay_api::join_with_invite;
 use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
-
-/// The service worker controls the page and holds the app shell, wasm included.
-async fn wait_offline_ready(b: &Browser) {
-    eventually(
-        LONG,
-        &format!("{} has the app shell cached", b.name),
-        || async {
-            let v = b
-                .client
-                .execute_async(
-                    "const done = arguments[0];
-                 if (!navigator.serviceWorker.controller) return done(false);
-                 caches.open('linli-shell-v1').then(c => c.keys())
-                   .then(keys => done(keys.some(r => r.url.endsWith('.wasm'))
-                                  && keys.some(r => new URL(r.url).pathname === '/')))
-                   .catch(() => done(false));",
-                    vec![],
-                )
-                .await
-                .ok()?;
-            v.as_bool().unwrap_or(false).then_some(())
-        },
-    )
-    .await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_sync_live_offline_and_after_reload() {

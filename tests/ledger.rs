@@ -5,10 +5,10 @@
 //! same rows; the fund, the monthly task list and a service-day order work
 //! offline too. Screenshots go to tests/artifacts/ledger-*.png.
 
-use linli_tests::downloads::{allow_downloads, wait_download, wait_offline_ready};
+use linli_tests::downloads::{allow_downloads, wait_download};
 use linli_tests::flows::{
     act, create_community, open_concern, record, show_all, wait_concern_status, wait_for,
-    wait_status, wait_title, LONG,
+    wait_offline_ready, wait_status, wait_title, LONG,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
 use std::io::Read;

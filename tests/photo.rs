@@ -8,11 +8,9 @@
 
 use linli_tests::flows::{
     assert_styled, create_community, join, open_concern, set_profile, show_all, wait_for,
-    wait_status, wait_title, LONG,
+    wait_offline_ready, wait_status, wait_title, LONG,
 };
-use linli_tests::photos::{
-    choose_photo, choose_photo_in, loaded_images, shown_image, wait_offline_ready, write_bmp,
-};
+use linli_tests::photos::{choose_photo, choose_photo_in, loaded_images, shown_image, write_bmp};
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
 use serde_json::Value;
 use std::path::Path;

@@ -92,26 +92,6 @@ pub async fn shown_image(b: &Browser, css: &str) -> Value {
     .await
 }
 
-/// The app shell is cached by the service worker, so a reload works offline.
-pub async fn wait_offline_ready(b: &Browser) {
-    eventually(LONG, &format!("{} has the app cached", b.name), || async {
-        let v = b
-            .client
-            .execute_async(
-                "const done = arguments[0];
-                 if (!navigator.serviceWorker.controller) return done(false);
-                 caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
-                   .then(all => done(all.flat().some(r => r.url.endsWith('.wasm'))))
-                   .catch(() => done(false));",
-                vec![],
-            )
-            .await
-            .ok()?;
-        v.as_bool().filter(|ok| *ok)
-    })
-    .await;
-}
-
 /// How many photos under `css` have loaded.
 pub async fn loaded_images(b: &Browser, css: &str) -> u64 {
     b.js(&format!(
