@@ -3,6 +3,7 @@
 //! coming back, presence, votes, a decision, a follow-up and the minutes.
 //! The latency benchmark (ignored; run on demand) is in `meetings_latency.rs`.
 
+use linli_tests::flows::record;
 use linli_tests::meeting_phone::*;
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
 use serde_json::json;
@@ -237,7 +238,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     .await;
 
     // A brings a concern to the item; on B the concern page lists the meeting.
-    record_concern(a, "3栋电梯经常停运").await;
+    record(a, "3栋电梯经常停运").await;
     a.js(&format!("location.hash = {:?};", m.hash)).await;
     wait_for(a, "[data-testid=link-concern]").await;
     let concern_id = a
@@ -277,20 +278,6 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     .await;
     b.screenshot("meetings-07-meeting-en-B").await;
     m.close().await;
-}
-
-async fn item_titles(p: &Browser) -> Vec<String> {
-    p.text_of_all("[data-testid=agenda-item] .item-title").await
-}
-
-/// Records a concern through the 记录 tab (the app then shows 全部).
-async fn record_concern(b: &Browser, title: &str) {
-    b.click("[data-testid=tab-record]").await;
-    wait_for(b, "[data-testid=new-concern]").await;
-    b.type_into("#concern-title", title).await;
-    b.click("[data-testid=new-concern] button[type=submit]")
-        .await;
-    wait_for(b, "[data-testid=search]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

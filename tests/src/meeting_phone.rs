@@ -173,3 +173,8 @@ pub async fn fill(b: &Browser, css: &str, text: &str) {
     .await;
     b.type_into(css, text).await;
 }
+
+/// The titles of the meeting's agenda items, in order.
+pub async fn item_titles(p: &Browser) -> Vec<String> {
+    p.text_of_all("[data-testid=agenda-item] .item-title").await
+}
