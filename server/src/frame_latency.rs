@@ -53,13 +53,14 @@ impl FrameLatency {
 
     /// Reads the histogram back from a `/metrics` body; `None` if it is not there.
     pub fn parse(metrics: &str) -> Option<FrameLatency> {
+        let (bucket, sum) = (format!("{NAME}_bucket{{le=\""), format!("{NAME}_sum "));
         let mut h = FrameLatency::default();
         let mut cumulative = Vec::new();
         for line in metrics.lines() {
-            if let Some(rest) = line.strip_prefix(&format!("{NAME}_bucket{{le=\"")) {
+            if let Some(rest) = line.strip_prefix(&bucket) {
                 let (_, value) = rest.split_once("\"} ")?;
                 cumulative.push(value.trim().parse::<u64>().ok()?);
-            } else if let Some(value) = line.strip_prefix(&format!("{NAME}_sum ")) {
+            } else if let Some(value) = line.strip_prefix(&sum) {
                 h.sum_seconds = value.trim().parse().ok()?;
             }
         }
