@@ -9,6 +9,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType};
 use autosurgeon::{Hydrate, Text};
 
+use crate::domain::limits::{within, MAX_TITLE_CHARS};
 use crate::domain::meeting::{get_meeting, meeting_map, AGENDA};
 use crate::domain::position::{key_between, spread_keys};
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj};
@@ -90,6 +91,7 @@ pub fn add_agenda_item(
 ) -> Result<(), DomainError> {
     non_empty(&item.id, "agenda item id")?;
     non_empty(&item.title, "agenda item title")?;
+    within(&item.title, "agenda item title", MAX_TITLE_CHARS)?;
     let agenda = meeting_map(doc, AGENDA)?;
     if child_obj(doc, &agenda, item.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {

@@ -8,6 +8,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
 
 use crate::domain::codec::{decode_event, decode_feedback, decode_resolution, decode_state};
+use crate::domain::limits::{within, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS, MAX_TITLE_CHARS};
 use crate::domain::org::{get_unit, CONCERNS};
 use crate::domain::photo::MAX_PHOTOS;
 use crate::domain::store::{
@@ -116,6 +117,11 @@ pub fn record_concern(
 ) -> Result<ConcernId, DomainError> {
     non_empty(&c.id, "concern id")?;
     non_empty(&c.title, "title")?;
+    within(&c.title, "title", MAX_TITLE_CHARS)?;
+    within(&c.description, "description", MAX_DESCRIPTION_CHARS)?;
+    if let Reporter::Resident(name) = &c.reporter {
+        within(name, "reporter", MAX_REPORTER_CHARS)?;
+    }
     let concerns = root_map(doc, CONCERNS)?;
     if child_obj(doc, &concerns, c.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {

@@ -19,6 +19,10 @@ pub enum DomainError {
     /// A required text field was empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// A text field is longer than its limit (see `domain::limits`): `field`
+    /// names it as in [`DomainError::Empty`], `max` is the limit in characters.
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
     /// A record with this id already exists.
     #[error("a {kind} with id {id} already exists")]
     AlreadyExists { kind: &'static str, id: String },

@@ -6,6 +6,7 @@ use automerge::AutoCommit;
 
 use crate::domain::concern::{concern_obj, get_concern};
 use crate::domain::lifecycle::{require_claimant, set_status};
+use crate::domain::limits::{within, MAX_NOTE_CHARS};
 use crate::domain::store::non_empty;
 use crate::domain::timeline::append_event;
 use crate::domain::{ConcernEvent, ConcernStatus, Ctx, DomainError, Level};
@@ -21,6 +22,7 @@ pub fn escalate(
     reason: &str,
 ) -> Result<Level, DomainError> {
     non_empty(reason, "escalation reason")?;
+    within(reason, "escalation reason", MAX_NOTE_CHARS)?;
     let c = get_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
         require_claimant(&c, ctx, "escalate")?;

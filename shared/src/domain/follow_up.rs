@@ -5,6 +5,7 @@ use automerge::AutoCommit;
 use autosurgeon::{hydrate_prop, Hydrate};
 
 use crate::domain::kinds::string_enum;
+use crate::domain::limits::{within, MAX_TITLE_CHARS};
 use crate::domain::meeting::{meeting_map, AGENDA, FOLLOW_UPS};
 use crate::domain::store::{child_obj, non_empty, put_map, record_obj};
 use crate::domain::{Ctx, DomainError, MemberId};
@@ -93,6 +94,7 @@ pub struct NewFollowUp {
 pub fn add_follow_up(doc: &mut AutoCommit, ctx: &Ctx, f: NewFollowUp) -> Result<(), DomainError> {
     non_empty(&f.id, "follow-up id")?;
     non_empty(&f.title, "follow-up title")?;
+    within(&f.title, "follow-up title", MAX_TITLE_CHARS)?;
     non_empty(&f.owner, "follow-up owner")?;
     let follow_ups = meeting_map(doc, FOLLOW_UPS)?;
     if child_obj(doc, &follow_ups, f.id.as_str())?.is_some() {

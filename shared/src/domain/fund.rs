@@ -6,6 +6,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
 
+use crate::domain::limits::{within, MAX_NOTE_CHARS};
 use crate::domain::org::{FUND_ALLOCATIONS, FUND_EXPENSES};
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, root_map};
 use crate::domain::{ConcernId, Ctx, DomainError, MemberId};
@@ -63,6 +64,7 @@ pub fn set_fund_allocation(
 pub fn record_expense(doc: &mut AutoCommit, ctx: &Ctx, e: NewExpense) -> Result<(), DomainError> {
     non_empty(&e.id, "expense id")?;
     non_empty(&e.purpose, "expense purpose")?;
+    within(&e.purpose, "expense purpose", MAX_NOTE_CHARS)?;
     if e.amount_fen <= 0 {
         return Err(DomainError::NonPositiveAmount(e.amount_fen));
     }

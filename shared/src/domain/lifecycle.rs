@@ -10,6 +10,7 @@ use automerge::{AutoCommit, ObjId};
 
 use crate::domain::codec::{encode_feedback, encode_resolution, encode_state};
 use crate::domain::concern::{concern_obj, get_concern};
+use crate::domain::limits::{within, MAX_NOTE_CHARS};
 use crate::domain::store::{child_obj, non_empty};
 use crate::domain::timeline::append_event;
 use crate::domain::{Claim, ConcernEvent, ConcernStatus, Ctx, DomainError, Feedback, Resolution};
@@ -90,6 +91,7 @@ pub fn resolve(
     summary: &str,
 ) -> Result<(), DomainError> {
     non_empty(summary, "resolution summary")?;
+    within(summary, "resolution summary", MAX_NOTE_CHARS)?;
     let c = get_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
         require_claimant(&c, ctx, "resolve")?;
@@ -129,6 +131,7 @@ pub fn feedback(
     if !(1..=5).contains(&satisfaction) {
         return Err(DomainError::SatisfactionOutOfRange(satisfaction));
     }
+    within(comment, "feedback comment", MAX_NOTE_CHARS)?;
     let c = get_concern(doc, id)?;
     if c.status != ConcernStatus::Resolved {
         return Err(DomainError::IllegalTransition {
@@ -155,6 +158,7 @@ pub fn feedback(
 /// Opens a Resolved or Closed concern again at the same level, with a reason.
 pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result<(), DomainError> {
     non_empty(reason, "reopen reason")?;
+    within(reason, "reopen reason", MAX_NOTE_CHARS)?;
     let c = get_concern(doc, id)?;
     if !c.status.is_done() {
         return Err(DomainError::IllegalTransition {

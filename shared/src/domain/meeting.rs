@@ -11,6 +11,9 @@ use autosurgeon::{Hydrate, Text};
 use crate::domain::agenda::{ordered_items, StoredAgendaItem};
 use crate::domain::follow_up::StoredFollowUp;
 use crate::domain::kinds::string_enum;
+use crate::domain::limits::{
+    text_units, within, MAX_MEETING_NOTES_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS,
+};
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj};
 use crate::domain::{AgendaItem, Ctx, DomainError, FollowUp, MemberId};
 
@@ -123,6 +126,8 @@ struct MeetingRecord {
 pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<(), DomainError> {
     non_empty(&m.id, "meeting id")?;
     non_empty(&m.title, "meeting title")?;
+    within(&m.title, "meeting title", MAX_TITLE_CHARS)?;
+    within(&m.place, "meeting place", MAX_PLACE_CHARS)?;
     if let Some(id) = get_opt::<String>(doc, &ROOT, "id")? {
         return Err(DomainError::AlreadyExists {
             kind: "meeting",
@@ -239,6 +244,13 @@ pub fn edit_notes(
             len,
         });
     }
+    let new_len = len - delete + text_units(doc.text_encoding(), insert);
+    if new_len > MAX_MEETING_NOTES_CHARS && new_len > len {
+        return Err(DomainError::TooLong {
+            field: "meeting notes",
+            max: MAX_MEETING_NOTES_CHARS,
+        });
+    }
     let delete =
         isize::try_from(delete).map_err(|_| DomainError::OutOfRange { index: delete, len })?;
     doc.splice_text(&text, pos, delete, insert)?;
@@ -253,6 +265,13 @@ pub fn set_notes(
     new_text: &str,
 ) -> Result<(), DomainError> {
     let text = notes_obj(doc, notes)?;
+    let new_len = text_units(doc.text_encoding(), new_text);
+    if new_len > MAX_MEETING_NOTES_CHARS && new_len > doc.length(&text) {
+        return Err(DomainError::TooLong {
+            field: "meeting notes",
+            max: MAX_MEETING_NOTES_CHARS,
+        });
+    }
     doc.update_text(&text, new_text)?;
     Ok(())
 }

@@ -19,6 +19,7 @@ mod follow_up;
 mod fund;
 mod kinds;
 mod lifecycle;
+mod limits;
 mod meeting;
 mod meeting_index;
 mod org;
@@ -50,6 +51,10 @@ pub use fund::{
 };
 pub use kinds::{Category, ConcernStatus, Level, Role, UnitKind};
 pub use lifecycle::{claim, feedback, release, reopen, resolve, support};
+pub use limits::{
+    MAX_DESCRIPTION_CHARS, MAX_MEETING_NOTES_CHARS, MAX_NOTE_CHARS, MAX_PLACE_CHARS,
+    MAX_REPORTER_CHARS, MAX_TITLE_CHARS,
+};
 pub use meeting::{
     add_participant, create_meeting, edit_notes, get_meeting, read_notes, set_notes, Meeting,
     MeetingId, MeetingKind, NewMeeting, Notes, Participant, PartyRole, MEETING_SCHEMA,

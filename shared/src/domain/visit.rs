@@ -6,6 +6,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
 
+use crate::domain::limits::{within, MAX_NOTE_CHARS, MAX_TITLE_CHARS};
 use crate::domain::org::{get_unit, TASKS, VISITS};
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj, root_map};
 use crate::domain::{ConcernId, Ctx, DomainError, MemberId, UnitId};
@@ -35,6 +36,7 @@ pub struct NewVisit {
 /// Logs a visit by the actor at `ctx.now_ms`.
 pub fn log_visit(doc: &mut AutoCommit, ctx: &Ctx, v: NewVisit) -> Result<(), DomainError> {
     non_empty(&v.id, "visit id")?;
+    within(&v.note, "visit note", MAX_NOTE_CHARS)?;
     let visits = root_map(doc, VISITS)?;
     if child_obj(doc, &visits, v.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
@@ -112,6 +114,7 @@ fn valid_month(month: &str) -> bool {
 pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), DomainError> {
     non_empty(&t.id, "task id")?;
     non_empty(&t.title, "task title")?;
+    within(&t.title, "task title", MAX_TITLE_CHARS)?;
     non_empty(&t.owner, "task owner")?;
     if !valid_month(&t.month) {
         return Err(DomainError::Malformed(format!(
@@ -241,6 +244,7 @@ fn get_order(doc: &AutoCommit, id: &str) -> Result<(automerge::ObjId, ServiceOrd
 pub fn place_order(doc: &mut AutoCommit, ctx: &Ctx, o: NewOrder) -> Result<(), DomainError> {
     non_empty(&o.id, "order id")?;
     non_empty(&o.request, "order request")?;
+    within(&o.request, "order request", MAX_NOTE_CHARS)?;
     if !valid_month(&o.month) {
         return Err(DomainError::Malformed(format!(
             "month {:?} is not YYYY-MM",

@@ -5,6 +5,7 @@ use automerge::{AutoCommit, ObjType};
 use autosurgeon::Hydrate;
 
 use crate::domain::kinds::string_enum;
+use crate::domain::limits::{within, MAX_NOTE_CHARS};
 use crate::domain::meeting::{meeting_map, require_participant, AGENDA};
 use crate::domain::store::{child_obj, get_opt, non_empty, record_obj};
 use crate::domain::{AgendaItem, Ctx, DomainError, MemberId};
@@ -79,6 +80,7 @@ pub fn vote(
 /// decisions; a vote cast concurrently with the decision still counts.
 pub fn decide(doc: &mut AutoCommit, ctx: &Ctx, item: &str, text: &str) -> Result<(), DomainError> {
     non_empty(text, "decision")?;
+    within(text, "decision", MAX_NOTE_CHARS)?;
     let agenda = meeting_map(doc, AGENDA)?;
     let obj = record_obj(doc, &agenda, "agenda item", item)?;
     if decided(doc, &obj)? {
