@@ -1,11 +1,12 @@
 //! 全部: every concern of the community, filtered and searched, newest first.
 
 use super::concern_parts::ConcernList;
-use crate::community::use_community;
+use crate::community::{use_community, CommunityView};
 use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use linli_shared::domain::{Category, Concern, ConcernStatus, Level, UnitKind};
+use linli_shared::domain::{Category, Concern, ConcernStatus, Level, Reporter, UnitKind};
+use linli_shared::privacy::mask_phones;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Filter {
@@ -17,18 +18,36 @@ struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, c: &Concern, area_of: impl Fn(&str) -> Option<String>) -> bool {
+    fn keeps(&self, c: &Concern, community: &CommunityView) -> bool {
         self.status.is_none_or(|s| c.status == s)
             && self.level.is_none_or(|l| c.level == l)
             && self.category.is_none_or(|k| c.category == k)
-            && self
-                .area
-                .as_ref()
-                .is_none_or(|a| c.place.as_deref().and_then(&area_of).as_ref() == Some(a))
-            && (self.text.is_empty()
-                || c.title.contains(&self.text)
-                || c.description.contains(&self.text))
+            && self.area.as_ref().is_none_or(|a| {
+                c.place
+                    .as_deref()
+                    .and_then(|u| community.area_of(u))
+                    .as_ref()
+                    == Some(a)
+            })
+            && (self.text.is_empty() || searchable(c, community).contains(&self.text))
     }
+}
+
+/// What the search box looks through: the concern's title and description,
+/// who reported it and where, all as the list shows them (phone numbers
+/// masked), so typing part of a number never finds more than a card reveals.
+fn searchable(c: &Concern, community: &CommunityView) -> String {
+    let reporter = match &c.reporter {
+        Reporter::Unknown => String::new(),
+        Reporter::Household(h) => community.place_path(h),
+        Reporter::Resident(name) => name.clone(),
+    };
+    let place = c
+        .place
+        .as_deref()
+        .map(|p| community.place_path(p))
+        .unwrap_or_default();
+    mask_phones(&[c.title.as_str(), &c.description, &reporter, &place].join("\n"))
 }
 
 #[component]
@@ -41,7 +60,7 @@ pub fn AllScreen() -> impl IntoView {
         community.0.with(|c| {
             c.concerns
                 .iter()
-                .filter(|x| f.keeps(x, |u| c.area_of(u)))
+                .filter(|x| f.keeps(x, c))
                 .cloned()
                 .collect::<Vec<_>>()
         })

@@ -3,9 +3,10 @@
 
 use crate::community::{act, use_community};
 use crate::i18n::use_i18n;
+use crate::views::text_limit::{input_len, LengthCount};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain::{self, Concern, ConcernStatus, Ctx, DomainError, Level};
+use linli_shared::domain::{self, Concern, ConcernStatus, Ctx, DomainError, Level, MAX_NOTE_CHARS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -188,7 +189,8 @@ fn ActionForm(
                 </div>
             })}
             <label for="action-text">{move || i18n.t(label)}</label>
-            <textarea id="action-text" rows="2" bind:value=text></textarea>
+            <textarea id="action-text" rows="2" maxlength=MAX_NOTE_CHARS bind:value=text></textarea>
+            <LengthCount len=Signal::derive(move || text.with(|t| input_len(t))) max=MAX_NOTE_CHARS/>
             <div class="action-row">
                 <button type="submit" class="primary" data-testid="confirm">{move || i18n.t(|s| s.concern.confirm)}</button>
                 <button type="button" on:click=move |_| form.set(None)>{move || i18n.t(|s| s.concern.cancel)}</button>

@@ -17,6 +17,7 @@ mod profile;
 mod record;
 mod shell;
 mod start;
+pub(crate) mod text_limit; // text limits (issue 16)
 
 pub use header::Header;
 pub use joining::JoiningScreen;

@@ -3,6 +3,7 @@
 //! are stored on the phone as they are taken).
 
 use super::photo_picker::PhotoPicker;
+use super::text_limit::{input_len, LengthCount};
 use crate::community::{act, use_community};
 use crate::i18n::use_i18n;
 use crate::photos;
@@ -11,7 +12,10 @@ use crate::route::{use_router, Route};
 use crate::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain::{self, Category, NewConcern, Reporter};
+use linli_shared::domain::{
+    self, Category, NewConcern, Reporter, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS,
+    MAX_TITLE_CHARS,
+};
 use linli_shared::wire::DocumentId;
 
 const DRAFT_KEY: &str = "linli.draft";
@@ -147,10 +151,12 @@ pub fn RecordScreen() -> impl IntoView {
                 <textarea
                     id="concern-title"
                     rows="2"
+                    maxlength=MAX_TITLE_CHARS
                     placeholder=move || i18n.t(|s| s.concern.what_placeholder)
                     prop:value=move || draft.with(|d| d.title.clone())
                     on:input=move |ev| draft.update(|d| d.title = event_target_value(&ev))
                 ></textarea>
+                <LengthCount len=Signal::derive(move || draft.with(|d| input_len(&d.title))) max=MAX_TITLE_CHARS/>
                 <Show when=move || missing.get()>
                     <p class="error" role="alert">{move || i18n.t(|s| s.title_required)}</p>
                 </Show>
@@ -186,17 +192,21 @@ pub fn RecordScreen() -> impl IntoView {
                 <input
                     id="concern-reporter"
                     autocomplete="off"
+                    maxlength=MAX_REPORTER_CHARS
                     placeholder=move || i18n.t(|s| s.concern.reporter_placeholder)
                     prop:value=move || draft.with(|d| d.reporter.clone())
                     on:input=move |ev| draft.update(|d| d.reporter = event_target_value(&ev))
                 />
+                <LengthCount len=Signal::derive(move || draft.with(|d| input_len(&d.reporter))) max=MAX_REPORTER_CHARS/>
                 <label for="concern-details">{move || i18n.t(|s| s.concern.details_label)}</label>
                 <textarea
                     id="concern-details"
                     rows="3"
+                    maxlength=MAX_DESCRIPTION_CHARS
                     prop:value=move || draft.with(|d| d.description.clone())
                     on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
                 ></textarea>
+                <LengthCount len=Signal::derive(move || draft.with(|d| input_len(&d.description))) max=MAX_DESCRIPTION_CHARS/>
                 <PhotoPicker
                     photos=Signal::derive(move || draft.with(|d| d.photos.clone()))
                     on_add=Callback::new(move |id| draft.update(|d| d.photos.push(id)))

@@ -6,7 +6,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc};
 use autosurgeon::{hydrate_prop, Hydrate};
 
-use crate::domain::limits::{within, MAX_NOTE_CHARS, MAX_TITLE_CHARS};
+use crate::domain::limits::{within, MAX_NOTE_CHARS, MAX_REPORTER_CHARS, MAX_TITLE_CHARS};
 use crate::domain::org::{get_unit, TASKS, VISITS};
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj, root_map};
 use crate::domain::{ConcernId, Ctx, DomainError, MemberId, UnitId};
@@ -245,6 +245,7 @@ pub fn place_order(doc: &mut AutoCommit, ctx: &Ctx, o: NewOrder) -> Result<(), D
     non_empty(&o.id, "order id")?;
     non_empty(&o.request, "order request")?;
     within(&o.request, "order request", MAX_NOTE_CHARS)?;
+    within(&o.resident, "order resident", MAX_REPORTER_CHARS)?;
     if !valid_month(&o.month) {
         return Err(DomainError::Malformed(format!(
             "month {:?} is not YYYY-MM",

@@ -142,7 +142,7 @@ pub fn FundScreen() -> impl IntoView {
                     prop:value=move || amount.get()
                     on:input=move |ev| amount.set(event_target_value(&ev))/>
                 <label for="expense-purpose">{move || i18n.t(|s| s.ledger.expense_purpose)}</label>
-                <input id="expense-purpose" autocomplete="off"
+                <input id="expense-purpose" autocomplete="off" maxlength=linli_shared::domain::MAX_NOTE_CHARS
                     prop:value=move || purpose.get()
                     on:input=move |ev| purpose.set(event_target_value(&ev))/>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -146,12 +146,12 @@ pub fn ServiceDayScreen() -> impl IntoView {
         <section class="card">
             <form on:submit=add data-testid="order-form">
                 <label for="order-request">{move || i18n.t(|s| s.ledger.order_request)}</label>
-                <input id="order-request" autocomplete="off"
+                <input id="order-request" autocomplete="off" maxlength=linli_shared::domain::MAX_NOTE_CHARS
                     placeholder=move || i18n.t(|s| s.ledger.order_request_placeholder)
                     prop:value=move || request.get()
                     on:input=move |ev| request.set(event_target_value(&ev))/>
                 <label for="order-resident">{move || i18n.t(|s| s.ledger.order_resident)}</label>
-                <input id="order-resident" autocomplete="off"
+                <input id="order-resident" autocomplete="off" maxlength=linli_shared::domain::MAX_REPORTER_CHARS
                     prop:value=move || resident.get()
                     on:input=move |ev| resident.set(event_target_value(&ev))/>
                 <Show when=move || !households.with(|h| h.is_empty())>

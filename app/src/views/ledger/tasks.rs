@@ -111,7 +111,7 @@ pub fn TasksScreen() -> impl IntoView {
                 }}
             </ul>
             <form on:submit=add data-testid="task-form" class="inline-form">
-                <input id="task-title" autocomplete="off"
+                <input id="task-title" autocomplete="off" maxlength=linli_shared::domain::MAX_TITLE_CHARS
                     placeholder=move || i18n.t(|s| s.ledger.task_placeholder)
                     prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))

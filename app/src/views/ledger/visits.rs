@@ -105,7 +105,7 @@ pub fn VisitsScreen() -> impl IntoView {
                     {move || households.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
                 </select>
                 <label for="visit-note">{move || i18n.t(|s| s.ledger.visit_note)}</label>
-                <textarea id="visit-note" rows="2"
+                <textarea id="visit-note" rows="2" maxlength=linli_shared::domain::MAX_NOTE_CHARS
                     placeholder=move || i18n.t(|s| s.ledger.visit_note_placeholder)
                     prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev))

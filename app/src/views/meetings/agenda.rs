@@ -10,8 +10,10 @@ use crate::i18n::use_i18n;
 use crate::presence;
 use crate::random;
 use crate::route::Route;
+use crate::views::text_limit::{input_len, LengthCount};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting, NewAgendaItem};
+use linli_shared::privacy::mask_phones;
 use linli_shared::wire::DocumentId;
 
 #[component]
@@ -69,9 +71,11 @@ fn AddItemForm(doc: DocumentId) -> impl IntoView {
             <input
                 id="new-item"
                 autocomplete="off"
+                maxlength=domain::MAX_TITLE_CHARS
                 placeholder=move || i18n.t(|s| s.meetings.item_title_placeholder)
                 bind:value=title
             />
+            <LengthCount len=Signal::derive(move || title.with(|t| input_len(t))) max=domain::MAX_TITLE_CHARS/>
             {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
             <button type="submit" class="primary">{move || i18n.t(|s| s.meetings.add_item)}</button>
         </form>
@@ -126,7 +130,7 @@ fn ItemCard(
         <li class="agenda-item" data-testid="agenda-item" data-id=id.clone()>
             <div class="item-head">
                 <span class="item-no">{move || index.get() + 1}"."</span>
-                <h3 class="item-title">{move || item.with(|i| i.as_ref().map(|i| i.title.clone()))}</h3>
+                <h3 class="item-title">{move || item.with(|i| i.as_ref().map(|i| mask_phones(&i.title)))}</h3>
                 <div class="item-move">
                     <button type="button" class="icon" data-testid="move-up"
                         aria-label=move || i18n.t(|s| s.meetings.move_up)
@@ -181,7 +185,9 @@ fn ConcernLinks(
                 .map(|id| {
                     (
                         id.clone(),
-                        c.concern(id).map(|x| x.title.clone()).unwrap_or_default(),
+                        c.concern(id)
+                            .map(|x| mask_phones(&x.title))
+                            .unwrap_or_default(),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -193,7 +199,7 @@ fn ConcernLinks(
             c.concerns
                 .iter()
                 .filter(|x| !x.status.is_done() && !linked.contains(&x.id))
-                .map(|x| (x.id.clone(), x.title.clone()))
+                .map(|x| (x.id.clone(), mask_phones(&x.title)))
                 .collect::<Vec<_>>()
         })
     });

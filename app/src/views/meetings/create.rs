@@ -7,6 +7,7 @@ use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::{use_router, Route};
+use crate::views::text_limit::{input_len, LengthCount};
 use crate::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,7 +128,9 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
             </select>
             <label for="meeting-title">{move || i18n.t(|s| s.meetings.title_label)}</label>
             <input id="meeting-title" autocomplete="off" bind:value=title
+                maxlength=domain::MAX_TITLE_CHARS
                 placeholder=move || i18n.t(|s| s.meetings.title_placeholder)/>
+            <LengthCount len=Signal::derive(move || title.with(|t| input_len(t))) max=domain::MAX_TITLE_CHARS/>
             <Show when=move || missing.get()>
                 <p class="error" role="alert">{move || i18n.t(|s| s.meetings.title_required)}</p>
             </Show>
@@ -135,6 +138,7 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
             <input id="meeting-time" type="datetime-local" bind:value=when/>
             <label for="meeting-place">{move || i18n.t(|s| s.meetings.place_label)}</label>
             <input id="meeting-place" autocomplete="off" bind:value=place
+                maxlength=domain::MAX_PLACE_CHARS
                 placeholder=move || i18n.t(|s| s.meetings.place_placeholder)/>
             <label for="organiser-seat">{move || i18n.t(|s| s.meetings.my_role_label)}</label>
             <RoleSelect role=my_seat id="organiser-seat"/>

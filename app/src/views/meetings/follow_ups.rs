@@ -6,9 +6,11 @@ use super::data::{act_on, act_on_community, format_date, me, name_of, now_ms, pa
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::Route;
+use crate::views::text_limit::{input_len, LengthCount};
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
 use linli_shared::domain::{self, FollowUp, FollowUpState, Meeting, NewFollowUp};
+use linli_shared::privacy::mask_phones;
 use linli_shared::sort;
 use linli_shared::wire::DocumentId;
 
@@ -92,7 +94,7 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
                 .map(|m| {
                     m.agenda
                         .iter()
-                        .map(|i| (i.id.clone(), i.title.clone()))
+                        .map(|i| (i.id.clone(), mask_phones(&i.title)))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -138,7 +140,7 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
                     let open = f.state == FollowUpState::Open;
                     view! {
                         <li class="follow-up" data-testid="follow-up">
-                            <span class="follow-up-title">{f.title.clone()}</span>
+                            <span class="follow-up-title">{mask_phones(&f.title)}</span>
                             <span class="muted">{owner}</span>
                             <DueChip state=f.state due_at=f.due_at/>
                             <Show when=move || open>
@@ -154,7 +156,9 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
             <form class="add-follow-up" on:submit=submit data-testid="add-follow-up">
                 <label for="fu-title">{move || i18n.t(|s| s.meetings.follow_up_label)}</label>
                 <input id="fu-title" autocomplete="off" bind:value=title
+                    maxlength=domain::MAX_TITLE_CHARS
                     placeholder=move || i18n.t(|s| s.meetings.follow_up_placeholder)/>
+                <LengthCount len=Signal::derive(move || title.with(|t| input_len(t))) max=domain::MAX_TITLE_CHARS/>
                 <label for="fu-owner">{move || i18n.t(|s| s.meetings.owner_label)}</label>
                 <select id="fu-owner" on:change=move |ev| owner.set(event_target_value(&ev))>
                     <option value="">"—"</option>
@@ -200,8 +204,8 @@ pub fn MyFollowUps() -> impl IntoView {
             <ul class="follow-up-list">
                 {move || mine.get().into_iter().map(|(m, f)| view! {
                     <li class="follow-up" data-testid="my-follow-up">
-                        <a class="follow-up-title" href=Route::Meeting(m.id.clone()).to_hash()>{f.title.clone()}</a>
-                        <span class="muted">{m.title.clone()}</span>
+                        <a class="follow-up-title" href=Route::Meeting(m.id.clone()).to_hash()>{mask_phones(&f.title)}</a>
+                        <span class="muted">{mask_phones(&m.title)}</span>
                         <DueChip state=f.state due_at=f.due_at/>
                     </li>
                 }).collect_view()}

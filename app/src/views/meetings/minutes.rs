@@ -8,6 +8,7 @@ use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use linli_shared::domain::{self, FollowUpState, Meeting};
+use linli_shared::privacy::mask_phones;
 use linli_shared::sort;
 
 #[component]
@@ -35,15 +36,15 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
                 <button type="button" class="primary" data-testid="print" on:click=print>{move || i18n.t(|s| s.meetings.print)}</button>
             </div>
             <article class="minutes" data-testid="minutes">
-                <h1>{m.title.clone()}" · "{move || i18n.t(|s| s.meetings.minutes_title)}</h1>
+                <h1>{mask_phones(&m.title)}" · "{move || i18n.t(|s| s.meetings.minutes_title)}</h1>
                 <p class="minutes-meta">
-                    {move || i18n.t(|s| s.meetings.kind(m.kind))}" · "{format_time(m.starts_at)}" · "{m.place.clone()}
+                    {move || i18n.t(|s| s.meetings.kind(m.kind))}" · "{format_time(m.starts_at)}" · "{mask_phones(&m.place)}
                 </p>
                 <h2>{move || i18n.t(|s| s.meetings.attendance)}</h2>
                 <table class="minutes-table" data-testid="minutes-attendance">
                     <tbody>
                         {participants.into_iter().map(|p| view! {
-                            <tr><td>{p.name.clone()}</td><td>{move || i18n.t(|s| s.meetings.role(p.role))}</td></tr>
+                            <tr><td>{mask_phones(&p.name)}</td><td>{move || i18n.t(|s| s.meetings.role(p.role))}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -53,18 +54,18 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
                         let t = domain::tally(&item);
                         let voted = !item.votes.is_empty();
                         let concerns: Vec<String> = community.0.with(|c| {
-                            item.concerns.iter().filter_map(|id| c.concern(id).map(|x| x.title.clone())).collect()
+                            item.concerns.iter().filter_map(|id| c.concern(id).map(|x| mask_phones(&x.title))).collect()
                         });
                         view! {
                             <li class="minutes-item" data-testid="minutes-item">
-                                <h3>{item.title.clone()}</h3>
+                                <h3>{mask_phones(&item.title)}</h3>
                                 {(!concerns.is_empty()).then(|| view! {
                                     <p class="muted">{move || i18n.t(|s| format!("{}{}{}", s.meetings.linked_concerns, s.meetings.colon, concerns.join(s.list_separator)))}</p>
                                 })}
-                                <p class="minutes-notes">{item.notes.clone()}</p>
+                                <p class="minutes-notes">{mask_phones(&item.notes)}</p>
                                 <p><strong>{move || i18n.t(|s| s.meetings.decision_label)}{move || i18n.t(|s| s.meetings.colon)}</strong>
                                     {match item.decision.clone() {
-                                        Some(d) => d.text.into_any(),
+                                        Some(d) => mask_phones(&d.text).into_any(),
                                         None => (move || i18n.t(|s| s.meetings.no_decision)).into_any(),
                                     }}
                                 </p>
@@ -80,17 +81,17 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
                 </ol>
                 {(!m.minutes.is_empty()).then(|| view! {
                     <h2>{move || i18n.t(|s| s.meetings.general_notes_label)}</h2>
-                    <p class="minutes-notes">{m.minutes.clone()}</p>
+                    <p class="minutes-notes">{mask_phones(&m.minutes)}</p>
                 })}
                 <h2>{move || i18n.t(|s| s.meetings.section_follow_ups)}</h2>
                 <table class="minutes-table" data-testid="minutes-follow-ups">
                     <tbody>
                         {follow_ups.into_iter().map(|f| {
-                            let owner = name_of(Some(&meeting_for_names), &f.owner).unwrap_or_default();
+                            let owner = mask_phones(&name_of(Some(&meeting_for_names), &f.owner).unwrap_or_default());
                             let done = f.state == FollowUpState::Done;
                             view! {
                                 <tr>
-                                    <td>{f.title.clone()}</td>
+                                    <td>{mask_phones(&f.title)}</td>
                                     <td>{owner}</td>
                                     <td>{f.due_at.map(format_date).unwrap_or_default()}</td>
                                     <td>{move || if done { i18n.t(|s| s.meetings.done) } else { "" }}</td>

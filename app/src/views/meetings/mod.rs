@@ -21,6 +21,7 @@ use data::{format_time, meeting_memo, parse_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, MeetingRef};
+use linli_shared::privacy::mask_phones;
 
 fn meeting_refs(ws: WorkspaceSignals) -> Memo<Vec<MeetingRef>> {
     Memo::new(move |_| {
@@ -44,9 +45,9 @@ fn MeetingRow(m: MeetingRef) -> impl IntoView {
     view! {
         <li class="meeting-row" data-testid="meeting">
             <a href=Route::Meeting(m.id.clone()).to_hash()>
-                <span class="meeting-title">{m.title.clone()}</span>
+                <span class="meeting-title">{mask_phones(&m.title)}</span>
                 <span class="muted">
-                    {move || i18n.t(|s| s.meetings.kind(kind))}" · "{format_time(m.starts_at)}" · "{m.place.clone()}
+                    {move || i18n.t(|s| s.meetings.kind(kind))}" · "{format_time(m.starts_at)}" · "{mask_phones(&m.place)}
                 </span>
             </a>
         </li>
@@ -158,8 +159,14 @@ fn LivePage(
     let i18n = use_i18n();
     let header = move || {
         meeting.with(|m| {
-            m.as_ref()
-                .map(|m| (m.title.clone(), m.kind, m.starts_at, m.place.clone()))
+            m.as_ref().map(|m| {
+                (
+                    mask_phones(&m.title),
+                    m.kind,
+                    m.starts_at,
+                    mask_phones(&m.place),
+                )
+            })
         })
     };
     view! {

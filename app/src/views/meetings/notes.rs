@@ -174,6 +174,7 @@ pub fn NotesEditor(
             id=id
             class="notes"
             rows="5"
+            maxlength=linli_shared::domain::MAX_MEETING_NOTES_CHARS
             data-testid="notes"
             data-item=testid_item
             placeholder=placeholder

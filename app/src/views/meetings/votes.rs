@@ -6,6 +6,7 @@ use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use linli_shared::domain::{self, AgendaItem, Meeting, VoteChoice};
+use linli_shared::privacy::mask_phones;
 use linli_shared::wire::DocumentId;
 
 #[component]
@@ -88,13 +89,14 @@ pub fn ItemDecision(
             <h4>{move || i18n.t(|s| s.meetings.decision_label)}</h4>
             {move || match item.with(|i| i.as_ref().and_then(|i| i.decision.clone())) {
                 Some(d) => view! {
-                    <p class="decision" data-testid="decision">{d.text}</p>
+                    <p class="decision" data-testid="decision">{mask_phones(&d.text)}</p>
                     <p class="muted">{move || i18n.t(|s| s.meetings.item_closed)}</p>
                 }.into_any(),
                 None => view! {
                     <form class="decide" on:submit=decide.clone() data-testid="decide">
                         <textarea
                             rows="2"
+                            maxlength=linli_shared::domain::MAX_NOTE_CHARS
                             aria-label=move || i18n.t(|s| s.meetings.decision_label)
                             placeholder=move || i18n.t(|s| s.meetings.decision_placeholder)
                             bind:value=decision_text
