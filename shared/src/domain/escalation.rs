@@ -4,7 +4,7 @@
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 
-use crate::domain::concern::{concern_obj, get_concern};
+use crate::domain::concern::{concern_obj, live_concern};
 use crate::domain::lifecycle::{require_claimant, set_status};
 use crate::domain::store::non_empty;
 use crate::domain::timeline::append_event;
@@ -21,7 +21,7 @@ pub fn escalate(
     reason: &str,
 ) -> Result<Level, DomainError> {
     non_empty(reason, "escalation reason")?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
         require_claimant(&c, ctx, "escalate")?;
     } else if !c.status.is_unclaimed() {

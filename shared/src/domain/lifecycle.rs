@@ -9,7 +9,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId};
 
 use crate::domain::codec::{encode_feedback, encode_resolution, encode_state};
-use crate::domain::concern::{concern_obj, get_concern};
+use crate::domain::concern::{concern_obj, live_concern};
 use crate::domain::store::{child_obj, non_empty};
 use crate::domain::timeline::append_event;
 use crate::domain::{Claim, ConcernEvent, ConcernStatus, Ctx, DomainError, Feedback, Resolution};
@@ -33,7 +33,7 @@ pub(crate) fn set_status(
 /// Takes the concern on. Legal when Open or Reopened. After concurrent claims
 /// the winner may claim again to settle the conflict.
 pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     match (&c.status, &c.claim) {
         (s, _) if s.is_unclaimed() => {}
         (ConcernStatus::Claimed, Some(current))
@@ -55,7 +55,7 @@ pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainErro
 
 /// Gives the concern back (status Open at the same level). Only the claimant.
 pub fn release(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     require_claimant(&c, ctx, "release")?;
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Open)?;
@@ -90,7 +90,7 @@ pub fn resolve(
     summary: &str,
 ) -> Result<(), DomainError> {
     non_empty(summary, "resolution summary")?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
         require_claimant(&c, ctx, "resolve")?;
     } else if !c.status.is_unclaimed() {
@@ -129,7 +129,7 @@ pub fn feedback(
     if !(1..=5).contains(&satisfaction) {
         return Err(DomainError::SatisfactionOutOfRange(satisfaction));
     }
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status != ConcernStatus::Resolved {
         return Err(DomainError::IllegalTransition {
             action: "give feedback on",
@@ -155,7 +155,7 @@ pub fn feedback(
 /// Opens a Resolved or Closed concern again at the same level, with a reason.
 pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result<(), DomainError> {
     non_empty(reason, "reopen reason")?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if !c.status.is_done() {
         return Err(DomainError::IllegalTransition {
             action: "reopen",
@@ -182,7 +182,7 @@ pub fn support(
     supporter: &str,
 ) -> Result<(), DomainError> {
     non_empty(supporter, "supporter")?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Closed {
         return Err(DomainError::IllegalTransition {
             action: "support",

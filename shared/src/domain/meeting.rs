@@ -12,7 +12,7 @@ use crate::domain::agenda::{ordered_items, StoredAgendaItem};
 use crate::domain::follow_up::StoredFollowUp;
 use crate::domain::kinds::string_enum;
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj};
-use crate::domain::{AgendaItem, Ctx, DomainError, FollowUp, MemberId};
+use crate::domain::{AgendaItem, Ctx, DomainError, FollowUp, MemberId, Withdrawal};
 
 /// Version of the meeting document layout written by this crate.
 pub const MEETING_SCHEMA: i64 = 1;
@@ -101,6 +101,8 @@ pub struct Meeting {
     pub minutes: String,
     /// By id.
     pub follow_ups: Vec<FollowUp>,
+    /// Set when it was withdrawn (recorded by mistake, see `withdraw.rs`).
+    pub withdrawn: Option<Withdrawal>,
 }
 
 #[derive(Hydrate)]
@@ -117,6 +119,8 @@ struct MeetingRecord {
     agenda: BTreeMap<String, StoredAgendaItem>,
     minutes: Text,
     follow_ups: BTreeMap<String, StoredFollowUp>,
+    #[autosurgeon(missing = "Default::default")]
+    withdrawn: Option<String>,
 }
 
 /// Creates the meeting in an empty document (once, on the organiser's device).
@@ -180,6 +184,11 @@ pub fn get_meeting(doc: &AutoCommit) -> Result<Meeting, DomainError> {
             .into_values()
             .map(StoredFollowUp::into_follow_up)
             .collect(),
+        withdrawn: r
+            .withdrawn
+            .as_deref()
+            .map(crate::domain::codec::decode_withdrawal)
+            .transpose()?,
     })
 }
 
