@@ -1,6 +1,7 @@
 //! One module per screen.
 
 mod all;
+mod choice;
 mod concern_actions;
 mod concern_page;
 mod concern_parts;
@@ -17,6 +18,7 @@ mod profile;
 mod record;
 mod shell;
 mod start;
+mod take_back;
 
 pub use header::Header;
 pub use joining::JoiningScreen;
