@@ -38,6 +38,9 @@ pub struct RecordStrings {
     pub filter_area: &'static str,
     /// The concern page's fact label (the form says it is optional).
     pub reporter_fact: &'static str,
+    /// A list row's age when raised less than a day ago (not "0天").
+    pub today: &'static str,
+    pub text_size: &'static str,
 }
 
 pub static ZH_HANS: RecordStrings = RecordStrings {
@@ -71,6 +74,8 @@ pub static ZH_HANS: RecordStrings = RecordStrings {
     filter_category: "按类别筛选",
     filter_area: "按片区筛选",
     reporter_fact: "反映人",
+    today: "不到1天",
+    text_size: "文字大小",
 };
 
 pub static ZH_HANT: RecordStrings = RecordStrings {
@@ -104,6 +109,8 @@ pub static ZH_HANT: RecordStrings = RecordStrings {
     filter_category: "按類別篩選",
     filter_area: "按片區篩選",
     reporter_fact: "反映人",
+    today: "不到1天",
+    text_size: "文字大小",
 };
 
 pub static EN: RecordStrings = RecordStrings {
@@ -137,4 +144,6 @@ pub static EN: RecordStrings = RecordStrings {
     filter_category: "Filter by category",
     filter_area: "Filter by area",
     reporter_fact: "Raised by",
+    today: "under 1 day",
+    text_size: "Text size",
 };
