@@ -83,7 +83,11 @@ fn every_text_and_background_pair_reaches_4_5_to_1() {
             Some(name) => vars.get(name.trim()).cloned().unwrap_or_default(),
             None => v.to_string(),
         };
-        let v = if v == "#fff" || v == "white" { "#ffffff".into() } else { v };
+        let v = if v == "#fff" || v == "white" {
+            "#ffffff".into()
+        } else {
+            v
+        };
         hex(&v)
     };
     let mut checked = Vec::new();
