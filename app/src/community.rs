@@ -9,8 +9,10 @@ use linli_shared::sort;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunityView {
     pub name: String,
-    /// Newest first.
+    /// Newest first, withdrawn ones left out (every list and figure uses these).
     pub concerns: Vec<Concern>,
+    /// Withdrawn concerns, still shown on their own page.
+    pub withdrawn: Vec<Concern>,
     pub members: Vec<Member>,
     pub units: Vec<OrgUnit>,
     pub me: String,
@@ -26,6 +28,7 @@ impl CommunityView {
                 .map(|c| c.name)
                 .unwrap_or_default(),
             concerns: domain::list_concerns(d).unwrap_or_default(),
+            withdrawn: domain::list_withdrawn_concerns(d).unwrap_or_default(),
             members: domain::list_members(d).unwrap_or_default(),
             units: domain::list_units(d).unwrap_or_default(),
             me: w.member_id.clone(),
@@ -74,8 +77,12 @@ impl CommunityView {
         domain::area_of(&self.units, unit)
     }
 
+    /// A concern by id, withdrawn ones included.
     pub fn concern(&self, id: &str) -> Option<&Concern> {
-        self.concerns.iter().find(|c| c.id == id)
+        self.concerns
+            .iter()
+            .chain(&self.withdrawn)
+            .find(|c| c.id == id)
     }
 }
 

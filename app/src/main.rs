@@ -13,10 +13,12 @@ mod scroll;
 mod session;
 mod storage;
 mod sync;
+mod text_size;
 mod views;
 mod workspace;
 
 fn main() {
     console_error_panic_hook::set_once();
+    text_size::apply(text_size::saved());
     leptos::mount::mount_to_body(app::App);
 }

@@ -14,7 +14,7 @@ pub static STRINGS: Strings = Strings {
     create_community: "Create community workspace",
     join_title: "Join an existing community",
     joining: "Fetching the community from the server…",
-    tab_mine: "Mine",
+    tab_mine: "To do",
     tab_all: "All",
     tab_record: "Record",
     tab_profile: "Me",
@@ -36,4 +36,5 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::EN,
     access: &super::access::EN,
     photos: &super::photos::EN,
+    records: &super::records::EN,
 };

@@ -7,6 +7,7 @@ mod en;
 pub mod ledger;
 pub mod meetings;
 pub mod photos;
+pub mod records;
 mod zh_hans;
 mod zh_hant;
 
@@ -82,6 +83,7 @@ pub struct Strings {
     pub ledger: &'static ledger::LedgerStrings,
     pub access: &'static access::AccessStrings,
     pub photos: &'static photos::PhotoStrings,
+    pub records: &'static records::RecordStrings,
 }
 
 /// The active language, provided at the root.

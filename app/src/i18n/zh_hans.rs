@@ -14,7 +14,7 @@ pub static STRINGS: Strings = Strings {
     create_community: "建立社区工作台",
     join_title: "加入已有社区",
     joining: "正在从服务器取回社区资料…",
-    tab_mine: "我的",
+    tab_mine: "待办",
     tab_all: "全部",
     tab_record: "记录",
     tab_profile: "我",
@@ -37,4 +37,5 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::ZH_HANS,
     access: &super::access::ZH_HANS,
     photos: &super::photos::ZH_HANS,
+    records: &super::records::ZH_HANS,
 };

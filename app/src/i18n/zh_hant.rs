@@ -14,7 +14,7 @@ pub static STRINGS: Strings = Strings {
     create_community: "建立社區工作台",
     join_title: "加入已有社區",
     joining: "正在從伺服器取回社區資料…",
-    tab_mine: "我的",
+    tab_mine: "待辦",
     tab_all: "全部",
     tab_record: "記錄",
     tab_profile: "我",
@@ -37,4 +37,5 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::ZH_HANT,
     access: &super::access::ZH_HANT,
     photos: &super::photos::ZH_HANT,
+    records: &super::records::ZH_HANT,
 };

@@ -96,7 +96,7 @@ pub fn AllScreen() -> impl IntoView {
                 on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev).trim().to_string())
             />
             <div class="filter-row">
-                <select data-testid="filter-status" on:change=move |ev| {
+                <select data-testid="filter-status" aria-label=move || i18n.t(|s| s.records.filter_status) on:change=move |ev| {
                     filter.update(|f| f.status = ConcernStatus::parse(&event_target_value(&ev)))
                 }>
                     <option value="">{move || i18n.t(|s| s.concern.any_status)}</option>
@@ -105,7 +105,7 @@ pub fn AllScreen() -> impl IntoView {
                         view! { <option value=st.as_str()>{move || status(i18n.lang().strings(), st)}</option> }
                     }).collect_view()}
                 </select>
-                <select data-testid="filter-level" on:change=move |ev| {
+                <select data-testid="filter-level" aria-label=move || i18n.t(|s| s.records.filter_level) on:change=move |ev| {
                     filter.update(|f| f.level = Level::parse(&event_target_value(&ev)))
                 }>
                     <option value="">{move || i18n.t(|s| s.concern.any_level)}</option>
@@ -114,7 +114,7 @@ pub fn AllScreen() -> impl IntoView {
                         view! { <option value=l.as_str()>{move || i18n.t(|s| s.concern.level(l))}</option> }
                     }).collect_view()}
                 </select>
-                <select data-testid="filter-category" on:change=move |ev| {
+                <select data-testid="filter-category" aria-label=move || i18n.t(|s| s.records.filter_category) on:change=move |ev| {
                     filter.update(|f| f.category = Category::parse(&event_target_value(&ev)))
                 }>
                     <option value="">{move || i18n.t(|s| s.concern.any_category)}</option>
@@ -124,7 +124,7 @@ pub fn AllScreen() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <Show when=move || !areas.with(|a| a.is_empty())>
-                    <select data-testid="filter-area" on:change=move |ev| {
+                    <select data-testid="filter-area" aria-label=move || i18n.t(|s| s.records.filter_area) on:change=move |ev| {
                         let v = event_target_value(&ev);
                         filter.update(|f| f.area = (!v.is_empty()).then_some(v))
                     }>

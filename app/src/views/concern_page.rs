@@ -43,6 +43,18 @@ fn event_text(s: &Strings, e: &TimelineEvent) -> (String, Option<String>) {
         ),
         ConcernEvent::Reopened { reason } => (t.ev_reopened.into(), Some(reason.clone())),
         ConcernEvent::Supported => (t.ev_supported.into(), None),
+        ConcernEvent::Withdrawn {
+            duplicate_of,
+            reason,
+        } => (
+            if duplicate_of.is_some() {
+                s.records.ev_merged
+            } else {
+                s.records.ev_withdrawn
+            }
+            .into(),
+            (!reason.is_empty()).then(|| reason.clone()),
+        ),
     }
 }
 
@@ -89,7 +101,14 @@ fn Details(concern: Concern) -> impl IntoView {
     let category = c.category;
     let supporters = c.supporters.len();
     let timeline = c.timeline.clone();
+    let withdrawn = c.withdrawn.clone();
+    let merged = withdrawn.as_ref().is_some_and(|w| w.duplicate_of.is_some());
     view! {
+        {withdrawn.clone().map(|w| view! {
+            <super::take_back::WithdrawnBanner w title=Signal::derive(move || {
+                if merged { i18n.t(|s| s.records.merged_title) } else { i18n.t(|s| s.records.withdrawn_title) }
+            })/>
+        })}
         <ConflictBanner concern=c.clone()/>
         <section class="card concern-page" data-testid="concern-page" data-id=c.id.clone()>
             <h2 data-testid="concern-heading">{c.title.clone()}</h2>
@@ -101,7 +120,7 @@ fn Details(concern: Concern) -> impl IntoView {
             {(!c.description.is_empty()).then(|| view! { <p class="description">{c.description.clone()}</p> })}
             <dl class="facts">
                 {place.map(|p| view! { <dt>{move || i18n.t(|s| s.concern.place_label)}</dt><dd>{p}</dd> })}
-                {reporter.map(|r| view! { <dt>{move || i18n.t(|s| s.concern.reporter_label)}</dt><dd data-testid="reporter">{r}</dd> })}
+                {reporter.map(|r| view! { <dt>{move || i18n.t(|s| s.records.reporter_fact)}</dt><dd data-testid="reporter">{r}</dd> })}
             </dl>
             <p class="muted small">{raised}</p>
             {(supporters > 0).then(|| view! {
@@ -109,7 +128,7 @@ fn Details(concern: Concern) -> impl IntoView {
             })}
         </section>
         <super::concern_photos::ConcernPhotos concern_id=c.id.clone() ids=c.photos.clone()/>
-        <Actions concern=c.clone()/>
+        {withdrawn.is_none().then(|| view! { <Actions concern=c.clone()/> })}
         <section class="card">
             <h2>{move || i18n.t(|s| s.concern.timeline)}</h2>
             <ol class="timeline" data-testid="timeline">
@@ -130,6 +149,7 @@ fn Details(concern: Concern) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+        {withdrawn.is_none().then(|| view! { <super::take_back::ConcernTakeBack concern=c.clone()/> })}
     }
 }
 

@@ -55,7 +55,7 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
                 <span class="concern-meta">
                     <span class="chip level">{move || i18n.t(|s| s.concern.level(level))}</span>
                     {(!place.is_empty()).then(|| view! { <span class="place">{place.clone()}</span> })}
-                    <span class="age">{move || fill(i18n.t(|s| s.concern.days_open), &[&days])}</span>
+                    <span class="age">{move || if days == "0" { i18n.t(|s| s.records.today).to_string() } else { fill(i18n.t(|s| s.concern.days_open), &[&days]) }}</span>
                     {(photos > 0).then(|| view! {
                         <span class="photo-count" data-testid="photo-count"
                             aria-label=move || fill(i18n.t(|s| s.photos.count), &[&photos.to_string()])>

@@ -11,7 +11,7 @@ pub fn Header() -> impl IntoView {
             <SyncBadge/>
             <select
                 class="lang"
-                aria-label="Language"
+                aria-label=move || i18n.t(|s| s.records.language)
                 on:change=move |ev| {
                     if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
                         i18n.0.set(l);

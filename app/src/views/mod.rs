@@ -1,6 +1,7 @@
 //! One module per screen.
 
 mod all;
+mod choice;
 mod concern_actions;
 mod concern_page;
 mod concern_parts;
@@ -18,6 +19,7 @@ mod record;
 mod shell;
 mod start;
 pub(crate) mod text_limit; // text limits (issue 16)
+mod take_back;
 
 pub use header::Header;
 pub use joining::JoiningScreen;

@@ -1,5 +1,6 @@
 //! The community's 片 → 组 → 邻 → 户 tree: shown, and extended one unit at a time.
 
+use super::choice::Choice;
 use crate::community::{act, use_community};
 use crate::i18n::use_i18n;
 use crate::random;
@@ -62,21 +63,27 @@ pub fn OrgEditor() -> impl IntoView {
             </ul>
             <form on:submit=submit data-testid="add-unit">
                 <div class="filter-row">
-                    <select aria-label="kind" on:change=move |ev| {
-                        if let Some(k) = UnitKind::parse(&event_target_value(&ev)) { kind.set(k); parent.set(String::new()); }
-                    }>
-                        {UnitKind::ALL.iter().map(|k| { let k = *k; view! {
-                            <option value=k.as_str() selected=move || kind.get() == k>{move || i18n.t(|s| s.concern.unit_kind(k))}</option>
-                        }}).collect_view()}
-                    </select>
+                    <Choice
+                        value=Signal::derive(move || kind.get().as_str().to_string())
+                        options=Signal::derive(move || UnitKind::ALL.iter().map(|k| (k.as_str().to_string(), i18n.t(|s| s.concern.unit_kind(*k)).to_string())).collect())
+                        on_pick=move |v| if let Some(k) = UnitKind::parse(&v) { kind.set(k); parent.set(String::new()); }
+                        {..}
+                        aria-label=move || i18n.t(|s| s.records.unit_kind)
+                        data-testid="unit-kind"
+                    />
                     <Show when=move || kind.get().parent_kind().is_some()>
-                        <select aria-label=move || i18n.t(|s| s.concern.org_parent) on:change=move |ev| parent.set(event_target_value(&ev))>
-                            <option value="">{move || i18n.t(|s| s.concern.org_parent)}</option>
-                            {move || parents().into_iter().map(|(id, path, _)| view! { <option value=id>{path}</option> }).collect_view()}
-                        </select>
+                        <Choice
+                            value=parent
+                            options=Signal::derive(move || parents().into_iter().map(|(id, path, _)| (id, path)).collect())
+                            placeholder=Signal::derive(move || i18n.t(|s| s.concern.org_parent).to_string())
+                            on_pick=move |v| parent.set(v)
+                            {..}
+                            aria-label=move || i18n.t(|s| s.concern.org_parent)
+                            data-testid="unit-parent"
+                        />
                     </Show>
                 </div>
-                <input placeholder=move || i18n.t(|s| s.concern.org_name_placeholder) bind:value=name/>
+                <input placeholder=move || i18n.t(|s| s.concern.org_name_placeholder) aria-label=move || i18n.t(|s| s.concern.org_name_placeholder) data-testid="unit-name" bind:value=name/>
                 {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
                 <button type="submit">{move || i18n.t(|s| s.concern.org_add)}</button>
             </form>

@@ -25,6 +25,7 @@ pub fn ProfileScreen() -> impl IntoView {
                 </section>
             }.into_any(),
         }}
+        <crate::text_size::LargeTextSetting/>
         <AccessAdmin/>
         <OrgEditor/>
     }

@@ -44,7 +44,8 @@ fn TabBar() -> impl IntoView {
     let router = use_router();
     let tab = move |route: Route,
                     label: fn(&crate::i18n::Strings) -> &'static str,
-                    testid: &'static str| {
+                    testid: &'static str,
+                    icon: &'static str| {
         let target = route.clone();
         let active = Memo::new(move |_| {
             let current = router.0.get();
@@ -69,18 +70,19 @@ fn TabBar() -> impl IntoView {
                 }
                 data-testid=testid
             >
-                {move || i18n.t(label)}
+                <span class="tab-icon" aria-hidden="true">{icon}</span>
+                <span class="tab-label">{move || i18n.t(label)}</span>
             </a>
         }
     };
     view! {
         <nav class="tabbar">
-            {tab(Route::Mine, |s| s.tab_mine, "tab-mine")}
-            {tab(Route::All, |s| s.tab_all, "tab-all")}
-            {tab(Route::Record, |s| s.tab_record, "tab-record")}
-            {tab(Route::Meetings, |s| s.meetings.tab, "tab-meetings")}
-            {tab(Route::Ledger(Default::default()), |s| s.ledger.tab, "tab-ledger")}
-            {tab(Route::Profile, |s| s.tab_profile, "tab-profile")}
+            {tab(Route::Mine, |s| s.tab_mine, "tab-mine", "☑")}
+            {tab(Route::All, |s| s.tab_all, "tab-all", "☰")}
+            {tab(Route::Record, |s| s.tab_record, "tab-record", "✚")}
+            {tab(Route::Meetings, |s| s.meetings.tab, "tab-meetings", "◎")}
+            {tab(Route::Ledger(Default::default()), |s| s.ledger.tab, "tab-ledger", "▤")}
+            {tab(Route::Profile, |s| s.tab_profile, "tab-profile", "☺")}
         </nav>
     }
 }

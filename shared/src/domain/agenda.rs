@@ -183,3 +183,25 @@ pub fn link_concern(
     doc.put(&concerns, concern, ctx.now_ms)?;
     Ok(())
 }
+
+/// Takes a concern off an agenda item (linked by mistake). Concurrent with a
+/// new link of the same concern on another phone, the link survives.
+pub fn unlink_concern(
+    doc: &mut AutoCommit,
+    _ctx: &Ctx,
+    item: &str,
+    concern: &str,
+) -> Result<(), DomainError> {
+    let agenda = meeting_map(doc, AGENDA)?;
+    let obj = record_obj(doc, &agenda, "agenda item", item)?;
+    let concerns = child_obj(doc, &obj, "concerns")?
+        .ok_or_else(|| DomainError::Malformed("agenda item without concerns".into()))?;
+    if get_opt::<i64>(doc, &concerns, concern)?.is_none() {
+        return Err(DomainError::NotFound {
+            kind: "concern link",
+            id: concern.to_string(),
+        });
+    }
+    doc.delete(&concerns, concern)?;
+    Ok(())
+}

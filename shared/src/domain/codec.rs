@@ -13,7 +13,7 @@
 
 use crate::domain::{
     Claim, ConcernEvent, ConcernStatus, DomainError, EventKind, Feedback, Level, Resolution,
-    TimelineEvent,
+    TimelineEvent, Withdrawal,
 };
 
 const SEP: char = '\u{1f}';
@@ -98,6 +98,16 @@ pub(crate) fn encode_event(e: &TimelineEvent) -> String {
             &satisfaction.to_string(),
             comment,
         ]),
+        ConcernEvent::Withdrawn {
+            duplicate_of,
+            reason,
+        } => join(&[
+            head[0],
+            head[1],
+            head[2],
+            duplicate_of.as_deref().unwrap_or(""),
+            reason,
+        ]),
     }
 }
 
@@ -121,6 +131,10 @@ pub(crate) fn decode_event(s: &str) -> Result<TimelineEvent, DomainError> {
         EventKind::Feedback => ConcernEvent::Feedback {
             satisfaction: satisfaction(&mut f)?,
             comment: f.text(),
+        },
+        EventKind::Withdrawn => ConcernEvent::Withdrawn {
+            duplicate_of: Some(f.str()?.to_string()).filter(|d| !d.is_empty()),
+            reason: f.text(),
         },
     };
     Ok(TimelineEvent { at, by, action })
@@ -189,6 +203,26 @@ pub(crate) fn decode_feedback(s: &str) -> Result<Feedback, DomainError> {
         at: f.int()?,
         satisfaction: satisfaction(&mut f)?,
         comment: f.text(),
+    })
+}
+
+/// A withdrawal (`by␟at␟duplicate_of␟reason`, duplicate_of empty when none).
+pub(crate) fn encode_withdrawal(w: &Withdrawal) -> String {
+    join(&[
+        &w.by,
+        &w.at.to_string(),
+        w.duplicate_of.as_deref().unwrap_or(""),
+        &w.reason,
+    ])
+}
+
+pub(crate) fn decode_withdrawal(s: &str) -> Result<Withdrawal, DomainError> {
+    let mut f = Fields::new("withdrawal", s);
+    Ok(Withdrawal {
+        by: f.str()?.to_string(),
+        at: f.int()?,
+        duplicate_of: Some(f.str()?.to_string()).filter(|d| !d.is_empty()),
+        reason: f.text(),
     })
 }
 

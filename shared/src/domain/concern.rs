@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc};
 
-use crate::domain::codec::{decode_event, decode_feedback, decode_resolution, decode_state};
+use crate::domain::codec::{
+    decode_event, decode_feedback, decode_resolution, decode_state, decode_withdrawal,
+};
 use crate::domain::limits::{within, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS, MAX_TITLE_CHARS};
 use crate::domain::org::{get_unit, CONCERNS};
 use crate::domain::photo::MAX_PHOTOS;
@@ -17,7 +19,8 @@ use crate::domain::store::{
 };
 use crate::domain::timeline::append_event;
 use crate::domain::{
-    Category, ConcernEvent, ConcernStatus, Ctx, DomainError, Level, MemberId, TimelineEvent, UnitId,
+    Category, ConcernEvent, ConcernStatus, Ctx, DomainError, Level, MemberId, TimelineEvent,
+    UnitId, Withdrawal,
 };
 
 /// A concern's id, made by the caller (the app uses random UUIDs).
@@ -107,6 +110,16 @@ pub struct Concern {
     pub timeline: Vec<TimelineEvent>,
     /// Ids of its photo documents, in the order they were taken.
     pub photos: Vec<String>,
+    /// Set when it was taken back (recorded by mistake, or merged into
+    /// another): it then leaves lists, figures and exports (`withdraw.rs`).
+    pub withdrawn: Option<Withdrawal>,
+}
+
+impl Concern {
+    /// Taken back (see [`Concern::withdrawn`]).
+    pub fn is_withdrawn(&self) -> bool {
+        self.withdrawn.is_some()
+    }
 }
 
 /// Records a new concern at 邻 level (or `c.level`), status Open.
@@ -188,17 +201,41 @@ pub fn get_concern(doc: &AutoCommit, id: &str) -> Result<Concern, DomainError> {
     read_concern(doc, id, &obj)
 }
 
-/// All concerns, newest first by `raised_at` (ties by id).
+/// All concerns but the withdrawn ones, newest first by `raised_at` (ties by id).
 pub fn list_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainError> {
+    list_where(doc, false)
+}
+
+/// The withdrawn concerns (recorded by mistake or merged), newest first.
+pub fn list_withdrawn_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainError> {
+    list_where(doc, true)
+}
+
+fn list_where(doc: &AutoCommit, withdrawn: bool) -> Result<Vec<Concern>, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
     let mut out = Vec::with_capacity(doc.length(&concerns));
     for (id, obj) in map_objects(doc, &concerns) {
-        out.push(read_concern(doc, &id, &obj)?);
+        let c = read_concern(doc, &id, &obj)?;
+        if c.is_withdrawn() == withdrawn {
+            out.push(c);
+        }
     }
     sort::sort_by(&mut out, |a, b| {
         b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id))
     });
     Ok(out)
+}
+
+/// One concern that still takes commands: withdrawn ones are refused.
+pub(crate) fn live_concern(doc: &AutoCommit, id: &str) -> Result<Concern, DomainError> {
+    let c = get_concern(doc, id)?;
+    if c.is_withdrawn() {
+        return Err(DomainError::Withdrawn {
+            kind: "concern",
+            id: id.to_string(),
+        });
+    }
+    Ok(c)
 }
 
 /// The concern's map object, for the command modules.
@@ -252,6 +289,10 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
         .opt_str("feedback")?
         .map(|s| decode_feedback(&s))
         .transpose()?;
+    let withdrawn = r
+        .opt_str("withdrawn")?
+        .map(|s| decode_withdrawal(&s))
+        .transpose()?;
     Ok(Concern {
         id: id.to_string(),
         title: r.str("title")?,
@@ -271,6 +312,7 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
         feedback,
         timeline,
         photos,
+        withdrawn,
     })
 }
 

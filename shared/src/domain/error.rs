@@ -77,6 +77,20 @@ pub enum DomainError {
         child: &'static str,
         expected: &'static str,
     },
+    /// The record was withdrawn (删除（记错了）or merged into another): it no
+    /// longer takes commands. `kind` is "concern" or "meeting".
+    #[error("{kind} {id} was withdrawn")]
+    Withdrawn { kind: &'static str, id: String },
+    /// Only the member who recorded it, or a committee (两委) or town member,
+    /// may withdraw a record (see `withdraw.rs`).
+    #[error("only {recorded_by} or a committee member may {action} it")]
+    NotRecorder {
+        action: &'static str,
+        recorded_by: String,
+    },
+    /// A concern cannot be merged into itself.
+    #[error("cannot merge concern {0} into itself")]
+    MergeIntoSelf(String),
     /// The document holds data this version cannot read.
     #[error("document data is malformed: {0}")]
     Malformed(String),

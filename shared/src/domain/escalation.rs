@@ -4,7 +4,7 @@
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 
-use crate::domain::concern::{concern_obj, get_concern};
+use crate::domain::concern::{concern_obj, live_concern};
 use crate::domain::lifecycle::{require_claimant, set_status};
 use crate::domain::limits::{within, MAX_NOTE_CHARS};
 use crate::domain::store::non_empty;
@@ -23,7 +23,7 @@ pub fn escalate(
 ) -> Result<Level, DomainError> {
     non_empty(reason, "escalation reason")?;
     within(reason, "escalation reason", MAX_NOTE_CHARS)?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
         require_claimant(&c, ctx, "escalate")?;
     } else if !c.status.is_unclaimed() {

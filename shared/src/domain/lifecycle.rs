@@ -9,7 +9,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId};
 
 use crate::domain::codec::{encode_feedback, encode_resolution, encode_state};
-use crate::domain::concern::{concern_obj, get_concern};
+use crate::domain::concern::{concern_obj, live_concern};
 use crate::domain::limits::{within, MAX_NOTE_CHARS};
 use crate::domain::store::{child_obj, non_empty};
 use crate::domain::timeline::append_event;
@@ -34,7 +34,7 @@ pub(crate) fn set_status(
 /// Takes the concern on. Legal when Open or Reopened. After concurrent claims
 /// the winner may claim again to settle the conflict.
 pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     match (&c.status, &c.claim) {
         (s, _) if s.is_unclaimed() => {}
         (ConcernStatus::Claimed, Some(current))
@@ -56,7 +56,7 @@ pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainErro
 
 /// Gives the concern back (status Open at the same level). Only the claimant.
 pub fn release(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     require_claimant(&c, ctx, "release")?;
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Open)?;
@@ -92,7 +92,7 @@ pub fn resolve(
 ) -> Result<(), DomainError> {
     non_empty(summary, "resolution summary")?;
     within(summary, "resolution summary", MAX_NOTE_CHARS)?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
         require_claimant(&c, ctx, "resolve")?;
     } else if !c.status.is_unclaimed() {
@@ -132,7 +132,7 @@ pub fn feedback(
         return Err(DomainError::SatisfactionOutOfRange(satisfaction));
     }
     within(comment, "feedback comment", MAX_NOTE_CHARS)?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status != ConcernStatus::Resolved {
         return Err(DomainError::IllegalTransition {
             action: "give feedback on",
@@ -159,7 +159,7 @@ pub fn feedback(
 pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result<(), DomainError> {
     non_empty(reason, "reopen reason")?;
     within(reason, "reopen reason", MAX_NOTE_CHARS)?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if !c.status.is_done() {
         return Err(DomainError::IllegalTransition {
             action: "reopen",
@@ -186,7 +186,7 @@ pub fn support(
     supporter: &str,
 ) -> Result<(), DomainError> {
     non_empty(supporter, "supporter")?;
-    let c = get_concern(doc, id)?;
+    let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Closed {
         return Err(DomainError::IllegalTransition {
             action: "support",

@@ -15,7 +15,7 @@ use crate::domain::limits::{
     text_units, within, MAX_MEETING_NOTES_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS,
 };
 use crate::domain::store::{child_obj, get_opt, non_empty, put_map, record_obj};
-use crate::domain::{AgendaItem, Ctx, DomainError, FollowUp, MemberId};
+use crate::domain::{AgendaItem, Ctx, DomainError, FollowUp, MemberId, Withdrawal};
 
 /// Version of the meeting document layout written by this crate.
 pub const MEETING_SCHEMA: i64 = 1;
@@ -104,6 +104,8 @@ pub struct Meeting {
     pub minutes: String,
     /// By id.
     pub follow_ups: Vec<FollowUp>,
+    /// Set when it was withdrawn (recorded by mistake, see `withdraw.rs`).
+    pub withdrawn: Option<Withdrawal>,
 }
 
 #[derive(Hydrate)]
@@ -120,6 +122,8 @@ struct MeetingRecord {
     agenda: BTreeMap<String, StoredAgendaItem>,
     minutes: Text,
     follow_ups: BTreeMap<String, StoredFollowUp>,
+    #[autosurgeon(missing = "Default::default")]
+    withdrawn: Option<String>,
 }
 
 /// Creates the meeting in an empty document (once, on the organiser's device).
@@ -185,6 +189,11 @@ pub fn get_meeting(doc: &AutoCommit) -> Result<Meeting, DomainError> {
             .into_values()
             .map(StoredFollowUp::into_follow_up)
             .collect(),
+        withdrawn: r
+            .withdrawn
+            .as_deref()
+            .map(crate::domain::codec::decode_withdrawal)
+            .transpose()?,
     })
 }
 

@@ -17,9 +17,11 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ROOT};
 use autosurgeon::Hydrate;
 
+use crate::domain::codec::decode_withdrawal;
 use crate::domain::store::{all_objects, child_obj, get_opt, non_empty, put_map, record_obj};
 use crate::domain::{
     ConcernId, Ctx, DomainError, FollowUp, FollowUpState, MeetingId, MeetingKind, MemberId,
+    Withdrawal,
 };
 
 const MEETINGS: &str = "meetings";
@@ -38,6 +40,8 @@ pub struct MeetingRef {
     /// Concerns brought to any of its agenda items.
     pub concerns: Vec<ConcernId>,
     pub follow_ups: Vec<FollowUpRef>,
+    /// Set when it was withdrawn (recorded by mistake, see `withdraw.rs`).
+    pub withdrawn: Option<Withdrawal>,
 }
 
 /// A follow-up action as the community document knows it.
@@ -69,6 +73,8 @@ struct StoredRef {
     created_at: i64,
     concerns: BTreeMap<String, i64>,
     follow_ups: BTreeMap<String, FollowUpRef>,
+    #[autosurgeon(missing = "Default::default")]
+    withdrawn: Option<String>,
 }
 
 /// What the organiser's phone records when it creates a meeting.
@@ -88,7 +94,7 @@ fn index_maps(doc: &AutoCommit) -> Result<Vec<ObjId>, DomainError> {
     Ok(maps)
 }
 
-fn entry(doc: &AutoCommit, meeting: &str) -> Result<ObjId, DomainError> {
+pub(crate) fn entry(doc: &AutoCommit, meeting: &str) -> Result<ObjId, DomainError> {
     for map in index_maps(doc)? {
         if let Some(obj) = child_obj(doc, &map, meeting)? {
             return Ok(obj);
@@ -170,8 +176,30 @@ pub fn index_follow_up(
     Ok(())
 }
 
-/// Every indexed meeting, latest start first.
+/// Takes back [`index_concern`] (the concern is on none of the meeting's
+/// agenda items any more).
+pub fn unindex_concern(
+    doc: &mut AutoCommit,
+    _ctx: &Ctx,
+    meeting: &str,
+    concern: &str,
+) -> Result<(), DomainError> {
+    let obj = entry(doc, meeting)?;
+    let concerns = record_obj(doc, &obj, "concern links", "concerns")?;
+    doc.delete(&concerns, concern)?;
+    Ok(())
+}
+
+/// Every indexed meeting but the withdrawn ones, latest start first.
 pub fn list_meetings(doc: &AutoCommit) -> Result<Vec<MeetingRef>, DomainError> {
+    Ok(all_meetings(doc)?
+        .into_iter()
+        .filter(|m| m.withdrawn.is_none())
+        .collect())
+}
+
+/// Every indexed meeting, withdrawn ones included, latest start first.
+pub fn all_meetings(doc: &AutoCommit) -> Result<Vec<MeetingRef>, DomainError> {
     let mut by_id: BTreeMap<String, MeetingRef> = BTreeMap::new();
     for map in index_maps(doc)? {
         for key in automerge::ReadDoc::keys(doc, &map) {
@@ -193,6 +221,7 @@ pub fn list_meetings(doc: &AutoCommit) -> Result<Vec<MeetingRef>, DomainError> {
                     created_at: r.created_at,
                     concerns: r.concerns.into_keys().collect(),
                     follow_ups: r.follow_ups.into_values().collect(),
+                    withdrawn: r.withdrawn.as_deref().map(decode_withdrawal).transpose()?,
                 },
             );
         }

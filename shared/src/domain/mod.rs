@@ -31,15 +31,16 @@ mod timeline;
 mod typing;
 mod visit;
 mod vote;
+mod withdraw;
 
 pub use agenda::{
-    add_agenda_item, link_concern, move_agenda_item, remove_agenda_item, AgendaItem, AgendaItemId,
-    NewAgendaItem,
+    add_agenda_item, link_concern, move_agenda_item, remove_agenda_item, unlink_concern,
+    AgendaItem, AgendaItemId, NewAgendaItem,
 };
 pub use calendar::{china_date, month_key, CHINA_UTC_OFFSET_MS};
 pub use concern::{
-    get_concern, list_concerns, record_concern, Claim, Concern, ConcernId, Feedback, NewConcern,
-    Reporter, Resolution,
+    get_concern, list_concerns, list_withdrawn_concerns, record_concern, Claim, Concern, ConcernId,
+    Feedback, NewConcern, Reporter, Resolution,
 };
 pub use concern_photos::add_photo;
 pub use deadline::{time_limit, DAY_MS};
@@ -60,8 +61,8 @@ pub use meeting::{
     MeetingId, MeetingKind, NewMeeting, Notes, Participant, PartyRole, MEETING_SCHEMA,
 };
 pub use meeting_index::{
-    follow_ups_of, index_concern, index_follow_up, index_meeting, list_meetings,
-    meetings_for_concern, FollowUpRef, MeetingRef, NewMeetingRef,
+    all_meetings, follow_ups_of, index_concern, index_follow_up, index_meeting, list_meetings,
+    meetings_for_concern, unindex_concern, FollowUpRef, MeetingRef, NewMeetingRef,
 };
 pub use org::{
     add_member, add_unit, area_of, community_info, get_unit, init_community, list_members,
@@ -88,6 +89,10 @@ pub use visit::{
 };
 pub use visit::{complete_order, list_orders, place_order, take_order, NewOrder, ServiceOrder};
 pub use vote::{decide, tally, vote, Decision, VoteChoice, VoteTally};
+pub use withdraw::{
+    mark_meeting_withdrawn, may_withdraw, merge_concern, withdraw_concern, withdraw_meeting,
+    Withdrawal,
+};
 
 /// A member's id (an opaque string made by the caller).
 pub type MemberId = String;

@@ -86,7 +86,7 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
     let mut to_claim = Vec::new();
     let mut to_resolve = Vec::new();
     let mut scores = Vec::new();
-    for c in concerns {
+    for c in concerns.iter().filter(|c| !c.is_withdrawn()) {
         let resolved = c.status.is_done();
         let area = c.place.as_deref().and_then(|p| area_of(units, p));
         for counts in [
@@ -128,6 +128,7 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
                 ConcernEvent::Feedback { .. } => a.feedback_collected += 1,
                 ConcernEvent::Reopened { .. } => a.reopened += 1,
                 ConcernEvent::Supported => a.supported += 1,
+                ConcernEvent::Withdrawn { .. } => {}
             }
         }
     }
@@ -231,11 +232,12 @@ impl Period {
     }
 }
 
-/// The concerns raised in the period (the rows of the ledger for that period).
+/// The concerns raised in the period (the rows of the ledger for that period),
+/// withdrawn ones left out.
 pub fn raised_in<'a>(concerns: &'a [Concern], period: &Period) -> Vec<&'a Concern> {
     concerns
         .iter()
-        .filter(|c| period.contains(c.raised_at))
+        .filter(|c| !c.is_withdrawn() && period.contains(c.raised_at))
         .collect()
 }
 
@@ -259,7 +261,7 @@ pub fn period_ledger(
 /// resolved, by current level.
 pub fn overdue_by_level(concerns: &[Concern], now_ms: i64) -> BTreeMap<Level, usize> {
     let mut out = BTreeMap::new();
-    for c in concerns {
+    for c in concerns.iter().filter(|c| !c.is_withdrawn()) {
         if c.is_overdue(now_ms) {
             *out.entry(c.level).or_default() += 1;
         }
@@ -303,7 +305,8 @@ pub fn activity_in(
     period: &Period,
 ) -> BTreeMap<MemberId, PeriodActivity> {
     let mut out: BTreeMap<MemberId, PeriodActivity> = BTreeMap::new();
-    for e in concerns.iter().flat_map(|c| &c.timeline) {
+    let live = concerns.iter().filter(|c| !c.is_withdrawn());
+    for e in live.flat_map(|c| &c.timeline) {
         if !period.contains(e.at) {
             continue;
         }
@@ -314,13 +317,19 @@ pub fn activity_in(
             ConcernEvent::Escalated { .. } => a.escalated += 1,
             ConcernEvent::Resolved { .. } => a.resolved += 1,
             ConcernEvent::Feedback { .. } => a.feedback_collected += 1,
-            ConcernEvent::Released | ConcernEvent::Reopened { .. } | ConcernEvent::Supported => {}
+            ConcernEvent::Released
+            | ConcernEvent::Reopened { .. }
+            | ConcernEvent::Supported
+            | ConcernEvent::Withdrawn { .. } => {}
         }
     }
     for v in visits.iter().filter(|v| period.contains(v.at)) {
         out.entry(v.by.clone()).or_default().visits += 1;
     }
-    for m in meetings.iter().filter(|m| period.contains(m.starts_at)) {
+    for m in meetings
+        .iter()
+        .filter(|m| m.withdrawn.is_none() && period.contains(m.starts_at))
+    {
         out.entry(m.created_by.clone()).or_default().meetings += 1;
     }
     out
@@ -349,7 +358,7 @@ pub fn counts_by_group<'a>(
     units: &[OrgUnit],
 ) -> BTreeMap<Option<UnitId>, Counts> {
     let mut out: BTreeMap<Option<UnitId>, Counts> = BTreeMap::new();
-    for c in concerns {
+    for c in concerns.into_iter().filter(|c| !c.is_withdrawn()) {
         let group = c.place.as_deref().and_then(|p| group_of(units, p));
         let counts = out.entry(group).or_default();
         counts.raised += 1;

@@ -40,6 +40,12 @@ pub enum ConcernEvent {
         reason: String,
     },
     Supported,
+    /// Taken back: recorded by mistake, or a duplicate of `duplicate_of`
+    /// (see `withdraw.rs`).
+    Withdrawn {
+        duplicate_of: Option<String>,
+        reason: String,
+    },
 }
 
 string_enum! {
@@ -53,6 +59,7 @@ string_enum! {
         Feedback => "feedback",
         Reopened => "reopened",
         Supported => "supported",
+        Withdrawn => "withdrawn",
     }
 }
 
@@ -68,6 +75,7 @@ impl ConcernEvent {
             ConcernEvent::Feedback { .. } => EventKind::Feedback,
             ConcernEvent::Reopened { .. } => EventKind::Reopened,
             ConcernEvent::Supported => EventKind::Supported,
+            ConcernEvent::Withdrawn { .. } => EventKind::Withdrawn,
         }
     }
 }

@@ -39,7 +39,7 @@ fn json_str(s: &str, out: &mut String) {
 /// is the place in the org tree. Free text is phone-masked.
 pub fn georeport_v2(concerns: &[&Concern], names: &Names) -> String {
     let mut out = String::from("[");
-    for (i, c) in concerns.iter().enumerate() {
+    for (i, c) in concerns.iter().filter(|c| !c.is_withdrawn()).enumerate() {
         if i > 0 {
             out.push(',');
         }

@@ -119,10 +119,12 @@ fn hours(ms: Option<i64>) -> Cell {
     }
 }
 
-/// The concern ledger (民情台账), one row per concern, in the given order.
+/// The concern ledger (民情台账), one row per concern, in the given order
+/// (withdrawn ones left out).
 pub fn concern_table(concerns: &[&Concern], names: &Names) -> Table {
     let rows = concerns
         .iter()
+        .filter(|c| !c.is_withdrawn())
         .map(|c| {
             let first_claim = c
                 .timeline
@@ -222,6 +224,7 @@ pub fn concern_table(concerns: &[&Concern], names: &Names) -> Table {
 pub fn meeting_table(meetings: &[&MeetingRef], names: &Names) -> Table {
     let rows = meetings
         .iter()
+        .filter(|m| m.withdrawn.is_none())
         .map(|m| {
             let done = m
                 .follow_ups

@@ -6,10 +6,12 @@ use super::data::{act_on, act_on_community, name_of};
 use super::notes::NotesEditor;
 use super::votes::ItemDecision;
 use crate::community::use_community;
+use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::presence;
 use crate::random;
 use crate::route::Route;
+use crate::views::choice::Choice;
 use crate::views::text_limit::{input_len, LengthCount};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting, NewAgendaItem};
@@ -203,12 +205,12 @@ fn ConcernLinks(
                 .collect::<Vec<_>>()
         })
     });
-    let on_pick = move |ev: leptos::ev::Event| {
-        let concern = event_target_value(&ev);
+    let pick_item = item_id.clone();
+    let on_pick = move |concern: String| {
         if concern.is_empty() {
             return;
         }
-        let (item, meeting, c2) = (item_id.clone(), doc.to_string(), concern.clone());
+        let (item, meeting, c2) = (pick_item.clone(), doc.to_string(), concern.clone());
         act_on(doc, refused, move |d, ctx| {
             domain::link_concern(d, ctx, &item, &concern)
         });
@@ -216,25 +218,59 @@ fn ConcernLinks(
             domain::index_concern(d, ctx, &meeting, &c2)
         });
     };
+    let unlink = Callback::new(move |concern: String| {
+        let (item, meeting, c2) = (item_id.clone(), doc.to_string(), concern.clone());
+        // The meeting index keeps the concern while another item still has it.
+        let elsewhere = meeting_links(doc, &item, &concern);
+        act_on(doc, refused, move |d, ctx| {
+            domain::unlink_concern(d, ctx, &item, &concern)
+        });
+        if !elsewhere {
+            act_on_community(refused, move |d, ctx| {
+                domain::unindex_concern(d, ctx, &meeting, &c2)
+            });
+        }
+    });
     view! {
         <Show when=move || linked.with(|l| !l.is_empty())>
             <ul class="linked-concerns" aria-label=move || i18n.t(|s| s.meetings.linked_concerns)>
-                {move || linked.get().into_iter().map(|(id, title)| view! {
-                    <li><a href=Route::Concern(id).to_hash()>{title}</a></li>
+                {move || linked.get().into_iter().map(|(id, title)| {
+                    let (gone, label) = (id.clone(), title.clone());
+                    view! {
+                        <li data-testid="linked-concern">
+                            <a href=Route::Concern(id).to_hash()>{title}</a>
+                            " "
+                            <button type="button" class="icon" data-testid="unlink-concern"
+                                aria-label=move || fill(i18n.t(|s| s.records.unlink), &[&label])
+                                on:click=move |_| unlink.run(gone.clone())>"✕"</button>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </Show>
         <Show when=move || choices.with(|c| !c.is_empty())>
-            <select class="link-concern" data-testid="link-concern"
+            <Choice
+                value=Signal::stored(String::new())
+                options=choices
+                placeholder=Signal::derive(move || i18n.t(|s| s.meetings.link_none).to_string())
+                on_pick=on_pick.clone()
+                {..}
+                class="link-concern"
+                data-testid="link-concern"
                 aria-label=move || i18n.t(|s| s.meetings.link_concern)
-                on:change=on_pick.clone()
-                prop:value="">
-                <option value="">{move || i18n.t(|s| s.meetings.link_none)}</option>
-                {move || choices.get().into_iter().map(|(id, title)| view! {
-                    <option value=id>{title}</option>
-                }).collect_view()}
-            </select>
+            />
         </Show>
         {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
     }
+}
+
+/// Whether another agenda item of the meeting than `item` links `concern`.
+fn meeting_links(doc: DocumentId, item: &str, concern: &str) -> bool {
+    crate::workspace::Workspace::current()
+        .and_then(|w| w.read(doc, |d| domain::get_meeting(d).ok()))
+        .is_some_and(|m| {
+            m.agenda
+                .iter()
+                .any(|i| i.id != item && i.concerns.iter().any(|c| c == concern))
+        })
 }

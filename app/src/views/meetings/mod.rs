@@ -11,6 +11,7 @@ mod minutes;
 mod notes;
 mod votes;
 
+pub use data::act_on;
 pub use follow_ups::MyFollowUps;
 
 use crate::i18n::use_i18n;
@@ -169,11 +170,13 @@ fn LivePage(
             })
         })
     };
+    let withdrawn = move || meeting.with(|m| m.as_ref().and_then(|m| m.withdrawn.clone()));
+    let created_by = move || meeting.with(|m| m.as_ref().map(|m| m.created_by.clone()));
     view! {
         <section class="card meeting-head" data-testid="meeting-page">
             {move || header().map(|(title, kind, at, place)| view! {
                 <h2 data-testid="meeting-title">{title}</h2>
-                <p class="muted">{move || i18n.t(|s| s.meetings.kind(kind))}" · "{format_time(at)}" · "{place}</p>
+                <p class="muted">{move || i18n.t(|s| s.meetings.kind(kind))}" · "{format_time(at)}{(!place.is_empty()).then(|| format!(" · {place}"))}</p>
             })}
             <attendance::PresenceBar doc meeting/>
             <button type="button" data-testid="view-minutes" on:click=move |_| show_minutes.set(true)>
@@ -191,5 +194,12 @@ fn LivePage(
             />
         </section>
         <follow_ups::FollowUpsSection doc meeting/>
+        {move || match (withdrawn(), created_by()) {
+            (Some(w), _) => view! {
+                <super::take_back::WithdrawnBanner w title=Signal::derive(move || i18n.t(|s| s.records.meeting_withdrawn_title))/>
+            }.into_any(),
+            (None, Some(by)) => view! { <super::take_back::MeetingTakeBack doc created_by=by/> }.into_any(),
+            (None, None) => ().into_any(),
+        }}
     }
 }
