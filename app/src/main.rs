@@ -15,6 +15,7 @@ mod storage;
 mod sync;
 mod views;
 mod workspace;
+mod write;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -36,4 +36,5 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::EN,
     access: &super::access::EN,
     photos: &super::photos::EN,
+    refusal: &super::refusal::EN,
 };

@@ -7,6 +7,7 @@ mod en;
 pub mod ledger;
 pub mod meetings;
 pub mod photos;
+pub mod refusal;
 mod zh_hans;
 mod zh_hant;
 
@@ -82,6 +83,7 @@ pub struct Strings {
     pub ledger: &'static ledger::LedgerStrings,
     pub access: &'static access::AccessStrings,
     pub photos: &'static photos::PhotoStrings,
+    pub refusal: &'static refusal::RefusalStrings,
 }
 
 /// The active language, provided at the root.
@@ -95,6 +97,11 @@ impl I18n {
     /// Reads one string reactively: `i18n.t(|s| s.app_name)`.
     pub fn t<R>(&self, pick: impl FnOnce(&'static Strings) -> R) -> R {
         pick(self.0.get().strings())
+    }
+    /// A refused command, in the user's language (read untracked: called
+    /// when the refusal happens).
+    pub fn refusal(&self, e: &linli_shared::domain::DomainError) -> String {
+        refusal::message(self.0.get_untracked().strings().refusal, e)
     }
 }
 

@@ -37,4 +37,5 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::ZH_HANS,
     access: &super::access::ZH_HANS,
     photos: &super::photos::ZH_HANS,
+    refusal: &super::refusal::ZH_HANS,
 };

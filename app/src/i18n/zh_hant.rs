@@ -37,4 +37,5 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::ZH_HANT,
     access: &super::access::ZH_HANT,
     photos: &super::photos::ZH_HANT,
+    refusal: &super::refusal::ZH_HANT,
 };

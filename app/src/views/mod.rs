@@ -15,6 +15,7 @@ mod org_editor;
 mod photo_picker; // photos (issue 5)
 mod profile;
 mod record;
+pub mod refusal;
 mod shell;
 mod start;
 

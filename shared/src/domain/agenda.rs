@@ -2,6 +2,7 @@
 //! `position.rs`). Removing an item marks it removed, so notes typed into it
 //! concurrently are never destroyed.
 
+use crate::domain::refusal::{Field, RecordKind};
 use crate::sort;
 use std::collections::BTreeMap;
 
@@ -88,12 +89,12 @@ pub fn add_agenda_item(
     ctx: &Ctx,
     item: NewAgendaItem,
 ) -> Result<(), DomainError> {
-    non_empty(&item.id, "agenda item id")?;
-    non_empty(&item.title, "agenda item title")?;
+    non_empty(&item.id, Field::AgendaItemId)?;
+    non_empty(&item.title, Field::AgendaItemTitle)?;
     let agenda = meeting_map(doc, AGENDA)?;
     if child_obj(doc, &agenda, item.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "agenda item",
+            kind: RecordKind::AgendaItem,
             id: item.id,
         });
     }
@@ -124,11 +125,11 @@ pub fn move_agenda_item(
     to_index: usize,
 ) -> Result<(), DomainError> {
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", id)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, id)?;
     let items = get_meeting(doc)?.agenda;
     if !items.iter().any(|i| i.id == id) {
         return Err(DomainError::NotFound {
-            kind: "agenda item",
+            kind: RecordKind::AgendaItem,
             id: id.to_string(),
         });
     }
@@ -142,7 +143,7 @@ pub fn move_agenda_item(
             let mut order: Vec<&str> = others.iter().map(|i| i.id.as_str()).collect();
             order.insert(to_index, id);
             for (item_id, key) in order.into_iter().zip(spread_keys(items.len())) {
-                let item = record_obj(doc, &agenda, "agenda item", item_id)?;
+                let item = record_obj(doc, &agenda, RecordKind::AgendaItem, item_id)?;
                 doc.put(&item, "position", key)?;
             }
         }
@@ -154,11 +155,11 @@ pub fn move_agenda_item(
 /// Removes an item from the agenda (kept in the document, marked removed).
 pub fn remove_agenda_item(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", id)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, id)?;
     let removed: Option<i64> = get_opt(doc, &obj, "removed_at")?;
     if removed.is_some() {
         return Err(DomainError::NotFound {
-            kind: "agenda item",
+            kind: RecordKind::AgendaItem,
             id: id.to_string(),
         });
     }
@@ -173,9 +174,9 @@ pub fn link_concern(
     item: &str,
     concern: &str,
 ) -> Result<(), DomainError> {
-    non_empty(concern, "concern id")?;
+    non_empty(concern, Field::ConcernId)?;
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", item)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, item)?;
     let concerns = child_obj(doc, &obj, "concerns")?
         .ok_or_else(|| DomainError::Malformed("agenda item without concerns".into()))?;
     doc.put(&concerns, concern, ctx.now_ms)?;

@@ -2,6 +2,7 @@
 //! participants, agenda (see `agenda.rs`), notes, decisions, votes and
 //! follow-up actions.
 
+use crate::domain::refusal::{Field, RecordKind};
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -121,11 +122,11 @@ struct MeetingRecord {
 
 /// Creates the meeting in an empty document (once, on the organiser's device).
 pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<(), DomainError> {
-    non_empty(&m.id, "meeting id")?;
-    non_empty(&m.title, "meeting title")?;
+    non_empty(&m.id, Field::MeetingId)?;
+    non_empty(&m.title, Field::MeetingTitle)?;
     if let Some(id) = get_opt::<String>(doc, &ROOT, "id")? {
         return Err(DomainError::AlreadyExists {
-            kind: "meeting",
+            kind: RecordKind::Meeting,
             id,
         });
     }
@@ -150,7 +151,7 @@ pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<
 
 /// Adds (or updates the seat of) a participant.
 pub fn add_participant(doc: &mut AutoCommit, p: Participant) -> Result<(), DomainError> {
-    non_empty(&p.id, "participant id")?;
+    non_empty(&p.id, Field::ParticipantId)?;
     let participants = meeting_map(doc, PARTICIPANTS)?;
     let obj = put_map(doc, &participants, &p.id)?;
     doc.put(&obj, "id", p.id.as_str())?;
@@ -191,7 +192,7 @@ pub(crate) fn meeting_map(doc: &AutoCommit, key: &str) -> Result<ObjId, DomainEr
 /// Fails unless the actor is a participant.
 pub(crate) fn require_participant(doc: &AutoCommit, ctx: &Ctx) -> Result<(), DomainError> {
     let participants = meeting_map(doc, PARTICIPANTS)?;
-    record_obj(doc, &participants, "participant", &ctx.actor)
+    record_obj(doc, &participants, RecordKind::Participant, &ctx.actor)
         .map(|_| ())
         .map_err(|_| DomainError::NotParticipant(ctx.actor.clone()))
 }
@@ -214,7 +215,7 @@ pub(crate) fn notes_obj(doc: &AutoCommit, notes: Notes<'_>) -> Result<ObjId, Dom
         }
         Notes::Item(id) => {
             let agenda = meeting_map(doc, AGENDA)?;
-            let item = record_obj(doc, &agenda, "agenda item", id)?;
+            let item = record_obj(doc, &agenda, RecordKind::AgendaItem, id)?;
             child_obj(doc, &item, "notes")?.ok_or_else(malformed)
         }
     }

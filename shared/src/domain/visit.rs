@@ -1,6 +1,7 @@
 //! Weekly household visits (代表一周一走访) and the monthly task list
 //! (清单一月一制定), both in the community document.
 
+use crate::domain::refusal::{Action, Field, RecordKind};
 use crate::sort;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc};
@@ -34,11 +35,11 @@ pub struct NewVisit {
 
 /// Logs a visit by the actor at `ctx.now_ms`.
 pub fn log_visit(doc: &mut AutoCommit, ctx: &Ctx, v: NewVisit) -> Result<(), DomainError> {
-    non_empty(&v.id, "visit id")?;
+    non_empty(&v.id, Field::VisitId)?;
     let visits = root_map(doc, VISITS)?;
     if child_obj(doc, &visits, v.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "visit",
+            kind: RecordKind::Visit,
             id: v.id,
         });
     }
@@ -110,9 +111,9 @@ fn valid_month(month: &str) -> bool {
 
 /// Adds a task to `owner`'s list for `month`.
 pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), DomainError> {
-    non_empty(&t.id, "task id")?;
-    non_empty(&t.title, "task title")?;
-    non_empty(&t.owner, "task owner")?;
+    non_empty(&t.id, Field::TaskId)?;
+    non_empty(&t.title, Field::TaskTitle)?;
+    non_empty(&t.owner, Field::TaskOwner)?;
     if !valid_month(&t.month) {
         return Err(DomainError::Malformed(format!(
             "month {:?} is not YYYY-MM",
@@ -122,7 +123,7 @@ pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), Domai
     let tasks = root_map(doc, TASKS)?;
     if child_obj(doc, &tasks, t.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "task",
+            kind: RecordKind::Task,
             id: t.id,
         });
     }
@@ -138,7 +139,7 @@ pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), Domai
 /// Ticks a task off.
 pub fn complete_task(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let tasks = root_map(doc, TASKS)?;
-    let obj = record_obj(doc, &tasks, "task", id)?;
+    let obj = record_obj(doc, &tasks, RecordKind::Task, id)?;
     let done: Option<i64> = get_opt(doc, &obj, "done_at")?;
     if done.is_some() {
         return Err(DomainError::AlreadyDone(id.to_string()));
@@ -227,7 +228,7 @@ fn find_order(
         }
     }
     Err(DomainError::NotFound {
-        kind: "service order",
+        kind: RecordKind::ServiceOrder,
         id: id.to_string(),
     })
 }
@@ -239,8 +240,8 @@ fn get_order(doc: &AutoCommit, id: &str) -> Result<(automerge::ObjId, ServiceOrd
 
 /// Records a resident's order (by the member who wrote it down).
 pub fn place_order(doc: &mut AutoCommit, ctx: &Ctx, o: NewOrder) -> Result<(), DomainError> {
-    non_empty(&o.id, "order id")?;
-    non_empty(&o.request, "order request")?;
+    non_empty(&o.id, Field::OrderId)?;
+    non_empty(&o.request, Field::OrderRequest)?;
     if !valid_month(&o.month) {
         return Err(DomainError::Malformed(format!(
             "month {:?} is not YYYY-MM",
@@ -249,7 +250,7 @@ pub fn place_order(doc: &mut AutoCommit, ctx: &Ctx, o: NewOrder) -> Result<(), D
     }
     if find_order(doc, &o.id).is_ok() {
         return Err(DomainError::AlreadyExists {
-            kind: "service order",
+            kind: RecordKind::ServiceOrder,
             id: o.id,
         });
     }
@@ -282,7 +283,7 @@ pub fn take_order(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), Domai
     }
     if let Some(by) = o.taken_by.filter(|by| *by != ctx.actor) {
         return Err(DomainError::NotClaimant {
-            action: "take",
+            action: Action::Take,
             claimant: by,
         });
     }
