@@ -32,7 +32,11 @@ pub fn reveal_soon(id: &'static str) {
 /// The error about `field`, shown under it; `target` is the id of the element
 /// to scroll to and focus (the input).
 #[component]
-pub fn FieldError(writer: Writer, field: &'static str, target: &'static str) -> impl IntoView {
+pub fn FieldError(
+    writer: Writer,
+    field: &'static str,
+    #[prop(into)] target: String,
+) -> impl IntoView {
     writer.show_beside(field);
     let message = Memo::new(move |_| {
         writer
@@ -42,7 +46,8 @@ pub fn FieldError(writer: Writer, field: &'static str, target: &'static str) -> 
     });
     Effect::new(move |_| {
         if message.get().is_some() {
-            request_animation_frame(move || reveal(target));
+            let target = target.clone();
+            request_animation_frame(move || reveal(&target));
         }
     });
     view! {
