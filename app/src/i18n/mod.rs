@@ -75,7 +75,6 @@ pub struct Strings {
     pub storage_failed: &'static str,
     pub storage_full: &'static str,
     pub storage_unavailable: &'static str,
-    pub domain_error: &'static str,
     /// Between names in a list: 「、」 in Chinese, ", " in English.
     pub list_separator: &'static str,
     pub meetings: &'static meetings::MeetingStrings,
