@@ -15,8 +15,6 @@ use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
 use linli_shared::sort;
 
-/// A domain command on the community document, run as me, now.
-
 fn this_month(doc: &automerge::AutoCommit) -> Vec<ServiceOrder> {
     domain::list_orders(doc, &month_key(now_ms())).unwrap_or_default()
 }
