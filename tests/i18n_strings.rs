@@ -68,3 +68,150 @@ fn the_check_catches_a_literal() {
         .chars()
         .any(is_cjk));
 }
+
+// --- Refusals (issue 16): every DomainError has a message in every language ---
+
+#[path = "../app/src/i18n/refusal/mod.rs"]
+#[allow(dead_code)]
+mod refusal;
+
+use linli_shared::domain::{
+    Action, ConcernStatus, DomainError, Field, Level, RecordKind, UnitKind,
+};
+
+/// One of each variant, with every field, record, action and unit it can name.
+fn every_refusal() -> Vec<DomainError> {
+    // Adding a variant fails to compile here until it is listed below.
+    let _listed = |e: &DomainError| match e {
+        DomainError::NotInitialized
+        | DomainError::AlreadyInitialized(_)
+        | DomainError::NoMeeting
+        | DomainError::Empty(_)
+        | DomainError::AlreadyExists { .. }
+        | DomainError::NotFound { .. }
+        | DomainError::IllegalTransition { .. }
+        | DomainError::NotClaimant { .. }
+        | DomainError::AlreadyClaimedBy(_)
+        | DomainError::NotHigher { .. }
+        | DomainError::AtTopLevel
+        | DomainError::SatisfactionOutOfRange(_)
+        | DomainError::AlreadySupporting(_)
+        | DomainError::NotParticipant(_)
+        | DomainError::AlreadyDecided(_)
+        | DomainError::AlreadyDone(_)
+        | DomainError::OutOfRange { .. }
+        | DomainError::NonPositiveAmount(_)
+        | DomainError::WrongParent { .. }
+        | DomainError::TooLong { .. }
+        | DomainError::Withdrawn { .. }
+        | DomainError::NotRecorder { .. }
+        | DomainError::MergeIntoSelf(_)
+        | DomainError::Malformed(_) => {}
+    };
+    let id = || "a1b2c3".to_string();
+    let mut all = vec![
+        DomainError::NotInitialized,
+        DomainError::AlreadyInitialized(id()),
+        DomainError::NoMeeting,
+        DomainError::AlreadyClaimedBy(id()),
+        DomainError::NotHigher {
+            from: Level::Group,
+            to: Level::Neighbour,
+        },
+        DomainError::AtTopLevel,
+        DomainError::SatisfactionOutOfRange(0),
+        DomainError::AlreadySupporting(id()),
+        DomainError::NotParticipant(id()),
+        DomainError::AlreadyDecided(id()),
+        DomainError::AlreadyDone(id()),
+        DomainError::OutOfRange { index: 9, len: 3 },
+        DomainError::NonPositiveAmount(-5),
+        DomainError::Malformed("unexpected value at /concerns".into()),
+        DomainError::MergeIntoSelf(id()),
+    ];
+    all.extend(Field::ALL.iter().map(|f| DomainError::TooLong {
+        field: *f,
+        max: 100,
+    }));
+    all.extend(Field::ALL.iter().map(|f| DomainError::Empty(*f)));
+    for kind in RecordKind::ALL {
+        all.push(DomainError::AlreadyExists {
+            kind: *kind,
+            id: id(),
+        });
+        all.push(DomainError::NotFound {
+            kind: *kind,
+            id: id(),
+        });
+        all.push(DomainError::Withdrawn {
+            kind: *kind,
+            id: id(),
+        });
+    }
+    for action in Action::ALL {
+        all.push(DomainError::IllegalTransition {
+            action: *action,
+            status: ConcernStatus::Closed,
+        });
+        all.push(DomainError::NotClaimant {
+            action: *action,
+            claimant: id(),
+        });
+        all.push(DomainError::NotRecorder {
+            action: *action,
+            recorded_by: id(),
+        });
+    }
+    for child in UnitKind::ALL {
+        all.push(DomainError::WrongParent {
+            child: *child,
+            expected: child.parent_kind(),
+        });
+        all.push(DomainError::WrongParent {
+            child: *child,
+            expected: Some(UnitKind::Area),
+        });
+    }
+    all
+}
+
+#[test]
+fn every_refusal_has_a_message_in_every_language() {
+    let langs = [
+        ("zh-Hans", &refusal::ZH_HANS, true),
+        ("zh-Hant", &refusal::ZH_HANT, true),
+        ("en", &refusal::EN, false),
+    ];
+    let mut missing = Vec::new();
+    for e in every_refusal() {
+        for (lang, strings, chinese) in langs {
+            let m = refusal::message(strings, &e);
+            let english = e.to_string();
+            let bad = m.trim().is_empty()
+                || m.contains('{')
+                || m.contains("a1b2c3")
+                || m == english
+                || (chinese
+                    && (!m.chars().any(is_cjk) || m.chars().any(|c| c.is_ascii_alphabetic())));
+            if bad {
+                missing.push(format!("{lang}: {e:?} -> {m:?}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "refusals without a message the user can read:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_refusal_check_catches_english_in_chinese() {
+    let e = DomainError::Empty(Field::EscalationReason);
+    assert_eq!(
+        refusal::message(&refusal::ZH_HANS, &e),
+        "请填写上报原因。",
+        "the field is named in words the user knows"
+    );
+    assert!(e.to_string().chars().any(|c| c.is_ascii_alphabetic()));
+}

@@ -3,7 +3,7 @@
 
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
-use linli_shared::domain::{self, Concern, Ctx, DomainError, Level, Member, OrgUnit, Role};
+use linli_shared::domain::{self, Concern, Level, Member, OrgUnit, Role};
 use linli_shared::sort;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -121,27 +121,4 @@ pub fn use_community() -> Community {
 
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
-}
-
-/// A domain command on one document, run as me, now. Boxed: a generic command
-/// would copy the whole apply-and-persist future into every caller (each
-/// button of each screen), ~2 KB of wasm apiece.
-pub type Command = Box<dyn FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError>>;
-
-/// Runs a domain command on the community document as me, now.
-pub fn act(
-    command: impl FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
-) -> impl std::future::Future<Output = Result<(), DomainError>> {
-    act_boxed(Box::new(command))
-}
-
-async fn act_boxed(command: Command) -> Result<(), DomainError> {
-    let Some(ws) = Workspace::current() else {
-        return Ok(());
-    };
-    let ctx = Ctx::new(ws.member_id.clone(), now_ms());
-    let community = ws.community;
-    ws.apply(community, move |d| command(d, &ctx))
-        .await
-        .unwrap_or(Ok(()))
 }

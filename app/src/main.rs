@@ -16,6 +16,7 @@ mod sync;
 mod text_size;
 mod views;
 mod workspace;
+mod write;
 
 fn main() {
     console_error_panic_hook::set_once();

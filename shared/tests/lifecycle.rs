@@ -5,6 +5,7 @@ mod common;
 use automerge::AutoCommit;
 use common::*;
 use linli_shared::domain::*;
+use linli_shared::domain::{Action, Field, RecordKind, UnitKind};
 
 #[test]
 fn record_then_list_newest_first_with_all_fields() {
@@ -171,25 +172,25 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     let t = ctx("ll1", T0);
     record_concern(&mut doc, &t, new_concern("c", "飞线充电")).unwrap();
     let missing = || DomainError::NotFound {
-        kind: "concern",
+        kind: RecordKind::Concern,
         id: "nope".into(),
     };
     refused(&mut doc, missing(), |d| claim(d, &t, "nope"));
     refused(
         &mut doc,
         DomainError::AlreadyExists {
-            kind: "concern",
+            kind: RecordKind::Concern,
             id: "c".into(),
         },
         |d| record_concern(d, &t, new_concern("c", "again")).map(drop),
     );
-    refused(&mut doc, DomainError::Empty("title"), |d| {
+    refused(&mut doc, DomainError::Empty(Field::Title), |d| {
         record_concern(d, &t, new_concern("d", " ")).map(drop)
     });
     refused(
         &mut doc,
         DomainError::NotFound {
-            kind: "unit",
+            kind: RecordKind::Unit,
             id: "mars".into(),
         },
         |d| {
@@ -204,7 +205,7 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "release",
+            action: Action::Release,
             status: open,
         },
         |d| release(d, &t, "c"),
@@ -212,7 +213,7 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "reopen",
+            action: Action::Reopen,
             status: open,
         },
         |d| reopen(d, &t, "c", "r"),
@@ -220,12 +221,12 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "give feedback on",
+            action: Action::GiveFeedback,
             status: open,
         },
         |d| feedback(d, &t, "c", 3, ""),
     );
-    refused(&mut doc, DomainError::Empty("escalation reason"), |d| {
+    refused(&mut doc, DomainError::Empty(Field::EscalationReason), |d| {
         escalate(d, &t, "c", None, "").map(drop)
     });
     refused(
@@ -249,13 +250,13 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
         action,
         claimant: "ll1".into(),
     };
-    refused(&mut doc, not_claimant("release"), |d| {
+    refused(&mut doc, not_claimant(Action::Release), |d| {
         release(d, &other, "c")
     });
-    refused(&mut doc, not_claimant("resolve"), |d| {
+    refused(&mut doc, not_claimant(Action::Resolve), |d| {
         resolve(d, &other, "c", "done")
     });
-    refused(&mut doc, not_claimant("escalate"), |d| {
+    refused(&mut doc, not_claimant(Action::Escalate), |d| {
         escalate(d, &other, "c", None, "r").map(drop)
     });
 
@@ -268,7 +269,7 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "claim",
+            action: Action::Claim,
             status: resolved,
         },
         |d| claim(d, &t, "c"),
@@ -276,7 +277,7 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "resolve",
+            action: Action::Resolve,
             status: resolved,
         },
         |d| resolve(d, &t, "c", "again"),
@@ -292,7 +293,7 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "support",
+            action: Action::Support,
             status: closed,
         },
         |d| support(d, &t, "c", "hh1a"),
@@ -300,7 +301,7 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(
         &mut doc,
         DomainError::IllegalTransition {
-            action: "escalate",
+            action: Action::Escalate,
             status: closed,
         },
         |d| escalate(d, &t, "c", None, "r").map(drop),
@@ -343,8 +344,8 @@ fn uninitialised_documents_and_org_rules() {
     assert_eq!(
         add_unit(&mut doc, bad),
         Err(DomainError::WrongParent {
-            child: "group",
-            expected: "area"
+            child: UnitKind::Group,
+            expected: Some(UnitKind::Area)
         })
     );
     let orphan = OrgUnit {

@@ -30,7 +30,7 @@ fn concern_title_description_and_reporter_are_limited() {
     assert_eq!(
         record_concern(&mut doc, &ctx("ll1", T0), long_title),
         Err(DomainError::TooLong {
-            field: "title",
+            field: Field::Title,
             max: MAX_TITLE_CHARS
         })
     );
@@ -41,7 +41,7 @@ fn concern_title_description_and_reporter_are_limited() {
     assert_eq!(
         record_concern(&mut doc, &ctx("ll1", T0), long_description),
         Err(DomainError::TooLong {
-            field: "description",
+            field: Field::Description,
             max: MAX_DESCRIPTION_CHARS
         })
     );
@@ -52,7 +52,7 @@ fn concern_title_description_and_reporter_are_limited() {
     assert!(matches!(
         record_concern(&mut doc, &ctx("ll1", T0), long_reporter),
         Err(DomainError::TooLong {
-            field: "reporter",
+            field: Field::Reporter,
             ..
         })
     ));
@@ -124,7 +124,7 @@ fn meeting_titles_agenda_items_and_notes_are_limited() {
     assert!(matches!(
         create_meeting(&mut doc, &ctx("cm1", T0), long),
         Err(DomainError::TooLong {
-            field: "meeting title",
+            field: Field::MeetingTitle,
             ..
         })
     ));
@@ -151,7 +151,7 @@ fn meeting_titles_agenda_items_and_notes_are_limited() {
     assert_eq!(
         edit_notes(&mut doc, Notes::Minutes, 0, 0, "会"),
         Err(DomainError::TooLong {
-            field: "meeting notes",
+            field: Field::MeetingNotes,
             max: MAX_MEETING_NOTES_CHARS
         })
     );
@@ -183,7 +183,7 @@ fn ledger_texts_are_limited() {
     assert!(matches!(
         log_visit(&mut doc, &ctx("ll1", T0), visit),
         Err(DomainError::TooLong {
-            field: "visit note",
+            field: Field::VisitNote,
             ..
         })
     ));

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use linli_shared::domain::RecordKind;
 use linli_shared::domain::*;
 
 #[test]
@@ -45,7 +46,7 @@ fn visits_are_logged_and_listed_newest_first() {
             }
         ),
         Err(DomainError::AlreadyExists {
-            kind: "visit",
+            kind: RecordKind::Visit,
             id: "v1".into()
         })
     );

@@ -36,7 +36,7 @@ fn a_withdrawn_concern_leaves_the_list_but_keeps_who_when_why() {
     let mut doc = community_with(&["c1", "c2"]);
     assert_eq!(
         withdraw_concern(&mut doc, &ctx("ll1", T0 + HOUR), "c1", "  "),
-        Err(DomainError::Empty("withdraw reason"))
+        Err(DomainError::Empty(Field::WithdrawReason))
     );
     withdraw_concern(&mut doc, &ctx("ll1", T0 + HOUR), "c1", "记错了").unwrap();
     assert_eq!(listed(&doc), ["c2"]);
@@ -61,7 +61,7 @@ fn a_withdrawn_concern_leaves_the_list_but_keeps_who_when_why() {
     );
     // It takes no more commands, and cannot be withdrawn twice.
     let gone = Err(DomainError::Withdrawn {
-        kind: "concern",
+        kind: RecordKind::Concern,
         id: "c1".into(),
     });
     assert_eq!(claim(&mut doc, &ctx("ll2", T0 + 2 * HOUR), "c1"), gone);
@@ -81,7 +81,7 @@ fn only_the_recorder_or_a_committee_member_may_withdraw() {
     assert_eq!(
         withdraw_concern(&mut doc, &ctx("ll2", T0 + HOUR), "c1", "不是我的"),
         Err(DomainError::NotRecorder {
-            action: "withdraw",
+            action: Action::Withdraw,
             recorded_by: "ll1".into()
         })
     );
@@ -110,7 +110,7 @@ fn a_duplicate_is_merged_into_the_other_concern() {
     assert_eq!(
         merge_concern(&mut doc, &ctx("ll1", T0 + HOUR), "c3", "c2", ""),
         Err(DomainError::Withdrawn {
-            kind: "concern",
+            kind: RecordKind::Concern,
             id: "c2".into()
         })
     );
@@ -251,7 +251,7 @@ fn a_withdrawn_meeting_leaves_the_list_and_its_follow_ups() {
     assert!(matches!(
         withdraw_meeting(&mut doc, &ctx("cm1", T0 + HOUR), "m1", "again"),
         Err(DomainError::Withdrawn {
-            kind: "meeting",
+            kind: RecordKind::Meeting,
             ..
         })
     ));

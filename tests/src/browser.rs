@@ -172,7 +172,7 @@ impl Browser {
     /// before tapping it (the tab bar is fixed at the bottom). First lets two
     /// frames pass, as a person cannot tap sooner: a screen just opened puts
     /// itself where it was last left in its first frame.
-    async fn scroll_to(&self, css: &str) {
+    pub async fn scroll_to(&self, css: &str) {
         let script = format!(
             "const done = arguments[arguments.length - 1];
              requestAnimationFrame(() => requestAnimationFrame(() => {{

@@ -146,11 +146,15 @@ pub async fn wait_concern_status(b: &Browser, want: &str) {
 }
 
 /// Presses an action button, fills its form's text (if any) and confirms.
+/// Feedback has no default score: it gives 5 stars, as a satisfied resident would.
 pub async fn act(b: &Browser, action: &str, text: Option<&str>) {
     b.click(&format!("[data-testid=actions] [data-testid={action}]"))
         .await;
     if let Some(t) = text {
         wait_for(b, "#action-text").await;
+        if action == "feedback" {
+            b.click("[data-testid=stars] [data-star='5']").await;
+        }
         b.type_into("#action-text", t).await;
         b.click("[data-testid=confirm]").await;
     }

@@ -30,11 +30,11 @@ pub static STRINGS: Strings = Strings {
     storage_full: "This phone's storage is full: new records cannot be saved on it. Please free some space; records still sync to the server when online.",
     storage_unavailable: "Storage on this phone is unavailable (private mode?); offline data cannot be kept.",
     list_separator: ", ",
-    domain_error: "Not done: ",
     meetings: &super::meetings::EN,
     concern: &super::concern::EN,
     ledger: &super::ledger::EN,
     access: &super::access::EN,
     photos: &super::photos::EN,
     records: &super::records::EN,
+    refusal: &super::refusal::EN,
 };

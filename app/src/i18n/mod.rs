@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod meetings;
 pub mod photos;
 pub mod records;
+pub mod refusal;
 mod zh_hans;
 mod zh_hant;
 
@@ -75,7 +76,6 @@ pub struct Strings {
     pub storage_failed: &'static str,
     pub storage_full: &'static str,
     pub storage_unavailable: &'static str,
-    pub domain_error: &'static str,
     /// Between names in a list: 「、」 in Chinese, ", " in English.
     pub list_separator: &'static str,
     pub meetings: &'static meetings::MeetingStrings,
@@ -84,6 +84,7 @@ pub struct Strings {
     pub access: &'static access::AccessStrings,
     pub photos: &'static photos::PhotoStrings,
     pub records: &'static records::RecordStrings,
+    pub refusal: &'static refusal::RefusalStrings,
 }
 
 /// The active language, provided at the root.
@@ -97,6 +98,11 @@ impl I18n {
     /// Reads one string reactively: `i18n.t(|s| s.app_name)`.
     pub fn t<R>(&self, pick: impl FnOnce(&'static Strings) -> R) -> R {
         pick(self.0.get().strings())
+    }
+    /// A refused command, in the user's language (read untracked: called
+    /// when the refusal happens).
+    pub fn refusal(&self, e: &linli_shared::domain::DomainError) -> String {
+        refusal::message(self.0.get_untracked().strings().refusal, e)
     }
 }
 

@@ -31,11 +31,11 @@ pub static STRINGS: Strings = Strings {
         "手机存储空间已满，新记录无法保存到本机。请清理手机空间；联网时记录仍会同步到服务器。",
     storage_unavailable: "本机存储不可用（可能是隐私模式），离线数据无法保存。",
     list_separator: "、",
-    domain_error: "操作未完成：",
     meetings: &super::meetings::ZH_HANS,
     concern: &super::concern::ZH_HANS,
     ledger: &super::ledger::ZH_HANS,
     access: &super::access::ZH_HANS,
     photos: &super::photos::ZH_HANS,
     records: &super::records::ZH_HANS,
+    refusal: &super::refusal::ZH_HANS,
 };

@@ -31,11 +31,11 @@ pub static STRINGS: Strings = Strings {
         "手機儲存空間已滿，新記錄無法保存到本機。請清理手機空間；連網時記錄仍會同步到伺服器。",
     storage_unavailable: "本機儲存不可用（可能是隱私模式），離線資料無法保存。",
     list_separator: "、",
-    domain_error: "操作未完成：",
     meetings: &super::meetings::ZH_HANT,
     concern: &super::concern::ZH_HANT,
     ledger: &super::ledger::ZH_HANT,
     access: &super::access::ZH_HANT,
     photos: &super::photos::ZH_HANT,
     records: &super::records::ZH_HANT,
+    refusal: &super::refusal::ZH_HANT,
 };

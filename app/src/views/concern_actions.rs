@@ -1,12 +1,14 @@
 //! What can be done to a concern now: claim, release, escalate, resolve,
-//! feedback, reopen, support. The domain validates; refusals are shown.
+//! feedback, reopen, support. The domain validates; refusals are shown
+//! beside the field they are about. One command at a time (a double tap acts once).
 
-use crate::community::{act, use_community};
+use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::views::text_limit::{input_len, LengthCount};
+use crate::views::refusal::{reveal_soon, FieldError, Refusal};
+use crate::write::{Command, Writer, SATISFACTION};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use linli_shared::domain::{self, Concern, ConcernStatus, Ctx, DomainError, Level, MAX_NOTE_CHARS};
+use linli_shared::domain::{self, Concern, ConcernStatus, Ctx, DomainError, Field, Level, MAX_NOTE_CHARS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -16,26 +18,14 @@ enum Form {
     Reopen,
 }
 
-type Command = Box<dyn FnOnce(&mut automerge::AutoCommit, &Ctx) -> Result<(), DomainError>>;
-
 #[component]
 pub fn Actions(concern: Concern) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let me = community.0.with_untracked(|c| c.me.clone());
     let form = RwSignal::new(None::<Form>);
-    let refused = RwSignal::new(None::<String>);
-    let run = move |command: Command| {
-        spawn_local(async move {
-            match act(command).await {
-                Ok(()) => {
-                    refused.set(None);
-                    form.set(None);
-                }
-                Err(e) => refused.set(Some(e.to_string())),
-            }
-        });
-    };
+    let writer = Writer::new();
+    let run = move |command: Command| writer.run(command, move || form.set(None));
     let id = concern.id.clone();
     let mine = concern.claim.as_ref().is_some_and(|c| c.by == me);
     let status = concern.status;
@@ -45,7 +35,8 @@ pub fn Actions(concern: Concern) -> impl IntoView {
                        primary: bool,
                        on: Box<dyn Fn() + Send + Sync>| {
         view! {
-            <button class=if primary { "primary" } else { "" } data-testid=testid on:click=move |_| on()>
+            <button class=if primary { "primary" } else { "" } data-testid=testid
+                disabled=move || writer.running() on:click=move |_| on()>
                 {move || i18n.t(label)}
             </button>
         }
@@ -58,8 +49,14 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             run(Box::new(move |d, ctx| f(d, ctx, &id)))
         })
     };
-    let open =
-        |which: Form| -> Box<dyn Fn() + Send + Sync> { Box::new(move || form.set(Some(which))) };
+    let open = |which: Form| -> Box<dyn Fn() + Send + Sync> {
+        Box::new(move || {
+            writer.clear();
+            form.set(Some(which));
+            // It opens below the buttons, often below the fold.
+            reveal_soon(ACTION_FORM);
+        })
+    };
     let support_id = id.clone();
     let me_support = me.clone();
     let support: Box<dyn Fn() + Send + Sync> = Box::new(move || {
@@ -122,13 +119,14 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     view! {
         <section class="card actions" data-testid="actions">
             <div class="action-row">{buttons}</div>
-            {move || form.get().map(|f| view! { <ActionForm which=f id=id.clone() level=level run=run form=form/> })}
-            {move || refused.get().map(|why| view! {
-                <p class="error" role="alert" data-testid="refused">{i18n.t(|s| s.domain_error)}{why}</p>
-            })}
+            {move || form.get().map(|f| view! { <ActionForm which=f id=id.clone() level=level run=run form=form writer=writer/> })}
+            <Refusal writer=writer/>
         </section>
     }
 }
+
+/// The id of the open form (claim and the rest need none).
+const ACTION_FORM: &str = "action-form";
 
 #[component]
 fn ActionForm(
@@ -137,10 +135,12 @@ fn ActionForm(
     level: Level,
     run: impl Fn(Command) + Copy + Send + Sync + 'static,
     form: RwSignal<Option<Form>>,
+    writer: Writer,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let stars = RwSignal::new(5u8);
+    // No default: 确定 is refused until a score is chosen (0 is out of range).
+    let stars = RwSignal::new(0u8);
     let higher: Vec<Level> = Level::ALL.iter().copied().filter(|l| *l > level).collect();
     let target = RwSignal::new(level.next());
     let label: fn(&crate::i18n::Strings) -> &'static str = match which {
@@ -148,6 +148,13 @@ fn ActionForm(
         Form::Resolve => |s| s.concern.resolve_summary,
         Form::Feedback => |s| s.concern.comment_label,
         Form::Reopen => |s| s.concern.reason_label,
+    };
+    // The text field the domain requires (feedback's comment is optional).
+    let field = match which {
+        Form::Escalate => Some(Field::EscalationReason),
+        Form::Resolve => Some(Field::ResolutionSummary),
+        Form::Feedback => None,
+        Form::Reopen => Some(Field::ReopenReason),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -167,7 +174,7 @@ fn ActionForm(
         run(command);
     };
     view! {
-        <form class="action-form" data-testid=format!("form-{which:?}").to_lowercase() on:submit=submit>
+        <form class="action-form" id=ACTION_FORM data-testid=format!("form-{which:?}").to_lowercase() on:submit=submit>
             {(which == Form::Escalate).then(|| view! {
                 <label for="escalate-to">{move || i18n.t(|s| s.concern.escalate_to)}</label>
                 <select id="escalate-to" on:change=move |ev| target.set(Level::parse(&event_target_value(&ev)))>
@@ -182,18 +189,21 @@ fn ActionForm(
                     {(1..=5u8).map(|n| {
                         let lit = Memo::new(move |_| stars.get() >= n);
                         view! {
-                            <button type="button" class="star" class:star-on=lit
-                                aria-label=n.to_string() data-star=n on:click=move |_| stars.set(n)>"★"</button>
+                            <button type="button" class="star" class:star-on=lit id=format!("star-{n}")
+                                aria-label=n.to_string() aria-checked=move || (stars.get() == n).to_string()
+                                role="radio" data-star=n on:click=move |_| { stars.set(n); writer.clear(); }>"★"</button>
                         }
                     }).collect_view()}
                 </div>
+                <FieldError writer=writer field=SATISFACTION target="star-1"/>
             })}
             <label for="action-text">{move || i18n.t(label)}</label>
             <textarea id="action-text" rows="2" maxlength=MAX_NOTE_CHARS bind:value=text></textarea>
             <LengthCount len=Signal::derive(move || text.with(|t| input_len(t))) max=MAX_NOTE_CHARS/>
+            {field.map(|f| view! { <FieldError writer=writer field=f.as_str() target="action-text"/> })}
             <div class="action-row">
-                <button type="submit" class="primary" data-testid="confirm">{move || i18n.t(|s| s.concern.confirm)}</button>
-                <button type="button" on:click=move |_| form.set(None)>{move || i18n.t(|s| s.concern.cancel)}</button>
+                <button type="submit" class="primary" data-testid="confirm" disabled=move || writer.running()>{move || i18n.t(|s| s.concern.confirm)}</button>
+                <button type="button" on:click=move |_| { writer.clear(); form.set(None); }>{move || i18n.t(|s| s.concern.cancel)}</button>
             </div>
         </form>
     }

@@ -3,12 +3,13 @@
 
 use super::concern_actions::Actions;
 use super::concern_parts::{date, StatusChip};
-use crate::community::{act, use_community, CommunityView};
+use crate::community::{use_community, CommunityView};
 use crate::i18n::concern::fill;
 use crate::i18n::{use_i18n, Strings};
 use crate::route::Route;
+use crate::views::refusal::Refusal;
+use crate::write::Writer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use linli_shared::domain::{self, Concern, ConcernEvent, Reporter, TimelineEvent};
 
 pub fn member_name(c: &CommunityView, s: &Strings, id: &str) -> String {
@@ -188,17 +189,16 @@ fn ConflictBanner(concern: Concern) -> impl IntoView {
             &[&community.0.with(|c| member_name(c, s, &holder))],
         )
     };
+    let writer = Writer::new();
     let settle = move |_| {
         let id = id.clone();
-        spawn_local(async move {
-            let _ = act(move |d, ctx| domain::claim(d, ctx, &id)).await;
-        });
+        writer.run(move |d, ctx| domain::claim(d, ctx, &id), || ());
     };
     Some(view! {
         <div class="banner banner-warn" role="alert" data-testid="conflict-banner">
             <p>{text}</p>
             {if current.by == me {
-                view! { <button class="primary" data-testid="settle-claim" on:click=settle>{move || i18n.t(|s| s.concern.conflict_keep)}</button> }.into_any()
+                view! { <button class="primary" data-testid="settle-claim" disabled=move || writer.running() on:click=settle>{move || i18n.t(|s| s.concern.conflict_keep)}</button> <Refusal writer=writer/> }.into_any()
             } else {
                 view! { <p class="small">{contact}</p> }.into_any()
             }}

@@ -2,10 +2,10 @@
 //! fetched from the relay) only here; until it has arrived the page says so.
 //! A photo can be added here later too (the repair done, the drain cleared).
 
-use crate::community::act;
 use crate::i18n::use_i18n;
 use crate::photos::{self, PhotoError};
 use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::write;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, Photo, MAX_PHOTOS};
@@ -49,7 +49,9 @@ fn AddPhoto(concern_id: String) -> impl IntoView {
                     let _ = ws.open_doc(doc).await; // a failure shows in the storage banner
                     photos::pending::add(&[doc]);
                     let photo = doc.to_string();
-                    let added = act(move |d, ctx| domain::add_photo(d, ctx, &concern_id, &photo));
+                    let add =
+                        move |d: &mut _, ctx: &_| domain::add_photo(d, ctx, &concern_id, &photo);
+                    let added = write::apply(None, Box::new(add));
                     if added.await.is_err() {
                         error.set(Some(PhotoError::Failed));
                     }

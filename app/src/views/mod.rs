@@ -16,6 +16,7 @@ mod org_editor;
 mod photo_picker; // photos (issue 5)
 mod profile;
 mod record;
+pub mod refusal;
 mod shell;
 mod start;
 pub(crate) mod text_limit; // text limits (issue 16)

@@ -1,12 +1,13 @@
 //! The community's 片 → 组 → 邻 → 户 tree: shown, and extended one unit at a time.
 
 use super::choice::Choice;
-use crate::community::{act, use_community};
+use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::refusal::{FieldError, Refusal};
+use crate::write::Writer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use linli_shared::domain::{self, OrgUnit, UnitKind};
+use linli_shared::domain::{self, Field, OrgUnit, UnitKind};
 use linli_shared::sort;
 
 #[component]
@@ -16,7 +17,7 @@ pub fn OrgEditor() -> impl IntoView {
     let kind = RwSignal::new(UnitKind::Area);
     let name = RwSignal::new(String::new());
     let parent = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let tree = Memo::new(move |_| {
         community.0.with(|c| {
             let mut v: Vec<(String, String, UnitKind)> = c
@@ -43,15 +44,10 @@ pub fn OrgEditor() -> impl IntoView {
             name: name.get_untracked().trim().to_string(),
             parent: Some(parent.get_untracked()).filter(|p| !p.is_empty()),
         };
-        spawn_local(async move {
-            match act(move |d, _| domain::add_unit(d, unit)).await {
-                Ok(()) => {
-                    name.set(String::new());
-                    refused.set(None);
-                }
-                Err(e) => refused.set(Some(e.to_string())),
-            }
-        });
+        writer.run(
+            move |d, _| domain::add_unit(d, unit),
+            move || name.set(String::new()),
+        );
     };
     view! {
         <section class="card org">
@@ -83,9 +79,10 @@ pub fn OrgEditor() -> impl IntoView {
                         />
                     </Show>
                 </div>
-                <input placeholder=move || i18n.t(|s| s.concern.org_name_placeholder) aria-label=move || i18n.t(|s| s.concern.org_name_placeholder) data-testid="unit-name" bind:value=name/>
-                {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
-                <button type="submit">{move || i18n.t(|s| s.concern.org_add)}</button>
+                <input id="unit-name" placeholder=move || i18n.t(|s| s.concern.org_name_placeholder) aria-label=move || i18n.t(|s| s.concern.org_name_placeholder) data-testid="unit-name" bind:value=name/>
+                <FieldError writer=writer field=Field::UnitName.as_str() target="unit-name"/>
+                <Refusal writer=writer/>
+                <button type="submit" disabled=move || writer.running()>{move || i18n.t(|s| s.concern.org_add)}</button>
             </form>
         </section>
     }

@@ -3,11 +3,12 @@
 
 use super::invite::AccessAdmin;
 use super::org_editor::OrgEditor;
-use crate::community::{act, use_community};
+use crate::community::use_community;
 use crate::i18n::use_i18n;
+use crate::views::refusal::{FieldError, Refusal};
+use crate::write::Writer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use linli_shared::domain::{self, NewMember, Role};
+use linli_shared::domain::{self, Field, NewMember, Role};
 
 #[component]
 pub fn ProfileScreen() -> impl IntoView {
@@ -39,27 +40,22 @@ fn ProfileForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::NeighbourLeader);
     let unit = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // An empty name: the domain refuses it, shown beside the field.
         let n = name.get_untracked().trim().to_string();
-        if n.is_empty() {
-            return;
-        }
         let (r, u) = (role.get_untracked(), unit.get_untracked());
-        spawn_local(async move {
-            let result = act(move |d, ctx| {
-                let m = NewMember {
-                    id: ctx.actor.clone(),
-                    name: n,
-                    role: r,
-                    unit: (!u.is_empty()).then_some(u),
-                };
-                domain::add_member(d, ctx, m)
-            })
-            .await;
-            refused.set(result.err().map(|e| e.to_string()));
-        });
+        let command = move |d: &mut _, ctx: &linli_shared::domain::Ctx| {
+            let m = NewMember {
+                id: ctx.actor.clone(),
+                name: n,
+                role: r,
+                unit: (!u.is_empty()).then_some(u),
+            };
+            domain::add_member(d, ctx, m)
+        };
+        writer.run(command, || ());
     };
     let units = Memo::new(move |_| community.0.with(|c| c.places()));
     view! {
@@ -69,6 +65,7 @@ fn ProfileForm() -> impl IntoView {
             <form on:submit=submit data-testid="profile-form">
                 <label for="member-name">{move || i18n.t(|s| s.concern.name_label)}</label>
                 <input id="member-name" autocomplete="name" bind:value=name/>
+                <FieldError writer=writer field=Field::MemberName.as_str() target="member-name"/>
                 <label for="member-role">{move || i18n.t(|s| s.concern.role_label)}</label>
                 <select id="member-role" on:change=move |ev| {
                     if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }
@@ -82,8 +79,8 @@ fn ProfileForm() -> impl IntoView {
                     <option value="">{move || i18n.t(|s| s.concern.place_none)}</option>
                     {move || units.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
                 </select>
-                {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
-                <button type="submit" class="primary" data-testid="save-profile">{move || i18n.t(|s| s.concern.save)}</button>
+                <Refusal writer=writer/>
+                <button type="submit" class="primary" data-testid="save-profile" disabled=move || writer.running()>{move || i18n.t(|s| s.concern.save)}</button>
             </form>
         </section>
     }

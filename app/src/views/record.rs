@@ -4,16 +4,17 @@
 
 use super::photo_picker::PhotoPicker;
 use super::text_limit::{input_len, LengthCount};
-use crate::community::{act, use_community};
+use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::photos;
 use crate::random;
 use crate::route::{use_router, Route};
+use crate::views::refusal::{FieldError, Refusal};
 use crate::workspace::Workspace;
+use crate::write::{self, Writer};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use linli_shared::domain::{
-    self, Category, NewConcern, Reporter, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS,
+    self, Category, Field, NewConcern, Reporter, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS,
     MAX_TITLE_CHARS,
 };
 use linli_shared::wire::DocumentId;
@@ -95,17 +96,20 @@ pub fn RecordScreen() -> impl IntoView {
     let router = use_router();
     let draft = RwSignal::new(Draft::load());
     Effect::new(move |_| draft.with(|d| d.save()));
-    let missing = RwSignal::new(false);
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
+    // Chosen once, when the form opens: submitting it again cannot make a
+    // second concern (the domain refuses an id it already holds).
+    let concern_id = random::hex_id();
     let places = Memo::new(move |_| community.0.with(|c| c.places()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = draft.get_untracked();
-        missing.set(d.title.trim().is_empty());
         if d.title.trim().is_empty() {
+            writer.refuse(Field::Title.as_str(), i18n.t(|s| s.title_required));
             return;
         }
-        spawn_local(async move {
+        let id = concern_id.clone();
+        let task = async move {
             // Photos first: their documents start syncing before the concern
             // that points to them.
             let photo_docs: Vec<DocumentId> = d
@@ -120,7 +124,7 @@ pub fn RecordScreen() -> impl IntoView {
             }
             photos::pending::add(&photo_docs);
             let new = NewConcern {
-                id: random::hex_id(),
+                id,
                 title: d.title.trim().to_string(),
                 description: d.description.trim().to_string(),
                 category: d.category.unwrap_or_default(),
@@ -133,14 +137,13 @@ pub fn RecordScreen() -> impl IntoView {
                 photos: d.photos.clone(),
                 ..Default::default()
             };
-            match act(move |doc, ctx| domain::record_concern(doc, ctx, new).map(|_| ())).await {
-                Ok(()) => {
-                    draft.set(Draft::default());
-                    refused.set(None);
-                    router.go(Route::All);
-                }
-                Err(e) => refused.set(Some(e.to_string())),
-            }
+            let command =
+                move |doc: &mut _, ctx: &_| domain::record_concern(doc, ctx, new).map(|_| ());
+            write::apply(None, Box::new(command)).await
+        };
+        writer.run_task(task, move || {
+            draft.set(Draft::default());
+            router.go(Route::All);
         });
     };
     view! {
@@ -157,9 +160,7 @@ pub fn RecordScreen() -> impl IntoView {
                     on:input=move |ev| draft.update(|d| d.title = event_target_value(&ev))
                 ></textarea>
                 <LengthCount len=Signal::derive(move || draft.with(|d| input_len(&d.title))) max=MAX_TITLE_CHARS/>
-                <Show when=move || missing.get()>
-                    <p class="error" role="alert">{move || i18n.t(|s| s.title_required)}</p>
-                </Show>
+                <FieldError writer=writer field=Field::Title.as_str() target="concern-title"/>
                 <label>{move || i18n.t(|s| s.concern.category_label)}</label>
                 <div class="chips" role="radiogroup" data-testid="categories">
                     {Category::ALL.iter().map(|k| {
@@ -212,13 +213,11 @@ pub fn RecordScreen() -> impl IntoView {
                     on_add=Callback::new(move |id| draft.update(|d| d.photos.push(id)))
                     on_remove=Callback::new(move |id: String| draft.update(|d| d.photos.retain(|p| *p != id)))
                 />
-                {move || refused.get().map(|why| view! {
-                    <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p>
-                })}
+                <Refusal writer=writer/>
                 <Show when=move || draft.with(|d| *d != Draft::default())>
                     <p class="muted small" data-testid="draft-kept">{move || i18n.t(|s| s.concern.draft_kept)}</p>
                 </Show>
-                <button type="submit" class="primary">{move || i18n.t(|s| s.add_concern)}</button>
+                <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.add_concern)}</button>
             </form>
         </section>
     }

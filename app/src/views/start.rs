@@ -1,15 +1,22 @@
 use crate::i18n::use_i18n;
 use crate::session::{self, Notice};
+use crate::views::refusal::FieldError;
+use crate::write::Writer;
 use leptos::prelude::*;
+use linli_shared::domain::{DomainError, Field};
 
 #[component]
 pub fn StartScreen() -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
+    let writer = Writer::new();
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked().trim().to_string();
-        if !n.is_empty() {
+        if n.is_empty() {
+            let why = i18n.refusal(&DomainError::Empty(Field::CommunityName));
+            writer.refuse(Field::CommunityName.as_str(), &why);
+        } else {
             session::create_community(n);
         }
     };
@@ -37,6 +44,7 @@ pub fn StartScreen() -> impl IntoView {
                     placeholder=move || i18n.t(|s| s.community_name_placeholder)
                     bind:value=name
                 />
+                <FieldError writer=writer field=Field::CommunityName.as_str() target="community-name"/>
                 <button type="submit" class="primary">{move || i18n.t(|s| s.create_community)}</button>
             </form>
         </section>

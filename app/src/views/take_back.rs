@@ -6,15 +6,20 @@
 use super::choice::Choice;
 use super::concern_page::member_name;
 use super::concern_parts::date;
-use crate::community::{act, use_community};
+use super::refusal::{FieldError, Refusal};
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::route::Route;
 use crate::workspace::Workspace;
+use crate::write::{self, Writer};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use linli_shared::domain::{self, Concern, Withdrawal};
+use linli_shared::domain::{self, Concern, Field, Withdrawal};
+use linli_shared::privacy::mask_phones;
 use linli_shared::wire::DocumentId;
+
+/// The field key of the merge form's "into which concern" picker.
+const MERGE_TARGET: &str = "merge-target";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Step {
@@ -45,7 +50,7 @@ pub fn WithdrawnBanner(w: Withdrawal, #[prop(into)] title: Signal<&'static str>)
     let into = w.duplicate_of.clone().map(|other| {
         let label = community.0.with_untracked(|c| {
             c.concern(&other)
-                .map(|x| x.title.clone())
+                .map(|x| mask_phones(&x.title))
                 .unwrap_or_default()
         });
         view! {
@@ -76,7 +81,7 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
     let step = RwSignal::new(None::<Step>);
     let reason = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let id = concern.id.clone();
     let others = {
         let id = id.clone();
@@ -85,7 +90,7 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
                 c.concerns
                     .iter()
                     .filter(|x| x.id != id)
-                    .map(|x| (x.id.clone(), x.title.clone()))
+                    .map(|x| (x.id.clone(), mask_phones(&x.title)))
                     .collect::<Vec<_>>()
             })
         })
@@ -96,16 +101,16 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
             return;
         };
         if s == Step::Merge && into.is_empty() {
+            writer.refuse(MERGE_TARGET, i18n.t(|s| s.records.merge_target));
             return;
         }
-        spawn_local(async move {
-            let result = act(move |d, ctx| match s {
+        writer.run(
+            move |d, ctx| match s {
                 Step::Withdraw => domain::withdraw_concern(d, ctx, &id, &why),
                 Step::Merge => domain::merge_concern(d, ctx, &id, &into, &why),
-            })
-            .await;
-            refused.set(result.err().map(|e| e.to_string()));
-        });
+            },
+            || (),
+        );
     };
     Some(view! {
         <section class="card take-back" data-testid="take-back">
@@ -127,17 +132,19 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
                         placeholder=Signal::derive(move || i18n.t(|s| s.records.merge_target).to_string())
                         on_pick=move |v| target.set(v)
                         {..} id="merge-target" data-testid="merge-target"/>
+                    <FieldError writer=writer field=MERGE_TARGET target="merge-target"/>
                 </Show>
                 <label for="withdraw-reason">{move || i18n.t(|s| s.records.reason_label)}</label>
                 <textarea id="withdraw-reason" data-testid="withdraw-reason" rows="2"
                     placeholder=move || i18n.t(|s| s.records.reason_placeholder)
                     bind:value=reason></textarea>
-                {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+                <FieldError writer=writer field=Field::WithdrawReason.as_str() target="withdraw-reason"/>
+                <Refusal writer=writer/>
                 <div class="actions">
-                    <button type="button" class="danger" data-testid="withdraw-confirm" on:click=confirm.clone()>
+                    <button type="button" class="danger" data-testid="withdraw-confirm" disabled=move || writer.running() on:click=confirm.clone()>
                         {move || if step.get() == Some(Step::Merge) { i18n.t(|s| s.records.confirm_merge) } else { i18n.t(|s| s.records.confirm_withdraw) }}
                     </button>
-                    <button type="button" on:click=move |_| { step.set(None); refused.set(None); }>{move || i18n.t(|s| s.records.cancel)}</button>
+                    <button type="button" on:click=move |_| { step.set(None); writer.clear(); }>{move || i18n.t(|s| s.records.cancel)}</button>
                 </div>
             </Show>
         </section>
@@ -154,25 +161,29 @@ pub fn MeetingTakeBack(doc: DocumentId, created_by: String) -> impl IntoView {
     }
     let asking = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let confirm = move |_| {
         let (meeting, why) = (doc.to_string(), reason.get_untracked());
-        spawn_local(async move {
+        // Withdrawn in the index (where the permission is checked), then
+        // marked in the meeting document: one run.
+        let task = async move {
             let done = std::rc::Rc::new(std::cell::RefCell::new(None::<Withdrawal>));
             let keep = done.clone();
-            let result = act(move |d, ctx| {
+            let withdraw = move |d: &mut _, ctx: &_| {
                 *keep.borrow_mut() = Some(domain::withdraw_meeting(d, ctx, &meeting, &why)?);
                 Ok(())
-            })
-            .await;
-            refused.set(result.as_ref().err().map(|e| e.to_string()));
+            };
+            write::apply(None, Box::new(withdraw)).await?;
             let taken = done.borrow_mut().take();
-            if let Some(w) = taken {
-                super::meetings::act_on(doc, refused, move |d, _| {
-                    domain::mark_meeting_withdrawn(d, &w)
-                });
+            match taken {
+                Some(w) => {
+                    let mark = move |d: &mut _, _: &_| domain::mark_meeting_withdrawn(d, &w);
+                    write::apply(Some(doc), Box::new(mark)).await
+                }
+                None => Ok(()),
             }
-        });
+        };
+        writer.run_task(task, || ());
     };
     Some(view! {
         <section class="card take-back no-print" data-testid="meeting-take-back">
@@ -188,12 +199,13 @@ pub fn MeetingTakeBack(doc: DocumentId, created_by: String) -> impl IntoView {
                 <textarea id="meeting-withdraw-reason" data-testid="withdraw-reason" rows="2"
                     placeholder=move || i18n.t(|s| s.records.reason_placeholder)
                     bind:value=reason></textarea>
-                {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+                <FieldError writer=writer field=Field::WithdrawReason.as_str() target="meeting-withdraw-reason"/>
+                <Refusal writer=writer/>
                 <div class="actions">
-                    <button type="button" class="danger" data-testid="withdraw-confirm" on:click=confirm>
+                    <button type="button" class="danger" data-testid="withdraw-confirm" disabled=move || writer.running() on:click=confirm>
                         {move || i18n.t(|s| s.records.meeting_confirm_withdraw)}
                     </button>
-                    <button type="button" on:click=move |_| { asking.set(false); refused.set(None); }>{move || i18n.t(|s| s.records.cancel)}</button>
+                    <button type="button" on:click=move |_| { asking.set(false); writer.clear(); }>{move || i18n.t(|s| s.records.cancel)}</button>
                 </div>
             </Show>
         </section>

@@ -2,6 +2,7 @@
 //! `position.rs`). Removing an item marks it removed, so notes typed into it
 //! concurrently are never destroyed.
 
+use crate::domain::refusal::{Field, RecordKind};
 use crate::sort;
 use std::collections::BTreeMap;
 
@@ -89,13 +90,13 @@ pub fn add_agenda_item(
     ctx: &Ctx,
     item: NewAgendaItem,
 ) -> Result<(), DomainError> {
-    non_empty(&item.id, "agenda item id")?;
-    non_empty(&item.title, "agenda item title")?;
-    within(&item.title, "agenda item title", MAX_TITLE_CHARS)?;
+    non_empty(&item.id, Field::AgendaItemId)?;
+    non_empty(&item.title, Field::AgendaItemTitle)?;
+    within(&item.title, Field::AgendaItemTitle, MAX_TITLE_CHARS)?;
     let agenda = meeting_map(doc, AGENDA)?;
     if child_obj(doc, &agenda, item.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "agenda item",
+            kind: RecordKind::AgendaItem,
             id: item.id,
         });
     }
@@ -126,11 +127,11 @@ pub fn move_agenda_item(
     to_index: usize,
 ) -> Result<(), DomainError> {
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", id)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, id)?;
     let items = get_meeting(doc)?.agenda;
     if !items.iter().any(|i| i.id == id) {
         return Err(DomainError::NotFound {
-            kind: "agenda item",
+            kind: RecordKind::AgendaItem,
             id: id.to_string(),
         });
     }
@@ -144,7 +145,7 @@ pub fn move_agenda_item(
             let mut order: Vec<&str> = others.iter().map(|i| i.id.as_str()).collect();
             order.insert(to_index, id);
             for (item_id, key) in order.into_iter().zip(spread_keys(items.len())) {
-                let item = record_obj(doc, &agenda, "agenda item", item_id)?;
+                let item = record_obj(doc, &agenda, RecordKind::AgendaItem, item_id)?;
                 doc.put(&item, "position", key)?;
             }
         }
@@ -156,11 +157,11 @@ pub fn move_agenda_item(
 /// Removes an item from the agenda (kept in the document, marked removed).
 pub fn remove_agenda_item(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", id)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, id)?;
     let removed: Option<i64> = get_opt(doc, &obj, "removed_at")?;
     if removed.is_some() {
         return Err(DomainError::NotFound {
-            kind: "agenda item",
+            kind: RecordKind::AgendaItem,
             id: id.to_string(),
         });
     }
@@ -175,9 +176,9 @@ pub fn link_concern(
     item: &str,
     concern: &str,
 ) -> Result<(), DomainError> {
-    non_empty(concern, "concern id")?;
+    non_empty(concern, Field::ConcernId)?;
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", item)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, item)?;
     let concerns = child_obj(doc, &obj, "concerns")?
         .ok_or_else(|| DomainError::Malformed("agenda item without concerns".into()))?;
     doc.put(&concerns, concern, ctx.now_ms)?;
@@ -193,12 +194,12 @@ pub fn unlink_concern(
     concern: &str,
 ) -> Result<(), DomainError> {
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", item)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, item)?;
     let concerns = child_obj(doc, &obj, "concerns")?
         .ok_or_else(|| DomainError::Malformed("agenda item without concerns".into()))?;
     if get_opt::<i64>(doc, &concerns, concern)?.is_none() {
         return Err(DomainError::NotFound {
-            kind: "concern link",
+            kind: RecordKind::ConcernLinks,
             id: concern.to_string(),
         });
     }

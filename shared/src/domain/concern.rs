@@ -1,6 +1,7 @@
 //! Concerns (民情/诉求): schema, recording and reading, with the merge rules
 //! applied when concurrent commands left conflicting values.
 
+use crate::domain::refusal::{Field, RecordKind};
 use crate::sort;
 use std::collections::BTreeMap;
 
@@ -128,17 +129,17 @@ pub fn record_concern(
     ctx: &Ctx,
     c: NewConcern,
 ) -> Result<ConcernId, DomainError> {
-    non_empty(&c.id, "concern id")?;
-    non_empty(&c.title, "title")?;
-    within(&c.title, "title", MAX_TITLE_CHARS)?;
-    within(&c.description, "description", MAX_DESCRIPTION_CHARS)?;
+    non_empty(&c.id, Field::ConcernId)?;
+    non_empty(&c.title, Field::Title)?;
+    within(&c.title, Field::Title, MAX_TITLE_CHARS)?;
+    within(&c.description, Field::Description, MAX_DESCRIPTION_CHARS)?;
     if let Reporter::Resident(name) = &c.reporter {
-        within(name, "reporter", MAX_REPORTER_CHARS)?;
+        within(name, Field::Reporter, MAX_REPORTER_CHARS)?;
     }
     let concerns = root_map(doc, CONCERNS)?;
     if child_obj(doc, &concerns, c.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "concern",
+            kind: RecordKind::Concern,
             id: c.id,
         });
     }
@@ -155,7 +156,7 @@ pub fn record_concern(
         });
     }
     for p in &c.photos {
-        non_empty(p, "photo id")?;
+        non_empty(p, Field::PhotoId)?;
     }
     let obj = put_map(doc, &concerns, &c.id)?;
     doc.put(&obj, "title", c.title.as_str())?;
@@ -197,7 +198,7 @@ pub fn record_concern(
 /// One concern.
 pub fn get_concern(doc: &AutoCommit, id: &str) -> Result<Concern, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
-    let obj = record_obj(doc, &concerns, "concern", id)?;
+    let obj = record_obj(doc, &concerns, RecordKind::Concern, id)?;
     read_concern(doc, id, &obj)
 }
 
@@ -231,7 +232,7 @@ pub(crate) fn live_concern(doc: &AutoCommit, id: &str) -> Result<Concern, Domain
     let c = get_concern(doc, id)?;
     if c.is_withdrawn() {
         return Err(DomainError::Withdrawn {
-            kind: "concern",
+            kind: RecordKind::Concern,
             id: id.to_string(),
         });
     }
@@ -241,7 +242,7 @@ pub(crate) fn live_concern(doc: &AutoCommit, id: &str) -> Result<Concern, Domain
 /// The concern's map object, for the command modules.
 pub(crate) fn concern_obj(doc: &AutoCommit, id: &str) -> Result<ObjId, DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
-    record_obj(doc, &concerns, "concern", id)
+    record_obj(doc, &concerns, RecordKind::Concern, id)
 }
 
 fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, DomainError> {

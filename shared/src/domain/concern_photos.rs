@@ -4,6 +4,7 @@
 //! adding photos at the same time then write different keys and both photos stay, where
 //! creating or extending one shared list could lose one of them.
 
+use crate::domain::refusal::Field;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId, ReadDoc, ScalarValue, Value};
 
@@ -21,7 +22,7 @@ pub fn add_photo(
     concern_id: &str,
     photo_id: &str,
 ) -> Result<(), DomainError> {
-    non_empty(photo_id, "photo id")?;
+    non_empty(photo_id, Field::PhotoId)?;
     let concern = get_concern(doc, concern_id)?;
     if concern.photos.iter().any(|p| p == photo_id) {
         return Ok(());

@@ -1,7 +1,7 @@
 //! The typed errors every command returns. Display is English; the app
 //! translates by variant.
 
-use crate::domain::{ConcernStatus, Level};
+use crate::domain::{Action, ConcernStatus, Field, Level, RecordKind, UnitKind};
 
 /// Why a command was refused or a document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,29 +18,25 @@ pub enum DomainError {
     NoMeeting,
     /// A required text field was empty.
     #[error("{0} must not be empty")]
-    Empty(&'static str),
-    /// A text field is longer than its limit (see `domain::limits`): `field`
-    /// names it as in [`DomainError::Empty`], `max` is the limit in characters.
+    Empty(Field),
+    /// A text field is longer than its limit (see `domain::limits`), in characters.
     #[error("{field} is longer than {max} characters")]
-    TooLong { field: &'static str, max: usize },
+    TooLong { field: Field, max: usize },
     /// A record with this id already exists.
     #[error("a {kind} with id {id} already exists")]
-    AlreadyExists { kind: &'static str, id: String },
+    AlreadyExists { kind: RecordKind, id: String },
     /// No record with this id.
     #[error("no {kind} with id {id}")]
-    NotFound { kind: &'static str, id: String },
+    NotFound { kind: RecordKind, id: String },
     /// The concern is not in a status that allows this command.
     #[error("cannot {action} a concern that is {status}")]
     IllegalTransition {
-        action: &'static str,
+        action: Action,
         status: ConcernStatus,
     },
     /// Only the current claimant may do this.
     #[error("only the claimant ({claimant}) may {action} this concern")]
-    NotClaimant {
-        action: &'static str,
-        claimant: String,
-    },
+    NotClaimant { action: Action, claimant: String },
     /// The concern is already claimed by this member.
     #[error("already claimed by {0}")]
     AlreadyClaimedBy(String),
@@ -72,20 +68,21 @@ pub enum DomainError {
     #[error("amount must be positive, got {0} fen")]
     NonPositiveAmount(i64),
     /// A parent org unit has the wrong kind for the child.
-    #[error("a {child} must sit under a {expected}")]
+    #[error("a {child} must sit under {}", expected.map_or("nothing".into(), |k| format!("a {k}")))]
     WrongParent {
-        child: &'static str,
-        expected: &'static str,
+        child: UnitKind,
+        /// None: the child sits at the top, under nothing.
+        expected: Option<UnitKind>,
     },
     /// The record was withdrawn (删除（记错了）or merged into another): it no
-    /// longer takes commands. `kind` is "concern" or "meeting".
+    /// longer takes commands. `kind` is a concern or a meeting.
     #[error("{kind} {id} was withdrawn")]
-    Withdrawn { kind: &'static str, id: String },
+    Withdrawn { kind: RecordKind, id: String },
     /// Only the member who recorded it, or a committee (两委) or town member,
     /// may withdraw a record (see `withdraw.rs`).
     #[error("only {recorded_by} or a committee member may {action} it")]
     NotRecorder {
-        action: &'static str,
+        action: Action,
         recorded_by: String,
     },
     /// A concern cannot be merged into itself.

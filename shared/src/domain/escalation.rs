@@ -1,6 +1,7 @@
 //! Escalation: 微事不出邻、小事不出村、大事不出镇、难事不出市. A concern the
 //! current level cannot solve goes up, with the reason kept on the timeline.
 
+use crate::domain::refusal::{Action, Field};
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 
@@ -21,14 +22,14 @@ pub fn escalate(
     to: Option<Level>,
     reason: &str,
 ) -> Result<Level, DomainError> {
-    non_empty(reason, "escalation reason")?;
-    within(reason, "escalation reason", MAX_NOTE_CHARS)?;
+    non_empty(reason, Field::EscalationReason)?;
+    within(reason, Field::EscalationReason, MAX_NOTE_CHARS)?;
     let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
-        require_claimant(&c, ctx, "escalate")?;
+        require_claimant(&c, ctx, Action::Escalate)?;
     } else if !c.status.is_unclaimed() {
         return Err(DomainError::IllegalTransition {
-            action: "escalate",
+            action: Action::Escalate,
             status: c.status,
         });
     }

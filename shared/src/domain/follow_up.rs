@@ -1,5 +1,6 @@
 //! Follow-up actions (督办) decided in a meeting: an owner, a deadline, a state.
 
+use crate::domain::refusal::{Field, RecordKind};
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 use autosurgeon::{hydrate_prop, Hydrate};
@@ -92,20 +93,20 @@ pub struct NewFollowUp {
 
 /// Adds a follow-up action to the meeting.
 pub fn add_follow_up(doc: &mut AutoCommit, ctx: &Ctx, f: NewFollowUp) -> Result<(), DomainError> {
-    non_empty(&f.id, "follow-up id")?;
-    non_empty(&f.title, "follow-up title")?;
-    within(&f.title, "follow-up title", MAX_TITLE_CHARS)?;
-    non_empty(&f.owner, "follow-up owner")?;
+    non_empty(&f.id, Field::FollowUpId)?;
+    non_empty(&f.title, Field::FollowUpTitle)?;
+    within(&f.title, Field::FollowUpTitle, MAX_TITLE_CHARS)?;
+    non_empty(&f.owner, Field::FollowUpOwner)?;
     let follow_ups = meeting_map(doc, FOLLOW_UPS)?;
     if child_obj(doc, &follow_ups, f.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "follow-up",
+            kind: RecordKind::FollowUp,
             id: f.id,
         });
     }
     if let Some(item) = &f.item {
         let agenda = meeting_map(doc, AGENDA)?;
-        record_obj(doc, &agenda, "agenda item", item)?;
+        record_obj(doc, &agenda, RecordKind::AgendaItem, item)?;
     }
     let obj = put_map(doc, &follow_ups, &f.id)?;
     doc.put(&obj, "id", f.id.as_str())?;
@@ -131,7 +132,7 @@ pub fn complete_follow_up(
     note: &str,
 ) -> Result<(), DomainError> {
     let follow_ups = meeting_map(doc, FOLLOW_UPS)?;
-    let obj = record_obj(doc, &follow_ups, "follow-up", id)?;
+    let obj = record_obj(doc, &follow_ups, RecordKind::FollowUp, id)?;
     let state: FollowUpState = hydrate_prop(&*doc, &obj, "state")?;
     if state == FollowUpState::Done {
         return Err(DomainError::AlreadyDone(id.to_string()));

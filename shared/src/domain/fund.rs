@@ -1,6 +1,7 @@
 //! The 邻长's micro-service fund (微服务资金, ≥ 200 yuan): allocations and
 //! spending, in fen (1/100 yuan) to stay exact.
 
+use crate::domain::refusal::{Field, RecordKind};
 use crate::sort;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc};
@@ -51,7 +52,7 @@ pub fn set_fund_allocation(
     member: &str,
     amount_fen: i64,
 ) -> Result<(), DomainError> {
-    non_empty(member, "member id")?;
+    non_empty(member, Field::MemberId)?;
     if amount_fen <= 0 {
         return Err(DomainError::NonPositiveAmount(amount_fen));
     }
@@ -62,16 +63,16 @@ pub fn set_fund_allocation(
 
 /// Records a spending from the actor's fund. Concurrent records all survive.
 pub fn record_expense(doc: &mut AutoCommit, ctx: &Ctx, e: NewExpense) -> Result<(), DomainError> {
-    non_empty(&e.id, "expense id")?;
-    non_empty(&e.purpose, "expense purpose")?;
-    within(&e.purpose, "expense purpose", MAX_NOTE_CHARS)?;
+    non_empty(&e.id, Field::ExpenseId)?;
+    non_empty(&e.purpose, Field::ExpensePurpose)?;
+    within(&e.purpose, Field::ExpensePurpose, MAX_NOTE_CHARS)?;
     if e.amount_fen <= 0 {
         return Err(DomainError::NonPositiveAmount(e.amount_fen));
     }
     let expenses = root_map(doc, FUND_EXPENSES)?;
     if child_obj(doc, &expenses, e.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "expense",
+            kind: RecordKind::Expense,
             id: e.id,
         });
     }

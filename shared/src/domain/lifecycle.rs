@@ -5,6 +5,7 @@
 //! `codec.rs`), so concurrent commands leave whole (status, claimant) values
 //! and the merge rules in `concern.rs` pick among them.
 
+use crate::domain::refusal::{Action, Field};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId};
 
@@ -44,7 +45,7 @@ pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainErro
         }
         (status, _) => {
             return Err(DomainError::IllegalTransition {
-                action: "claim",
+                action: Action::Claim,
                 status: *status,
             })
         }
@@ -57,7 +58,7 @@ pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainErro
 /// Gives the concern back (status Open at the same level). Only the claimant.
 pub fn release(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let c = live_concern(doc, id)?;
-    require_claimant(&c, ctx, "release")?;
+    require_claimant(&c, ctx, Action::Release)?;
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Open)?;
     append_event(doc, &obj, &ctx.event(ConcernEvent::Released))
@@ -67,7 +68,7 @@ pub fn release(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainEr
 pub(crate) fn require_claimant(
     c: &crate::domain::Concern,
     ctx: &Ctx,
-    action: &'static str,
+    action: Action,
 ) -> Result<(), DomainError> {
     match &c.claim {
         Some(claim) if claim.by == ctx.actor => Ok(()),
@@ -90,14 +91,14 @@ pub fn resolve(
     id: &str,
     summary: &str,
 ) -> Result<(), DomainError> {
-    non_empty(summary, "resolution summary")?;
-    within(summary, "resolution summary", MAX_NOTE_CHARS)?;
+    non_empty(summary, Field::ResolutionSummary)?;
+    within(summary, Field::ResolutionSummary, MAX_NOTE_CHARS)?;
     let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Claimed {
-        require_claimant(&c, ctx, "resolve")?;
+        require_claimant(&c, ctx, Action::Resolve)?;
     } else if !c.status.is_unclaimed() {
         return Err(DomainError::IllegalTransition {
-            action: "resolve",
+            action: Action::Resolve,
             status: c.status,
         });
     }
@@ -131,11 +132,11 @@ pub fn feedback(
     if !(1..=5).contains(&satisfaction) {
         return Err(DomainError::SatisfactionOutOfRange(satisfaction));
     }
-    within(comment, "feedback comment", MAX_NOTE_CHARS)?;
+    within(comment, Field::FeedbackComment, MAX_NOTE_CHARS)?;
     let c = live_concern(doc, id)?;
     if c.status != ConcernStatus::Resolved {
         return Err(DomainError::IllegalTransition {
-            action: "give feedback on",
+            action: Action::GiveFeedback,
             status: c.status,
         });
     }
@@ -157,12 +158,12 @@ pub fn feedback(
 
 /// Opens a Resolved or Closed concern again at the same level, with a reason.
 pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result<(), DomainError> {
-    non_empty(reason, "reopen reason")?;
-    within(reason, "reopen reason", MAX_NOTE_CHARS)?;
+    non_empty(reason, Field::ReopenReason)?;
+    within(reason, Field::ReopenReason, MAX_NOTE_CHARS)?;
     let c = live_concern(doc, id)?;
     if !c.status.is_done() {
         return Err(DomainError::IllegalTransition {
-            action: "reopen",
+            action: Action::Reopen,
             status: c.status,
         });
     }
@@ -185,11 +186,11 @@ pub fn support(
     id: &str,
     supporter: &str,
 ) -> Result<(), DomainError> {
-    non_empty(supporter, "supporter")?;
+    non_empty(supporter, Field::Supporter)?;
     let c = live_concern(doc, id)?;
     if c.status == ConcernStatus::Closed {
         return Err(DomainError::IllegalTransition {
-            action: "support",
+            action: Action::Support,
             status: c.status,
         });
     }

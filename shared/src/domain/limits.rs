@@ -3,7 +3,7 @@
 //! command stores has a limit, counted in characters (`char`s). The app's
 //! inputs carry the same numbers as `maxlength`.
 
-use crate::domain::DomainError;
+use crate::domain::{DomainError, Field};
 
 /// A concern's title, a meeting's title or topic, an agenda item, a
 /// follow-up or a monthly task: one line on a card.
@@ -24,7 +24,7 @@ pub const MAX_NOTE_CHARS: usize = 2_000;
 pub const MAX_MEETING_NOTES_CHARS: usize = 50_000;
 
 /// Checks that `value` has at most `max` characters.
-pub(crate) fn within(value: &str, field: &'static str, max: usize) -> Result<(), DomainError> {
+pub(crate) fn within(value: &str, field: Field, max: usize) -> Result<(), DomainError> {
     if value.chars().count() > max {
         Err(DomainError::TooLong { field, max })
     } else {

@@ -2,6 +2,7 @@
 //! participants, agenda (see `agenda.rs`), notes, decisions, votes and
 //! follow-up actions.
 
+use crate::domain::refusal::{Field, RecordKind};
 use std::collections::BTreeMap;
 
 use automerge::transaction::Transactable;
@@ -128,13 +129,13 @@ struct MeetingRecord {
 
 /// Creates the meeting in an empty document (once, on the organiser's device).
 pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<(), DomainError> {
-    non_empty(&m.id, "meeting id")?;
-    non_empty(&m.title, "meeting title")?;
-    within(&m.title, "meeting title", MAX_TITLE_CHARS)?;
-    within(&m.place, "meeting place", MAX_PLACE_CHARS)?;
+    non_empty(&m.id, Field::MeetingId)?;
+    non_empty(&m.title, Field::MeetingTitle)?;
+    within(&m.title, Field::MeetingTitle, MAX_TITLE_CHARS)?;
+    within(&m.place, Field::MeetingPlace, MAX_PLACE_CHARS)?;
     if let Some(id) = get_opt::<String>(doc, &ROOT, "id")? {
         return Err(DomainError::AlreadyExists {
-            kind: "meeting",
+            kind: RecordKind::Meeting,
             id,
         });
     }
@@ -159,7 +160,7 @@ pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<
 
 /// Adds (or updates the seat of) a participant.
 pub fn add_participant(doc: &mut AutoCommit, p: Participant) -> Result<(), DomainError> {
-    non_empty(&p.id, "participant id")?;
+    non_empty(&p.id, Field::ParticipantId)?;
     let participants = meeting_map(doc, PARTICIPANTS)?;
     let obj = put_map(doc, &participants, &p.id)?;
     doc.put(&obj, "id", p.id.as_str())?;
@@ -205,7 +206,7 @@ pub(crate) fn meeting_map(doc: &AutoCommit, key: &str) -> Result<ObjId, DomainEr
 /// Fails unless the actor is a participant.
 pub(crate) fn require_participant(doc: &AutoCommit, ctx: &Ctx) -> Result<(), DomainError> {
     let participants = meeting_map(doc, PARTICIPANTS)?;
-    record_obj(doc, &participants, "participant", &ctx.actor)
+    record_obj(doc, &participants, RecordKind::Participant, &ctx.actor)
         .map(|_| ())
         .map_err(|_| DomainError::NotParticipant(ctx.actor.clone()))
 }
@@ -228,7 +229,7 @@ pub(crate) fn notes_obj(doc: &AutoCommit, notes: Notes<'_>) -> Result<ObjId, Dom
         }
         Notes::Item(id) => {
             let agenda = meeting_map(doc, AGENDA)?;
-            let item = record_obj(doc, &agenda, "agenda item", id)?;
+            let item = record_obj(doc, &agenda, RecordKind::AgendaItem, id)?;
             child_obj(doc, &item, "notes")?.ok_or_else(malformed)
         }
     }
@@ -256,7 +257,7 @@ pub fn edit_notes(
     let new_len = len - delete + text_units(doc.text_encoding(), insert);
     if new_len > MAX_MEETING_NOTES_CHARS && new_len > len {
         return Err(DomainError::TooLong {
-            field: "meeting notes",
+            field: Field::MeetingNotes,
             max: MAX_MEETING_NOTES_CHARS,
         });
     }
@@ -277,7 +278,7 @@ pub fn set_notes(
     let new_len = text_units(doc.text_encoding(), new_text);
     if new_len > MAX_MEETING_NOTES_CHARS && new_len > doc.length(&text) {
         return Err(DomainError::TooLong {
-            field: "meeting notes",
+            field: Field::MeetingNotes,
             max: MAX_MEETING_NOTES_CHARS,
         });
     }

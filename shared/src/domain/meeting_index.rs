@@ -10,6 +10,7 @@
 //! concurrently (both offline) leave two conflicting maps: readers take the
 //! union of all of them, so no meeting disappears.
 
+use crate::domain::refusal::{Field, RecordKind};
 use crate::sort;
 use std::collections::BTreeMap;
 
@@ -101,18 +102,18 @@ pub(crate) fn entry(doc: &AutoCommit, meeting: &str) -> Result<ObjId, DomainErro
         }
     }
     Err(DomainError::NotFound {
-        kind: "meeting",
+        kind: RecordKind::Meeting,
         id: meeting.to_string(),
     })
 }
 
 /// Lists a new meeting in the community document.
 pub fn index_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeetingRef) -> Result<(), DomainError> {
-    non_empty(&m.id, "meeting id")?;
-    non_empty(&m.title, "meeting title")?;
+    non_empty(&m.id, Field::MeetingId)?;
+    non_empty(&m.title, Field::MeetingTitle)?;
     if entry(doc, &m.id).is_ok() {
         return Err(DomainError::AlreadyExists {
-            kind: "meeting",
+            kind: RecordKind::Meeting,
             id: m.id,
         });
     }
@@ -140,9 +141,9 @@ pub fn index_concern(
     meeting: &str,
     concern: &str,
 ) -> Result<(), DomainError> {
-    non_empty(concern, "concern id")?;
+    non_empty(concern, Field::ConcernId)?;
     let obj = entry(doc, meeting)?;
-    let concerns = record_obj(doc, &obj, "concern links", "concerns")?;
+    let concerns = record_obj(doc, &obj, RecordKind::ConcernLinks, "concerns")?;
     doc.put(&concerns, concern, ctx.now_ms)?;
     Ok(())
 }
@@ -154,7 +155,7 @@ pub fn index_follow_up(
     f: &FollowUp,
 ) -> Result<(), DomainError> {
     let obj = entry(doc, meeting)?;
-    let follow_ups = record_obj(doc, &obj, "follow-up links", "follow_ups")?;
+    let follow_ups = record_obj(doc, &obj, RecordKind::FollowUpLinks, "follow_ups")?;
     let item = match child_obj(doc, &follow_ups, f.id.as_str())? {
         Some(item) => item,
         None => {
@@ -185,7 +186,7 @@ pub fn unindex_concern(
     concern: &str,
 ) -> Result<(), DomainError> {
     let obj = entry(doc, meeting)?;
-    let concerns = record_obj(doc, &obj, "concern links", "concerns")?;
+    let concerns = record_obj(doc, &obj, RecordKind::ConcernLinks, "concerns")?;
     doc.delete(&concerns, concern)?;
     Ok(())
 }

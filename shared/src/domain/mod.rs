@@ -25,6 +25,7 @@ mod meeting_index;
 mod org;
 mod photo;
 mod position;
+mod refusal;
 mod stats;
 mod store;
 mod timeline;
@@ -73,6 +74,7 @@ pub use photo::{
     PHOTO_SCHEMA,
 };
 pub use position::key_between;
+pub use refusal::{Action, Field, RecordKind};
 pub use stats::{
     community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
 };

@@ -1,5 +1,6 @@
 //! The community document's root and its org tree 片 → 组 → 邻 → 户, and members.
 
+use crate::domain::refusal::{Field, RecordKind};
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 
@@ -44,8 +45,8 @@ pub fn init_community(
     community_id: &str,
     name: &str,
 ) -> Result<(), DomainError> {
-    non_empty(community_id, "community id")?;
-    non_empty(name, "community name")?;
+    non_empty(community_id, Field::CommunityId)?;
+    non_empty(name, Field::CommunityName)?;
     if let Some(existing) = community_id_of(doc)? {
         return Err(DomainError::AlreadyInitialized(existing));
     }
@@ -91,18 +92,18 @@ pub struct OrgUnit {
 /// Adds a 片, 组, 邻 or household to the org tree; the parent must be of the kind
 /// directly above.
 pub fn add_unit(doc: &mut AutoCommit, unit: OrgUnit) -> Result<(), DomainError> {
-    non_empty(&unit.id, "unit id")?;
-    non_empty(&unit.name, "unit name")?;
+    non_empty(&unit.id, Field::UnitId)?;
+    non_empty(&unit.name, Field::UnitName)?;
     let units = root_map(doc, UNITS)?;
     if child_obj(doc, &units, unit.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "unit",
+            kind: RecordKind::Unit,
             id: unit.id,
         });
     }
     let wrong_parent = || DomainError::WrongParent {
-        child: unit.kind.as_str(),
-        expected: unit.kind.parent_kind().map_or("nothing", UnitKind::as_str),
+        child: unit.kind,
+        expected: unit.kind.parent_kind(),
     };
     match (unit.kind.parent_kind(), &unit.parent) {
         (None, None) => {}
@@ -121,7 +122,7 @@ pub fn add_unit(doc: &mut AutoCommit, unit: OrgUnit) -> Result<(), DomainError> 
 pub fn get_unit(doc: &AutoCommit, id: &str) -> Result<OrgUnit, DomainError> {
     let units = root_map(doc, UNITS)?;
     get_opt::<OrgUnit>(doc, &units, id)?.ok_or_else(|| DomainError::NotFound {
-        kind: "unit",
+        kind: RecordKind::Unit,
         id: id.to_string(),
     })
 }
@@ -181,12 +182,12 @@ pub struct NewMember {
 
 /// Adds a member to the community.
 pub fn add_member(doc: &mut AutoCommit, ctx: &Ctx, m: NewMember) -> Result<(), DomainError> {
-    non_empty(&m.id, "member id")?;
-    non_empty(&m.name, "member name")?;
+    non_empty(&m.id, Field::MemberId)?;
+    non_empty(&m.name, Field::MemberName)?;
     let members = root_map(doc, MEMBERS)?;
     if child_obj(doc, &members, m.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "member",
+            kind: RecordKind::Member,
             id: m.id,
         });
     }

@@ -6,6 +6,7 @@
 //! Root: `kind` ("photo"), `schema`, `mime`, `width`, `height`, `taken_by`,
 //! `taken_at`, and `bytes` (an automerge bytes scalar). Written once, never edited.
 
+use crate::domain::refusal::Field;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ScalarValue, Value, ROOT};
 
@@ -59,12 +60,12 @@ pub fn fit_within(width: u32, height: u32, max: u32) -> (u32, u32) {
 
 /// Writes the photo into an empty document.
 pub fn create_photo(doc: &mut AutoCommit, ctx: &Ctx, p: NewPhoto) -> Result<(), DomainError> {
-    non_empty(&p.mime, "photo type")?;
+    non_empty(&p.mime, Field::PhotoType)?;
     if !p.mime.starts_with("image/") {
         return Err(DomainError::Malformed(format!("not an image: {}", p.mime)));
     }
     if p.bytes.is_empty() || p.width == 0 || p.height == 0 {
-        return Err(DomainError::Empty("photo"));
+        return Err(DomainError::Empty(Field::Photo));
     }
     if p.bytes.len() > MAX_PHOTO_BYTES {
         return Err(DomainError::OutOfRange {

@@ -1,5 +1,6 @@
 //! Small helpers over the raw automerge API shared by the command modules.
 
+use crate::domain::refusal::{Field, RecordKind};
 use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
 use crate::domain::DomainError;
@@ -25,7 +26,7 @@ pub(crate) fn root_map(doc: &AutoCommit, key: &str) -> Result<ObjId, DomainError
 pub(crate) fn record_obj(
     doc: &AutoCommit,
     collection: &ObjId,
-    kind: &'static str,
+    kind: RecordKind,
     id: &str,
 ) -> Result<ObjId, DomainError> {
     child_obj(doc, collection, id)?.ok_or_else(|| DomainError::NotFound {
@@ -85,7 +86,7 @@ pub(crate) fn all_objects(
 }
 
 /// Checks a required text field.
-pub(crate) fn non_empty(value: &str, field: &'static str) -> Result<(), DomainError> {
+pub(crate) fn non_empty(value: &str, field: Field) -> Result<(), DomainError> {
     if value.trim().is_empty() {
         Err(DomainError::Empty(field))
     } else {

@@ -1,6 +1,7 @@
 //! Weekly household visits (代表一周一走访) and the monthly task list
 //! (清单一月一制定), both in the community document.
 
+use crate::domain::refusal::{Action, Field, RecordKind};
 use crate::sort;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc};
@@ -35,12 +36,12 @@ pub struct NewVisit {
 
 /// Logs a visit by the actor at `ctx.now_ms`.
 pub fn log_visit(doc: &mut AutoCommit, ctx: &Ctx, v: NewVisit) -> Result<(), DomainError> {
-    non_empty(&v.id, "visit id")?;
-    within(&v.note, "visit note", MAX_NOTE_CHARS)?;
+    non_empty(&v.id, Field::VisitId)?;
+    within(&v.note, Field::VisitNote, MAX_NOTE_CHARS)?;
     let visits = root_map(doc, VISITS)?;
     if child_obj(doc, &visits, v.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "visit",
+            kind: RecordKind::Visit,
             id: v.id,
         });
     }
@@ -112,10 +113,10 @@ fn valid_month(month: &str) -> bool {
 
 /// Adds a task to `owner`'s list for `month`.
 pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), DomainError> {
-    non_empty(&t.id, "task id")?;
-    non_empty(&t.title, "task title")?;
-    within(&t.title, "task title", MAX_TITLE_CHARS)?;
-    non_empty(&t.owner, "task owner")?;
+    non_empty(&t.id, Field::TaskId)?;
+    non_empty(&t.title, Field::TaskTitle)?;
+    within(&t.title, Field::TaskTitle, MAX_TITLE_CHARS)?;
+    non_empty(&t.owner, Field::TaskOwner)?;
     if !valid_month(&t.month) {
         return Err(DomainError::Malformed(format!(
             "month {:?} is not YYYY-MM",
@@ -125,7 +126,7 @@ pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), Domai
     let tasks = root_map(doc, TASKS)?;
     if child_obj(doc, &tasks, t.id.as_str())?.is_some() {
         return Err(DomainError::AlreadyExists {
-            kind: "task",
+            kind: RecordKind::Task,
             id: t.id,
         });
     }
@@ -141,7 +142,7 @@ pub fn add_task(doc: &mut AutoCommit, ctx: &Ctx, t: NewTask) -> Result<(), Domai
 /// Ticks a task off.
 pub fn complete_task(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainError> {
     let tasks = root_map(doc, TASKS)?;
-    let obj = record_obj(doc, &tasks, "task", id)?;
+    let obj = record_obj(doc, &tasks, RecordKind::Task, id)?;
     let done: Option<i64> = get_opt(doc, &obj, "done_at")?;
     if done.is_some() {
         return Err(DomainError::AlreadyDone(id.to_string()));
@@ -230,7 +231,7 @@ fn find_order(
         }
     }
     Err(DomainError::NotFound {
-        kind: "service order",
+        kind: RecordKind::ServiceOrder,
         id: id.to_string(),
     })
 }
@@ -242,10 +243,10 @@ fn get_order(doc: &AutoCommit, id: &str) -> Result<(automerge::ObjId, ServiceOrd
 
 /// Records a resident's order (by the member who wrote it down).
 pub fn place_order(doc: &mut AutoCommit, ctx: &Ctx, o: NewOrder) -> Result<(), DomainError> {
-    non_empty(&o.id, "order id")?;
-    non_empty(&o.request, "order request")?;
-    within(&o.request, "order request", MAX_NOTE_CHARS)?;
-    within(&o.resident, "order resident", MAX_REPORTER_CHARS)?;
+    non_empty(&o.id, Field::OrderId)?;
+    non_empty(&o.request, Field::OrderRequest)?;
+    within(&o.request, Field::OrderRequest, MAX_NOTE_CHARS)?;
+    within(&o.resident, Field::OrderResident, MAX_REPORTER_CHARS)?;
     if !valid_month(&o.month) {
         return Err(DomainError::Malformed(format!(
             "month {:?} is not YYYY-MM",
@@ -254,7 +255,7 @@ pub fn place_order(doc: &mut AutoCommit, ctx: &Ctx, o: NewOrder) -> Result<(), D
     }
     if find_order(doc, &o.id).is_ok() {
         return Err(DomainError::AlreadyExists {
-            kind: "service order",
+            kind: RecordKind::ServiceOrder,
             id: o.id,
         });
     }
@@ -287,7 +288,7 @@ pub fn take_order(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), Domai
     }
     if let Some(by) = o.taken_by.filter(|by| *by != ctx.actor) {
         return Err(DomainError::NotClaimant {
-            action: "take",
+            action: Action::Take,
             claimant: by,
         });
     }

@@ -1,5 +1,6 @@
 //! Decisions (决议) and votes (表决: 赞成/反对/弃权) on agenda items.
 
+use crate::domain::refusal::{Field, RecordKind};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType};
 use autosurgeon::Hydrate;
@@ -66,7 +67,7 @@ pub fn vote(
 ) -> Result<(), DomainError> {
     require_participant(doc, ctx)?;
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", item)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, item)?;
     if decided(doc, &obj)? {
         return Err(DomainError::AlreadyDecided(item.to_string()));
     }
@@ -79,10 +80,10 @@ pub fn vote(
 /// Records the item's decision. Once decided an item takes no more votes or
 /// decisions; a vote cast concurrently with the decision still counts.
 pub fn decide(doc: &mut AutoCommit, ctx: &Ctx, item: &str, text: &str) -> Result<(), DomainError> {
-    non_empty(text, "decision")?;
-    within(text, "decision", MAX_NOTE_CHARS)?;
+    non_empty(text, Field::Decision)?;
+    within(text, Field::Decision, MAX_NOTE_CHARS)?;
     let agenda = meeting_map(doc, AGENDA)?;
-    let obj = record_obj(doc, &agenda, "agenda item", item)?;
+    let obj = record_obj(doc, &agenda, RecordKind::AgendaItem, item)?;
     if decided(doc, &obj)? {
         return Err(DomainError::AlreadyDecided(item.to_string()));
     }

@@ -24,7 +24,7 @@ use crate::domain::concern::{concern_obj, get_concern};
 use crate::domain::meeting_index::entry;
 use crate::domain::store::{get_opt, non_empty};
 use crate::domain::timeline::append_event;
-use crate::domain::{list_members, ConcernEvent, Ctx, DomainError, MemberId, Role};
+use crate::domain::{list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind, Role};
 
 /// Who took a record back, when, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ fn require_may(
     doc: &AutoCommit,
     ctx: &Ctx,
     recorded_by: &str,
-    action: &'static str,
+    action: Action,
 ) -> Result<(), DomainError> {
     if may_withdraw(doc, &ctx.actor, recorded_by) {
         Ok(())
@@ -69,8 +69,8 @@ pub fn withdraw_concern(
     id: &str,
     reason: &str,
 ) -> Result<(), DomainError> {
-    non_empty(reason, "withdraw reason")?;
-    take_back(doc, ctx, id, None, reason, "withdraw")
+    non_empty(reason, Field::WithdrawReason)?;
+    take_back(doc, ctx, id, None, reason, Action::Withdraw)
 }
 
 /// Merges concern `id` into `into` as its duplicate: `id` is withdrawn and
@@ -88,11 +88,11 @@ pub fn merge_concern(
     let target = get_concern(doc, into)?;
     if target.withdrawn.is_some() {
         return Err(DomainError::Withdrawn {
-            kind: "concern",
+            kind: RecordKind::Concern,
             id: into.to_string(),
         });
     }
-    take_back(doc, ctx, id, Some(into.to_string()), reason, "merge")
+    take_back(doc, ctx, id, Some(into.to_string()), reason, Action::Merge)
 }
 
 fn take_back(
@@ -101,12 +101,12 @@ fn take_back(
     id: &str,
     duplicate_of: Option<String>,
     reason: &str,
-    action: &'static str,
+    action: Action,
 ) -> Result<(), DomainError> {
     let c = get_concern(doc, id)?;
     if c.withdrawn.is_some() {
         return Err(DomainError::Withdrawn {
-            kind: "concern",
+            kind: RecordKind::Concern,
             id: id.to_string(),
         });
     }
@@ -136,16 +136,16 @@ pub fn withdraw_meeting(
     meeting: &str,
     reason: &str,
 ) -> Result<Withdrawal, DomainError> {
-    non_empty(reason, "withdraw reason")?;
+    non_empty(reason, Field::WithdrawReason)?;
     let obj = entry(community, meeting)?;
     if get_opt::<String>(community, &obj, "withdrawn")?.is_some() {
         return Err(DomainError::Withdrawn {
-            kind: "meeting",
+            kind: RecordKind::Meeting,
             id: meeting.to_string(),
         });
     }
     let created_by: String = get_opt(community, &obj, "created_by")?.unwrap_or_default();
-    require_may(community, ctx, &created_by, "withdraw")?;
+    require_may(community, ctx, &created_by, Action::Withdraw)?;
     let w = Withdrawal {
         by: ctx.actor.clone(),
         at: ctx.now_ms,

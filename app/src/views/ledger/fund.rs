@@ -2,12 +2,13 @@
 //! balance — with my own spending to record; committee members set allocations.
 
 use super::data::{doc_memo, parse_fen, yuan};
-use crate::community::{act, use_community};
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::refusal::Refusal;
+use crate::write::Writer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use linli_shared::domain::{self, FundAccount, NewExpense, Role};
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
@@ -41,6 +42,7 @@ pub fn FundScreen() -> impl IntoView {
         })
     };
     let fail = move |e: String| error.set(Some(e));
+    let writer = Writer::new();
     let spend = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let p = purpose.get_untracked().trim().to_string();
@@ -58,16 +60,14 @@ pub fn FundScreen() -> impl IntoView {
             purpose: p,
             concern: None,
         };
-        spawn_local(async move {
-            match act(move |doc, ctx| domain::record_expense(doc, ctx, e)).await {
-                Ok(()) => {
-                    amount.set(String::new());
-                    purpose.set(String::new());
-                    error.set(None);
-                }
-                Err(e) => fail(e.to_string()),
-            }
-        });
+        error.set(None);
+        writer.run(
+            move |doc, ctx| domain::record_expense(doc, ctx, e),
+            move || {
+                amount.set(String::new());
+                purpose.set(String::new());
+            },
+        );
     };
     let allocate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -79,12 +79,11 @@ pub fn FundScreen() -> impl IntoView {
         if member.is_empty() {
             return;
         }
-        spawn_local(async move {
-            match act(move |doc, ctx| domain::set_fund_allocation(doc, ctx, &member, fen)).await {
-                Ok(()) => error.set(None),
-                Err(e) => fail(e.to_string()),
-            }
-        });
+        error.set(None);
+        writer.run(
+            move |doc, ctx| domain::set_fund_allocation(doc, ctx, &member, fen),
+            || (),
+        );
     };
     let yuan_text = move |fen: i64| fill(i18n.t(|s| s.ledger.yuan), &[&yuan(fen)]);
     view! {
@@ -130,7 +129,7 @@ pub fn FundScreen() -> impl IntoView {
                     <input inputmode="decimal" aria-label=move || i18n.t(|s| s.ledger.fund_set)
                         prop:value=move || alloc_amount.get()
                         on:input=move |ev| alloc_amount.set(event_target_value(&ev))/>
-                    <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.fund_set_button)}</button>
+                    <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.ledger.fund_set_button)}</button>
                 </form>
             </Show>
         </section>
@@ -146,7 +145,8 @@ pub fn FundScreen() -> impl IntoView {
                     prop:value=move || purpose.get()
                     on:input=move |ev| purpose.set(event_target_value(&ev))/>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.expense_add)}</button>
+                <Refusal writer=writer/>
+                <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.ledger.expense_add)}</button>
             </form>
             <h3 class="small muted">{move || i18n.t(|s| s.ledger.expenses_title)}</h3>
             <ul class="plain-list" data-testid="my-expenses">

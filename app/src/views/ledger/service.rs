@@ -3,19 +3,17 @@
 //! it was delivered.
 
 use super::data::doc_memo;
-use crate::community::{act, now_ms, use_community};
+use crate::community::{now_ms, use_community};
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::refusal::Refusal;
+use crate::write::{Command, Writer};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use linli_shared::domain::{self, month_key, DomainError, NewOrder, ServiceOrder, UnitKind};
+use linli_shared::domain::{self, month_key, NewOrder, ServiceOrder, UnitKind};
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
 use linli_shared::sort;
-
-/// A domain command on the community document, run as me, now.
-type Command = Box<dyn FnOnce(&mut automerge::AutoCommit, &domain::Ctx) -> Result<(), DomainError>>;
 
 fn this_month(doc: &automerge::AutoCommit) -> Vec<ServiceOrder> {
     domain::list_orders(doc, &month_key(now_ms())).unwrap_or_default()
@@ -29,16 +27,9 @@ pub fn ServiceDayScreen() -> impl IntoView {
     let request = RwSignal::new(String::new());
     let resident = RwSignal::new(String::new());
     let household = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let month = month_key(now_ms());
-    let run = move |cmd: Command| {
-        spawn_local(async move {
-            match act(cmd).await {
-                Ok(()) => error.set(None),
-                Err(e) => error.set(Some(format!("{}{e}", i18n.t(|s| s.domain_error)))),
-            }
-        });
-    };
+    let run = move |cmd: Command| writer.run(cmd, || ());
     let households = Memo::new(move |_| {
         community.0.with(|c| {
             let mut v: Vec<(String, String)> = c
@@ -141,7 +132,7 @@ pub fn ServiceDayScreen() -> impl IntoView {
                     }
                 }}
             </ul>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <Refusal writer=writer/>
         </section>
         <section class="card">
             <form on:submit=add data-testid="order-form">
@@ -161,7 +152,7 @@ pub fn ServiceDayScreen() -> impl IntoView {
                         {move || households.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
                     </select>
                 </Show>
-                <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.order_add)}</button>
+                <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.ledger.order_add)}</button>
             </form>
         </section>
     }

@@ -2,12 +2,13 @@
 //! and the others' lists to read, grouped by member.
 
 use super::data::doc_memo;
-use crate::community::{act, now_ms, use_community};
+use crate::community::{now_ms, use_community};
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::refusal::Refusal;
+use crate::write::Writer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use linli_shared::domain::{self, month_key, MonthlyTask, NewTask};
 use linli_shared::privacy::mask_phones;
 
@@ -27,7 +28,7 @@ pub fn TasksScreen() -> impl IntoView {
     let community = use_community();
     let tasks = doc_memo(this_month);
     let title = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let month = month_key(now_ms());
     let me = move || community.0.with(|c| c.me.clone());
     let add = {
@@ -44,23 +45,14 @@ pub fn TasksScreen() -> impl IntoView {
                 month: month.clone(),
                 title: t,
             };
-            spawn_local(async move {
-                match act(move |doc, ctx| domain::add_task(doc, ctx, new)).await {
-                    Ok(()) => {
-                        title.set(String::new());
-                        error.set(None);
-                    }
-                    Err(e) => error.set(Some(e.to_string())),
-                }
-            });
+            writer.run(
+                move |doc, ctx| domain::add_task(doc, ctx, new),
+                move || title.set(String::new()),
+            );
         }
     };
     let done = move |id: String| {
-        spawn_local(async move {
-            if let Err(e) = act(move |doc, ctx| domain::complete_task(doc, ctx, &id)).await {
-                error.set(Some(e.to_string()));
-            }
-        });
+        writer.run(move |doc, ctx| domain::complete_task(doc, ctx, &id), || ());
     };
     let row = move |t: MonthlyTask, mine: bool| {
         let id = t.id.clone();
@@ -69,7 +61,7 @@ pub fn TasksScreen() -> impl IntoView {
             <li class="task" class:task-done=finished data-testid="task" data-done=finished.to_string()>
                 <span class="task-title">{mask_phones(&t.title)}</span>
                 {(mine && !finished).then(|| view! {
-                    <button type="button" class="small-button" data-testid="task-done" on:click=move |_| done(id.clone())>
+                    <button type="button" class="small-button" data-testid="task-done" disabled=move || writer.running() on:click=move |_| done(id.clone())>
                         {i18n.t(|s| s.ledger.task_done)}
                     </button>
                 })}
@@ -116,9 +108,9 @@ pub fn TasksScreen() -> impl IntoView {
                     prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))
                 />
-                <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.task_add)}</button>
+                <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.ledger.task_add)}</button>
             </form>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{e}</p> })}
+            <Refusal writer=writer/>
         </section>
         <Show when=move || !others().is_empty()>
             <section class="card">

@@ -2,12 +2,13 @@
 //! (recorded at the household, linked from the visit) in the same tap.
 
 use super::data::visits_memo;
-use crate::community::{act, use_community};
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::refusal::Refusal;
+use crate::write::Writer;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use linli_shared::domain::{self, NewConcern, NewVisit, Reporter, UnitKind};
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
@@ -23,6 +24,7 @@ pub fn VisitsScreen() -> impl IntoView {
     let issues = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let households = Memo::new(move |_| {
         community.0.with(|c| {
             let mut v: Vec<(String, String)> = c
@@ -51,49 +53,44 @@ pub fn VisitsScreen() -> impl IntoView {
         let h = household.get_untracked();
         let h = (!h.is_empty()).then_some(h);
         let n = lines.len();
-        spawn_local(async move {
-            let result = act(move |doc, ctx| {
-                let mut ids = Vec::new();
-                for line in lines {
-                    let id = random::hex_id();
-                    domain::record_concern(
-                        doc,
-                        ctx,
-                        NewConcern {
-                            id: id.clone(),
-                            title: line,
-                            place: h.clone(),
-                            reporter: h.clone().map(Reporter::Household).unwrap_or_default(),
-                            ..Default::default()
-                        },
-                    )?;
-                    ids.push(id);
-                }
-                domain::log_visit(
+        error.set(None);
+        let saved = move || {
+            note.set(String::new());
+            issues.set(String::new());
+            message.set(Some(fill(
+                i18n.t(|s| s.ledger.visit_saved),
+                &[&n.to_string()],
+            )));
+        };
+        let command = move |doc: &mut automerge::AutoCommit, ctx: &domain::Ctx| {
+            let mut ids = Vec::new();
+            for line in lines {
+                let id = random::hex_id();
+                domain::record_concern(
                     doc,
                     ctx,
-                    NewVisit {
-                        id: random::hex_id(),
-                        household: h,
-                        note: text,
-                        concerns: ids,
+                    NewConcern {
+                        id: id.clone(),
+                        title: line,
+                        place: h.clone(),
+                        reporter: h.clone().map(Reporter::Household).unwrap_or_default(),
+                        ..Default::default()
                     },
-                )
-            })
-            .await;
-            match result {
-                Ok(()) => {
-                    note.set(String::new());
-                    issues.set(String::new());
-                    error.set(None);
-                    message.set(Some(fill(
-                        i18n.t(|s| s.ledger.visit_saved),
-                        &[&n.to_string()],
-                    )));
-                }
-                Err(e) => error.set(Some(format!("{}{e}", i18n.t(|s| s.domain_error)))),
+                )?;
+                ids.push(id);
             }
-        });
+            domain::log_visit(
+                doc,
+                ctx,
+                NewVisit {
+                    id: random::hex_id(),
+                    household: h,
+                    note: text,
+                    concerns: ids,
+                },
+            )
+        };
+        writer.run(command, saved);
     };
     view! {
         <section class="card">
@@ -117,8 +114,9 @@ pub fn VisitsScreen() -> impl IntoView {
                     on:input=move |ev| issues.set(event_target_value(&ev))
                 ></textarea>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <Refusal writer=writer/>
                 {move || message.get().map(|m| view! { <p class="ok" role="status" data-testid="visit-saved">{m}</p> })}
-                <button type="submit" class="primary">{move || i18n.t(|s| s.ledger.visit_save)}</button>
+                <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.ledger.visit_save)}</button>
             </form>
         </section>
         <section class="card">

@@ -2,7 +2,7 @@
 //! buttons, linked to concerns; each with live notes, who is editing it, and
 //! its decision and vote.
 
-use super::data::{act_on, act_on_community, name_of};
+use super::data::name_of;
 use super::notes::NotesEditor;
 use super::votes::ItemDecision;
 use crate::community::use_community;
@@ -13,6 +13,8 @@ use crate::random;
 use crate::route::Route;
 use crate::views::choice::Choice;
 use crate::views::text_limit::{input_len, LengthCount};
+use crate::views::refusal::Refusal;
+use crate::write::{self, Writer};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting, NewAgendaItem};
 use linli_shared::privacy::mask_phones;
@@ -50,7 +52,7 @@ pub fn AgendaSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl In
 fn AddItemForm(doc: DocumentId) -> impl IntoView {
     let i18n = use_i18n();
     let title = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = title.get_untracked().trim().to_string();
@@ -63,9 +65,11 @@ fn AddItemForm(doc: DocumentId) -> impl IntoView {
             title: t,
             concerns: Vec::new(),
         };
-        act_on(doc, refused, move |d, ctx| {
-            domain::add_agenda_item(d, ctx, item)
-        });
+        writer.run_on(
+            doc,
+            move |d, ctx| domain::add_agenda_item(d, ctx, item),
+            || (),
+        );
     };
     view! {
         <form class="add-item" on:submit=submit data-testid="add-item">
@@ -78,7 +82,7 @@ fn AddItemForm(doc: DocumentId) -> impl IntoView {
                 bind:value=title
             />
             <LengthCount len=Signal::derive(move || title.with(|t| input_len(t))) max=domain::MAX_TITLE_CHARS/>
-            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+            <Refusal writer=writer/>
             <button type="submit" class="primary">{move || i18n.t(|s| s.meetings.add_item)}</button>
         </form>
     }
@@ -92,7 +96,7 @@ fn ItemCard(
     ids: Memo<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let item_id = id.clone();
     let item = Memo::new(move |_| {
         meeting.with(|m| {
@@ -122,9 +126,11 @@ fn ItemCard(
                 return;
             }
             let id = id.clone();
-            act_on(doc, refused, move |d, ctx| {
-                domain::move_agenda_item(d, ctx, &id, to as usize)
-            });
+            writer.run_on(
+                doc,
+                move |d, ctx| domain::move_agenda_item(d, ctx, &id, to as usize),
+                || (),
+            );
         }
     };
     let remove_id = id.clone();
@@ -157,14 +163,14 @@ fn ItemCard(
                 placeholder=i18n.t(|s| s.meetings.notes_placeholder)
             />
             <ItemDecision doc meeting item item_id=id.clone()/>
-            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+            <Refusal writer=writer/>
             <button type="button" class="link-button danger" on:click=move |_| {
                 let ask = i18n.t(|s| s.meetings.confirm_remove);
                 if !window().confirm_with_message(ask).unwrap_or(false) {
                     return;
                 }
                 let id = remove_id.clone();
-                act_on(doc, refused, move |d, ctx| domain::remove_agenda_item(d, ctx, &id));
+                writer.run_on(doc, move |d, ctx| domain::remove_agenda_item(d, ctx, &id), || ());
             }>{move || i18n.t(|s| s.meetings.remove_item)}</button>
         </li>
     }
@@ -179,7 +185,7 @@ fn ConcernLinks(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let linked = Memo::new(move |_| {
         let ids = item.with(|i| i.as_ref().map(|i| i.concerns.clone()).unwrap_or_default());
         community.0.with(|c| {
@@ -211,25 +217,30 @@ fn ConcernLinks(
             return;
         }
         let (item, meeting, c2) = (pick_item.clone(), doc.to_string(), concern.clone());
-        act_on(doc, refused, move |d, ctx| {
-            domain::link_concern(d, ctx, &item, &concern)
-        });
-        act_on_community(refused, move |d, ctx| {
-            domain::index_concern(d, ctx, &meeting, &c2)
-        });
+        // The item's link, then the community's index of it: one run.
+        let task = async move {
+            let link = move |d: &mut _, ctx: &_| domain::link_concern(d, ctx, &item, &concern);
+            write::apply(Some(doc), Box::new(link)).await?;
+            let index = move |d: &mut _, ctx: &_| domain::index_concern(d, ctx, &meeting, &c2);
+            write::apply(None, Box::new(index)).await
+        };
+        writer.run_task(task, || ());
     };
     let unlink = Callback::new(move |concern: String| {
         let (item, meeting, c2) = (item_id.clone(), doc.to_string(), concern.clone());
         // The meeting index keeps the concern while another item still has it.
         let elsewhere = meeting_links(doc, &item, &concern);
-        act_on(doc, refused, move |d, ctx| {
-            domain::unlink_concern(d, ctx, &item, &concern)
-        });
-        if !elsewhere {
-            act_on_community(refused, move |d, ctx| {
-                domain::unindex_concern(d, ctx, &meeting, &c2)
-            });
-        }
+        // The item's link, then (unless another item keeps it) the index entry: one run.
+        let task = async move {
+            let unlink = move |d: &mut _, ctx: &_| domain::unlink_concern(d, ctx, &item, &concern);
+            write::apply(Some(doc), Box::new(unlink)).await?;
+            if elsewhere {
+                return Ok(());
+            }
+            let unindex = move |d: &mut _, ctx: &_| domain::unindex_concern(d, ctx, &meeting, &c2);
+            write::apply(None, Box::new(unindex)).await
+        };
+        writer.run_task(task, || ());
     });
     view! {
         <Show when=move || linked.with(|l| !l.is_empty())>
@@ -260,7 +271,7 @@ fn ConcernLinks(
                 aria-label=move || i18n.t(|s| s.meetings.link_concern)
             />
         </Show>
-        {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+        <Refusal writer=writer/>
     }
 }
 

@@ -1,11 +1,13 @@
 //! Participants with their 五方 seat, who is here now (presence), checking in
 //! on one's own phone, and adding a participant who has no phone with the app.
 
-use super::data::{act_on, me, name_of};
+use super::data::{me, name_of};
 use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::presence;
 use crate::random;
+use crate::views::refusal::Refusal;
+use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting, Participant, PartyRole};
 use linli_shared::sort;
@@ -54,7 +56,7 @@ pub fn PresenceBar(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl Into
 pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let my_role = RwSignal::new(PartyRole::Representative);
     let guest = RwSignal::new(String::new());
     let guest_role = RwSignal::new(PartyRole::Owner);
@@ -75,14 +77,15 @@ pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> imp
             return;
         };
         let role = my_role.get_untracked();
-        act_on(doc, refused, move |d, ctx| {
+        let command = move |d: &mut _, ctx: &linli_shared::domain::Ctx| {
             let p = Participant {
                 id: ctx.actor.clone(),
                 name,
                 role,
             };
             domain::add_participant(d, p)
-        });
+        };
+        writer.run_on(doc, command, || ());
     };
     let add_guest = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -97,7 +100,7 @@ pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> imp
             name,
             role,
         };
-        act_on(doc, refused, move |d, _| domain::add_participant(d, p));
+        writer.run_on(doc, move |d, _| domain::add_participant(d, p), || ());
     };
     view! {
         <section class="card attendance" data-testid="attendance">
@@ -136,7 +139,7 @@ pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> imp
                     <button type="submit">{move || i18n.t(|s| s.meetings.guest_add)}</button>
                 </form>
             </details>
-            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+            <Refusal writer=writer/>
         </section>
     }
 }

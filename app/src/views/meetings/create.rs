@@ -8,11 +8,12 @@ use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::{use_router, Route};
 use crate::views::text_limit::{input_len, LengthCount};
+use crate::views::refusal::{FieldError, Refusal};
 use crate::workspace::Workspace;
+use crate::write::{self, Writer};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use linli_shared::domain::{
-    self, Ctx, MeetingKind, NewMeeting, NewMeetingRef, Participant, PartyRole, Role,
+    self, DomainError, Field, MeetingKind, NewMeeting, NewMeetingRef, Participant, PartyRole, Role,
 };
 use linli_shared::wire::DocumentId;
 use std::collections::BTreeSet;
@@ -36,7 +37,10 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
     let place = RwSignal::new(String::new());
     let my_seat = RwSignal::new(PartyRole::Community);
     let invited = RwSignal::new(BTreeSet::<String>::new());
-    let missing = RwSignal::new(false);
+    let writer = Writer::new();
+    // The meeting's document id, chosen once when the form opens: a second
+    // submit finds the meeting there and is refused, not a second meeting.
+    let doc = DocumentId::from_bytes(random::bytes::<16>());
     let others = Memo::new(move |_| {
         community.0.with(|c| {
             c.members
@@ -49,13 +53,16 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = title.get_untracked().trim().to_string();
-        missing.set(t.is_empty());
+        if t.is_empty() {
+            writer.refuse(
+                Field::MeetingTitle.as_str(),
+                i18n.t(|s| s.meetings.title_required),
+            );
+            return;
+        }
         let Some(ws) = Workspace::current() else {
             return;
         };
-        if t.is_empty() {
-            return;
-        }
         let starts_at = parse_local(&when.get_untracked()).unwrap_or_else(now_ms);
         let (k, p) = (
             kind.get_untracked(),
@@ -80,12 +87,10 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 }
             }
         });
-        let doc = DocumentId::from_bytes(random::bytes::<16>());
-        spawn_local(async move {
+        let task = async move {
             if ws.open_doc(doc).await.is_err() {
-                return; // shown in the storage banner
+                return Ok(()); // shown in the storage banner
             }
-            let ctx = Ctx::new(ws.member_id.clone(), now_ms());
             let community_id = ws
                 .read(ws.community, |d| domain::community_info(d).map(|c| c.id))
                 .unwrap_or_default();
@@ -98,9 +103,11 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 place: p.clone(),
                 participants,
             };
-            let c = ctx.clone();
-            ws.apply(doc, move |d| domain::create_meeting(d, &c, new))
-                .await;
+            write::apply(
+                Some(doc),
+                Box::new(move |d, ctx| domain::create_meeting(d, ctx, new)),
+            )
+            .await?;
             let entry = NewMeetingRef {
                 id: doc.to_string(),
                 kind: k,
@@ -108,9 +115,18 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 starts_at,
                 place: p,
             };
-            let community = ws.community;
-            ws.apply(community, move |d| domain::index_meeting(d, &ctx, entry))
-                .await;
+            let indexed = write::apply(
+                None,
+                Box::new(move |d, ctx| domain::index_meeting(d, ctx, entry)),
+            )
+            .await;
+            // Indexed already (a submit that got through twice): nothing to add.
+            match indexed {
+                Err(DomainError::AlreadyExists { .. }) => Ok(()),
+                other => other,
+            }
+        };
+        writer.run_task(task, move || {
             on_done.run(());
             router.go(Route::Meeting(doc.to_string()));
         });
@@ -131,9 +147,7 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 maxlength=domain::MAX_TITLE_CHARS
                 placeholder=move || i18n.t(|s| s.meetings.title_placeholder)/>
             <LengthCount len=Signal::derive(move || title.with(|t| input_len(t))) max=domain::MAX_TITLE_CHARS/>
-            <Show when=move || missing.get()>
-                <p class="error" role="alert">{move || i18n.t(|s| s.meetings.title_required)}</p>
-            </Show>
+            <FieldError writer=writer field=Field::MeetingTitle.as_str() target="meeting-title"/>
             <label for="meeting-time">{move || i18n.t(|s| s.meetings.time_label)}</label>
             <input id="meeting-time" type="datetime-local" bind:value=when/>
             <label for="meeting-place">{move || i18n.t(|s| s.meetings.place_label)}</label>
@@ -159,7 +173,8 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
             </Show>
-            <button type="submit" class="primary" data-testid="create-meeting">{move || i18n.t(|s| s.meetings.create)}</button>
+            <Refusal writer=writer/>
+            <button type="submit" class="primary" data-testid="create-meeting" disabled=move || writer.running()>{move || i18n.t(|s| s.meetings.create)}</button>
             <button type="button" on:click=move |_| on_done.run(())>{move || i18n.t(|s| s.meetings.cancel)}</button>
         </form>
     }

@@ -1,11 +1,8 @@
 //! The meeting document as the meeting screens see it, and how they change it.
 
-use crate::community::Command;
 use crate::workspace::{Workspace, WorkspaceSignals};
-use automerge::AutoCommit;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use linli_shared::domain::{self, Ctx, DomainError, Meeting};
+use linli_shared::domain::{self, Meeting};
 use linli_shared::wire::DocumentId;
 
 /// The id in `#/m/<id>` is the meeting document's id.
@@ -33,40 +30,6 @@ pub fn meeting_memo(doc: DocumentId) -> Memo<Option<Meeting>> {
         w.revision(doc)?.track();
         w.read(doc, |d| domain::get_meeting(d).ok())
     })
-}
-
-/// Runs a domain command on document `doc` as me, now; shows a refusal in
-/// `refused` (None on success).
-pub fn act_on(
-    doc: DocumentId,
-    refused: RwSignal<Option<String>>,
-    command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
-) {
-    act_on_boxed(doc, refused, Box::new(command));
-}
-
-fn act_on_boxed(doc: DocumentId, refused: RwSignal<Option<String>>, command: Command) {
-    let Some(ws) = Workspace::current() else {
-        return;
-    };
-    let ctx = Ctx::new(ws.member_id.clone(), now_ms());
-    spawn_local(async move {
-        let result = ws.apply(doc, move |d| command(d, &ctx)).await;
-        refused.set(match result {
-            Some(Err(e)) => Some(e.to_string()),
-            _ => None,
-        });
-    });
-}
-
-/// Runs a command on the community document (the meeting index) as me, now.
-pub fn act_on_community(
-    refused: RwSignal<Option<String>>,
-    command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
-) {
-    if let Some(ws) = Workspace::current() {
-        act_on(ws.community, refused, command);
-    }
 }
 
 /// "2026-11-21 19:30" in the phone's local time (China time for our users).

@@ -2,14 +2,17 @@
 //! mirrored into the community document's meeting index so they show in the
 //! owner's list on every phone, tracked to done; overdue ones are marked.
 
-use super::data::{act_on, act_on_community, format_date, me, name_of, now_ms, parse_local};
+use super::data::{format_date, me, name_of, now_ms, parse_local};
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::Route;
 use crate::views::text_limit::{input_len, LengthCount};
+use crate::views::refusal::Refusal;
 use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::write::{self, Command, Writer};
+use automerge::AutoCommit;
 use leptos::prelude::*;
-use linli_shared::domain::{self, FollowUp, FollowUpState, Meeting, NewFollowUp};
+use linli_shared::domain::{self, Ctx, DomainError, FollowUp, FollowUpState, Meeting, NewFollowUp};
 use linli_shared::privacy::mask_phones;
 use linli_shared::sort;
 use linli_shared::wire::DocumentId;
@@ -38,31 +41,30 @@ fn DueChip(state: FollowUpState, due_at: Option<i64>) -> impl IntoView {
     }
 }
 
-/// Copies the follow-up's current state into the community index. Queued
-/// after the meeting edit that `act_on` just queued, so it sees that edit.
-fn mirror(doc: DocumentId, id: String, refused: RwSignal<Option<String>>) {
-    leptos::task::spawn_local(async move {
-        let Some(w) = Workspace::current() else {
-            return;
-        };
-        let found = w.read(doc, |d| {
-            domain::get_meeting(d)
-                .ok()
-                .and_then(|m| m.follow_ups.into_iter().find(|f| f.id == id))
-        });
-        if let Some(f) = found {
-            let meeting = doc.to_string();
-            act_on_community(refused, move |d, _| {
-                domain::index_follow_up(d, &meeting, &f)
-            });
-        }
+/// Applies `command` to the meeting, then copies the follow-up's new state
+/// into the community index (one run: the button waits for both).
+async fn edit_and_mirror(doc: DocumentId, id: String, command: Command) -> Result<(), DomainError> {
+    write::apply(Some(doc), command).await?;
+    let Some(w) = Workspace::current() else {
+        return Ok(());
+    };
+    let found = w.read(doc, |d| {
+        domain::get_meeting(d)
+            .ok()
+            .and_then(|m| m.follow_ups.into_iter().find(|f| f.id == id))
     });
+    let Some(f) = found else {
+        return Ok(());
+    };
+    let meeting = doc.to_string();
+    let index = move |d: &mut AutoCommit, _: &Ctx| domain::index_follow_up(d, &meeting, &f);
+    write::apply(None, Box::new(index)).await
 }
 
 #[component]
 pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
     let i18n = use_i18n();
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let title = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
@@ -116,16 +118,16 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
             due_at: parse_local(&due.get_untracked()),
             item: (!it.is_empty()).then_some(it),
         };
-        title.set(String::new());
-        act_on(doc, refused, move |d, ctx| domain::add_follow_up(d, ctx, f));
-        mirror(doc, id, refused);
+        let add: Command = Box::new(move |d, ctx| domain::add_follow_up(d, ctx, f));
+        writer.run_task(edit_and_mirror(doc, id, add), move || {
+            title.set(String::new())
+        });
     };
     let complete = move |id: String| {
         let done_id = id.clone();
-        act_on(doc, refused, move |d, ctx| {
-            domain::complete_follow_up(d, ctx, &done_id, "")
-        });
-        mirror(doc, id, refused);
+        let done: Command =
+            Box::new(move |d, ctx| domain::complete_follow_up(d, ctx, &done_id, ""));
+        writer.run_task(edit_and_mirror(doc, id, done), || ());
     };
     view! {
         <section class="card follow-ups" data-testid="follow-ups">
@@ -173,7 +175,7 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
                 </select>
                 <button type="submit" class="primary">{move || i18n.t(|s| s.meetings.add_follow_up)}</button>
             </form>
-            {move || refused.get().map(|why| view! { <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p> })}
+            <Refusal writer=writer/>
         </section>
     }
 }

@@ -11,7 +11,6 @@ mod minutes;
 mod notes;
 mod votes;
 
-pub use data::act_on;
 pub use follow_ups::MyFollowUps;
 
 use crate::i18n::use_i18n;

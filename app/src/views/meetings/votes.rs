@@ -1,11 +1,13 @@
 //! Decision (决议) and vote (表决: 赞成/反对/弃权) of one agenda item, with the
 //! live tally. A participant's vote can change until the decision closes it.
 
-use super::data::{act_on, me};
+use super::data::me;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
+use crate::views::refusal::{FieldError, Refusal};
+use crate::write::Writer;
 use leptos::prelude::*;
-use linli_shared::domain::{self, AgendaItem, Meeting, VoteChoice};
+use linli_shared::domain::{self, AgendaItem, Field, Meeting, VoteChoice};
 use linli_shared::privacy::mask_phones;
 use linli_shared::wire::DocumentId;
 
@@ -17,8 +19,9 @@ pub fn ItemDecision(
     item_id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let refused = RwSignal::new(None::<String>);
+    let writer = Writer::new();
     let decision_text = RwSignal::new(String::new());
+    let decision_field = format!("decision-{item_id}");
     let closed =
         Memo::new(move |_| item.with(|i| i.as_ref().is_some_and(|i| i.decision.is_some())));
     let participant = Memo::new(move |_| {
@@ -45,7 +48,7 @@ pub fn ItemDecision(
                     disabled=move || closed.get() || !participant.get()
                     on:click=move |_| {
                         let item_id = item_id.clone();
-                        act_on(doc, refused, move |d, ctx| domain::vote(d, ctx, &item_id, choice));
+                        writer.run_on(doc, move |d, ctx| domain::vote(d, ctx, &item_id, choice), || ());
                     }
                 >
                     {move || i18n.t(|s| s.meetings.vote(choice))}
@@ -57,14 +60,14 @@ pub fn ItemDecision(
         let item_id = item_id.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
+            // Empty text: the domain refuses it, shown beside the field.
             let text = decision_text.get_untracked().trim().to_string();
-            if text.is_empty() {
-                return;
-            }
             let item_id = item_id.clone();
-            act_on(doc, refused, move |d, ctx| {
-                domain::decide(d, ctx, &item_id, &text)
-            });
+            writer.run_on(
+                doc,
+                move |d, ctx| domain::decide(d, ctx, &item_id, &text),
+                || (),
+            );
         }
     };
     view! {
@@ -95,19 +98,19 @@ pub fn ItemDecision(
                 None => view! {
                     <form class="decide" on:submit=decide.clone() data-testid="decide">
                         <textarea
+                            id=decision_field.clone()
                             rows="2"
                             maxlength=linli_shared::domain::MAX_NOTE_CHARS
                             aria-label=move || i18n.t(|s| s.meetings.decision_label)
                             placeholder=move || i18n.t(|s| s.meetings.decision_placeholder)
                             bind:value=decision_text
                         ></textarea>
-                        <button type="submit">{move || i18n.t(|s| s.meetings.record_decision)}</button>
+                        <FieldError writer=writer field=Field::Decision.as_str() target=decision_field.clone()/>
+                        <button type="submit" disabled=move || writer.running()>{move || i18n.t(|s| s.meetings.record_decision)}</button>
                     </form>
                 }.into_any(),
             }}
-            {move || refused.get().map(|why| view! {
-                <p class="error" role="alert">{i18n.t(|s| s.domain_error)}{why}</p>
-            })}
+            <Refusal writer=writer/>
         </div>
     }
 }
