@@ -52,10 +52,10 @@ struct Args {
     #[arg(long, env = "LINLI_MAX_MESSAGES_PER_SECOND", default_value_t = 200)]
     max_messages_per_second: u32,
     /// Bytes waiting to be sent to one connection; a peer that lets more pile up is closed.
-    #[arg(long, env = "LINLI_MAX_QUEUED_BYTES_PER_CONNECTION", default_value_t = 32 * 1024 * 1024)]
+    #[arg(long, env = "LINLI_MAX_QUEUED_BYTES_PER_CONNECTION", default_value_t = 16 * 1024 * 1024)]
     max_queued_bytes_per_connection: usize,
     /// Bytes waiting to be sent to all connections together.
-    #[arg(long, env = "LINLI_MAX_QUEUED_BYTES", default_value_t = 256 * 1024 * 1024)]
+    #[arg(long, env = "LINLI_MAX_QUEUED_BYTES", default_value_t = 128 * 1024 * 1024)]
     max_queued_bytes: usize,
     /// Seconds a socket may take to accept one frame before it is closed.
     #[arg(long, env = "LINLI_WRITE_TIMEOUT_SECS", default_value_t = 30)]
@@ -206,10 +206,10 @@ fn http_limits(args: &Args) -> HttpLimits {
             let reserve = args.max_sockets as u64 + 256;
             let room = files.saturating_sub(reserve).max(64) as usize;
             if room < max_connections {
-                tracing::warn!(
+                tracing::info!(
                     open_files = files,
                     max_connections = room,
-                    "the open-file limit leaves room for fewer connections"
+                    "the open-file limit leaves room for fewer connections than --max-connections"
                 );
                 max_connections = room;
             }

@@ -23,8 +23,8 @@ pub struct OutboxLimits {
 impl Default for OutboxLimits {
     fn default() -> Self {
         OutboxLimits {
-            per_connection: 32 * 1024 * 1024,
-            total: 256 * 1024 * 1024,
+            per_connection: 16 * 1024 * 1024,
+            total: 128 * 1024 * 1024,
         }
     }
 }

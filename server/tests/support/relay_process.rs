@@ -121,6 +121,18 @@ impl RelayProcess {
         self.child.as_ref().expect("an owned process").id()
     }
 
+    /// The relay's peak resident memory so far (`VmHWM`), in MiB.
+    pub fn peak_rss_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("reading the relay's /proc status");
+        let kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/<pid>/status");
+        kib / 1024
+    }
+
     /// SIGKILL: no chance to flush anything.
     pub fn kill(mut self) {
         self.kill_now();
