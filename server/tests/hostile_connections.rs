@@ -27,7 +27,7 @@ fn raise_open_file_limit() -> u64 {
         limit.rlim_cur = limit.rlim_max;
         assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
     }
-    limit.rlim_cur as u64
+    limit.rlim_cur
 }
 
 /// Waits until the relay closes `tcp` (end of stream or error); `slow` connections send
