@@ -98,11 +98,34 @@ struct Args {
     import: Option<String>,
 }
 
-fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
+/// Libraries whose trace output prints what members send (WebSocket frame payloads, HTTP
+/// bytes, Automerge operations with their values): capped at `debug` whatever `RUST_LOG` says.
+const PAYLOAD_LOGGING_TARGETS: [&str; 5] = [
+    "tungstenite",
+    "tokio_tungstenite",
+    "hyper",
+    "hyper_util",
+    "automerge",
+];
+
+/// Logs to stderr what `RUST_LOG` (default `info`) asks for, but never more than `debug` from
+/// [`PAYLOAD_LOGGING_TARGETS`].
+fn init_logging() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let cap = PAYLOAD_LOGGING_TARGETS.iter().fold(
+        Targets::new().with_default(LevelFilter::TRACE),
+        |t, target| t.with_target(*target, LevelFilter::DEBUG),
+    );
+    tracing_subscriber::registry()
+        .with(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with(cap)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .init();
+}
+
+fn main() -> ExitCode {
+    init_logging();
     let args = Args::parse();
     let result = match (&args.export, &args.import) {
         (Some(doc), _) => export(&args, doc),

@@ -63,6 +63,8 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         if message.sender_id() != Some(&peer) {
             return Err("senderId differs from the peer that joined".into());
         }
+        // Never the payload: member content stays out of logs at every level.
+        tracing::trace!(conn, kind = message.type_name(), "frame");
         match message {
             Message::Sync {
                 target_id,
