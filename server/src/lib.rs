@@ -7,6 +7,7 @@
 //! - [`transport`]: WebSocket connections and the thread that runs the core.
 //! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
 //! - [`precompress`]: brotli/gzip copies of the app's files.
+//! - [`serve`]: the HTTP listener with its connection limits and timeouts.
 //! - [`backup`]: `--export` / `--import` of single documents.
 //! - [`frame_latency`]: the `/metrics` histogram of how long the relay holds a frame.
 
@@ -16,5 +17,6 @@ pub mod core;
 pub mod frame_latency;
 pub mod http;
 pub mod precompress;
+pub mod serve;
 pub mod storage;
 pub mod transport;

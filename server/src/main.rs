@@ -11,16 +11,19 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use axum::serve::{Listener, ListenerExt};
 use clap::Parser;
 use linli_server::access::api::AccessApi;
 use linli_server::access::{Access, CommunityRules};
 use linli_server::backup;
 use linli_server::core::{Relay, RelayConfig};
 use linli_server::http::router;
+use linli_server::serve::{raise_open_file_limit, HttpLimits};
 use linli_server::storage::{DataDirLock, FileStore};
 use linli_server::transport::websocket::SyncEndpoint;
-use linli_server::transport::{spawn_hub, ConnectionOptions, RateLimit};
+use linli_server::transport::{
+    spawn_hub, ConnectionOptions, OutboxBudget, OutboxLimits, RateLimit, SocketCounter,
+    SocketLimits,
+};
 use linli_shared::wire::{DocumentId, PeerId};
 use tracing_subscriber::EnvFilter;
 
@@ -48,6 +51,37 @@ struct Args {
     /// Sustained frames per second per connection (faster senders are slowed down).
     #[arg(long, env = "LINLI_MAX_MESSAGES_PER_SECOND", default_value_t = 200)]
     max_messages_per_second: u32,
+    /// Bytes waiting to be sent to one connection; a peer that lets more pile up is closed.
+    #[arg(long, env = "LINLI_MAX_QUEUED_BYTES_PER_CONNECTION", default_value_t = 16 * 1024 * 1024)]
+    max_queued_bytes_per_connection: usize,
+    /// Bytes waiting to be sent to all connections together.
+    #[arg(long, env = "LINLI_MAX_QUEUED_BYTES", default_value_t = 128 * 1024 * 1024)]
+    max_queued_bytes: usize,
+    /// Seconds a socket may take to accept one frame before it is closed.
+    #[arg(long, env = "LINLI_WRITE_TIMEOUT_SECS", default_value_t = 30)]
+    write_timeout_secs: u64,
+    /// Largest presence (`ephemeral`) payload, in bytes.
+    #[arg(long, env = "LINLI_MAX_PRESENCE_BYTES", default_value_t = 4096)]
+    max_presence_bytes: usize,
+    /// Presence messages per second per member (burst three times that); more are dropped.
+    #[arg(long, env = "LINLI_MAX_PRESENCE_PER_SECOND", default_value_t = 20)]
+    max_presence_per_second: u32,
+    /// WebSockets one member may hold open.
+    #[arg(long, env = "LINLI_MAX_SOCKETS_PER_MEMBER", default_value_t = 32)]
+    max_sockets_per_member: usize,
+    /// WebSockets open at once, all members together.
+    #[arg(long, env = "LINLI_MAX_SOCKETS", default_value_t = 10_000)]
+    max_sockets: usize,
+    /// HTTP connections open at once (upgraded WebSockets count under --max-sockets).
+    #[arg(long, env = "LINLI_MAX_CONNECTIONS", default_value_t = 20_000)]
+    max_connections: usize,
+    /// Seconds a client has to send a complete request header (also the idle limit between
+    /// requests on a kept-alive connection).
+    #[arg(long, env = "LINLI_HEADER_READ_TIMEOUT_SECS", default_value_t = 20)]
+    header_read_timeout_secs: u64,
+    /// Seconds a connection may go without reading or writing a byte mid-request.
+    #[arg(long, env = "LINLI_IDLE_TIMEOUT_SECS", default_value_t = 60)]
+    idle_timeout_secs: u64,
     /// Let anyone register a new community (`POST /api/communities`). The local run command
     /// (`scripts/run.sh`) turns this on; a public relay should use `--admin-token` instead.
     #[arg(long, env = "LINLI_OPEN_REGISTRATION")]
@@ -64,11 +98,34 @@ struct Args {
     import: Option<String>,
 }
 
-fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
+/// Libraries whose trace output prints what members send (WebSocket frame payloads, HTTP
+/// bytes, Automerge operations with their values): capped at `debug` whatever `RUST_LOG` says.
+const PAYLOAD_LOGGING_TARGETS: [&str; 5] = [
+    "tungstenite",
+    "tokio_tungstenite",
+    "hyper",
+    "hyper_util",
+    "automerge",
+];
+
+/// Logs to stderr what `RUST_LOG` (default `info`) asks for, but never more than `debug` from
+/// [`PAYLOAD_LOGGING_TARGETS`].
+fn init_logging() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let cap = PAYLOAD_LOGGING_TARGETS.iter().fold(
+        Targets::new().with_default(LevelFilter::TRACE),
+        |t, target| t.with_target(*target, LevelFilter::DEBUG),
+    );
+    tracing_subscriber::registry()
+        .with(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with(cap)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .init();
+}
+
+fn main() -> ExitCode {
+    init_logging();
     let args = Args::parse();
     let result = match (&args.export, &args.import) {
         (Some(doc), _) => export(&args, doc),
@@ -85,6 +142,7 @@ fn main() -> ExitCode {
 }
 
 async fn serve(args: Args) -> std::io::Result<()> {
+    refuse_data_inside_dist(&args)?;
     let _lock = DataDirLock::acquire(&args.data)?;
     let store = FileStore::open(&args.data)?;
     let storage_id = store.relay_id(|| uuid::Uuid::new_v4().to_string())?;
@@ -92,6 +150,11 @@ async fn serve(args: Args) -> std::io::Result<()> {
     let config = RelayConfig {
         max_frame_bytes: args.max_frame_bytes,
         max_docs_per_connection: args.max_docs_per_connection,
+        max_presence_bytes: args.max_presence_bytes,
+        presence_rate: RateLimit {
+            per_second: args.max_presence_per_second,
+            burst: args.max_presence_per_second.saturating_mul(3),
+        },
         ..RelayConfig::default()
     };
     let access = Access::open(&args.data)?;
@@ -114,15 +177,20 @@ async fn serve(args: Args) -> std::io::Result<()> {
                 per_second: args.max_messages_per_second,
                 ..RateLimit::default()
             },
+            write_timeout: std::time::Duration::from_secs(args.write_timeout_secs),
+            outbox: OutboxBudget::new(OutboxLimits {
+                per_connection: args.max_queued_bytes_per_connection,
+                total: args.max_queued_bytes,
+            }),
             ..ConnectionOptions::default()
         },
+        sockets: SocketCounter::new(SocketLimits {
+            per_member: args.max_sockets_per_member,
+            total: args.max_sockets,
+        }),
     };
-    // Sync frames are small and latency matters: don't let Nagle hold them.
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await?
-        .tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
+    let limits = http_limits(&args);
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to learn the port (a closed stdout is no error).
     let mut stdout = std::io::stdout().lock();
@@ -148,9 +216,52 @@ async fn serve(args: Args) -> std::io::Result<()> {
             Err(e) => tracing::warn!(error = %e, "could not write compressed copies of the app"),
         },
     );
-    axum::serve(listener, router(&args.dist, endpoint, api))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let app = router(&args.dist, endpoint, api);
+    linli_server::serve::serve(listener, app, limits, shutdown_signal()).await
+}
+
+/// The HTTP limits, with the connection cap lowered to what the open-file limit (raised to
+/// its hard limit first) leaves beside the WebSockets and the data files.
+fn http_limits(args: &Args) -> HttpLimits {
+    let mut max_connections = args.max_connections;
+    match raise_open_file_limit() {
+        Ok(files) => {
+            let reserve = args.max_sockets as u64 + 256;
+            let room = files.saturating_sub(reserve).max(64) as usize;
+            if room < max_connections {
+                tracing::info!(
+                    open_files = files,
+                    max_connections = room,
+                    "the open-file limit leaves room for fewer connections than --max-connections"
+                );
+                max_connections = room;
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not raise the open-file limit"),
+    }
+    HttpLimits {
+        max_connections,
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_secs.max(1)),
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
+    }
+}
+
+/// Serving the data directory as app files would hand out every document and credential hash.
+fn refuse_data_inside_dist(args: &Args) -> std::io::Result<()> {
+    let data = std::fs::canonicalize(&args.data).unwrap_or_else(|_| args.data.clone());
+    let dist = std::fs::canonicalize(&args.dist).unwrap_or_else(|_| args.dist.clone());
+    if data.starts_with(&dist) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "--data ({}) is inside --dist ({}): the relay would serve its own storage; \
+                 keep the data directory outside the app directory",
+                args.data.display(),
+                args.dist.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn parse_doc(doc: &str) -> std::io::Result<DocumentId> {

@@ -50,7 +50,11 @@ async fn send_bad_frame(url: &str, bad: Ws) -> (String, String) {
 async fn bad_frames_close_only_their_socket() {
     let data = tempfile::tempdir().unwrap();
     let max = MAX_FRAME.to_string();
-    let relay = RelayProcess::start_with(data.path(), data.path(), &["--max-frame-bytes", &max]);
+    let relay = RelayProcess::start_with(
+        data.path(),
+        &data.path().join("dist-unused"),
+        &["--max-frame-bytes", &max],
+    );
     let url = relay.sync_url();
     let doc = new_doc_id();
     let mut good = NativeClient::new("good");

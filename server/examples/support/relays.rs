@@ -21,6 +21,11 @@ impl RelayChild {
     /// the system temp dir), open registration, and one registered community whose admin
     /// credential is in [`RelayChild::url`]: every load document becomes that community's.
     pub fn ours(bin: &Path, data_in: Option<&Path>) -> RelayChild {
+        RelayChild::ours_with(bin, data_in, &[])
+    }
+
+    /// [`RelayChild::ours`] with extra command line arguments.
+    pub fn ours_with(bin: &Path, data_in: Option<&Path>, extra: &[&str]) -> RelayChild {
         let data = match data_in {
             Some(dir) => tempfile::tempdir_in(dir),
             None => tempfile::tempdir(),
@@ -35,6 +40,7 @@ impl RelayChild {
             .arg(data.path().join("data"))
             .arg("--dist")
             .arg(&dist)
+            .args(extra)
             .env("RUST_LOG", "warn");
         let (child, line) = spawn(command);
         let http = line
@@ -76,13 +82,12 @@ impl RelayChild {
 
     /// Resident memory (VmRSS) in MiB.
     pub fn rss_mib(&self) -> f64 {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map_or(f64::NAN, |kb| kb / 1024.0)
+        status_mib(self.pid(), "VmRSS:")
+    }
+
+    /// Peak resident memory so far (VmHWM) in MiB; NaN once the process is gone.
+    pub fn peak_rss_mib(&self) -> f64 {
+        status_mib(self.pid(), "VmHWM:")
     }
 
     /// User + system CPU seconds used so far.
@@ -122,6 +127,16 @@ fn spawn(mut command: Command) -> (Child, String) {
         .read_line(&mut line)
         .expect("reading the relay's first line");
     (child, line.trim().to_string())
+}
+
+/// A `/proc/<pid>/status` field given in kB, in MiB (NaN if unreadable).
+pub fn status_mib(pid: u32, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 /// The 1-minute load average.

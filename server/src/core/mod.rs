@@ -13,7 +13,9 @@
 mod authorize;
 mod batch;
 mod document;
+mod presence;
 mod routing;
+mod sync_guard;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +27,7 @@ use linli_shared::wire::{DocumentId, Message, PeerId};
 pub use authorize::{Action, AllowAll, Authorize, Principal};
 use batch::Pending;
 use document::Document;
+use presence::PresenceLimiter;
 
 use crate::storage::Storage;
 
@@ -40,6 +43,10 @@ pub struct RelayConfig {
     pub compact_after_bytes: u64,
     /// Documents one connection may sync at once.
     pub max_docs_per_connection: usize,
+    /// Largest presence (`ephemeral`) payload; a larger one closes the connection.
+    pub max_presence_bytes: usize,
+    /// Presence messages per second per member (all its sockets); more are dropped.
+    pub presence_rate: crate::transport::RateLimit,
 }
 
 impl Default for RelayConfig {
@@ -48,6 +55,11 @@ impl Default for RelayConfig {
             max_frame_bytes: 8 * 1024 * 1024,
             compact_after_bytes: 1024 * 1024,
             max_docs_per_connection: 1000,
+            max_presence_bytes: 4096,
+            presence_rate: crate::transport::RateLimit {
+                per_second: 20,
+                burst: 60,
+            },
         }
     }
 }
@@ -95,6 +107,7 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     conns: HashMap<ConnId, Connection>,
     docs: HashMap<DocumentId, Document>,
     pending: Pending,
+    presence: PresenceLimiter,
     stats: Stats,
 }
 
@@ -123,6 +136,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             conns: HashMap::new(),
             docs: HashMap::new(),
             pending: Pending::default(),
+            presence: PresenceLimiter::default(),
             stats: Stats::default(),
         }
     }
@@ -250,6 +264,12 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             }
             doc.touched = false;
         }
+        let members: std::collections::HashSet<&str> = self
+            .conns
+            .values()
+            .filter_map(|c| c.principal.as_ref().map(|p| p.member_id.as_str()))
+            .collect();
+        self.presence.retain(|who| members.contains(who));
         unloaded
     }
 

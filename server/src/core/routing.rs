@@ -63,6 +63,8 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         if message.sender_id() != Some(&peer) {
             return Err("senderId differs from the peer that joined".into());
         }
+        // Never the payload: member content stays out of logs at every level.
+        tracing::trace!(conn, kind = message.type_name(), "frame");
         match message {
             Message::Sync {
                 target_id,
@@ -91,7 +93,16 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 ..
             } => {
                 self.check_target(&target_id)?;
-                if self.allowed(conn, &document_id, Action::Ephemeral) {
+                let max = self.config.max_presence_bytes;
+                if data.len() > max {
+                    return Err(format!(
+                        "presence message of {} bytes exceeds the limit of {max} bytes",
+                        data.len()
+                    ));
+                }
+                if self.allowed(conn, &document_id, Action::Ephemeral)
+                    && self.presence_allowed(conn)
+                {
                     self.forward_ephemeral(conn, &peer, document_id, session_id, count, data, out);
                 }
                 Ok(())
@@ -121,6 +132,16 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         self.authorizer.authorize(principal, doc, action)
     }
 
+    /// The member's presence rate (a connection without a member counts on its own).
+    fn presence_allowed(&mut self, conn: ConnId) -> bool {
+        let who = match self.conns.get(&conn).and_then(|c| c.principal.as_ref()) {
+            Some(p) => p.member_id.clone(),
+            None => format!("connection {conn}"),
+        };
+        let limit = self.config.presence_rate;
+        self.presence.allow(limit, &who, std::time::Instant::now())
+    }
+
     fn check_target(&self, target: &PeerId) -> Result<(), String> {
         if *target == self.peer_id {
             Ok(())
@@ -140,6 +161,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         is_request: bool,
         out: &mut Vec<Output>,
     ) -> Result<(), String> {
+        super::sync_guard::check(data)?;
         let message = sync::Message::decode(data)
             .map_err(|e| format!("invalid Automerge sync message: {e}"))?;
         let action = if is_request {

@@ -1,15 +1,15 @@
 //! One WebSocket connection, generic over the socket's `Sink`/`Stream` halves so tests can
 //! drive it with channels.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{close_code, CloseFrame, Message};
-use futures_util::{Sink, SinkExt, Stream, StreamExt};
-use tokio::sync::mpsc;
-
-use super::hub::{HubHandle, Outbound, OUTBOX_CAPACITY};
+use super::hub::HubHandle;
+use super::outbox::{outbox, Outbound, OutboxBudget, OutboxReader};
 use super::rate_limit::{RateLimit, TokenBucket};
 use crate::core::Principal;
+use axum::extract::ws::{close_code, CloseFrame, Message};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
 
 /// How long a closed peer has to acknowledge the close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
@@ -18,13 +18,17 @@ const CLOSE_GRACE: Duration = Duration::from_secs(2);
 const MAX_CLOSE_REASON: usize = 123;
 
 /// How a connection is policed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ConnectionOptions {
     /// Frames beyond this rate wait (the socket is not read meanwhile).
     pub rate: RateLimit,
     /// A ping is sent this often; a peer silent for three intervals is dropped (phones that
     /// vanish without closing their sockets).
     pub keepalive: Duration,
+    /// Longest a socket may take to accept one frame; a peer that does not read is dropped.
+    pub write_timeout: Duration,
+    /// The byte budget of outgoing queues, shared by every connection of the relay.
+    pub outbox: Arc<OutboxBudget>,
 }
 
 impl Default for ConnectionOptions {
@@ -32,6 +36,8 @@ impl Default for ConnectionOptions {
         ConnectionOptions {
             rate: RateLimit::default(),
             keepalive: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(30),
+            outbox: OutboxBudget::new(Default::default()),
         }
     }
 }
@@ -48,7 +54,7 @@ pub async fn serve_socket<W, R, E>(
     W: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
 {
-    let (outbox, mut outgoing) = mpsc::channel(OUTBOX_CAPACITY);
+    let (outbox, outgoing) = outbox(options.outbox.clone());
     let Some(conn) = hub.open(principal, outbox).await else {
         return;
     };
@@ -80,13 +86,18 @@ pub async fn serve_socket<W, R, E>(
                     tracing::info!(conn, "dropping a connection that stopped answering pings");
                     break;
                 }
-                if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
+                let ping = Message::Ping(Vec::new().into());
+                if !write(&mut sink, ping, &outgoing, options.write_timeout).await {
                     break;
                 }
             },
             outbound = outgoing.recv() => match outbound {
                 Some(Outbound::Frame(frame)) => {
-                    if sink.send(Message::Binary(frame.into())).await.is_err() {
+                    let len = frame.len();
+                    let sent = write(&mut sink, Message::Binary(frame.into()), &outgoing, options.write_timeout).await;
+                    outgoing.written(len);
+                    if !sent {
+                        tracing::info!(conn, "dropping a connection that does not take its frames");
                         break;
                     }
                 }
@@ -95,7 +106,8 @@ pub async fn serve_socket<W, R, E>(
                         code: close_code::POLICY,
                         reason: truncate(&reason).into(),
                     };
-                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    let close = Message::Close(Some(frame));
+                    let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(close)).await;
                     // Finish the closing handshake: dropping a socket with unread input makes
                     // the kernel reset it, and the peer could lose the error before reading it.
                     let drain = async { while let Some(Ok(_)) = stream.next().await {} };
@@ -107,6 +119,23 @@ pub async fn serve_socket<W, R, E>(
         }
     }
     hub.closed(conn).await;
+}
+
+/// Sends one message within `timeout`, unless the hub cuts the peer off meanwhile. False if
+/// the socket failed, timed out or was cut off.
+async fn write<W: Sink<Message> + Unpin>(
+    sink: &mut W,
+    message: Message,
+    outgoing: &OutboxReader,
+    timeout: Duration,
+) -> bool {
+    if outgoing.is_cut_off() {
+        return false;
+    }
+    tokio::select! {
+        sent = tokio::time::timeout(timeout, sink.send(message)) => matches!(sent, Ok(Ok(()))),
+        _ = outgoing.cut_off() => false,
+    }
 }
 
 fn truncate(reason: &str) -> &str {

@@ -5,30 +5,29 @@ use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 use std::time::Instant;
 
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
 
+use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
+
+use super::outbox::{Outbox, Refused};
 use crate::core::{Authorize, ConnId, Output, Principal, Relay, Stats};
 use crate::frame_latency::FrameLatency;
 use crate::storage::Storage;
 
-/// Frames waiting to be written to one socket; a peer that lets this many pile up is cut off.
-pub const OUTBOX_CAPACITY: usize = 1024;
 const INBOX_CAPACITY: usize = 1024;
+/// Bytes of received frames waiting for the core, all connections together: a socket whose
+/// frame would exceed this waits (and stops reading) until the core catches up.
+const INBOX_BYTES: usize = 64 * 1024 * 1024;
 /// Most frames applied before their changes are stored and answered.
 const MAX_BATCH: usize = 256;
-
-/// What a connection task must do with its socket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outbound {
-    Frame(Vec<u8>),
-    Close(String),
-}
 
 enum Command {
     Frame {
         conn: ConnId,
         frame: Vec<u8>,
         received: Instant,
+        /// Holds the frame's share of [`INBOX_BYTES`] until it is handled.
+        _bytes: Option<OwnedSemaphorePermit>,
     },
     Control(Control),
 }
@@ -37,7 +36,7 @@ enum Command {
 enum Control {
     Open {
         principal: Option<Principal>,
-        outbox: mpsc::Sender<Outbound>,
+        outbox: Outbox,
         reply: oneshot::Sender<ConnId>,
     },
     Reject {
@@ -60,15 +59,12 @@ enum Control {
 #[derive(Clone)]
 pub struct HubHandle {
     commands: mpsc::Sender<Command>,
+    inbox_bytes: Arc<Semaphore>,
 }
 
 impl HubHandle {
     /// Registers a connection of `principal` whose outgoing frames go to `outbox`.
-    pub async fn open(
-        &self,
-        principal: Option<Principal>,
-        outbox: mpsc::Sender<Outbound>,
-    ) -> Option<ConnId> {
+    pub async fn open(&self, principal: Option<Principal>, outbox: Outbox) -> Option<ConnId> {
         let (reply, answer) = oneshot::channel();
         self.send(Command::Control(Control::Open {
             principal,
@@ -80,11 +76,19 @@ impl HubHandle {
     }
 
     pub async fn frame(&self, conn: ConnId, frame: Vec<u8>) {
+        let share = frame.len().clamp(1, INBOX_BYTES) as u32;
+        let _bytes = self
+            .inbox_bytes
+            .clone()
+            .acquire_many_owned(share)
+            .await
+            .ok();
         let received = Instant::now();
         self.send(Command::Frame {
             conn,
             frame,
             received,
+            _bytes,
         })
         .await;
     }
@@ -145,7 +149,14 @@ pub fn spawn_hub<S: Storage, A: Authorize>(
         .name("relay-core".into())
         .spawn(move || run(relay, inbox))
         .expect("spawning the relay thread");
-    (HubHandle { commands }, thread)
+    let inbox_bytes = Arc::new(Semaphore::new(INBOX_BYTES));
+    (
+        HubHandle {
+            commands,
+            inbox_bytes,
+        },
+        thread,
+    )
 }
 
 fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<Command>) {
@@ -172,7 +183,7 @@ fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<C
 /// The relay and where its outputs go.
 struct Hub<S: Storage, A: Authorize> {
     relay: Relay<S, A>,
-    outboxes: HashMap<ConnId, mpsc::Sender<Outbound>>,
+    outboxes: HashMap<ConnId, Outbox>,
     /// When each frame handled since the last flush reached the hub.
     waiting: Vec<Instant>,
     latency: FrameLatency,
@@ -186,6 +197,7 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 conn,
                 frame,
                 received,
+                _bytes,
             } => {
                 self.waiting.push(received);
                 match panic::catch_unwind(AssertUnwindSafe(|| relay.receive_deferred(conn, &frame)))
@@ -280,7 +292,7 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
 
 fn deliver<S: Storage, A: Authorize>(
     relay: &mut Relay<S, A>,
-    outboxes: &mut HashMap<ConnId, mpsc::Sender<Outbound>>,
+    outboxes: &mut HashMap<ConnId, Outbox>,
     output: Output,
 ) {
     match output {
@@ -288,18 +300,30 @@ fn deliver<S: Storage, A: Authorize>(
             let Some(outbox) = outboxes.get(&conn) else {
                 return;
             };
-            if let Err(e) = outbox.try_send(Outbound::Frame(frame)) {
-                if matches!(e, mpsc::error::TrySendError::Full(_)) {
-                    tracing::warn!(conn, "peer does not read its frames; disconnecting it");
+            match outbox.push(frame) {
+                Ok(()) => {}
+                Err(Refused::OverBudget { queued }) => {
+                    tracing::warn!(
+                        conn,
+                        queued,
+                        "peer does not read its frames; disconnecting it"
+                    );
+                    if let Some(outbox) = outboxes.remove(&conn) {
+                        outbox.cut_off(format!(
+                            "too far behind: {queued} bytes waiting to be read; reconnect"
+                        ));
+                    }
+                    relay.close_connection(conn);
                 }
-                // Dropping the outbox ends the connection task.
-                outboxes.remove(&conn);
-                relay.close_connection(conn);
+                Err(Refused::Gone) => {
+                    outboxes.remove(&conn);
+                    relay.close_connection(conn);
+                }
             }
         }
         Output::Close { conn, reason } => {
             if let Some(outbox) = outboxes.remove(&conn) {
-                let _ = outbox.try_send(Outbound::Close(reason));
+                outbox.close(reason);
             }
         }
     }

@@ -6,9 +6,13 @@
 
 pub mod connection;
 pub mod hub;
+pub mod outbox;
 pub mod rate_limit;
+pub mod socket_limits;
 pub mod websocket;
 
 pub use connection::{serve_socket, ConnectionOptions};
-pub use hub::{spawn_hub, HubHandle, Outbound};
+pub use hub::{spawn_hub, HubHandle};
+pub use outbox::{Outbound, OutboxBudget, OutboxLimits};
 pub use rate_limit::RateLimit;
+pub use socket_limits::{SocketCounter, SocketLimits};

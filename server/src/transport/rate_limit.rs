@@ -41,17 +41,36 @@ impl TokenBucket {
     /// Takes a token for one frame; returns how long to wait before handling it.
     pub fn take(&mut self, now: Instant) -> Duration {
         let rate = f64::from(self.limit.per_second.max(1));
-        let elapsed = now
-            .saturating_duration_since(self.refilled_at)
-            .as_secs_f64();
-        self.tokens = (self.tokens + elapsed * rate).min(f64::from(self.limit.burst.max(1)));
-        self.refilled_at = now;
+        self.refill(now);
         self.tokens -= 1.0;
         if self.tokens >= 0.0 {
             Duration::ZERO
         } else {
             Duration::from_secs_f64(-self.tokens / rate)
         }
+    }
+}
+
+impl TokenBucket {
+    /// Takes a token if one is there (for messages that are dropped, not delayed, when over
+    /// the rate).
+    pub fn try_take(&mut self, now: Instant) -> bool {
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn refill(&mut self, now: Instant) {
+        let rate = f64::from(self.limit.per_second.max(1));
+        let elapsed = now
+            .saturating_duration_since(self.refilled_at)
+            .as_secs_f64();
+        self.tokens = (self.tokens + elapsed * rate).min(f64::from(self.limit.burst.max(1)));
+        self.refilled_at = now;
     }
 }
 
@@ -81,5 +100,20 @@ mod tests {
             assert_eq!(bucket.take(later), Duration::ZERO);
         }
         assert!(bucket.take(later) > Duration::ZERO);
+    }
+
+    #[test]
+    fn try_take_refuses_without_borrowing() {
+        let start = Instant::now();
+        let limit = RateLimit {
+            per_second: 10,
+            burst: 2,
+        };
+        let mut bucket = TokenBucket::new(limit, start);
+        assert!(bucket.try_take(start));
+        assert!(bucket.try_take(start));
+        assert!(!bucket.try_take(start));
+        assert!(!bucket.try_take(start));
+        assert!(bucket.try_take(start + Duration::from_millis(100)));
     }
 }

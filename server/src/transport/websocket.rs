@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
+use super::socket_limits::{Full, SocketCounter};
 use super::{serve_socket, ConnectionOptions, HubHandle};
 use crate::access::Access;
 
@@ -21,8 +22,10 @@ pub struct SyncEndpoint {
     /// The core refuses larger frames with an `error`; the socket layer allows a little more
     /// so that the refusal can be sent, and drops anything beyond.
     pub max_frame_bytes: usize,
-    /// Per-connection rate limit and keepalive.
+    /// Per-connection rate limit, keepalive, write timeout and outgoing byte budget.
     pub options: ConnectionOptions,
+    /// Sockets per member and in total.
+    pub sockets: SocketCounter,
 }
 
 pub async fn upgrade(
@@ -39,6 +42,25 @@ pub async fn upgrade(
         )
             .into_response();
     };
+    let slot = match endpoint.sockets.open(&principal.member_id) {
+        Ok(slot) => slot,
+        Err(Full::Member) => {
+            tracing::info!("refused a sync connection: the member has too many open");
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many open connections for this member",
+            )
+                .into_response();
+        }
+        Err(Full::Relay) => {
+            tracing::warn!("refused a sync connection: the relay is at its socket limit");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the relay is full; retry later",
+            )
+                .into_response();
+        }
+    };
     let limit = endpoint.max_frame_bytes.saturating_add(64 * 1024);
     // Small buffers: the defaults (128 KiB each way per socket) made 10,000 idle phones cost
     // 1.5 GB. A sync message is a few hundred bytes; a bigger one is read in 2 KiB steps.
@@ -48,15 +70,11 @@ pub async fn upgrade(
         .max_frame_size(limit)
         .read_buffer_size(2048)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| {
+        .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
-            serve_socket(
-                sink,
-                stream,
-                endpoint.hub,
-                endpoint.options,
-                Some(principal),
-            )
+            let hub = endpoint.hub;
+            serve_socket(sink, stream, hub, endpoint.options, Some(principal)).await;
+            drop(slot);
         })
 }
 

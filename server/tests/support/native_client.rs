@@ -48,6 +48,21 @@ impl NativeClient {
         .await;
     }
 
+    /// Like [`NativeClient::connect`], but false if the relay refused the upgrade.
+    pub async fn try_connect(&mut self, url: &str) -> bool {
+        self.client.reset();
+        let Ok((socket, _)) = tokio_tungstenite::connect_async(url).await else {
+            return false;
+        };
+        self.socket = Some(socket);
+        self.send(vec![self.client.join()]).await;
+        self.wait_until("the relay answers join", |c| {
+            c.client.server_peer().is_some()
+        })
+        .await;
+        true
+    }
+
     /// Drops the connection without a close handshake.
     pub fn disconnect(&mut self) {
         self.socket = None;
@@ -161,6 +176,20 @@ impl NativeClient {
                 }
             }
         }
+    }
+
+    /// Sends frames as they are; false (and disconnected) if the connection broke.
+    pub async fn try_send(&mut self, frames: Vec<Vec<u8>>) -> bool {
+        let Some(socket) = self.socket.as_mut() else {
+            return false;
+        };
+        for frame in frames {
+            if socket.send(Message::Binary(frame.into())).await.is_err() {
+                self.socket = None;
+                return false;
+            }
+        }
+        true
     }
 
     /// Sends frames as they are.

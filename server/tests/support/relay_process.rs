@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 /// A running relay; killed (SIGKILL) when dropped.
@@ -12,6 +12,7 @@ pub struct RelayProcess {
     data: PathBuf,
     /// `http://127.0.0.1:<port>`
     pub http_url: String,
+    output: Arc<Mutex<String>>,
 }
 
 impl RelayProcess {
@@ -32,7 +33,29 @@ impl RelayProcess {
         RelayProcess::spawn(data, dist, &args)
     }
 
+    /// Starts the relay (open registration) with `RUST_LOG=rust_log`, keeping its stderr as
+    /// well as its stdout for [`RelayProcess::output`].
+    pub fn start_logging(data: &Path, rust_log: &str) -> RelayProcess {
+        let dist = data.join("dist-unused");
+        RelayProcess::spawn_logging(data, &dist, &["--open-registration"], rust_log, true)
+    }
+
     fn spawn(data: &Path, dist: &Path, extra: &[&str]) -> RelayProcess {
+        RelayProcess::spawn_logging(data, dist, extra, "warn", false)
+    }
+
+    fn spawn_logging(
+        data: &Path,
+        dist: &Path,
+        extra: &[&str],
+        rust_log: &str,
+        keep_stderr: bool,
+    ) -> RelayProcess {
+        let stderr = if keep_stderr {
+            Stdio::piped()
+        } else {
+            Stdio::inherit()
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_linli-relay"))
             .args(["--addr", "127.0.0.1:0"])
             .arg("--data")
@@ -40,17 +63,27 @@ impl RelayProcess {
             .arg("--dist")
             .arg(dist)
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", rust_log)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("starting linli-relay");
+        let output = Arc::new(Mutex::new(String::new()));
+        if let Some(stderr) = child.stderr.take() {
+            let output = output.clone();
+            std::thread::spawn(move || collect(BufReader::new(stderr), &output));
+        }
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let stdout_output = output.clone();
         std::thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
             let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = stdout.read_line(&mut line);
+            stdout_output.lock().unwrap().push_str(&line);
             let _ = tx.send(line);
+            // Keep reading: a closed pipe would fail the relay's later writes.
+            collect(stdout, &stdout_output);
         });
         let line = rx
             .recv_timeout(Duration::from_secs(30))
@@ -64,7 +97,14 @@ impl RelayProcess {
             child: Some(child),
             data: data.to_path_buf(),
             http_url,
+            output,
         }
+    }
+
+    /// What the relay has written so far: stdout, and stderr if started by
+    /// [`RelayProcess::start_logging`].
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
     }
 
     /// Starts the relay with registration closed, open only to `admin_token`.
@@ -80,6 +120,7 @@ impl RelayProcess {
             child: None,
             data: data.to_path_buf(),
             http_url: http_url.to_string(),
+            output: Arc::default(),
         }
     }
 
@@ -121,6 +162,18 @@ impl RelayProcess {
         self.child.as_ref().expect("an owned process").id()
     }
 
+    /// The relay's peak resident memory so far (`VmHWM`), in MiB.
+    pub fn peak_rss_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("reading the relay's /proc status");
+        let kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/<pid>/status");
+        kib / 1024
+    }
+
     /// SIGKILL: no chance to flush anything.
     pub fn kill(mut self) {
         self.kill_now();
@@ -131,6 +184,19 @@ impl RelayProcess {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// Appends everything `from` yields to `into`, as lossy UTF-8, until end of stream.
+fn collect(mut from: impl std::io::Read, into: &Mutex<String>) {
+    let mut buf = [0u8; 8192];
+    while let Ok(n) = from.read(&mut buf) {
+        if n == 0 {
+            return;
+        }
+        into.lock()
+            .unwrap()
+            .push_str(&String::from_utf8_lossy(&buf[..n]));
     }
 }
 

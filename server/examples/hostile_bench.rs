@@ -1,0 +1,351 @@
+//! The relay under hostile load, for comparing builds: peak memory under presence floods at
+//! stalled readers, how long idle and slow-header connections stay open, and `/healthz`
+//! latency while they are open. Bounded for relays without the limits: a relay whose
+//! resident memory passes `--kill-mib` (1536) is killed and reported as such, and
+//! connections still open after `--close-wait` seconds (45) are reported as not closed.
+//!
+//! ```sh
+//! cargo build --release -p linli-server --bin linli-relay --example hostile_bench
+//! target/release/examples/hostile_bench --runs 3 [--ours <linli-relay binary>]
+//! ```
+//! Prints one line per run and case, then a Markdown table of medians.
+
+#[path = "../tests/support/api.rs"]
+mod api;
+#[allow(dead_code)]
+#[path = "../tests/support/http_get.rs"]
+mod http_get;
+#[allow(dead_code)]
+#[path = "../tests/support/native_client.rs"]
+mod native_client;
+#[path = "support/relays.rs"]
+mod relays;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use automerge::transaction::Transactable;
+use automerge::ROOT;
+use linli_shared::wire::{DocumentId, Message};
+use native_client::{new_doc_id, NativeClient};
+use relays::{load_average, status_mib, RelayChild};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const IDLE: usize = 2000;
+const SLOW: usize = 2000;
+/// A flood gives up after this long.
+const FLOOD_CAP: Duration = Duration::from_secs(120);
+
+struct Options {
+    ours: PathBuf,
+    runs: usize,
+    kill_mib: f64,
+    close_wait: u64,
+}
+
+fn options() -> Options {
+    let exe = std::env::current_exe().expect("own path");
+    let mut o = Options {
+        ours: exe
+            .parent()
+            .and_then(Path::parent)
+            .unwrap()
+            .join("linli-relay"),
+        runs: 3,
+        kill_mib: 1536.0,
+        close_wait: 45,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let value = pair.get(1).cloned().unwrap_or_default();
+        match pair[0].as_str() {
+            "--ours" => o.ours = value.into(),
+            "--runs" => o.runs = value.parse().expect("--runs N"),
+            "--kill-mib" => o.kill_mib = value.parse().expect("--kill-mib MIB"),
+            "--close-wait" => o.close_wait = value.parse().expect("--close-wait SECS"),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    o
+}
+
+/// Polls the relay's memory every 50 ms, killing it past `kill_mib`. Returns the peak seen
+/// and whether it killed the relay, once `stop` is set.
+fn watch_memory(pid: u32, kill_mib: f64, stop: Arc<AtomicBool>) -> (f64, bool) {
+    let (mut peak, mut killed) = (0.0f64, false);
+    while !stop.load(Ordering::Relaxed) {
+        let hwm = status_mib(pid, "VmHWM:");
+        if hwm.is_finite() {
+            peak = peak.max(hwm);
+        }
+        if !killed && status_mib(pid, "VmRSS:") > kill_mib {
+            // SAFETY: kill(2) on our own child's pid.
+            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            killed = true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (peak, killed)
+}
+
+/// Sends `frames` presence frames of `bytes` each, reconnecting when the relay closes the
+/// socket; stops early if the relay cannot be reached. Counts what was sent in `sent`.
+async fn flood(url: String, doc: DocumentId, frames: usize, bytes: usize, sent: Arc<AtomicUsize>) {
+    let payload = vec![0x5a; bytes];
+    let mut refused = 0;
+    let mut flooder = NativeClient::new("flooder");
+    while sent.load(Ordering::Relaxed) < frames && refused < 100 {
+        if !flooder.try_connect(&url).await {
+            refused += 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        }
+        flooder.open(doc).await;
+        while sent.load(Ordering::Relaxed) < frames {
+            let frame = Message::Ephemeral {
+                sender_id: flooder.client.peer_id().clone(),
+                target_id: flooder.client.server_peer().unwrap().clone(),
+                document_id: doc,
+                session_id: "flood".into(),
+                count: sent.load(Ordering::Relaxed) as u64,
+                data: payload.clone(),
+            }
+            .encode();
+            if !flooder.try_send(vec![frame]).await {
+                break;
+            }
+            sent.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+struct FloodRun {
+    peak_mib: f64,
+    killed: bool,
+    sent: usize,
+    secs: f64,
+}
+
+async fn flood_run(o: &Options, stalled: usize, frames: usize, bytes: usize) -> FloodRun {
+    let help = std::process::Command::new(&o.ours).arg("--help").output();
+    let has_member_cap =
+        help.is_ok_and(|h| String::from_utf8_lossy(&h.stdout).contains("--max-sockets-per-member"));
+    let extra: &[&str] = if has_member_cap {
+        &["--max-sockets-per-member", "64"]
+    } else {
+        &[]
+    };
+    let relay = RelayChild::ours_with(&o.ours, None, extra);
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (pid, kill, stop) = (relay.pid(), o.kill_mib, stop.clone());
+        std::thread::spawn(move || watch_memory(pid, kill, stop))
+    };
+    let doc = new_doc_id();
+    let mut owner = NativeClient::new("owner");
+    owner.connect(&relay.url).await;
+    owner
+        .edit(doc, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
+        .await;
+    owner.wait_until("stored", |c| c.is_synced(doc)).await;
+    let mut readers = Vec::new();
+    for i in 0..stalled {
+        let mut reader = NativeClient::new(&format!("stalled-{i}"));
+        reader.connect(&relay.url).await;
+        reader.open(doc).await;
+        reader
+            .wait_until("subscribed", |c| c.string(doc, "k").is_some())
+            .await;
+        readers.push(reader); // never read again
+    }
+    let started = Instant::now();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let flooding = tokio::spawn(flood(relay.url.clone(), doc, frames, bytes, sent.clone()));
+    // Timed out, or the flooder failed mid-handshake as the relay died: `sent` says how far.
+    let _ = tokio::time::timeout(FLOOD_CAP, flooding).await;
+    let sent = sent.load(Ordering::Relaxed);
+    let secs = started.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+    let (peak_mib, killed) = watcher.join().unwrap();
+    drop(readers);
+    FloodRun {
+        peak_mib,
+        killed,
+        sent,
+        secs,
+    }
+}
+
+/// Waits until the relay closes `tcp`; `slow` connections send a header byte a second.
+async fn until_closed(mut tcp: TcpStream, slow: bool) -> Instant {
+    if slow {
+        let _ = tcp.write_all(b"GET /healthz HTTP/1.1\r\nX-Slow: ").await;
+    }
+    let mut buf = [0u8; 256];
+    loop {
+        tokio::select! {
+            read = tcp.read(&mut buf) => match read {
+                Ok(0) | Err(_) => return Instant::now(),
+                Ok(_) => {}
+            },
+            _ = tokio::time::sleep(Duration::from_secs(1)), if slow => {
+                if tcp.write_all(b"a").await.is_err() {
+                    return Instant::now();
+                }
+            }
+        }
+    }
+}
+
+struct ConnectionsRun {
+    /// Seconds from the first connection until the last was closed, or None.
+    closed_secs: Option<f64>,
+    closed: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+async fn connections_run(o: &Options) -> ConnectionsRun {
+    let relay = RelayChild::ours(&o.ours, None);
+    let http = relay.http_url.clone().unwrap();
+    let host = http.strip_prefix("http://").unwrap().to_string();
+    let opened = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..IDLE + SLOW {
+        let tcp = TcpStream::connect(&host).await.expect("connecting");
+        tasks.spawn(until_closed(tcp, i >= IDLE));
+    }
+    let mut latencies = Vec::new();
+    for _ in 0..100 {
+        let started = Instant::now();
+        let answer = http_get::get(&http, "/healthz").await;
+        assert_eq!(answer.status, 200);
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    latencies.sort_by(f64::total_cmp);
+    let closed = Arc::new(Mutex::new((0usize, opened)));
+    let counting = closed.clone();
+    let all = tokio::time::timeout(Duration::from_secs(o.close_wait), async move {
+        while let Some(at) = tasks.join_next().await {
+            let mut c = counting.lock().unwrap();
+            c.0 += 1;
+            c.1 = c.1.max(at.unwrap());
+        }
+    })
+    .await;
+    let (count, last) = *closed.lock().unwrap();
+    ConnectionsRun {
+        closed_secs: all.is_ok().then(|| (last - opened).as_secs_f64()),
+        closed: count,
+        p50_ms: latencies[latencies.len() / 2],
+        p99_ms: latencies[latencies.len() * 99 / 100],
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn raise_open_file_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let o = options();
+    raise_open_file_limit();
+    println!("relay {}", o.ours.display());
+    let cases = [
+        ("10 stalled + 150 × 1 MB presence", 10, 150, 1024 * 1024),
+        (
+            "50 stalled + 30 × 8 MiB presence",
+            50,
+            30,
+            8 * 1024 * 1024 - 1024,
+        ),
+    ];
+    let mut rows = Vec::new();
+    let mut loads = Vec::new();
+    for (name, stalled, frames, bytes) in cases {
+        let mut runs = Vec::new();
+        for run in 1..=o.runs {
+            let r = flood_run(&o, stalled, frames, bytes).await;
+            loads.push(load_average());
+            println!(
+                "{name}, run {run}: peak RSS {:.0} MiB{}, {} of {frames} sent in {:.1} s",
+                r.peak_mib,
+                if r.killed { " (killed)" } else { "" },
+                r.sent,
+                r.secs
+            );
+            runs.push(r);
+        }
+        let killed = runs.iter().filter(|r| r.killed).count();
+        let peak = median(runs.iter().map(|r| r.peak_mib).collect());
+        let note = if killed > 0 {
+            format!(
+                " (killed past {:.0} MiB in {killed} of {} runs)",
+                o.kill_mib, o.runs
+            )
+        } else {
+            String::new()
+        };
+        rows.push((format!("{name}: peak RSS"), format!("{peak:.0} MiB{note}")));
+    }
+    let mut runs = Vec::new();
+    for run in 1..=o.runs {
+        let r = connections_run(&o).await;
+        loads.push(load_average());
+        let closed = match r.closed_secs {
+            Some(s) => format!("all closed after {s:.1} s"),
+            None => format!(
+                "{} of {} closed after {} s",
+                r.closed,
+                IDLE + SLOW,
+                o.close_wait
+            ),
+        };
+        println!(
+            "{IDLE} idle + {SLOW} slow-header, run {run}: {closed}; /healthz p50 {:.1} ms, p99 {:.1} ms",
+            r.p50_ms, r.p99_ms
+        );
+        runs.push(r);
+    }
+    let closed = if runs.iter().all(|r| r.closed_secs.is_some()) {
+        let secs = median(runs.iter().filter_map(|r| r.closed_secs).collect());
+        format!("{secs:.1} s")
+    } else {
+        let closed = median(runs.iter().map(|r| r.closed as f64).collect());
+        format!("not closed after {} s ({closed:.0} closed)", o.close_wait)
+    };
+    rows.push((
+        format!("{IDLE} idle + {SLOW} slow-header: all closed"),
+        closed,
+    ));
+    let p50 = median(runs.iter().map(|r| r.p50_ms).collect());
+    let p99 = median(runs.iter().map(|r| r.p99_ms).collect());
+    rows.push((
+        "/healthz with them open, p50 / p99".into(),
+        format!("{p50:.1} / {p99:.1} ms"),
+    ));
+    println!("\n| measure (median of {} runs) | value |", o.runs);
+    println!("|---|---|");
+    for (measure, value) in rows {
+        println!("| {measure} | {value} |");
+    }
+    println!("\n1-minute load average during the runs: {loads:.1?}");
+}

@@ -1,0 +1,178 @@
+//! Automerge bombs over a real socket: a sync message whose compressed change inflates far
+//! beyond the relay's limit, and one with 200,000 `have` entries. Each also carries a valid
+//! change. The relay refuses both with an error naming why, stores nothing of them (checked
+//! after a restart), its peak memory stays small, and an honest pair on another document keeps
+//! syncing.
+
+mod support;
+
+use std::io::Write;
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ROOT};
+use linli_shared::wire::client::Event;
+use linli_shared::wire::{DocumentId, Message};
+use support::native_client::{new_doc_id, NativeClient, TIMEOUT};
+use support::relay_process::RelayProcess;
+
+/// The relay's peak resident memory must stay under this.
+const PEAK_RSS_MIB: u64 = 100;
+/// What the compressed change inflates to: 8 × the relay's limit (64 MiB).
+const BOMB_INFLATED: usize = 512 * 1024 * 1024;
+const HAVES: u64 = 200_000;
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+const CHUNK_COMPRESSED: u8 = 2;
+
+fn leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// A v1 sync message (no heads, no need): `haves` empty haves, then `chunks`.
+fn sync_message(haves: u64, chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![0x42, 0, 0];
+    leb(&mut out, haves);
+    for _ in 0..haves {
+        out.extend([0, 0]); // no last-sync hashes, an empty bloom filter
+    }
+    leb(&mut out, chunks.len() as u64);
+    for chunk in chunks {
+        leb(&mut out, chunk.len() as u64);
+        out.extend(chunk);
+    }
+    out
+}
+
+/// A compressed change chunk holding `BOMB_INFLATED` zero bytes.
+fn inflation_bomb() -> Vec<u8> {
+    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..BOMB_INFLATED / zeros.len() {
+        deflate.write_all(&zeros).unwrap();
+    }
+    let data = deflate.finish().unwrap();
+    let mut chunk = CHUNK_MAGIC.to_vec();
+    chunk.extend([0; 4]); // checksum: Automerge inflates before checking it
+    chunk.push(CHUNK_COMPRESSED);
+    leb(&mut chunk, data.len() as u64);
+    chunk.extend(data);
+    chunk
+}
+
+/// A valid change to `doc` (which the relay holds) setting `key`.
+fn valid_change(key: &str) -> Vec<u8> {
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, key, "stored").unwrap();
+    doc.get_last_local_change().unwrap().raw_bytes().to_vec()
+}
+
+/// Sends `data` as a sync message for `doc` from a fresh member connection; returns the
+/// relay's error message and close reason.
+async fn send_bomb(url: &str, doc: DocumentId, data: Vec<u8>) -> (String, String) {
+    let mut hostile = NativeClient::new("hostile");
+    hostile.connect(url).await;
+    let frame = Message::Sync {
+        sender_id: hostile.client.peer_id().clone(),
+        target_id: hostile.client.server_peer().unwrap().clone(),
+        document_id: doc,
+        data,
+    }
+    .encode();
+    assert!(hostile.try_send(vec![frame]).await, "sending the bomb");
+    let reason = hostile
+        .pump_for(TIMEOUT)
+        .await
+        .expect("the relay closes the bomb's connection");
+    let error = hostile
+        .events
+        .iter()
+        .find_map(|e| match e {
+            Event::Error(message) => Some(message.clone()),
+            _ => None,
+        })
+        .expect("an error frame");
+    (error, reason)
+}
+
+/// One honest edit from `a` reaches `b` within a few seconds.
+async fn honest_round(a: &mut NativeClient, b: &mut NativeClient, doc: DocumentId, n: u32) {
+    let value = n.to_string();
+    let put = value.clone();
+    a.edit(doc, move |d| d.put(ROOT, "n", put).map(drop).unwrap())
+        .await;
+    let arrived = tokio::time::timeout(Duration::from_secs(5), async {
+        b.wait_until("the honest change", |c| {
+            c.string(doc, "n").as_deref() == Some(value.as_str())
+        })
+        .await;
+    })
+    .await;
+    assert!(arrived.is_ok(), "honest round {n} took over 5 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inflation_bombs_and_have_floods_are_refused_and_not_stored() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let url = relay.sync_url();
+
+    let target = new_doc_id();
+    let mut owner = NativeClient::new("owner");
+    owner.connect(&url).await;
+    owner
+        .edit(target, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
+        .await;
+    owner.wait_until("stored", |c| c.is_synced(target)).await;
+
+    let (mut a, mut b) = (NativeClient::new("honest-a"), NativeClient::new("honest-b"));
+    let honest = new_doc_id();
+    a.connect(&url).await;
+    b.connect(&url).await;
+    a.edit(honest, |d| d.put(ROOT, "n", "0").map(drop).unwrap())
+        .await;
+    a.wait_until("stored", |c| c.is_synced(honest)).await;
+    b.open(honest).await;
+    b.wait_until("opened", |c| c.string(honest, "n").is_some())
+        .await;
+
+    let bomb = sync_message(0, &[valid_change("inflated"), inflation_bomb()]);
+    assert!(bomb.len() < 8 * 1024 * 1024, "{} bytes", bomb.len());
+    let (error, reason) = send_bomb(&url, target, bomb).await;
+    assert!(error.contains("inflates beyond"), "{error}");
+    assert!(reason.contains("inflates beyond"), "{reason}");
+    honest_round(&mut a, &mut b, honest, 1).await;
+
+    let haves = sync_message(HAVES, &[valid_change("haves")]);
+    let (error, reason) = send_bomb(&url, target, haves).await;
+    assert!(error.contains("200000 `have` entries"), "{error}");
+    assert!(reason.contains("`have` entries"), "{reason}");
+    honest_round(&mut a, &mut b, honest, 2).await;
+
+    let peak = relay.peak_rss_mib();
+    println!("relay peak RSS {peak} MiB after both bombs");
+    assert!(peak < PEAK_RSS_MIB, "relay peak RSS {peak} MiB");
+    relay.kill();
+
+    // After a restart the document holds the owner's key and neither bomb's change.
+    let relay = RelayProcess::start(data.path());
+    let mut reader = NativeClient::new("reader");
+    reader.connect(&relay.sync_url()).await;
+    reader.open(target).await;
+    reader
+        .wait_until("the stored document", |c| {
+            c.string(target, "k").as_deref() == Some("v")
+        })
+        .await;
+    reader.wait_until("synced", |c| c.is_synced(target)).await;
+    assert_eq!(reader.string(target, "inflated"), None);
+    assert_eq!(reader.string(target, "haves"), None);
+    assert_eq!(reader.key_count(target), 1);
+}
