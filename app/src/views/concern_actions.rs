@@ -4,11 +4,13 @@
 
 use crate::community::use_community;
 use crate::i18n::use_i18n;
-use crate::views::text_limit::{input_len, LengthCount};
 use crate::views::refusal::{reveal_soon, FieldError, Refusal};
+use crate::views::text_limit::{input_len, LengthCount};
 use crate::write::{Command, Writer, SATISFACTION};
 use leptos::prelude::*;
-use linli_shared::domain::{self, Concern, ConcernStatus, Ctx, DomainError, Field, Level, MAX_NOTE_CHARS};
+use linli_shared::domain::{
+    self, Concern, ConcernStatus, Ctx, DomainError, Field, Level, MAX_NOTE_CHARS,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {

@@ -19,8 +19,8 @@ mod record;
 pub mod refusal;
 mod shell;
 mod start;
-pub(crate) mod text_limit; // text limits (issue 16)
 mod take_back;
+pub(crate) mod text_limit; // text limits (issue 16)
 
 pub use header::Header;
 pub use joining::JoiningScreen;

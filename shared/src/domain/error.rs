@@ -81,10 +81,7 @@ pub enum DomainError {
     /// Only the member who recorded it, or a committee (两委) or town member,
     /// may withdraw a record (see `withdraw.rs`).
     #[error("only {recorded_by} or a committee member may {action} it")]
-    NotRecorder {
-        action: Action,
-        recorded_by: String,
-    },
+    NotRecorder { action: Action, recorded_by: String },
     /// A concern cannot be merged into itself.
     #[error("cannot merge concern {0} into itself")]
     MergeIntoSelf(String),

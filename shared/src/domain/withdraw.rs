@@ -24,7 +24,9 @@ use crate::domain::concern::{concern_obj, get_concern};
 use crate::domain::meeting_index::entry;
 use crate::domain::store::{get_opt, non_empty};
 use crate::domain::timeline::append_event;
-use crate::domain::{list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind, Role};
+use crate::domain::{
+    list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind, Role,
+};
 
 /// Who took a record back, when, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -115,7 +115,8 @@ pub static EN: RefusalStrings = RefusalStrings {
     top_unit: "A {0} is the top level and cannot sit under another unit.",
     too_long: "{0} is too long: at most {1} characters.",
     withdrawn: "This {0} was deleted as recorded by mistake and takes no more changes.",
-    not_recorder: "It can only {0} by the person who recorded it, or by a committee or town member.",
+    not_recorder:
+        "It can only {0} by the person who recorded it, or by a committee or town member.",
     merge_into_self: "A concern cannot be merged into itself. Choose another one.",
     malformed: "This data cannot be read. Please update the app and try again.",
 };
