@@ -147,6 +147,7 @@ async fn the_badge_and_the_identity_tell_the_truth() {
 
     // No signal: 离线 with the changes waiting, then 已同步 when they reached the relay.
     wait_status(&phone, "synced").await;
+    wait_offline_ready(&phone).await;
     link.go_offline();
     wait_status(&phone, "offline").await;
     record(&phone, "三组楼道堆物").await;

@@ -71,7 +71,8 @@ fn Title() -> impl IntoView {
     }
 }
 
-/// 离线 / 连接中 / 同步中 / 已同步, with the number of changes the relay lacks.
+/// 离线 / 连接中 / 同步中 / 已同步, and without a connection the number of changes the
+/// relay lacks ("离线 · 3 条待发送").
 /// 已同步 only once the relay confirmed it holds every change. Before there is a
 /// community to sync, only 离线 is shown.
 #[component]
@@ -88,8 +89,13 @@ fn SyncBadge() -> impl IntoView {
             SyncStatus::Syncing => i18n.t(|s| s.sync_syncing),
             SyncStatus::Synced => i18n.t(|s| s.sync_synced),
         };
+        // Counted against what the relay last acknowledged: while connected, what arrives
+        // from the relay would look unsent until it is acknowledged, so only without a
+        // connection is the number shown.
+        let connected = matches!(status.get(), SyncStatus::Syncing | SyncStatus::Synced);
         match sync.pending.get() {
             0 => word.to_string(),
+            _ if connected => word.to_string(),
             n => format!(
                 "{word} · {}",
                 i18n.t(|s| s.sync_pending).replace("{n}", &n.to_string())
