@@ -6,7 +6,8 @@
 //! attendee's real role. Screenshots go to tests/artifacts/members-*.png.
 
 use linli_tests::flows::{
-    create_community, join, make_invite, record, set_profile, show_all, wait_for, wait_status, LONG,
+    create_community, join, make_invite, record, set_profile, show_all, wait_for,
+    wait_offline_ready, wait_status, LONG,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
 use serde_json::json;
@@ -73,12 +74,12 @@ async fn the_badge_and_the_identity_tell_the_truth() {
     // The community's name is shown once it exists.
     let first = create_community(&admin, &relay.url(), "兴东社区").await;
     wait_status(&admin, "synced").await;
-    let name = admin.text_of_all("[data-testid=community-name]").await;
-    assert_eq!(
-        name,
-        vec!["兴东社区".to_string()],
-        "the header names the community"
-    );
+    admin.screenshot("members-00-created").await;
+    eventually(LONG, "the header names the community", || async {
+        let name = admin.text_of_all("[data-testid=community-name]").await;
+        (name == ["兴东社区"]).then_some(())
+    })
+    .await;
 
     // The first open while online: 连接中, then 已同步 — never 离线.
     watch_badge(&admin).await;

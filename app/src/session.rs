@@ -93,6 +93,9 @@ pub fn membership() -> RwSignal<Option<Membership>> {
 }
 
 pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
+    // Made here, under the root component: made first inside a screen, they would be
+    // disposed with that screen.
+    let _ = (notice(), membership(), just_joined());
     spawn_local(async move {
         let store = match LocalStore::open().await {
             Ok(s) => Rc::new(s),

@@ -18,12 +18,13 @@ pub fn ProfileScreen() -> impl IntoView {
     let community = use_community();
     let known = Memo::new(move |_| community.0.with(|c| c.my_record().cloned()));
     let editing = RwSignal::new(false);
+    // Made here, not in the branch below: saving changes `known`, which rebuilds the form
+    // before the save's answer runs this.
+    let saved = Callback::new(move |_| editing.set(false));
     view! {
         {move || match (known.get(), editing.get()) {
-            (None, _) => view! { <ProfileForm existing=None on_saved=Callback::new(|_| {})/> }.into_any(),
-            (Some(m), true) => view! {
-                <ProfileForm existing=Some(m) on_saved=Callback::new(move |_| editing.set(false))/>
-            }.into_any(),
+            (None, _) => view! { <ProfileForm existing=None on_saved=saved/> }.into_any(),
+            (Some(m), true) => view! { <ProfileForm existing=Some(m) on_saved=saved/> }.into_any(),
             (Some(m), false) => view! {
                 <section class="card" data-testid="my-profile">
                     <h2>{move || i18n.t(|s| s.concern.profile_title)}</h2>
