@@ -1,28 +1,14 @@
-//! Community access in the real app (issue 4/5): the admin makes a 组长 invite
-//! on the 我 screen (link + QR code), a second phone opens the link and joins,
-//! the admin revokes it, and the second phone stops syncing and says so.
+//! Community access in the real app (issue 4/5, 16): the admin makes a 组长 invite
+//! on the 我 screen (link + QR code, 复制链接), a second phone opens the link and joins,
+//! the admin revokes it (after confirming), and the second phone stops syncing and says
+//! so; the used link does not let it back in, a fresh one does, without a reload.
 
 use linli_tests::flows::{
-    create_community, join, record, show_all, titles, wait_for, wait_status, wait_title, LONG,
+    create_community, join, make_invite, record, show_all, titles, wait_for, wait_status,
+    wait_title, LONG,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Relay};
 use std::time::Duration;
-
-/// Selects `role` in the invite form and makes a new invite; returns its link.
-async fn make_invite(b: &Browser, role: &str, previous: &str) -> String {
-    b.js(&format!(
-        "const s = document.querySelector('#invite-role'); s.value = {role:?};
-         s.dispatchEvent(new Event('change', {{bubbles: true}}));"
-    ))
-    .await;
-    b.click("[data-testid=create-invite]").await;
-    eventually(LONG, "a new invite link", || async {
-        b.value("[data-testid=invite-link]")
-            .await
-            .filter(|v| v.contains("#/join/") && v != previous)
-    })
-    .await
-}
 
 /// Open WebSocket connections, from the relay's `/metrics`.
 fn connections(port: u16) -> u64 {
@@ -56,11 +42,24 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
 
     let first = create_community(&admin, &relay.url(), "兴东社区").await;
     wait_status(&admin, "synced").await;
-    let invite = make_invite(&admin, "group_leader", &first).await;
+    let invite = make_invite(&admin, "group_leader", 1, &first).await;
     assert!(
         admin.exists("[data-testid=invite-qr] svg path").await,
         "the invite has a QR code"
     );
+    // 复制链接: to the clipboard, or (refused there) the link is selected for a long press.
+    admin.click("[data-testid=copy-invite]").await;
+    wait_for(&admin, "[data-testid=copy-result]").await;
+    let copied = admin.attr("[data-testid=copy-result]", "data-copied").await;
+    if copied.as_deref() == Some("selected") {
+        let selected = admin
+            .js("const e = document.querySelector('#invite-link');
+                 return e.value.substring(e.selectionStart, e.selectionEnd);")
+            .await;
+        assert_eq!(selected.as_str(), Some(invite.as_str()));
+    } else {
+        assert_eq!(copied.as_deref(), Some("clipboard"));
+    }
     admin.screenshot("access-01-invite").await;
 
     // The second phone opens the link: it joins with the invite, not the document id.
@@ -84,8 +83,33 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         rows.iter().any(|r| r.contains("组长")),
         "the invited member has the invite's role: {rows:?}"
     );
+    // 撤销 asks first: one tap revokes nobody.
     admin.click("[data-testid=revoke]").await;
-    wait_for(&admin, "[data-testid=revoked-badge]").await;
+    wait_for(&admin, "[data-testid=revoke-confirm]").await;
+    admin.screenshot("members-05-revoke-confirm").await;
+    assert!(!admin.exists("[data-testid=revoked-badge]").await);
+    admin.click("[data-testid=cancel-revoke]").await;
+    wait_for(&admin, "[data-testid=revoke]").await;
+    assert_eq!(
+        admin.text_of_all("[data-testid=member]").await.len(),
+        2,
+        "cancelled: nobody revoked"
+    );
+    admin.click("[data-testid=revoke]").await;
+    admin.click("[data-testid=confirm-revoke]").await;
+    // Revoked members fold away under 已撤销 (N).
+    wait_for(&admin, "[data-testid=revoked-toggle]").await;
+    assert_eq!(
+        admin.text_of_all("[data-testid=revoked-toggle]").await,
+        vec!["▸ 已撤销（1）".to_string()]
+    );
+    assert!(!admin.exists("[data-testid=revoked-badge]").await, "folded");
+    admin.click("[data-testid=revoked-toggle]").await;
+    wait_for(
+        &admin,
+        "[data-testid=revoked-members] [data-testid=revoked-badge]",
+    )
+    .await;
     admin.screenshot("access-02-revoked-in-list").await;
 
     // The revoked phone stops syncing and says why.
@@ -106,6 +130,31 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(connections(relay.port), 1, "the revoked phone reconnected");
     assert!(titles(&phone).await.is_empty(), "no community shown");
+
+    // The link it came in with is used up: the relay refuses it.
+    phone.goto(&invite).await;
+    wait_for(&phone, "[data-testid=join-refused]").await;
+    assert_eq!(
+        connections(relay.port),
+        1,
+        "the used invite let the phone back"
+    );
+    // A fresh invite opened in the running page joins at once, without a reload.
+    admin.js("window.scrollTo(0, 0);").await;
+    let fresh = make_invite(&admin, "neighbour_leader", 1, &invite).await;
+    phone.js("window.__same_page = true;").await;
+    let hash = fresh.split_once('#').map(|(_, h)| h).unwrap().to_string();
+    phone.js(&format!("location.hash = {hash:?};")).await;
+    wait_for(&phone, "[data-testid=joined-banner]").await;
+    wait_status(&phone, "synced").await;
+    assert_eq!(
+        phone.js("return window.__same_page === true;").await,
+        serde_json::Value::Bool(true),
+        "joined without a reload"
+    );
+    show_all(&phone).await;
+    wait_title(&phone, "二组楼道灯坏了", LONG).await;
+    phone.screenshot("members-06-rejoined").await;
 
     admin.close().await;
     phone.close().await;

@@ -3,8 +3,8 @@
 //! Then a JS automerge-repo peer reads the document the app created.
 
 use linli_tests::flows::{
-    assert_styled, create_community, join, record, show_all, titles, wait_offline_ready,
-    wait_status, wait_title, LONG,
+    assert_styled, create_community, join, make_invite, record, show_all, titles,
+    wait_offline_ready, wait_status, wait_title, LONG,
 };
 use linli_tests::relay_api::join_with_invite;
 use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
@@ -23,8 +23,10 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     let b = Browser::launch(&driver, "B").await;
 
     // A sets up the community; the relay confirms it holds it.
-    let invite = create_community(&a, &relay.url(), "兴东社区").await;
+    let first = create_community(&a, &relay.url(), "兴东社区").await;
     wait_status(&a, "synced").await;
+    // For B and, later, a JS peer: two phones.
+    let invite = make_invite(&a, "neighbour_leader", 2, &first).await;
 
     // B joins with the invite link (through its own connection).
     join(&b, &invite.replace(&relay.url(), &b_link.url())).await;
@@ -58,13 +60,8 @@ async fn two_phones_sync_live_offline_and_after_reload() {
         },
     )
     .await;
-    assert_eq!(
-        b.attr("[data-testid=sync-status]", "data-status")
-            .await
-            .as_deref(),
-        Some("offline"),
-        "B must not claim to be synced while cut off"
-    );
+    // B must not claim to be synced while cut off (连接中 until its socket is refused).
+    wait_status(&b, "offline").await;
     b.screenshot("sync-02-offline-reload").await;
     assert_styled(&b).await;
     assert!(

@@ -6,8 +6,8 @@
 //! tests/artifacts/.
 
 use linli_tests::flows::{
-    act, concern_status, create_community, join, open_concern, record, set_profile, show_all,
-    timeline, wait_concern_status, wait_for, wait_status, wait_title, LONG,
+    act, concern_status, create_community, join, make_invite, open_concern, record, set_profile,
+    show_all, timeline, wait_concern_status, wait_for, wait_status, wait_title, LONG,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
 
@@ -75,7 +75,9 @@ async fn closed_loop_across_two_phones_and_a_contested_claim() {
     let a = Browser::launch(&driver, "A").await; // 王邻长
     let b = Browser::launch(&driver, "B").await; // 李组长
 
-    let invite = create_community(&a, &a_link.url(), "兴东社区").await;
+    let first = create_community(&a, &a_link.url(), "兴东社区").await;
+    // B joins as 组长: the invite sets the role.
+    let invite = make_invite(&a, "group_leader", 1, &first).await;
     set_profile(&a, "王邻长", "neighbour_leader").await;
     a.screenshot("loop-01-profile").await;
     each_screen_keeps_its_own_scroll_offset(&a).await;

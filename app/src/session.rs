@@ -6,11 +6,11 @@ use crate::i18n::Lang;
 use crate::random;
 use crate::storage::{LocalStore, StorageError};
 use crate::sync::api::{self, ApiError, Grant};
-use crate::sync::{self, SyncSignals};
+use crate::sync::{self, Link, SyncSignals};
 use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain;
+use linli_shared::domain::{self, Role};
 use linli_shared::wire::DocumentId;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -20,6 +20,8 @@ const META_COMMUNITY: &str = "community";
 const META_CREDENTIAL: &str = "credential";
 const META_ADMIN: &str = "admin";
 const META_REVOKED: &str = "revoked";
+/// The role an invite granted (absent for the phone that created the community).
+const META_ROLE: &str = "role";
 /// The credential this phone proposes when it registers its community.
 const META_PROPOSED: &str = "proposed-credential";
 const LANG_KEY: &str = "linli.lang";
@@ -59,12 +61,16 @@ pub struct Membership {
     pub member_id: String,
     pub credential: String,
     pub admin: bool,
+    /// The role the invite granted: the profile's role follows it. `None` for the
+    /// community's creator, who chooses their own.
+    pub invited_as: Option<Role>,
 }
 
 thread_local! {
     static STORE: RefCell<Option<Rc<LocalStore>>> = const { RefCell::new(None) };
     static NOTICE: OnceCell<RwSignal<Option<Notice>>> = const { OnceCell::new() };
     static MEMBERSHIP: OnceCell<RwSignal<Option<Membership>>> = const { OnceCell::new() };
+    static JUST_JOINED: OnceCell<RwSignal<bool>> = const { OnceCell::new() };
 }
 
 fn store() -> Option<Rc<LocalStore>> {
@@ -76,12 +82,20 @@ pub fn notice() -> RwSignal<Option<Notice>> {
     NOTICE.with(|n| *n.get_or_init(|| RwSignal::new(None)))
 }
 
+/// This phone joined with an invite since the page opened: say so once.
+pub fn just_joined() -> RwSignal<bool> {
+    JUST_JOINED.with(|j| *j.get_or_init(|| RwSignal::new(false)))
+}
+
 /// The relay membership of this phone (None until registered or joined).
 pub fn membership() -> RwSignal<Option<Membership>> {
     MEMBERSHIP.with(|m| *m.get_or_init(|| RwSignal::new(None)))
 }
 
 pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
+    // Made here, under the root component: made first inside a screen, they would be
+    // disposed with that screen.
+    let _ = (notice(), membership(), just_joined());
     spawn_local(async move {
         let store = match LocalStore::open().await {
             Ok(s) => Rc::new(s),
@@ -93,21 +107,9 @@ pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
         };
         STORE.with(|s| *s.borrow_mut() = Some(store.clone()));
         if let Some(token) = join_token() {
-            match api::join(&token).await {
-                Ok(grant) => {
-                    clear_join_link();
-                    if let Err(e) = save_grant(&store, &grant, false).await {
-                        ws.storage_error.set(Some(e));
-                    }
-                }
-                // Keep the link in the address bar: a reload when online joins.
-                Err(ApiError::Offline) => notice().set(Some(Notice::JoinOffline)),
-                Err(ApiError::Refused { .. }) => {
-                    clear_join_link();
-                    notice().set(Some(Notice::InviteRefused));
-                }
-            }
+            accept_invite(&store, &token, ws).await;
         }
+        watch_join_links(phase, ws, sync);
         if matches!(store.get_meta(META_REVOKED).await, Ok(Some(_))) {
             notice().set(Some(Notice::Revoked));
             phase.set(Phase::Start);
@@ -127,6 +129,61 @@ pub fn start(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
     });
 }
 
+/// Exchanges an invite for a membership and stores it; true if it worked.
+async fn accept_invite(store: &LocalStore, token: &str, ws: WorkspaceSignals) -> bool {
+    match api::join(token).await {
+        Ok(grant) => {
+            clear_join_link();
+            if let Err(e) = save_grant(store, &grant, false).await {
+                ws.storage_error.set(Some(e));
+                return false;
+            }
+            notice().set(None);
+            just_joined().set(true);
+            true
+        }
+        // Keep the link in the address bar: a reload when online joins.
+        Err(ApiError::Offline) => {
+            notice().set(Some(Notice::JoinOffline));
+            false
+        }
+        Err(ApiError::Refused { .. }) => {
+            clear_join_link();
+            notice().set(Some(Notice::InviteRefused));
+            false
+        }
+    }
+}
+
+/// An invite link opened in a page that is already running (a revoked phone given a
+/// new link): join and open the community without a reload. A phone that syncs a
+/// community now reloads instead, so its connection to that community ends cleanly.
+fn watch_join_links(phase: RwSignal<Phase>, ws: WorkspaceSignals, sync: SyncSignals) {
+    use wasm_bindgen::JsCast;
+    let on_hash = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        let Some(token) = join_token() else { return };
+        if membership().get_untracked().is_some() {
+            let _ = window().location().reload();
+            return;
+        }
+        spawn_local(async move {
+            let Some(store) = store() else { return };
+            if !accept_invite(&store, &token, ws).await {
+                return;
+            }
+            if let Ok(Some(id)) = store.get_meta(META_COMMUNITY).await {
+                if let Ok(id) = id.parse::<DocumentId>() {
+                    phase.set(Phase::Joining);
+                    open_community(id, phase, ws, sync).await;
+                }
+            }
+        });
+    });
+    let _ =
+        window().add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+    on_hash.forget();
+}
+
 /// Stores a membership granted by the relay; its member id becomes this phone's.
 async fn save_grant(store: &LocalStore, grant: &Grant, admin: bool) -> Result<(), StorageError> {
     store.set_meta(META_MEMBER, &grant.member_id).await?;
@@ -137,6 +194,10 @@ async fn save_grant(store: &LocalStore, grant: &Grant, admin: bool) -> Result<()
     store
         .set_meta(META_COMMUNITY, &grant.community.to_string())
         .await?;
+    match Role::parse(&grant.role).filter(|_| !admin) {
+        Some(role) => store.set_meta(META_ROLE, role.as_str()).await?,
+        None => store.delete_meta(META_ROLE).await?,
+    }
     store.delete_meta(META_REVOKED).await
 }
 
@@ -203,6 +264,7 @@ async fn connect_when_registered(
                 break grant.credential;
             }
             Err(ApiError::Offline) => {
+                sync.link.set(Link::Down);
                 notice().set(Some(Notice::RegistrationPending));
                 gloo_timers::future::TimeoutFuture::new(REGISTER_RETRY_MS).await;
             }
@@ -214,10 +276,15 @@ async fn connect_when_registered(
         }
     };
     let admin = matches!(store.get_meta(META_ADMIN).await, Ok(Some(a)) if a == "1");
+    let invited_as = match store.get_meta(META_ROLE).await {
+        Ok(Some(role)) => Role::parse(&role),
+        _ => None,
+    };
     membership().set(Some(Membership {
         member_id: member,
         credential: credential.clone(),
         admin,
+        invited_as,
     }));
     sync::connect(
         workspace,
@@ -275,6 +342,7 @@ pub fn create_community(name: String) {
             store.delete_meta(META_CREDENTIAL).await?;
             store.delete_meta(META_REVOKED).await?;
             store.delete_meta(META_MEMBER).await?;
+            store.delete_meta(META_ROLE).await?;
             let member = member_id(&store).await?;
             let workspace = Workspace::open(store.clone(), doc_id, member.clone(), ws).await?;
             let community = doc_id.to_string();

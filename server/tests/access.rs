@@ -35,12 +35,27 @@ fn community(relay: &RelayProcess) -> Community {
 }
 
 fn invite(relay: &RelayProcess, admin: &str, role: &str, ttl_hours: f64) -> String {
+    invite_for(relay, admin, role, ttl_hours, None)
+}
+
+/// An invite for `uses` phones (the relay's default, one, when `None`).
+fn invite_for(
+    relay: &RelayProcess,
+    admin: &str,
+    role: &str,
+    ttl_hours: f64,
+    uses: Option<u32>,
+) -> String {
+    let mut body = json!({ "role": role, "ttl_hours": ttl_hours });
+    if let Some(uses) = uses {
+        body["max_uses"] = uses.into();
+    }
     let answer = call(
         &relay.http_url,
         "POST",
         "/api/invites",
         Some(admin),
-        Some(json!({ "role": role, "ttl_hours": ttl_hours })),
+        Some(body),
     );
     assert_eq!(answer.status, 200, "{}", answer.body);
     answer.body["token"].as_str().unwrap().into()
@@ -196,13 +211,16 @@ async fn invites_expire_and_revoked_members_are_cut_off() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayProcess::start(data.path());
     let c = community(&relay);
-    let token = invite(&relay, &c.admin, "group_leader", 1.0);
+    let token = invite_for(&relay, &c.admin, "group_leader", 1.0, Some(2));
     let joined = join(&relay, &token);
     assert_eq!(joined.status, 200, "{}", joined.body);
     assert_eq!(joined.body["role"], "group_leader");
     assert_eq!(joined.body["community_doc_id"], c.doc.as_str());
     let second = join(&relay, &token);
-    assert_eq!(second.status, 200, "an invite admits several phones");
+    assert_eq!(
+        second.status, 200,
+        "an invite admits the phones it was made for"
+    );
     let credential = joined.body["credential"].as_str().unwrap().to_string();
     let member_id = joined.body["member_id"].as_str().unwrap().to_string();
 
@@ -235,6 +253,10 @@ async fn invites_expire_and_revoked_members_are_cut_off() {
         .await
         .expect("the relay closes the revoked socket");
     assert!(reason.contains("revoked"), "{reason}");
+    // The revoked phone cannot come back through the link it joined with: used up.
+    let rejoin = join(&relay, &token);
+    assert_eq!(rejoin.status, 403, "{}", rejoin.body);
+    assert!(rejoin.body["error"].as_str().unwrap().contains("used up"));
     let again = tokio_tungstenite::connect_async(relay.sync_url_with(&credential)).await;
     assert!(again.expect_err("refused").to_string().contains("401"));
     assert_eq!(
@@ -260,6 +282,17 @@ async fn invites_expire_and_revoked_members_are_cut_off() {
     assert!(tokio_tungstenite::connect_async(relay.sync_url_with(other))
         .await
         .is_ok());
+
+    // An invite made without a number admits one phone, also after a restart.
+    let single = invite(&relay, &c.admin, "neighbour_leader", 1.0);
+    assert_eq!(join(&relay, &single).status, 200);
+    relay.kill();
+    let relay = RelayProcess::start(data.path());
+    assert_eq!(
+        join(&relay, &single).status,
+        403,
+        "used up across a restart"
+    );
 
     // Expired and unknown invites.
     let short = invite(&relay, &c.admin, "neighbour_leader", 0.0005);

@@ -62,6 +62,27 @@ pub async fn create_community(b: &Browser, url: &str, name: &str) -> String {
     invite
 }
 
+/// Makes a new invite on the 我 screen for `role` (e.g. `group_leader`) admitting `uses`
+/// phones; returns its link (a link other than `previous`).
+pub async fn make_invite(b: &Browser, role: &str, uses: u32, previous: &str) -> String {
+    b.js(&format!(
+        "const s = document.querySelector('#invite-role'); s.value = {role:?};
+         s.dispatchEvent(new Event('change', {{bubbles: true}}));
+         const n = document.querySelector('#invite-uses'); n.value = '{uses}';
+         n.dispatchEvent(new Event('change', {{bubbles: true}}));"
+    ))
+    .await;
+    b.click("[data-testid=create-invite]").await;
+    let link = eventually(LONG, "a new invite link", || async {
+        b.value("[data-testid=invite-link]")
+            .await
+            .filter(|v| v.contains("#/join/") && v != previous)
+    })
+    .await;
+    b.js("window.scrollTo(0, 0);").await;
+    link
+}
+
 /// Opens an invite link (the app exchanges it for a member credential) and
 /// waits until the community has arrived.
 pub async fn join(b: &Browser, invite: &str) {

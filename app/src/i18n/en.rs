@@ -5,6 +5,8 @@ pub static STRINGS: Strings = Strings {
     app_name: "Linli",
     loading: "Opening…",
     sync_offline: "Offline",
+    sync_connecting: "Connecting",
+    sync_pending: "{n} to send",
     sync_syncing: "Syncing",
     sync_synced: "Synced",
     start_title: "Get started",

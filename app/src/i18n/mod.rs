@@ -52,6 +52,9 @@ pub struct Strings {
     pub app_name: &'static str,
     pub loading: &'static str,
     pub sync_offline: &'static str,
+    pub sync_connecting: &'static str,
+    /// After the sync state: how many changes wait for the relay (`{n}`).
+    pub sync_pending: &'static str,
     pub sync_syncing: &'static str,
     pub sync_synced: &'static str,
     pub start_title: &'static str,

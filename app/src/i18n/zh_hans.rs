@@ -5,6 +5,8 @@ pub static STRINGS: Strings = Strings {
     app_name: "邻里",
     loading: "正在打开…",
     sync_offline: "离线",
+    sync_connecting: "连接中",
+    sync_pending: "{n} 条待发送",
     sync_syncing: "同步中",
     sync_synced: "已同步",
     start_title: "开始使用邻里",

@@ -5,6 +5,8 @@ pub static STRINGS: Strings = Strings {
     app_name: "鄰里",
     loading: "正在打開…",
     sync_offline: "離線",
+    sync_connecting: "連線中",
+    sync_pending: "{n} 筆待傳送",
     sync_syncing: "同步中",
     sync_synced: "已同步",
     start_title: "開始使用鄰里",

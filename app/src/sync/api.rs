@@ -36,6 +36,8 @@ pub struct Grant {
     pub community: DocumentId,
     pub member_id: String,
     pub credential: String,
+    /// The role the relay granted (an invite's role; `Role::as_str`).
+    pub role: String,
 }
 
 /// One row of `GET /api/members`.
@@ -63,14 +65,17 @@ pub async fn join(token: &str) -> Result<Grant, ApiError> {
     grant(call("POST", "/api/join", None, Some(object(&[("token", token)]))).await?)
 }
 
-/// Makes an invite for `role` (a `Role::as_str`) valid for `ttl_hours`; returns its token.
+/// Makes an invite for `role` (a `Role::as_str`) valid for `ttl_hours` that admits
+/// `max_uses` phones; returns its token.
 pub async fn create_invite(
     credential: &str,
     role: &str,
     ttl_hours: u32,
+    max_uses: u32,
 ) -> Result<String, ApiError> {
     let body = object(&[("role", role)]);
     let _ = Reflect::set(&body, &"ttl_hours".into(), &JsValue::from(ttl_hours));
+    let _ = Reflect::set(&body, &"max_uses".into(), &JsValue::from(max_uses));
     let answer = call("POST", "/api/invites", Some(credential), Some(body)).await?;
     Ok(text(&answer, "token"))
 }
@@ -150,6 +155,7 @@ fn grant(answer: JsValue) -> Result<Grant, ApiError> {
             .map_err(|_| refused())?,
         member_id: text(&answer, "member_id"),
         credential: text(&answer, "credential"),
+        role: text(&answer, "role"),
     })
 }
 

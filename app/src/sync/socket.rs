@@ -1,4 +1,4 @@
-use super::{api, SyncSignals, SyncStatus};
+use super::{api, pending, Link, SyncSignals};
 use crate::random;
 use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
@@ -14,6 +14,9 @@ use web_sys::{BinaryType, MessageEvent, WebSocket};
 const MAX_BACKOFF_MS: u32 = 15_000;
 /// A relay that has not answered a `request` yet is asked again after this.
 const RETRY_UNAVAILABLE_MS: u32 = 3_000;
+/// Changes sent and not a frame back for this long: the socket is dead (no signal without
+/// a close), so it is dropped, the badge says 离线, and a new one is tried.
+const SILENT_SOCKET_MS: f64 = 10_000.0;
 
 type EventCallback = Closure<dyn FnMut(web_sys::Event)>;
 
@@ -31,6 +34,8 @@ struct Connection {
     refused: Cell<bool>,
     /// Revoked: never reconnect.
     stopped: Cell<bool>,
+    /// When changes were sent that the relay has not answered yet (`performance.now()`).
+    awaiting_since: Cell<Option<f64>>,
     on_community_arrived: Box<dyn Fn()>,
     on_revoked: Box<dyn Fn()>,
     /// Keeps the socket's JS callbacks alive for as long as the socket.
@@ -75,6 +80,7 @@ pub fn connect(
         joined: Cell::new(false),
         refused: Cell::new(false),
         stopped: Cell::new(false),
+        awaiting_since: Cell::new(None),
         on_community_arrived: Box::new(on_community_arrived),
         on_revoked: Box::new(on_revoked),
         callbacks: RefCell::new(Vec::new()),
@@ -102,6 +108,18 @@ pub fn connect(
     });
     let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     online.forget();
+    // No network: the socket may not notice for a long while; drop it now.
+    let gone = conn.clone();
+    let offline = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| gone.clone().drop_socket());
+    let _ = window().add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+    offline.forget();
+    let watched = Rc::downgrade(&conn);
+    gloo_timers::callback::Interval::new(2_000, move || {
+        if let Some(conn) = watched.upgrade() {
+            conn.check_silence();
+        }
+    })
+    .forget();
     conn.open_socket();
 }
 
@@ -125,6 +143,8 @@ impl Connection {
         }
         self.joined.set(false);
         self.refused.set(false);
+        self.awaiting_since.set(None);
+        self.signals.link.set(Link::Connecting);
         let socket = match WebSocket::new(&sync_url(&self.credential)) {
             Ok(s) => s,
             Err(_) => return self.schedule_reconnect(),
@@ -168,11 +188,15 @@ impl Connection {
             .workspace
             .with_doc_mut(id, |doc| self.client.borrow_mut().open(id, doc))
             .unwrap_or_default();
+        if !frames.is_empty() && self.joined.get() && self.awaiting_since.get().is_none() {
+            self.awaiting_since.set(Some(now()));
+        }
         self.send_all(frames);
         self.update_status();
     }
 
     fn handle_frame(self: &Rc<Self>, bytes: &[u8]) {
+        self.awaiting_since.set(None);
         let out = self
             .workspace
             .with_doc_store(|docs| self.client.borrow_mut().handle_frame(bytes, docs));
@@ -183,6 +207,7 @@ impl Connection {
                 Event::Connected { .. } => {
                     self.failures.set(0);
                     self.joined.set(true);
+                    self.signals.link.set(Link::Joined);
                 }
                 Event::DocChanged(id) => {
                     self.workspace.changed(id);
@@ -233,23 +258,44 @@ impl Connection {
         }
     }
 
+    /// Recounts what the relay lacks; records what it acknowledged.
     fn update_status(&self) {
         let connected = self.client.borrow().server_peer().is_some();
-        let status = if !connected {
-            SyncStatus::Offline
-        } else if self.workspace.open_ids().into_iter().all(|id| {
-            self.workspace
-                .with_doc_mut(id, |doc| self.client.borrow().is_synced(id, doc))
-                .unwrap_or(true)
-        }) {
-            SyncStatus::Synced
-        } else {
-            SyncStatus::Syncing
-        };
-        if status == SyncStatus::Synced {
+        let mut all_synced = connected;
+        let mut unsent = 0;
+        for id in self.workspace.open_ids() {
+            self.workspace.with_doc_mut(id, |doc| {
+                if connected && self.client.borrow().is_synced(id, doc) {
+                    pending::acknowledged(id, doc);
+                } else {
+                    all_synced = false;
+                    unsent += pending::count(id, doc);
+                }
+            });
+        }
+        if all_synced {
             crate::photos::pending::all_synced(); // photos hook (issue 5)
         }
-        self.signals.status.set(status);
+        self.signals.all_synced.set(all_synced);
+        self.signals.pending.set(unsent);
+    }
+
+    /// Changes went out and nothing came back for too long: treat the socket as gone.
+    fn check_silence(self: Rc<Self>) {
+        let silent = self
+            .awaiting_since
+            .get()
+            .is_some_and(|since| now() - since > SILENT_SOCKET_MS);
+        if silent && !self.signals.all_synced.get_untracked() {
+            self.drop_socket();
+        }
+    }
+
+    /// Closes the socket without waiting for the browser to notice it is dead.
+    fn drop_socket(self: Rc<Self>) {
+        if self.socket.borrow().is_some() {
+            self.closed();
+        }
     }
 
     fn closed(self: Rc<Self>) {
@@ -257,7 +303,10 @@ impl Connection {
             socket.set_onopen(None);
             socket.set_onmessage(None);
             socket.set_onclose(None);
+            let _ = socket.close();
         }
+        self.awaiting_since.set(None);
+        self.signals.link.set(Link::Down);
         self.client.borrow_mut().reset();
         self.update_status();
         // Refused at the upgrade (401 shows as a failed socket) or closed with an error:
@@ -279,6 +328,7 @@ impl Connection {
     }
 
     fn schedule_reconnect(self: Rc<Self>) {
+        self.signals.link.set(Link::Down);
         let n = self.failures.get();
         self.failures.set(n.saturating_add(1));
         let base = 500u32.saturating_mul(1 << n.min(5)).min(MAX_BACKOFF_MS);
@@ -288,4 +338,8 @@ impl Connection {
         }
         gloo_timers::callback::Timeout::new(base + jitter, move || self.open_socket()).forget();
     }
+}
+
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
 }

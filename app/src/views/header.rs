@@ -1,13 +1,16 @@
 use crate::i18n::{use_i18n, Lang};
+use crate::session::Phase;
 use crate::sync::{SyncSignals, SyncStatus};
+use crate::workspace::{Workspace, WorkspaceSignals};
 use leptos::prelude::*;
+use linli_shared::domain;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="topbar">
-            <h1 class="app-name">{move || i18n.t(|s| s.app_name)}</h1>
+            <Title/>
             <SyncBadge/>
             <select
                 class="lang"
@@ -33,24 +36,83 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// 离线 / 同步中 / 已同步 — 已同步 only once the relay confirmed it holds every change.
+/// The app's name, and once a community's data is here, the community's name instead.
+#[component]
+fn Title() -> impl IntoView {
+    let i18n = use_i18n();
+    let phase = expect_context::<RwSignal<Phase>>();
+    let ws = expect_context::<WorkspaceSignals>();
+    let name = Memo::new(move |_| {
+        ws.opened.track();
+        if phase.get() != Phase::Ready {
+            return String::new();
+        }
+        Workspace::current()
+            .map(|w| {
+                if let Some(rev) = w.revision(w.community) {
+                    rev.track();
+                }
+                w.read(w.community, |d| domain::community_info(d).map(|c| c.name))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    });
+    move || {
+        let n = name.get();
+        if n.is_empty() {
+            view! { <h1 class="app-name">{move || i18n.t(|s| s.app_name)}</h1> }.into_any()
+        } else {
+            let title = n.clone();
+            view! {
+                <h1 class="app-name community-name" data-testid="community-name" title=title>{n}</h1>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// 离线 / 连接中 / 同步中 / 已同步, and without a connection the number of changes the
+/// relay lacks ("离线 · 3 条待发送").
+/// 已同步 only once the relay confirmed it holds every change. Before there is a
+/// community to sync, only 离线 is shown.
 #[component]
 fn SyncBadge() -> impl IntoView {
     let i18n = use_i18n();
     let sync = expect_context::<SyncSignals>();
-    let status = sync.status;
+    let phase = expect_context::<RwSignal<Phase>>();
+    let status = Memo::new(move |_| sync.status());
+    let shown = move || status.get() == SyncStatus::Offline || phase.get() != Phase::Start;
+    let label = move || {
+        let word = match status.get() {
+            SyncStatus::Offline => i18n.t(|s| s.sync_offline),
+            SyncStatus::Connecting => i18n.t(|s| s.sync_connecting),
+            SyncStatus::Syncing => i18n.t(|s| s.sync_syncing),
+            SyncStatus::Synced => i18n.t(|s| s.sync_synced),
+        };
+        // Counted against what the relay last acknowledged: while connected, what arrives
+        // from the relay would look unsent until it is acknowledged, so only without a
+        // connection is the number shown.
+        let connected = matches!(status.get(), SyncStatus::Syncing | SyncStatus::Synced);
+        match sync.pending.get() {
+            0 => word.to_string(),
+            _ if connected => word.to_string(),
+            n => format!(
+                "{word} · {}",
+                i18n.t(|s| s.sync_pending).replace("{n}", &n.to_string())
+            ),
+        }
+    };
     view! {
-        <span
-            class=move || format!("sync sync-{}", status.get().css())
-            data-testid="sync-status"
-            data-status=move || status.get().css()
-            role="status"
-        >
-            {move || match status.get() {
-                SyncStatus::Offline => i18n.t(|s| s.sync_offline),
-                SyncStatus::Syncing => i18n.t(|s| s.sync_syncing),
-                SyncStatus::Synced => i18n.t(|s| s.sync_synced),
-            }}
-        </span>
+        <Show when=shown>
+            <span
+                class=move || format!("sync sync-{}", status.get().css())
+                data-testid="sync-status"
+                data-status=move || status.get().css()
+                data-pending=move || sync.pending.get().to_string()
+                role="status"
+            >
+                {label}
+            </span>
+        </Show>
     }
 }

@@ -11,6 +11,7 @@ mod invite; // community access: invites and members (issue 4/5)
 mod joining;
 mod ledger; // 台账 (issue 7)
 mod meetings;
+mod members; // the member list: roles, 撤销 with a confirm step, revoked folded (issue 16)
 mod mine;
 mod org_editor;
 mod photo_picker; // photos (issue 5)

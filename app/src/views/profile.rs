@@ -1,28 +1,44 @@
-//! 我: my name, role and unit in this community (asked for once, on first use),
-//! for admins the invites and the member list, and the org tree.
+//! 我: my name, role and unit in this community (asked for on first use, editable
+//! afterwards), for admins the invites and the member list, and the org tree. A phone
+//! that joined with an invite has the invite's role: the relay's member list and the
+//! profile say the same.
 
 use super::invite::AccessAdmin;
 use super::org_editor::OrgEditor;
 use crate::community::use_community;
 use crate::i18n::use_i18n;
+use crate::session;
 use crate::views::refusal::{FieldError, Refusal};
 use crate::write::Writer;
 use leptos::prelude::*;
-use linli_shared::domain::{self, Field, NewMember, Role};
+use linli_shared::domain::{self, Field, Member, NewMember, Role};
 
 #[component]
 pub fn ProfileScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let known = move || community.0.with(|c| c.my_record().cloned());
+    let known = Memo::new(move |_| community.0.with(|c| c.my_record().cloned()));
+    // The form is rebuilt only when the record appears or editing starts or ends, not
+    // when the save it sent changes the record (that would drop the form, and with it
+    // the save's answer, while it is still running).
+    let has_record = Memo::new(move |_| known.with(|k| k.is_some()));
+    let editing = RwSignal::new(false);
+    let saved = Callback::new(move |_| editing.set(false));
+    let mine =
+        move |f: fn(&Member) -> String| known.with(|k| k.as_ref().map(f).unwrap_or_default());
     view! {
-        {move || match known() {
-            None => view! { <ProfileForm/> }.into_any(),
-            Some(m) => view! {
+        {move || match (has_record.get(), editing.get()) {
+            (false, _) => view! { <ProfileForm existing=None on_saved=saved/> }.into_any(),
+            (true, true) => view! { <ProfileForm existing=known.get_untracked() on_saved=saved/> }.into_any(),
+            (true, false) => view! {
                 <section class="card" data-testid="my-profile">
                     <h2>{move || i18n.t(|s| s.concern.profile_title)}</h2>
-                    <p><strong>{m.name.clone()}</strong> " · " {move || i18n.t(|s| s.concern.role(m.role))}</p>
-                    {m.unit.clone().map(|u| view! { <p class="muted">{community.0.with_untracked(|c| c.place_path(&u))}</p> })}
+                    <p class="community-line" data-testid="my-community">{move || community.0.with(|c| c.name.clone())}</p>
+                    <p><strong>{move || mine(|m| m.name.clone())}</strong> " · " <span data-testid="my-role">{move || known.with(|k| k.as_ref().map(|m| i18n.t(|s| s.concern.role(m.role))))}</span></p>
+                    {move || known.with(|k| k.as_ref().and_then(|m| m.unit.clone())).map(|u| view! { <p class="muted">{community.0.with_untracked(|c| c.place_path(&u))}</p> })}
+                    <button type="button" data-testid="edit-profile" on:click=move |_| editing.set(true)>
+                        {move || i18n.t(|s| s.access.edit_profile)}
+                    </button>
                 </section>
             }.into_any(),
         }}
@@ -32,14 +48,27 @@ pub fn ProfileScreen() -> impl IntoView {
     }
 }
 
-/// Asked on first use: who am I in this community.
+/// Who am I in this community: asked on first use, and again when editing.
 #[component]
-fn ProfileForm() -> impl IntoView {
+fn ProfileForm(existing: Option<Member>, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let name = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::NeighbourLeader);
-    let unit = RwSignal::new(String::new());
+    let invited_as = session::membership()
+        .get_untracked()
+        .and_then(|m| m.invited_as);
+    let editing = existing.is_some();
+    let name = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|m| m.name.clone())
+            .unwrap_or_default(),
+    );
+    let role = RwSignal::new(
+        invited_as
+            .or(existing.as_ref().map(|m| m.role))
+            .unwrap_or(Role::NeighbourLeader),
+    );
+    let unit = RwSignal::new(existing.and_then(|m| m.unit).unwrap_or_default());
     let writer = Writer::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -53,9 +82,13 @@ fn ProfileForm() -> impl IntoView {
                 role: r,
                 unit: (!u.is_empty()).then_some(u),
             };
-            domain::add_member(d, ctx, m)
+            if editing {
+                domain::update_member(d, m)
+            } else {
+                domain::add_member(d, ctx, m)
+            }
         };
-        writer.run(command, || ());
+        writer.run(command, move || on_saved.run(()));
     };
     let units = Memo::new(move |_| community.0.with(|c| c.places()));
     view! {
@@ -67,17 +100,21 @@ fn ProfileForm() -> impl IntoView {
                 <input id="member-name" autocomplete="name" bind:value=name/>
                 <FieldError writer=writer field=Field::MemberName.as_str() target="member-name"/>
                 <label for="member-role">{move || i18n.t(|s| s.concern.role_label)}</label>
-                <select id="member-role" on:change=move |ev| {
+                <select id="member-role" disabled=invited_as.is_some() on:change=move |ev| {
                     if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }
                 }>
                     {Role::ALL.iter().map(|r| { let r = *r; view! {
                         <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(|s| s.concern.role(r))}</option>
                     }}).collect_view()}
                 </select>
+                {invited_as.map(|_| view! { <p class="muted" data-testid="role-from-invite">{move || i18n.t(|s| s.access.role_from_invite)}</p> })}
                 <label for="member-unit">{move || i18n.t(|s| s.concern.unit_label)}</label>
                 <select id="member-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
                     <option value="">{move || i18n.t(|s| s.concern.place_none)}</option>
-                    {move || units.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
+                    {move || units.get().into_iter().map(|(id, path)| {
+                        let selected = unit.get_untracked() == id;
+                        view! { <option value=id selected=selected>{path}</option> }
+                    }).collect_view()}
                 </select>
                 <Refusal writer=writer/>
                 <button type="submit" class="primary" data-testid="save-profile" disabled=move || writer.running()>{move || i18n.t(|s| s.concern.save)}</button>

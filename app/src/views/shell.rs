@@ -7,7 +7,7 @@ use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;
 use super::profile::ProfileScreen;
 use super::record::RecordScreen;
-use crate::community::provide_community;
+use crate::community::{provide_community, use_community};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
 use leptos::prelude::*;
@@ -20,6 +20,7 @@ pub fn Shell() -> impl IntoView {
         move || community.0.with(|c| c.my_record().is_none()) && router.0.get() != Route::Profile;
     view! {
         <div class="shell">
+            <JoinedBanner/>
             <Show when=needs_profile>
                 <ProfilePrompt/>
             </Show>
@@ -84,6 +85,25 @@ fn TabBar() -> impl IntoView {
             {tab(Route::Ledger(Default::default()), |s| s.ledger.tab, "tab-ledger", "▤")}
             {tab(Route::Profile, |s| s.tab_profile, "tab-profile", "☺")}
         </nav>
+    }
+}
+
+/// Once, after joining with an invite: 已加入 <community>, until dismissed.
+#[component]
+fn JoinedBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let joined = crate::session::just_joined();
+    let name = move || community.0.with(|c| c.name.clone());
+    view! {
+        <Show when=move || joined.get() && !name().is_empty()>
+            <div class="banner banner-ok joined-banner" role="status" data-testid="joined-banner">
+                <span>{move || i18n.t(|s| s.access.joined).replace("{name}", &name())}</span>
+                <button type="button" data-testid="joined-dismiss" on:click=move |_| joined.set(false)>
+                    {move || i18n.t(|s| s.access.dismiss)}
+                </button>
+            </div>
+        </Show>
     }
 }
 

@@ -10,13 +10,20 @@ pub fn StartScreen() -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let writer = Writer::new();
+    // A second tap while the community is being made would make a second one (the
+    // screen goes away once it is ready; a storage failure shows its own banner).
+    let creating = RwSignal::new(false);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if creating.get_untracked() {
+            return;
+        }
         let n = name.get_untracked().trim().to_string();
         if n.is_empty() {
             let why = i18n.refusal(&DomainError::Empty(Field::CommunityName));
             writer.refuse(Field::CommunityName.as_str(), &why);
         } else {
+            creating.set(true);
             session::create_community(n);
         }
     };
@@ -45,7 +52,7 @@ pub fn StartScreen() -> impl IntoView {
                     bind:value=name
                 />
                 <FieldError writer=writer field=Field::CommunityName.as_str() target="community-name"/>
-                <button type="submit" class="primary">{move || i18n.t(|s| s.create_community)}</button>
+                <button type="submit" class="primary" disabled=move || creating.get()>{move || i18n.t(|s| s.create_community)}</button>
             </form>
         </section>
         <section class="card" data-testid="join-hint">

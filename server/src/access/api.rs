@@ -2,7 +2,7 @@
 //!
 //! - `POST /api/communities {community_doc_id, role?, credential?}` → `{member_id, credential, …}`
 //!   (open registration, or `Bearer <--admin-token>`)
-//! - `POST /api/invites {role, ttl_hours}` (admin) → `{token, expires_at}`
+//! - `POST /api/invites {role, ttl_hours, max_uses?}` (admin) → `{token, expires_at, max_uses}`
 //! - `POST /api/join {token}` → `{community_doc_id, member_id, credential, role}`
 //! - `GET /api/me` → the caller's membership
 //! - `GET /api/members` (admin) → the community's members
@@ -95,6 +95,9 @@ struct NewInvite {
     role: String,
     /// Fractions are allowed (`0.25` = 15 minutes).
     ttl_hours: f64,
+    /// How many phones the invite admits (1 if not given).
+    #[serde(default)]
+    max_uses: Option<u32>,
 }
 
 async fn create_invite(
@@ -103,11 +106,14 @@ async fn create_invite(
     Json(body): Json<NewInvite>,
 ) -> ApiResult {
     let admin = caller(&api, &headers)?;
+    let max_uses = body.max_uses.unwrap_or(1);
+    let ttl = ttl_seconds(body.ttl_hours)?;
     let (token, expires_at) = api
         .access
-        .update(|r| r.create_invite(&admin, &body.role, ttl_seconds(body.ttl_hours)?, now()))?;
-    tracing::info!(community = %admin.community_doc_id, role = %body.role, "invite created");
-    Ok(Json(json!({ "token": token, "expires_at": expires_at })).into_response())
+        .update(|r| r.create_invite(&admin, &body.role, ttl, max_uses, now()))?;
+    tracing::info!(community = %admin.community_doc_id, role = %body.role, max_uses, "invite created");
+    let answer = json!({ "token": token, "expires_at": expires_at, "max_uses": max_uses });
+    Ok(Json(answer).into_response())
 }
 
 #[derive(Deserialize)]
@@ -121,7 +127,7 @@ async fn join(State(api): State<AccessApi>, Json(body): Json<JoinRequest>) -> Ap
         Ok(g) => {
             tracing::info!(community = %g.community_doc_id, member = %g.member_id, "member joined")
         }
-        Err(_) => tracing::info!("refused a join with an unknown or expired invite"),
+        Err(e) => tracing::info!(reason = e.message(), "refused a join"),
     }
     Ok(Json(granted?).into_response())
 }

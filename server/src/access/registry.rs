@@ -12,6 +12,8 @@ use crate::core::Principal;
 
 /// Longest invite lifetime.
 pub const MAX_INVITE_HOURS: u64 = 24 * 30;
+/// Most phones one invite may admit (an admin chooses 1 to this; 1 unless they do).
+pub const MAX_INVITE_USES: u32 = 100;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Registry {
@@ -45,6 +47,17 @@ pub struct Invite {
     /// Unix seconds.
     pub expires_at: u64,
     pub created_by: String,
+    /// How many phones the invite admits. Invites stored before uses were counted have no
+    /// such field: they admit one more phone.
+    #[serde(default = "one_use")]
+    pub max_uses: u32,
+    /// How many phones it admitted.
+    #[serde(default)]
+    pub uses: u32,
+}
+
+fn one_use() -> u32 {
+    1
 }
 
 /// A member as the API shows it (never the credential hash).
@@ -170,11 +183,13 @@ impl Registry {
         self.find_member(member_id).is_some_and(|(_, m)| !m.revoked)
     }
 
+    /// An invite for `role` that admits `max_uses` phones until `now + ttl_seconds`.
     pub fn create_invite(
         &mut self,
         admin: &Membership,
         role: &str,
         ttl_seconds: u64,
+        max_uses: u32,
         now: u64,
     ) -> Result<(String, u64), AccessError> {
         let role = parse_role(role)?;
@@ -183,36 +198,51 @@ impl Registry {
                 "ttl_hours must be more than 0 and at most 720",
             ));
         }
+        if !(1..=MAX_INVITE_USES).contains(&max_uses) {
+            return Err(AccessError::BadRequest(
+                "max_uses must be at least 1 and at most 100",
+            ));
+        }
         let community = self.admin_community(admin)?;
         let id = secret::random_id();
         let issued = secret::issue(&id);
         let expires_at = now + ttl_seconds;
-        community.invites.retain(|i| i.expires_at > now);
+        community
+            .invites
+            .retain(|i| i.expires_at > now && i.uses < i.max_uses);
         community.invites.push(Invite {
             id,
             token_sha256: issued.hash,
             role: role.into(),
             expires_at,
             created_by: admin.member_id.clone(),
+            max_uses,
+            uses: 0,
         });
         Ok((issued.token, expires_at))
     }
 
-    /// Exchanges a valid invite for a new member credential.
+    /// Exchanges a valid invite for a new member credential; uses one of its uses.
     pub fn join(&mut self, token: &str, now: u64) -> Result<Granted, AccessError> {
         let refused = AccessError::Forbidden("this invite is unknown or has expired");
         let (id, secret) = secret::split(token).ok_or(refused.clone())?;
-        let (key, role) = self
+        let invite = self
+            .communities
+            .values_mut()
+            .find_map(|c| c.invites.iter_mut().find(|i| i.id == id))
+            .filter(|i| secret::matches(secret, &i.token_sha256) && i.expires_at > now)
+            .ok_or(refused)?;
+        if invite.uses >= invite.max_uses {
+            return Err(AccessError::Forbidden("this invite has been used up"));
+        }
+        invite.uses += 1;
+        let role = parse_role(&invite.role)?;
+        let key = self
             .communities
             .iter()
-            .find_map(|(key, c)| {
-                let invite = c.invites.iter().find(|i| i.id == id)?;
-                Some((key.clone(), invite))
-            })
-            .filter(|(_, i)| secret::matches(secret, &i.token_sha256) && i.expires_at > now)
-            .map(|(key, i)| (key, i.role.clone()))
-            .ok_or(refused)?;
-        let role = parse_role(&role)?;
+            .find(|(_, c)| c.invites.iter().any(|i| i.id == id))
+            .map(|(key, _)| key.clone())
+            .expect("found above");
         let issued = new_member(role, false);
         let community = self.communities.get_mut(&key).expect("found above");
         community.members.push(issued.1.clone());

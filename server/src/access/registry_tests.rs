@@ -40,10 +40,12 @@ fn wrong_or_malformed_credentials_authenticate_nobody() {
 }
 
 #[test]
-fn invites_admit_several_phones_until_they_expire() {
+fn invites_admit_as_many_phones_as_chosen_until_they_expire() {
     let mut r = Registry::default();
     let (_, admin) = admin_of(&mut r, A);
-    let (token, expires_at) = r.create_invite(&admin, "group_leader", 7200, NOW).unwrap();
+    let (token, expires_at) = r
+        .create_invite(&admin, "group_leader", 7200, 3, NOW)
+        .unwrap();
     assert_eq!(expires_at, NOW + 7200);
     let first = r.join(&token, NOW).unwrap();
     let second = r.join(&token, NOW + 7199).unwrap();
@@ -67,12 +69,12 @@ fn only_admins_invite_list_and_revoke_within_their_community() {
     let (_, admin_a) = admin_of(&mut r, A);
     let (_, admin_b) = admin_of(&mut r, B);
     let (token, _) = r
-        .create_invite(&admin_a, "neighbour_leader", 3600, NOW)
+        .create_invite(&admin_a, "neighbour_leader", 3600, 1, NOW)
         .unwrap();
     let member = r.join(&token, NOW).unwrap();
     let member_view = r.member(&member.credential).unwrap();
     assert!(r
-        .create_invite(&member_view, "committee", 3600, NOW)
+        .create_invite(&member_view, "committee", 3600, 1, NOW)
         .is_err());
     assert!(r.revoke(&member_view, &admin_a.member_id).is_err());
     assert!(matches!(
@@ -124,4 +126,53 @@ fn the_creating_phone_may_choose_its_credential_and_retry() {
     assert!(matches!(bad, Err(AccessError::BadRequest(_))));
     let stored = &r.communities[&A.to_string()].members[0].credential_sha256;
     assert!(!stored.contains(&"5a".repeat(32)), "only the hash is kept");
+}
+
+#[test]
+fn an_invite_admits_its_number_of_phones_and_no_more() {
+    let mut r = Registry::default();
+    let (_, admin) = admin_of(&mut r, A);
+    let (once, _) = r
+        .create_invite(&admin, "group_leader", 3600, 1, NOW)
+        .unwrap();
+    let member = r.join(&once, NOW).unwrap();
+    // Revoked, the phone tries the same link again: refused, and nothing is added.
+    r.revoke(&admin, &member.member_id).unwrap();
+    assert_eq!(
+        r.join(&once, NOW).unwrap_err(),
+        AccessError::Forbidden("this invite has been used up")
+    );
+    assert_eq!(r.members(&admin).unwrap().len(), 2);
+    let (twice, _) = r
+        .create_invite(&admin, "group_leader", 3600, 2, NOW)
+        .unwrap();
+    r.join(&twice, NOW).unwrap();
+    r.join(&twice, NOW).unwrap();
+    assert!(r.join(&twice, NOW).is_err());
+    for bad in [0, MAX_INVITE_USES + 1] {
+        let refused = r.create_invite(&admin, "group_leader", 3600, bad, NOW);
+        assert!(matches!(refused, Err(AccessError::BadRequest(_))), "{bad}");
+    }
+}
+
+#[test]
+fn invites_stored_without_a_use_limit_admit_one_more_phone() {
+    let mut r = Registry::default();
+    let (_, admin) = admin_of(&mut r, A);
+    let (token, _) = r
+        .create_invite(&admin, "group_leader", 3600, 5, NOW)
+        .unwrap();
+    // access.json as relays before use limits wrote it.
+    let mut json = serde_json::to_value(&r).unwrap();
+    for invite in json["communities"][A.to_string()]["invites"]
+        .as_array_mut()
+        .unwrap()
+    {
+        let invite = invite.as_object_mut().unwrap();
+        invite.remove("max_uses");
+        invite.remove("uses");
+    }
+    let mut old: Registry = serde_json::from_value(json).unwrap();
+    old.join(&token, NOW).unwrap();
+    assert!(old.join(&token, NOW).is_err());
 }

@@ -73,7 +73,7 @@ fn a_revoked_member_is_refused_even_on_an_open_connection() {
         .unwrap();
     assert_eq!(admin.len(), 1);
     let (token, _) = access
-        .update(|r| r.create_invite(&admin[0], "group_leader", 3600, 0))
+        .update(|r| r.create_invite(&admin[0], "group_leader", 3600, 1, 0))
         .unwrap();
     let joined = access.update(|r| r.join(&token, 0)).unwrap();
     let member = access.authenticate(&joined.credential).unwrap();

@@ -67,7 +67,7 @@ pub use meeting_index::{
 };
 pub use org::{
     add_member, add_unit, area_of, community_info, get_unit, init_community, list_members,
-    list_units, Community, Member, NewMember, OrgUnit, UnitId, COMMUNITY_SCHEMA,
+    list_units, update_member, Community, Member, NewMember, OrgUnit, UnitId, COMMUNITY_SCHEMA,
 };
 pub use photo::{
     create_photo, fit_within, read_photo, NewPhoto, Photo, MAX_PHOTOS, MAX_PHOTO_BYTES, PHOTO_KIND,

@@ -206,6 +206,31 @@ pub fn add_member(doc: &mut AutoCommit, ctx: &Ctx, m: NewMember) -> Result<(), D
     Ok(())
 }
 
+/// Changes a member's name, role and unit (a member editing their details); when they
+/// joined and who added them stay.
+pub fn update_member(doc: &mut AutoCommit, m: NewMember) -> Result<(), DomainError> {
+    non_empty(&m.name, Field::MemberName)?;
+    let members = root_map(doc, MEMBERS)?;
+    if child_obj(doc, &members, m.id.as_str())?.is_none() {
+        return Err(DomainError::NotFound {
+            kind: RecordKind::Member,
+            id: m.id,
+        });
+    }
+    if let Some(unit) = &m.unit {
+        get_unit(doc, unit)?;
+    }
+    let old: Member = hydrate_prop(doc, &members, m.id.as_str())?;
+    let member = Member {
+        name: m.name,
+        role: m.role,
+        unit: m.unit,
+        ..old
+    };
+    reconcile_prop(doc, &members, member.id.as_str(), &member)?;
+    Ok(())
+}
+
 /// All members, sorted by id.
 pub fn list_members(doc: &AutoCommit) -> Result<Vec<Member>, DomainError> {
     let members = root_map(doc, MEMBERS)?;
@@ -214,4 +239,49 @@ pub fn list_members(doc: &AutoCommit) -> Result<Vec<Member>, DomainError> {
         out.push(hydrate_prop(doc, &members, key.as_str())?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_edits_their_details_and_keeps_when_they_joined() {
+        let mut doc = AutoCommit::new();
+        init_community(&mut doc, "c1", "兴东社区").unwrap();
+        let me = NewMember {
+            id: "m1".into(),
+            name: "王".into(),
+            role: Role::NeighbourLeader,
+            unit: None,
+        };
+        add_member(&mut doc, &Ctx::new("m1", 5), me.clone()).unwrap();
+        let edited = NewMember {
+            name: "王芳".into(),
+            role: Role::GroupLeader,
+            ..me.clone()
+        };
+        update_member(&mut doc, edited).unwrap();
+        let m = &list_members(&doc).unwrap()[0];
+        assert_eq!(
+            (m.name.as_str(), m.role, m.joined_at),
+            ("王芳", Role::GroupLeader, 5)
+        );
+        let nobody = NewMember {
+            id: "m2".into(),
+            ..me.clone()
+        };
+        assert!(matches!(
+            update_member(&mut doc, nobody),
+            Err(DomainError::NotFound { .. })
+        ));
+        let unnamed = NewMember {
+            name: String::new(),
+            ..me
+        };
+        assert_eq!(
+            update_member(&mut doc, unnamed),
+            Err(DomainError::Empty("member name"))
+        );
+    }
 }

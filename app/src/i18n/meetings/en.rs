@@ -27,7 +27,7 @@ pub static EN: MeetingStrings = MeetingStrings {
     role_managing_unit: "Managing unit",
     role_property_company: "Property company",
     role_community: "Community",
-    role_representative: "Representative (邻长)",
+    role_representative: "Resident representative",
     role_owner: "Owner",
     role_other: "Other",
     loading_meeting: "Fetching the meeting… (needs the network once)",

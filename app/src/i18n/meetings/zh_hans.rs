@@ -27,7 +27,7 @@ pub static ZH_HANS: MeetingStrings = MeetingStrings {
     role_managing_unit: "管理单位",
     role_property_company: "物业",
     role_community: "社区",
-    role_representative: "居民代表（邻长）",
+    role_representative: "居民代表",
     role_owner: "业主",
     role_other: "其他",
     loading_meeting: "正在取回会议资料…（需要联网一次）",

@@ -27,7 +27,7 @@ pub static ZH_HANT: MeetingStrings = MeetingStrings {
     role_managing_unit: "管理單位",
     role_property_company: "物業",
     role_community: "社區",
-    role_representative: "居民代表（鄰長）",
+    role_representative: "居民代表",
     role_owner: "業主",
     role_other: "其他",
     loading_meeting: "正在取回會議資料…（需要連網一次）",

@@ -52,6 +52,22 @@ pub fn PresenceBar(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl Into
     }
 }
 
+/// What an attendee is: a member in a representative's seat shows their own role
+/// (邻长, 组长 …); other seats and guests show the seat.
+pub fn seat_label(
+    i18n: crate::i18n::I18n,
+    community: crate::community::Community,
+    p: &Participant,
+) -> &'static str {
+    let role = (p.role == PartyRole::Representative)
+        .then(|| community.0.with(|c| c.member(&p.id).map(|m| m.role)))
+        .flatten();
+    match role {
+        Some(r) => i18n.t(|s| s.concern.role(r)),
+        None => i18n.t(|s| s.meetings.role(p.role)),
+    }
+}
+
 #[component]
 pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -109,7 +125,7 @@ pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> imp
                 {move || participants.get().into_iter().map(|p| view! {
                     <li class="participant" data-testid="participant">
                         <span class="participant-name">{p.name.clone()}</span>
-                        <span class="chip">{move || i18n.t(|s| s.meetings.role(p.role))}</span>
+                        <span class="chip" data-testid="participant-role">{move || seat_label(i18n, community, &p)}</span>
                     </li>
                 }).collect_view()}
             </ul>

@@ -44,7 +44,7 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
                 <table class="minutes-table" data-testid="minutes-attendance">
                     <tbody>
                         {participants.into_iter().map(|p| view! {
-                            <tr><td>{mask_phones(&p.name)}</td><td>{move || i18n.t(|s| s.meetings.role(p.role))}</td></tr>
+                            <tr><td>{mask_phones(&p.name)}</td><td>{move || super::attendance::seat_label(i18n, community, &p)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -1,0 +1,158 @@
+//! 我 → for community admins: the members, each with their role from the community
+//! document (the profile, which follows the invite's role) and 撤销 behind a second,
+//! explicit tap; revoked members folded under 已撤销 (N).
+
+use super::invite::failure_text;
+use crate::community::{use_community, Community};
+use crate::i18n::use_i18n;
+use crate::session::Membership;
+use crate::sync::api::{self, MemberRow};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain::Role;
+
+#[component]
+pub fn MemberList(me: Membership) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = RwSignal::new(Vec::<MemberRow>::new());
+    let failed = RwSignal::new(None::<String>);
+    let credential = StoredValue::new(me.credential);
+    let confirming = RwSignal::new(None::<String>);
+    let show_revoked = RwSignal::new(false);
+    let reload = move || {
+        spawn_local(async move {
+            match api::members(&credential.get_value()).await {
+                Ok(list) => {
+                    rows.set(list);
+                    failed.set(None);
+                }
+                Err(e) => failed.set(Some(failure_text(&e))),
+            }
+        });
+    };
+    reload();
+    let revoke = Callback::new(move |member_id: String| {
+        confirming.set(None);
+        spawn_local(async move {
+            match api::revoke(&credential.get_value(), &member_id).await {
+                Ok(()) => reload(),
+                Err(e) => failed.set(Some(failure_text(&e))),
+            }
+        });
+    });
+    let my_id = StoredValue::new(me.member_id);
+    let row_view = move |row: MemberRow| {
+        view! { <MemberRowView row=row my_id=my_id.get_value() confirming=confirming revoke=revoke/> }
+    };
+    let active = move || {
+        rows.get()
+            .into_iter()
+            .filter(|r| !r.revoked)
+            .map(row_view)
+            .collect_view()
+    };
+    let revoked = Memo::new(move |_| {
+        rows.get()
+            .into_iter()
+            .filter(|r| r.revoked)
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <section class="card" data-testid="member-list">
+            <h2>{move || i18n.t(|s| s.access.members_title)}</h2>
+            {move || failed.get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
+            <ul class="members">{active}</ul>
+            <Show when=move || !revoked.with(|r| r.is_empty())>
+                <button type="button" class="link-button" data-testid="revoked-toggle"
+                    aria-expanded=move || show_revoked.get().to_string()
+                    on:click=move |_| show_revoked.update(|s| *s = !*s)>
+                    {move || if show_revoked.get() { "▾ " } else { "▸ " }}
+                    {move || i18n.t(|s| s.access.revoked_toggle).replace("{n}", &revoked.with(|r| r.len()).to_string())}
+                </button>
+                <Show when=move || show_revoked.get()>
+                    <ul class="members members-revoked" data-testid="revoked-members">
+                        {move || revoked.get().into_iter().map(row_view).collect_view()}
+                    </ul>
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
+/// The role to show: the member's profile in the community document, else what the
+/// relay granted (a member who has not said who they are yet).
+fn shown_role(community: Community, row: &MemberRow) -> Option<Role> {
+    community
+        .0
+        .with(|c| c.member(&row.member_id).map(|m| m.role))
+        .or_else(|| Role::parse(&row.role))
+}
+
+#[component]
+fn MemberRowView(
+    row: MemberRow,
+    my_id: String,
+    confirming: RwSignal<Option<String>>,
+    revoke: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let community = use_community();
+    let id = row.member_id.clone();
+    let name = Memo::new({
+        let id = id.clone();
+        move |_| community.0.with(|c| c.member(&id).map(|m| m.name.clone()))
+    });
+    let role = Memo::new({
+        let row = row.clone();
+        move |_| shown_role(community, &row)
+    });
+    let is_me = row.member_id == my_id;
+    let asking = {
+        let id = id.clone();
+        move || confirming.get().as_deref() == Some(id.as_str())
+    };
+    let can_revoke = !row.revoked && !is_me;
+    view! {
+        <li class="member-row" data-testid="member" data-member=row.member_id.clone()
+            data-revoked=row.revoked.to_string()>
+            <strong class="member-name">
+                {move || name.get().unwrap_or_else(|| i18n.t(|s| s.access.unnamed_member).to_string())}
+            </strong>
+            <span class="member-tags">
+                {move || role.get().map(|r| view! { <span class="chip" data-testid="member-role">{move || i18n.t(|s| s.concern.role(r))}</span> })}
+                {row.admin.then(|| view! { <span class="chip">{move || i18n.t(|s| s.access.admin_badge)}</span> })}
+                {is_me.then(|| view! { <span class="chip">{move || i18n.t(|s| s.access.me_badge)}</span> })}
+                {row.revoked.then(|| view! { <span class="chip chip-revoked" data-testid="revoked-badge">{move || i18n.t(|s| s.access.revoked_badge)}</span> })}
+            </span>
+            {can_revoke.then(|| {
+                let (ask_id, yes_id) = (id.clone(), id.clone());
+                view! {
+                    <Show when=asking.clone() fallback=move || {
+                        let ask_id = ask_id.clone();
+                        view! {
+                            <button type="button" class="chip-button" data-testid="revoke"
+                                on:click=move |_| confirming.set(Some(ask_id.clone()))>
+                                {move || i18n.t(|s| s.access.revoke)}
+                            </button>
+                        }
+                    }>
+                        <div class="confirm-revoke" data-testid="revoke-confirm" role="alert">
+                            <p>{move || i18n.t(|s| s.access.revoke_confirm)}</p>
+                            <button type="button" class="danger" data-testid="confirm-revoke"
+                                on:click={
+                                    let yes_id = yes_id.clone();
+                                    move |_| revoke.run(yes_id.clone())
+                                }>
+                                {move || i18n.t(|s| s.access.revoke_yes)}
+                            </button>
+                            <button type="button" data-testid="cancel-revoke"
+                                on:click=move |_| confirming.set(None)>
+                                {move || i18n.t(|s| s.access.cancel)}
+                            </button>
+                        </div>
+                    </Show>
+                }
+            })}
+        </li>
+    }
+}
