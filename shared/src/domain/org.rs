@@ -281,7 +281,7 @@ mod tests {
         };
         assert_eq!(
             update_member(&mut doc, unnamed),
-            Err(DomainError::Empty("member name"))
+            Err(DomainError::Empty(Field::MemberName))
         );
     }
 }
