@@ -8,7 +8,8 @@
 //! cargo build --release -p linli-server --bin linli-relay --example hostile_bench
 //! target/release/examples/hostile_bench --runs 3 [--ours <linli-relay binary>]
 //! ```
-//! Prints one line per run and case, then a Markdown table of medians.
+//! `--only flood|connections` runs only those cases. Prints one line per run and case, then a
+//! Markdown table of medians.
 
 #[path = "../tests/support/api.rs"]
 mod api;
@@ -38,12 +39,17 @@ const IDLE: usize = 2000;
 const SLOW: usize = 2000;
 /// A flood gives up after this long.
 const FLOOD_CAP: Duration = Duration::from_secs(120);
+/// Memory is still watched this long after the flooder stopped (the relay may still be
+/// fanning out what it took in).
+const SETTLE: Duration = Duration::from_secs(3);
 
 struct Options {
     ours: PathBuf,
     runs: usize,
     kill_mib: f64,
     close_wait: u64,
+    /// `flood` or `connections`: run only those cases.
+    only: Option<String>,
 }
 
 fn options() -> Options {
@@ -57,6 +63,7 @@ fn options() -> Options {
         runs: 3,
         kill_mib: 1536.0,
         close_wait: 45,
+        only: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -66,6 +73,7 @@ fn options() -> Options {
             "--runs" => o.runs = value.parse().expect("--runs N"),
             "--kill-mib" => o.kill_mib = value.parse().expect("--kill-mib MIB"),
             "--close-wait" => o.close_wait = value.parse().expect("--close-wait SECS"),
+            "--only" => o.only = Some(value),
             other => panic!("unknown option {other}"),
         }
     }
@@ -130,15 +138,8 @@ struct FloodRun {
 }
 
 async fn flood_run(o: &Options, stalled: usize, frames: usize, bytes: usize) -> FloodRun {
-    let help = std::process::Command::new(&o.ours).arg("--help").output();
-    let has_member_cap =
-        help.is_ok_and(|h| String::from_utf8_lossy(&h.stdout).contains("--max-sockets-per-member"));
-    let extra: &[&str] = if has_member_cap {
-        &["--max-sockets-per-member", "64"]
-    } else {
-        &[]
-    };
-    let relay = RelayChild::ours_with(&o.ours, None, extra);
+    // One member owns every socket here: `ours` lifts the per-member socket cap.
+    let relay = RelayChild::ours(&o.ours, None);
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = {
         let (pid, kill, stop) = (relay.pid(), o.kill_mib, stop.clone());
@@ -168,6 +169,7 @@ async fn flood_run(o: &Options, stalled: usize, frames: usize, bytes: usize) -> 
     let _ = tokio::time::timeout(FLOOD_CAP, flooding).await;
     let sent = sent.load(Ordering::Relaxed);
     let secs = started.elapsed().as_secs_f64();
+    tokio::time::sleep(SETTLE).await;
     stop.store(true, Ordering::Relaxed);
     let (peak_mib, killed) = watcher.join().unwrap();
     drop(readers);
@@ -280,7 +282,8 @@ async fn main() {
     ];
     let mut rows = Vec::new();
     let mut loads = Vec::new();
-    for (name, stalled, frames, bytes) in cases {
+    let run_floods = o.only.as_deref() != Some("connections");
+    for (name, stalled, frames, bytes) in cases.into_iter().filter(|_| run_floods) {
         let mut runs = Vec::new();
         for run in 1..=o.runs {
             let r = flood_run(&o, stalled, frames, bytes).await;
@@ -306,9 +309,21 @@ async fn main() {
         };
         rows.push((format!("{name}: peak RSS"), format!("{peak:.0} MiB{note}")));
     }
+    if o.only.as_deref() != Some("flood") {
+        connections(&o, &mut rows, &mut loads).await;
+    }
+    println!("\n| measure (median of {} runs) | value |", o.runs);
+    println!("|---|---|");
+    for (measure, value) in rows {
+        println!("| {measure} | {value} |");
+    }
+    println!("\n1-minute load average during the runs: {loads:.1?}");
+}
+
+async fn connections(o: &Options, rows: &mut Vec<(String, String)>, loads: &mut Vec<f64>) {
     let mut runs = Vec::new();
     for run in 1..=o.runs {
-        let r = connections_run(&o).await;
+        let r = connections_run(o).await;
         loads.push(load_average());
         let closed = match r.closed_secs {
             Some(s) => format!("all closed after {s:.1} s"),
@@ -342,10 +357,4 @@ async fn main() {
         "/healthz with them open, p50 / p99".into(),
         format!("{p50:.1} / {p99:.1} ms"),
     ));
-    println!("\n| measure (median of {} runs) | value |", o.runs);
-    println!("|---|---|");
-    for (measure, value) in rows {
-        println!("| {measure} | {value} |");
-    }
-    println!("\n1-minute load average during the runs: {loads:.1?}");
 }

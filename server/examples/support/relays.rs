@@ -24,8 +24,13 @@ impl RelayChild {
         RelayChild::ours_with(bin, data_in, &[])
     }
 
-    /// [`RelayChild::ours`] with extra command line arguments.
+    /// [`RelayChild::ours`] with extra command line arguments. Every load client is the same
+    /// member, so a relay that limits sockets per member is started without that limit.
     pub fn ours_with(bin: &Path, data_in: Option<&Path>, extra: &[&str]) -> RelayChild {
+        let mut extra = extra.to_vec();
+        if supports(bin, "--max-sockets-per-member") {
+            extra.extend(["--max-sockets-per-member", "1000000"]);
+        }
         let data = match data_in {
             Some(dir) => tempfile::tempdir_in(dir),
             None => tempfile::tempdir(),
@@ -40,7 +45,7 @@ impl RelayChild {
             .arg(data.path().join("data"))
             .arg("--dist")
             .arg(&dist)
-            .args(extra)
+            .args(&extra)
             .env("RUST_LOG", "warn");
         let (child, line) = spawn(command);
         let http = line
@@ -127,6 +132,14 @@ fn spawn(mut command: Command) -> (Child, String) {
         .read_line(&mut line)
         .expect("reading the relay's first line");
     (child, line.trim().to_string())
+}
+
+/// Whether `bin --help` lists `option` (older builds lack some).
+pub fn supports(bin: &Path, option: &str) -> bool {
+    Command::new(bin)
+        .arg("--help")
+        .output()
+        .is_ok_and(|h| String::from_utf8_lossy(&h.stdout).contains(option))
 }
 
 /// A `/proc/<pid>/status` field given in kB, in MiB (NaN if unreadable).
