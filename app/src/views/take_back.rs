@@ -62,7 +62,7 @@ pub fn WithdrawnBanner(w: Withdrawal, #[prop(into)] title: Signal<&'static str>)
         <div class="banner banner-warn" role="status" data-testid="withdrawn-banner">
             <p><strong>{move || title.get()}</strong></p>
             {(!w.reason.is_empty()).then(|| view! {
-                <p data-testid="withdrawn-reason">{move || i18n.t(|s| s.records.reason_label)}"："{w.reason.clone()}</p>
+                <p data-testid="withdrawn-reason">{let reason = w.reason.clone(); move || fill(i18n.t(|s| s.records.reason_shown), &[&reason])}</p>
             })}
             {into}
             <p class="small">{who}</p>
