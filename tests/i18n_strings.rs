@@ -69,6 +69,62 @@ fn the_check_catches_a_literal() {
         .any(is_cjk));
 }
 
+// --- Names read out (issue 16): aria-label, title, placeholder and alt go through i18n ---
+
+/// The `attr="text"` literals in `line` whose text has a letter (any script).
+fn literal_names(line: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["aria-label", "title", "placeholder", "alt"] {
+        let pattern = format!("{attr}=\"");
+        for (i, _) in line.match_indices(&pattern) {
+            let starts_name = line[..i]
+                .chars()
+                .last()
+                .is_none_or(|c| c.is_whitespace() || c == '<' || c == '}');
+            let value = line[i + pattern.len()..].split('"').next().unwrap_or("");
+            if starts_name && value.chars().any(char::is_alphabetic) {
+                found.push(format!("{attr}=\"{value}\""));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_literal_names_in_the_views() {
+    let mut files = Vec::new();
+    rust_files(&workspace_root().join("app/src/views"), &mut files);
+    assert!(files.len() > 10, "found the views");
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        for (n, line) in text.lines().enumerate() {
+            for name in literal_names(code_of(line)) {
+                offenders.push(format!("{}:{}: {name}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "aria-label/title/placeholder/alt written in a view instead of through i18n:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn the_names_check_catches_a_literal() {
+    assert_eq!(
+        literal_names(r#"<button aria-label="Close" title="关闭">"#),
+        ["aria-label=\"Close\"", "title=\"关闭\""]
+    );
+    assert_eq!(
+        literal_names(r#"{..} placeholder="Search""#),
+        ["placeholder=\"Search\""]
+    );
+    assert!(literal_names(r#"<input placeholder=move || i18n.t(|s| s.x)/>"#).is_empty());
+    assert!(literal_names(r#"<rect data-title="x" aria-label="3"/>"#).is_empty());
+}
+
 // --- Refusals (issue 16): every DomainError has a message in every language ---
 
 #[path = "../app/src/i18n/refusal/mod.rs"]

@@ -1,5 +1,6 @@
 //! 全部: every concern of the community, filtered and searched, newest first.
 
+use super::choice::Choice;
 use super::concern_parts::ConcernList;
 use crate::community::{use_community, CommunityView};
 use crate::i18n::concern::{fill, status};
@@ -96,41 +97,31 @@ pub fn AllScreen() -> impl IntoView {
                 on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev).trim().to_string())
             />
             <div class="filter-row">
-                <select data-testid="filter-status" aria-label=move || i18n.t(|s| s.records.filter_status) on:change=move |ev| {
-                    filter.update(|f| f.status = ConcernStatus::parse(&event_target_value(&ev)))
-                }>
-                    <option value="">{move || i18n.t(|s| s.concern.any_status)}</option>
-                    {ConcernStatus::ALL.iter().map(|st| {
-                        let st = *st;
-                        view! { <option value=st.as_str()>{move || status(i18n.lang().strings(), st)}</option> }
-                    }).collect_view()}
-                </select>
-                <select data-testid="filter-level" aria-label=move || i18n.t(|s| s.records.filter_level) on:change=move |ev| {
-                    filter.update(|f| f.level = Level::parse(&event_target_value(&ev)))
-                }>
-                    <option value="">{move || i18n.t(|s| s.concern.any_level)}</option>
-                    {Level::ALL.iter().map(|l| {
-                        let l = *l;
-                        view! { <option value=l.as_str()>{move || i18n.t(|s| s.concern.level(l))}</option> }
-                    }).collect_view()}
-                </select>
-                <select data-testid="filter-category" aria-label=move || i18n.t(|s| s.records.filter_category) on:change=move |ev| {
-                    filter.update(|f| f.category = Category::parse(&event_target_value(&ev)))
-                }>
-                    <option value="">{move || i18n.t(|s| s.concern.any_category)}</option>
-                    {Category::ALL.iter().map(|k| {
-                        let k = *k;
-                        view! { <option value=k.as_str()>{move || i18n.t(|s| s.concern.category(k))}</option> }
-                    }).collect_view()}
-                </select>
+                <Choice
+                    value=Signal::derive(move || filter.with(|f| f.status.map(|x| x.as_str().to_string()).unwrap_or_default()))
+                    options=Signal::derive(move || ConcernStatus::ALL.iter().map(|st| (st.as_str().to_string(), status(i18n.lang().strings(), *st).to_string())).collect())
+                    placeholder=Signal::derive(move || i18n.t(|s| s.concern.any_status).to_string())
+                    on_pick=move |v| filter.update(|f| f.status = ConcernStatus::parse(&v))
+                    {..} data-testid="filter-status" aria-label=move || i18n.t(|s| s.records.filter_status)/>
+                <Choice
+                    value=Signal::derive(move || filter.with(|f| f.level.map(|x| x.as_str().to_string()).unwrap_or_default()))
+                    options=Signal::derive(move || Level::ALL.iter().map(|l| (l.as_str().to_string(), i18n.t(|s| s.concern.level(*l)).to_string())).collect())
+                    placeholder=Signal::derive(move || i18n.t(|s| s.concern.any_level).to_string())
+                    on_pick=move |v| filter.update(|f| f.level = Level::parse(&v))
+                    {..} data-testid="filter-level" aria-label=move || i18n.t(|s| s.records.filter_level)/>
+                <Choice
+                    value=Signal::derive(move || filter.with(|f| f.category.map(|x| x.as_str().to_string()).unwrap_or_default()))
+                    options=Signal::derive(move || Category::ALL.iter().map(|k| (k.as_str().to_string(), i18n.t(|s| s.concern.category(*k)).to_string())).collect())
+                    placeholder=Signal::derive(move || i18n.t(|s| s.concern.any_category).to_string())
+                    on_pick=move |v| filter.update(|f| f.category = Category::parse(&v))
+                    {..} data-testid="filter-category" aria-label=move || i18n.t(|s| s.records.filter_category)/>
                 <Show when=move || !areas.with(|a| a.is_empty())>
-                    <select data-testid="filter-area" aria-label=move || i18n.t(|s| s.records.filter_area) on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        filter.update(|f| f.area = (!v.is_empty()).then_some(v))
-                    }>
-                        <option value="">{move || i18n.t(|s| s.concern.any_area)}</option>
-                        {move || areas.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select>
+                    <Choice
+                        value=Signal::derive(move || filter.with(|f| f.area.clone().unwrap_or_default()))
+                        options=areas
+                        placeholder=Signal::derive(move || i18n.t(|s| s.concern.any_area).to_string())
+                        on_pick=move |v| filter.update(|f| f.area = (!v.is_empty()).then_some(v))
+                        {..} data-testid="filter-area" aria-label=move || i18n.t(|s| s.records.filter_area)/>
                 </Show>
             </div>
             <p class="muted count" data-testid="count">

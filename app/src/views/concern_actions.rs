@@ -2,7 +2,9 @@
 //! feedback, reopen, support. The domain validates; refusals are shown
 //! beside the field they are about. One command at a time (a double tap acts once).
 
+use super::choice::Choice;
 use crate::community::use_community;
+use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::views::refusal::{reveal_soon, FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
@@ -179,11 +181,11 @@ fn ActionForm(
         <form class="action-form" id=ACTION_FORM data-testid=format!("form-{which:?}").to_lowercase() on:submit=submit>
             {(which == Form::Escalate).then(|| view! {
                 <label for="escalate-to">{move || i18n.t(|s| s.concern.escalate_to)}</label>
-                <select id="escalate-to" on:change=move |ev| target.set(Level::parse(&event_target_value(&ev)))>
-                    {higher.iter().map(|l| { let l = *l; view! {
-                        <option value=l.as_str() selected=move || target.get() == Some(l)>{move || i18n.t(|s| s.concern.level(l))}</option>
-                    }}).collect_view()}
-                </select>
+                <Choice
+                    value=Signal::derive(move || target.get().map(|l| l.as_str().to_string()).unwrap_or_default())
+                    options=Signal::derive(move || higher.iter().map(|l| (l.as_str().to_string(), i18n.t(|s| s.concern.level(*l)).to_string())).collect())
+                    on_pick=move |v| target.set(Level::parse(&v))
+                    {..} id="escalate-to"/>
             })}
             {(which == Form::Feedback).then(|| view! {
                 <label>{move || i18n.t(|s| s.concern.satisfaction)}</label>
@@ -192,7 +194,7 @@ fn ActionForm(
                         let lit = Memo::new(move |_| stars.get() >= n);
                         view! {
                             <button type="button" class="star" class:star-on=lit id=format!("star-{n}")
-                                aria-label=n.to_string() aria-checked=move || (stars.get() == n).to_string()
+                                aria-label=move || fill(i18n.t(|s| s.concern.star_n), &[&n.to_string()]) aria-checked=move || (stars.get() == n).to_string()
                                 role="radio" data-star=n on:click=move |_| { stars.set(n); writer.clear(); }>"★"</button>
                         }
                     }).collect_view()}

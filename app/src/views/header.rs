@@ -1,3 +1,4 @@
+use super::choice::Choice;
 use crate::i18n::{use_i18n, Lang};
 use crate::session::Phase;
 use crate::sync::{SyncSignals, SyncStatus};
@@ -12,26 +13,11 @@ pub fn Header() -> impl IntoView {
         <header class="topbar">
             <Title/>
             <SyncBadge/>
-            <select
-                class="lang"
-                aria-label=move || i18n.t(|s| s.records.language)
-                on:change=move |ev| {
-                    if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
-                        i18n.0.set(l);
-                    }
-                }
-            >
-                {Lang::ALL
-                    .into_iter()
-                    .map(|l| {
-                        view! {
-                            <option value=l.code() selected=move || i18n.lang() == l>
-                                {l.strings().lang_name}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
+            <Choice
+                value=Signal::derive(move || i18n.lang().code().to_string())
+                options=Signal::stored(Lang::ALL.into_iter().map(|l| (l.code().to_string(), l.strings().lang_name.to_string())).collect())
+                on_pick=move |v| if let Some(l) = Lang::from_code(&v) { i18n.0.set(l) }
+                {..} class="lang" aria-label=move || i18n.t(|s| s.records.language)/>
         </header>
     }
 }

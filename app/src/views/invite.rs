@@ -1,6 +1,7 @@
 //! 我 → for community admins: invite members (role and number of phones → link + QR
 //! code, copied or shared) and the member list. Talks to the relay's access API.
 
+use super::choice::Choice;
 use super::members::MemberList;
 use crate::i18n::use_i18n;
 use crate::qr;
@@ -67,13 +68,11 @@ fn InviteSection(me: Membership) -> impl IntoView {
             <p class="muted">{move || i18n.t(|s| s.access.invite_intro)}</p>
             <form on:submit=create data-testid="invite-form">
                 <label for="invite-role">{move || i18n.t(|s| s.access.invite_role_label)}</label>
-                <select id="invite-role" on:change=move |ev| {
-                    if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }
-                }>
-                    {Role::ALL.iter().map(|r| { let r = *r; view! {
-                        <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(|s| s.concern.role(r))}</option>
-                    }}).collect_view()}
-                </select>
+                <Choice
+                    value=Signal::derive(move || role.get().as_str().to_string())
+                    options=Signal::derive(move || Role::ALL.iter().map(|r| (r.as_str().to_string(), i18n.t(|s| s.concern.role(*r)).to_string())).collect())
+                    on_pick=move |v| if let Some(r) = Role::parse(&v) { role.set(r) }
+                    {..} id="invite-role"/>
                 <label for="invite-uses">{move || i18n.t(|s| s.access.invite_uses_label)}</label>
                 <input id="invite-uses" type="number" inputmode="numeric" min="1" max=MAX_INVITE_USES
                     data-testid="invite-uses" prop:value=move || uses.get().to_string()

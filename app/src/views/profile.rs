@@ -3,6 +3,7 @@
 //! that joined with an invite has the invite's role: the relay's member list and the
 //! profile say the same.
 
+use super::choice::Choice;
 use super::invite::AccessAdmin;
 use super::org_editor::OrgEditor;
 use crate::community::use_community;
@@ -100,22 +101,19 @@ fn ProfileForm(existing: Option<Member>, on_saved: Callback<()>) -> impl IntoVie
                 <input id="member-name" autocomplete="name" bind:value=name/>
                 <FieldError writer=writer field=Field::MemberName.as_str() target="member-name"/>
                 <label for="member-role">{move || i18n.t(|s| s.concern.role_label)}</label>
-                <select id="member-role" disabled=invited_as.is_some() on:change=move |ev| {
-                    if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) }
-                }>
-                    {Role::ALL.iter().map(|r| { let r = *r; view! {
-                        <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(|s| s.concern.role(r))}</option>
-                    }}).collect_view()}
-                </select>
+                <Choice
+                    value=Signal::derive(move || role.get().as_str().to_string())
+                    options=Signal::derive(move || Role::ALL.iter().map(|r| (r.as_str().to_string(), i18n.t(|s| s.concern.role(*r)).to_string())).collect())
+                    on_pick=move |v| if let Some(r) = Role::parse(&v) { role.set(r) }
+                    {..} id="member-role" disabled=invited_as.is_some()/>
                 {invited_as.map(|_| view! { <p class="muted" data-testid="role-from-invite">{move || i18n.t(|s| s.access.role_from_invite)}</p> })}
                 <label for="member-unit">{move || i18n.t(|s| s.concern.unit_label)}</label>
-                <select id="member-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t(|s| s.concern.place_none)}</option>
-                    {move || units.get().into_iter().map(|(id, path)| {
-                        let selected = unit.get_untracked() == id;
-                        view! { <option value=id selected=selected>{path}</option> }
-                    }).collect_view()}
-                </select>
+                <Choice
+                    value=unit
+                    options=units
+                    placeholder=Signal::derive(move || i18n.t(|s| s.concern.place_none).to_string())
+                    on_pick=move |v| unit.set(v)
+                    {..} id="member-unit"/>
                 <Refusal writer=writer/>
                 <button type="submit" class="primary" data-testid="save-profile" disabled=move || writer.running()>{move || i18n.t(|s| s.concern.save)}</button>
             </form>

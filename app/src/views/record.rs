@@ -9,6 +9,7 @@ use crate::i18n::use_i18n;
 use crate::photos;
 use crate::random;
 use crate::route::{use_router, Route};
+use crate::views::choice::Choice;
 use crate::views::refusal::{FieldError, Refusal};
 use crate::workspace::Workspace;
 use crate::write::{self, Writer};
@@ -182,13 +183,9 @@ pub fn RecordScreen() -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <label for="concern-place">{move || i18n.t(|s| s.concern.place_label)}</label>
-                <select id="concern-place" on:change=move |ev| draft.update(|d| d.place = event_target_value(&ev))>
-                    <option value="">{move || i18n.t(|s| s.concern.place_none)}</option>
-                    {move || places.get().into_iter().map(|(id, path)| {
-                        let selected = draft.with_untracked(|d| d.place == id);
-                        view! { <option value=id selected=selected>{path}</option> }
-                    }).collect_view()}
-                </select>
+                <Choice value=Signal::derive(move || draft.with(|d| d.place.clone())) options=places
+                    placeholder=Signal::derive(move || i18n.t(|s| s.concern.place_none).to_string())
+                    on_pick=move |v| draft.update(|d| d.place = v) {..} id="concern-place"/>
                 <label for="concern-reporter">{move || i18n.t(|s| s.concern.reporter_label)}</label>
                 <input
                     id="concern-reporter"

@@ -59,6 +59,7 @@ pub static EN: ConcernStrings = ConcernStrings {
     resolve_summary: "What was done",
     give_feedback: "Record feedback",
     satisfaction: "Satisfaction",
+    star_n: "{0} of 5 stars",
     comment_label: "Resident's comment",
     reopen: "Reopen",
     support: "Me too",

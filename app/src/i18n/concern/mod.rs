@@ -62,6 +62,8 @@ pub struct ConcernStrings {
     pub resolve_summary: &'static str,
     pub give_feedback: &'static str,
     pub satisfaction: &'static str,
+    /// A star in the satisfaction rating, read out: "{0} 星".
+    pub star_n: &'static str,
     pub comment_label: &'static str,
     pub reopen: &'static str,
     pub support: &'static str,

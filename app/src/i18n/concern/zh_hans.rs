@@ -59,6 +59,7 @@ pub static ZH_HANS: ConcernStrings = ConcernStrings {
     resolve_summary: "怎么解决的",
     give_feedback: "回访评价",
     satisfaction: "满意度",
+    star_n: "{0} 星",
     comment_label: "居民意见",
     reopen: "重新办理",
     support: "我也遇到",

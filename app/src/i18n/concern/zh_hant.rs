@@ -59,6 +59,7 @@ pub static ZH_HANT: ConcernStrings = ConcernStrings {
     resolve_summary: "怎麼解決的",
     give_feedback: "回訪評價",
     satisfaction: "滿意度",
+    star_n: "{0} 星",
     comment_label: "居民意見",
     reopen: "重新辦理",
     support: "我也遇到",

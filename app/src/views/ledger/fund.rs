@@ -6,6 +6,7 @@ use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
 use leptos::prelude::*;
@@ -120,12 +121,11 @@ pub fn FundScreen() -> impl IntoView {
             </Show>
             <Show when=can_allocate>
                 <form on:submit=allocate data-testid="allocation-form" class="inline-form">
-                    <select on:change=move |ev| alloc_member.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t(|s| s.ledger.fund_member)}</option>
-                        {move || community.0.with(|c| c.members.iter().map(|m| {
-                            view! { <option value=m.id.clone()>{mask_phones(&m.name)}</option> }
-                        }).collect_view())}
-                    </select>
+                    <Choice value=alloc_member
+                        options=Signal::derive(move || community.0.with(|c| c.members.iter().map(|m| (m.id.clone(), mask_phones(&m.name))).collect()))
+                        placeholder=Signal::derive(move || i18n.t(|s| s.ledger.fund_member).to_string())
+                        on_pick=move |v| alloc_member.set(v)
+                        {..} aria-label=move || i18n.t(|s| s.ledger.fund_member)/>
                     <input inputmode="decimal" aria-label=move || i18n.t(|s| s.ledger.fund_set)
                         prop:value=move || alloc_amount.get()
                         on:input=move |ev| alloc_amount.set(event_target_value(&ev))/>

@@ -7,6 +7,7 @@ use crate::community::{now_ms, use_community};
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::{Command, Writer};
 use leptos::prelude::*;
@@ -147,10 +148,9 @@ pub fn ServiceDayScreen() -> impl IntoView {
                     on:input=move |ev| resident.set(event_target_value(&ev))/>
                 <Show when=move || !households.with(|h| h.is_empty())>
                     <label for="order-household">{move || i18n.t(|s| s.ledger.order_household)}</label>
-                    <select id="order-household" on:change=move |ev| household.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t(|s| s.ledger.visit_household_none)}</option>
-                        {move || households.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
-                    </select>
+                    <Choice value=household options=households
+                        placeholder=Signal::derive(move || i18n.t(|s| s.ledger.visit_household_none).to_string())
+                        on_pick=move |v| household.set(v) {..} id="order-household"/>
                 </Show>
                 <button type="submit" class="primary" disabled=move || writer.running()>{move || i18n.t(|s| s.ledger.order_add)}</button>
             </form>

@@ -6,6 +6,7 @@ use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
 use leptos::prelude::*;
@@ -97,10 +98,9 @@ pub fn VisitsScreen() -> impl IntoView {
             <h2>{move || i18n.t(|s| s.ledger.visit_title)}</h2>
             <form on:submit=submit data-testid="visit-form">
                 <label for="visit-household">{move || i18n.t(|s| s.ledger.visit_household)}</label>
-                <select id="visit-household" on:change=move |ev| household.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t(|s| s.ledger.visit_household_none)}</option>
-                    {move || households.get().into_iter().map(|(id, path)| view! { <option value=id>{path}</option> }).collect_view()}
-                </select>
+                <Choice value=household options=households
+                    placeholder=Signal::derive(move || i18n.t(|s| s.ledger.visit_household_none).to_string())
+                    on_pick=move |v| household.set(v) {..} id="visit-household"/>
                 <label for="visit-note">{move || i18n.t(|s| s.ledger.visit_note)}</label>
                 <textarea id="visit-note" rows="2" maxlength=linli_shared::domain::MAX_NOTE_CHARS
                     placeholder=move || i18n.t(|s| s.ledger.visit_note_placeholder)

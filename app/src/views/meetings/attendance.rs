@@ -6,6 +6,7 @@ use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::presence;
 use crate::random;
+use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
 use leptos::prelude::*;
@@ -18,13 +19,11 @@ use linli_shared::wire::DocumentId;
 pub fn RoleSelect(role: RwSignal<PartyRole>, id: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <select id=id class="role-select" on:change=move |ev| {
-            if let Some(r) = PartyRole::parse(&event_target_value(&ev)) { role.set(r) }
-        }>
-            {PartyRole::ALL.iter().map(|r| { let r = *r; view! {
-                <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(|s| s.meetings.role(r))}</option>
-            }}).collect_view()}
-        </select>
+        <Choice
+            value=Signal::derive(move || role.get().as_str().to_string())
+            options=Signal::derive(move || PartyRole::ALL.iter().map(|r| (r.as_str().to_string(), i18n.t(|s| s.meetings.role(*r)).to_string())).collect())
+            on_pick=move |v| if let Some(r) = PartyRole::parse(&v) { role.set(r) }
+            {..} id=id class="role-select"/>
     }
 }
 

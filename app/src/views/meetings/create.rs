@@ -7,6 +7,7 @@ use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::{use_router, Route};
+use crate::views::choice::Choice;
 use crate::views::refusal::{FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
 use crate::workspace::Workspace;
@@ -135,13 +136,11 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
         <form class="card new-meeting" on:submit=submit data-testid="new-meeting">
             <h2>{move || i18n.t(|s| s.meetings.new_meeting)}</h2>
             <label for="meeting-kind">{move || i18n.t(|s| s.meetings.kind_label)}</label>
-            <select id="meeting-kind" on:change=move |ev| {
-                if let Some(k) = MeetingKind::parse(&event_target_value(&ev)) { kind.set(k) }
-            }>
-                {MeetingKind::ALL.iter().map(|k| { let k = *k; view! {
-                    <option value=k.as_str() selected=move || kind.get() == k>{move || i18n.t(|s| s.meetings.kind(k))}</option>
-                }}).collect_view()}
-            </select>
+            <Choice
+                value=Signal::derive(move || kind.get().as_str().to_string())
+                options=Signal::derive(move || MeetingKind::ALL.iter().map(|k| (k.as_str().to_string(), i18n.t(|s| s.meetings.kind(*k)).to_string())).collect())
+                on_pick=move |v| if let Some(k) = MeetingKind::parse(&v) { kind.set(k) }
+                {..} id="meeting-kind"/>
             <label for="meeting-title">{move || i18n.t(|s| s.meetings.title_label)}</label>
             <input id="meeting-title" autocomplete="off" bind:value=title
                 maxlength=domain::MAX_TITLE_CHARS

@@ -6,6 +6,7 @@ use super::data::{format_date, me, name_of, now_ms, parse_local};
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::Route;
+use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::views::text_limit::{input_len, LengthCount};
 use crate::workspace::{Workspace, WorkspaceSignals};
@@ -162,17 +163,14 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
                     placeholder=move || i18n.t(|s| s.meetings.follow_up_placeholder)/>
                 <LengthCount len=Signal::derive(move || title.with(|t| input_len(t))) max=domain::MAX_TITLE_CHARS/>
                 <label for="fu-owner">{move || i18n.t(|s| s.meetings.owner_label)}</label>
-                <select id="fu-owner" on:change=move |ev| owner.set(event_target_value(&ev))>
-                    <option value="">"—"</option>
-                    {move || people.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                </select>
+                <Choice value=owner options=people placeholder=Signal::stored("—".to_string())
+                    on_pick=move |v| owner.set(v) {..} id="fu-owner"/>
                 <label for="fu-due">{move || i18n.t(|s| s.meetings.due_label)}</label>
                 <input id="fu-due" type="date" bind:value=due/>
                 <label for="fu-item">{move || i18n.t(|s| s.meetings.from_item)}</label>
-                <select id="fu-item" on:change=move |ev| item.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t(|s| s.meetings.no_item)}</option>
-                    {move || items.get().into_iter().map(|(id, t)| view! { <option value=id>{t}</option> }).collect_view()}
-                </select>
+                <Choice value=item options=items
+                    placeholder=Signal::derive(move || i18n.t(|s| s.meetings.no_item).to_string())
+                    on_pick=move |v| item.set(v) {..} id="fu-item"/>
                 <button type="submit" class="primary">{move || i18n.t(|s| s.meetings.add_follow_up)}</button>
             </form>
             <Refusal writer=writer/>

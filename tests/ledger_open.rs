@@ -1,0 +1,92 @@
+//! Benchmark (ignored; run on demand): from tapping the 台账 tab to the
+//! dashboard's first card on screen, the first time after the app starts and
+//! again later. The time is taken in the page: `performance.now()` just before
+//! the tap and in the first animation frame showing the card, so rendering is
+//! included.
+//!
+//! ```sh
+//! cargo test -p linli-tests --test ledger_open -- --ignored --nocapture
+//! ```
+//! `LINLI_CONCERNS` (default 10) concerns are recorded first; `LINLI_CPU_THROTTLE=4`
+//! slows the page's CPU 4× (a cheap Android phone).
+
+use linli_tests::cdp::throttle_cpu;
+use linli_tests::flows::{create_community, record, wait_for, wait_status, LONG};
+use linli_tests::{eventually, Browser, Chromedriver, Relay};
+
+/// Taps the 台账 tab; returns ms until `[data-testid=dashboard]` is on screen.
+async fn tap_to_dashboard(b: &Browser) -> f64 {
+    b.js("window.__ledgerMs = null;
+          const t0 = performance.now();
+          const tick = () => {
+            const card = document.querySelector('[data-testid=dashboard]');
+            if (card && card.getBoundingClientRect().height > 0) {
+              window.__ledgerMs = performance.now() - t0;
+            } else {
+              requestAnimationFrame(tick);
+            }
+          };
+          document.querySelector('[data-testid=tab-ledger]').click();
+          requestAnimationFrame(tick);")
+        .await;
+    eventually(LONG, "the dashboard on screen", || async {
+        b.js("return window.__ledgerMs;").await.as_f64()
+    })
+    .await
+}
+
+/// `performance.now()` (ms since the page started loading) if `css` is on screen.
+async fn visible_at(b: &Browser, css: &str) -> Option<f64> {
+    b.js(&format!(
+        "const e = document.querySelector({css:?});
+         return e && e.getBoundingClientRect().height > 0 ? performance.now() : null;"
+    ))
+    .await
+    .as_f64()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run on demand (see the file's docs)"]
+async fn tap_ledger_tab_to_first_card() {
+    let concerns: usize = std::env::var("LINLI_CONCERNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let data = tempfile::tempdir().unwrap();
+    let relay = Relay::start(data.path());
+    let driver = Chromedriver::start();
+    let a = Browser::launch(&driver, "ledger-open").await;
+    create_community(&a, &relay.url(), "兴东社区").await;
+    for i in 0..concerns {
+        record(&a, &format!("事项 {i}")).await;
+    }
+    wait_status(&a, "synced").await;
+    // A fresh start on 我的, as when the app is opened in the morning.
+    a.goto(&format!("{}/#/", relay.url())).await;
+    wait_for(&a, "[data-testid=tab-ledger]").await;
+    wait_status(&a, "synced").await;
+    if let Some(rate) = std::env::var("LINLI_CPU_THROTTLE")
+        .ok()
+        .and_then(|r| r.parse().ok())
+    {
+        throttle_cpu(&a.client, rate).await;
+    }
+    let first = tap_to_dashboard(&a).await;
+    a.click("[data-testid=tab-mine]").await;
+    wait_for(&a, "[data-testid=tab-mine][aria-current=page]").await;
+    let again = tap_to_dashboard(&a).await;
+    println!(
+        "tap 台账 → dashboard card: first {first:.0} ms, again {again:.0} ms ({concerns} concerns)"
+    );
+    // Opening the app on 台账 directly (a bookmark) against opening it on 我的:
+    // page start → screen shown, polled from the test (so within a poll).
+    for (hash, css) in [
+        ("#/", "[data-testid=tab-mine][aria-current=page]"),
+        ("#/ledger", "[data-testid=dashboard]"),
+    ] {
+        a.goto(&format!("{}/{hash}", relay.url())).await;
+        let ms = eventually(LONG, css, || visible_at(&a, css)).await;
+        println!("load {hash} → {css} on screen: {ms:.0} ms after navigation start");
+    }
+    a.close().await;
+}
