@@ -4,10 +4,16 @@
 //! sends it to the relay (another phone receives it), and saves it by itself
 //! once space is freed.
 
+use linli_shared::domain::MAX_DESCRIPTION_CHARS;
 use linli_tests::flows::{
     create_community, join, record, show_all, wait_for, wait_status, wait_title, LONG,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Relay, SmallDisk};
+
+/// Room left on the phone's disk: a few concerns' worth at the details limit.
+const ROOM: u64 = 64 << 10;
+/// Bounds the test: concerns of ~6 KB each overflow the room long before this.
+const MAX_CONCERNS: usize = 40;
 
 /// (usage, quota) as the page sees them.
 async fn estimate(b: &Browser) -> (f64, f64) {
@@ -33,27 +39,35 @@ async fn a_full_phone_says_so_and_loses_nothing() {
     let invite = create_community(&a, &relay.url(), "兴东社区").await;
     wait_status(&a, "synced").await;
 
-    // The phone fills up (other apps); then a concern with details bigger
-    // than the room left, in characters that do not compress. (Chromium's
-    // quota is far larger than this disk: it is the disk that is full.)
-    disk.fill_leaving(1 << 20);
+    // The phone fills up (other apps), leaving a little room; then concerns
+    // with details at the domain's limit, in characters that do not compress,
+    // until a save fails. (Chromium's quota is far larger than this disk: it
+    // is the disk that is full.)
+    disk.fill_leaving(ROOM);
     let (used, quota) = estimate(&a).await;
-    let room = disk.free_bytes() as f64;
+    let room = disk.free_bytes();
     eprintln!("phone storage: {used} B used, quota {quota} B, {room} B free on its disk");
-    // Automerge deflates changes: random CJK text keeps ~60% of its 3 bytes a
-    // character, so a character per free byte overflows the disk for sure.
-    let chars = room as u64 + 100_000;
-    a.click("[data-testid=tab-record]").await;
-    wait_for(&a, "#concern-details").await;
-    a.js(&format!(
-        "let s = ''; let x = 12345;
-         for (let i = 0; i < {chars}; i++) {{ x = (x * 1103515245 + 12345) % 2147483648;
-           s += String.fromCharCode(0x4e00 + (x % 20000)); }}
-         const d = document.querySelector('#concern-details'); d.value = s;
-         d.dispatchEvent(new Event('input', {{bubbles: true}}));"
-    ))
-    .await;
-    record(&a, "三组路口井盖松动").await;
+    let mut title = String::new();
+    for n in 1..=MAX_CONCERNS {
+        a.click("[data-testid=tab-record]").await;
+        wait_for(&a, "#concern-details").await;
+        a.js(&format!(
+            "let s = ''; let x = {seed};
+             for (let i = 0; i < {chars}; i++) {{ x = (x * 1103515245 + 12345) % 2147483648;
+               s += String.fromCharCode(0x4e00 + (x % 20000)); }}
+             const d = document.querySelector('#concern-details'); d.value = s;
+             d.dispatchEvent(new Event('input', {{bubbles: true}}));",
+            seed = 12345 + n,
+            chars = MAX_DESCRIPTION_CHARS,
+        ))
+        .await;
+        title = format!("三组路口井盖松动{n}");
+        record(&a, &title).await;
+        if a.exists("[data-testid=storage-error]").await {
+            eprintln!("the save of concern {n} failed");
+            break;
+        }
+    }
 
     // A clear message, and the concern is still there.
     let text = eventually(LONG, "storage error banner", || async {
@@ -67,7 +81,7 @@ async fn a_full_phone_says_so_and_loses_nothing() {
         text.contains("保存到本机失败") && text.contains("存储空间"),
         "says saving failed and why: {text}"
     );
-    wait_title(&a, "三组路口井盖松动", LONG).await;
+    wait_title(&a, &title, LONG).await;
     a.screenshot("storage-full").await;
 
     // Not lost: the relay has it, and another phone receives it.
@@ -75,7 +89,7 @@ async fn a_full_phone_says_so_and_loses_nothing() {
     let b = Browser::launch(&driver, "B").await;
     join(&b, &invite).await;
     show_all(&b).await;
-    wait_title(&b, "三组路口井盖松动", LONG).await;
+    wait_title(&b, &title, LONG).await;
 
     // Space comes back: the automatic retry saves it and the banner goes away.
     std::fs::remove_file(disk.path().join("filler")).expect("free the disk");

@@ -275,7 +275,12 @@ impl Workspace {
     fn retry_later(self: &Rc<Self>, id: DocumentId) {
         let ws = self.clone();
         gloo_timers::callback::Timeout::new(5_000, move || {
-            spawn_local(async move { ws.persist(id).await });
+            spawn_local(async move {
+                // A connection that failed a write keeps failing: start afresh
+                // (if even that fails, the write below fails and retries).
+                let _ = ws.store.reopen().await;
+                ws.persist(id).await
+            });
         })
         .forget();
     }

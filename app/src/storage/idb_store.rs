@@ -1,6 +1,7 @@
 use super::{chunk_key, chunk_seq, StorageError};
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, TransactionMode};
 use js_sys::Uint8Array;
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "linli";
@@ -12,7 +13,10 @@ const META: &str = "meta";
 pub const COMPACT_AFTER_CHUNKS: usize = 64;
 
 pub struct LocalStore {
-    db: Database,
+    /// Replaced by `reopen` after a failed write: once a write fails for want of
+    /// space, Chromium keeps failing every transaction on that connection, even
+    /// after space is freed, until the database is opened again.
+    db: RefCell<Database>,
 }
 
 /// The stored chunks of one document, in write order.
@@ -23,6 +27,20 @@ pub struct StoredDoc {
 
 impl LocalStore {
     pub async fn open() -> Result<Self, StorageError> {
+        Ok(LocalStore {
+            db: RefCell::new(Self::connect().await?),
+        })
+    }
+
+    /// Closes the connection and opens a new one (see `db`).
+    pub async fn reopen(&self) -> Result<(), StorageError> {
+        let fresh = Self::connect().await?;
+        let old = self.db.replace(fresh);
+        old.close();
+        Ok(())
+    }
+
+    async fn connect() -> Result<Database, StorageError> {
         let factory = Factory::new().map_err(|e| StorageError::Unavailable(e.to_string()))?;
         let mut request = factory
             .open(DB_NAME, Some(DB_VERSION))
@@ -36,10 +54,9 @@ impl LocalStore {
                 }
             }
         });
-        let db = request
+        request
             .await
-            .map_err(|e| StorageError::Unavailable(e.to_string()))?;
-        Ok(LocalStore { db })
+            .map_err(|e| StorageError::Unavailable(e.to_string()))
     }
 
     fn doc_range(doc_id: &str) -> Result<KeyRange, StorageError> {
@@ -50,7 +67,10 @@ impl LocalStore {
 
     /// All chunks of a document, oldest first; `None` if the phone has none.
     pub async fn load(&self, doc_id: &str) -> Result<Option<StoredDoc>, StorageError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[CHUNKS], TransactionMode::ReadOnly)?;
         let store = tx.object_store(CHUNKS)?;
         let range = Self::doc_range(doc_id)?;
         let keys = store
@@ -79,7 +99,10 @@ impl LocalStore {
 
     /// Writes one chunk and waits until the transaction has committed.
     pub async fn append(&self, doc_id: &str, seq: u64, bytes: &[u8]) -> Result<(), StorageError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
         let store = tx.object_store(CHUNKS)?;
         let value: JsValue = Uint8Array::from(bytes).into();
         let key = JsValue::from_str(&chunk_key(doc_id, seq));
@@ -95,7 +118,10 @@ impl LocalStore {
         up_to_seq: u64,
         full_save: &[u8],
     ) -> Result<(), StorageError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
         let store = tx.object_store(CHUNKS)?;
         let lower = JsValue::from_str(&format!("{doc_id}/"));
         let upper = JsValue::from_str(&chunk_key(doc_id, up_to_seq));
@@ -108,14 +134,20 @@ impl LocalStore {
 
     /// Removes every chunk of a document (a draft photo the user took back).
     pub async fn delete_doc(&self, doc_id: &str) -> Result<(), StorageError> {
-        let tx = self.db.transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[CHUNKS], TransactionMode::ReadWrite)?;
         let store = tx.object_store(CHUNKS)?;
         store.delete(Self::doc_range(doc_id)?)?.await?;
         Self::finish(tx).await
     }
 
     pub async fn get_meta(&self, key: &str) -> Result<Option<String>, StorageError> {
-        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[META], TransactionMode::ReadOnly)?;
         let store = tx.object_store(META)?;
         let value = store.get(JsValue::from_str(key))?.await?;
         tx.await?;
@@ -123,7 +155,10 @@ impl LocalStore {
     }
 
     pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[META], TransactionMode::ReadWrite)?;
         let store = tx.object_store(META)?;
         store
             .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))?
@@ -132,7 +167,10 @@ impl LocalStore {
     }
 
     pub async fn delete_meta(&self, key: &str) -> Result<(), StorageError> {
-        let tx = self.db.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self
+            .db
+            .borrow()
+            .transaction(&[META], TransactionMode::ReadWrite)?;
         let store = tx.object_store(META)?;
         store.delete(JsValue::from_str(key))?.await?;
         Self::finish(tx).await
