@@ -27,12 +27,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use automerge::transaction::Transactable;
-use automerge::ROOT;
+use linli_server::serve::raise_open_file_limit;
 use linli_shared::wire::{DocumentId, Message};
-use native_client::{new_doc_id, NativeClient};
+use native_client::{stalled_readers, stored_document, NativeClient};
 use relays::{load_average, status_mib, RelayChild};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const IDLE: usize = 2000;
@@ -145,23 +143,8 @@ async fn flood_run(o: &Options, stalled: usize, frames: usize, bytes: usize) -> 
         let (pid, kill, stop) = (relay.pid(), o.kill_mib, stop.clone());
         std::thread::spawn(move || watch_memory(pid, kill, stop))
     };
-    let doc = new_doc_id();
-    let mut owner = NativeClient::new("owner");
-    owner.connect(&relay.url).await;
-    owner
-        .edit(doc, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
-        .await;
-    owner.wait_until("stored", |c| c.is_synced(doc)).await;
-    let mut readers = Vec::new();
-    for i in 0..stalled {
-        let mut reader = NativeClient::new(&format!("stalled-{i}"));
-        reader.connect(&relay.url).await;
-        reader.open(doc).await;
-        reader
-            .wait_until("subscribed", |c| c.string(doc, "k").is_some())
-            .await;
-        readers.push(reader); // never read again
-    }
+    let (_owner, doc) = stored_document(&relay.url).await;
+    let readers = stalled_readers(&relay.url, doc, stalled).await;
     let started = Instant::now();
     let sent = Arc::new(AtomicUsize::new(0));
     let flooding = tokio::spawn(flood(relay.url.clone(), doc, frames, bytes, sent.clone()));
@@ -181,27 +164,6 @@ async fn flood_run(o: &Options, stalled: usize, frames: usize, bytes: usize) -> 
     }
 }
 
-/// Waits until the relay closes `tcp`; `slow` connections send a header byte a second.
-async fn until_closed(mut tcp: TcpStream, slow: bool) -> Instant {
-    if slow {
-        let _ = tcp.write_all(b"GET /healthz HTTP/1.1\r\nX-Slow: ").await;
-    }
-    let mut buf = [0u8; 256];
-    loop {
-        tokio::select! {
-            read = tcp.read(&mut buf) => match read {
-                Ok(0) | Err(_) => return Instant::now(),
-                Ok(_) => {}
-            },
-            _ = tokio::time::sleep(Duration::from_secs(1)), if slow => {
-                if tcp.write_all(b"a").await.is_err() {
-                    return Instant::now();
-                }
-            }
-        }
-    }
-}
-
 struct ConnectionsRun {
     /// Seconds from the first connection until the last was closed, or None.
     closed_secs: Option<f64>,
@@ -218,7 +180,7 @@ async fn connections_run(o: &Options) -> ConnectionsRun {
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..IDLE + SLOW {
         let tcp = TcpStream::connect(&host).await.expect("connecting");
-        tasks.spawn(until_closed(tcp, i >= IDLE));
+        tasks.spawn(http_get::until_closed(tcp, i >= IDLE));
     }
     let mut latencies = Vec::new();
     for _ in 0..100 {
@@ -253,23 +215,11 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-fn raise_open_file_limit() {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
-        limit.rlim_cur = limit.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-    }
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let o = options();
-    raise_open_file_limit();
+    // As before, a relay that cannot raise it shows as refused connections below.
+    let _ = raise_open_file_limit();
     println!("relay {}", o.ours.display());
     let cases = [
         ("10 stalled + 150 × 1 MB presence", 10, 150, 1024 * 1024),

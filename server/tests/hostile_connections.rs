@@ -6,51 +6,15 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use linli_server::serve::raise_open_file_limit;
+use support::http_get::until_closed;
 use support::relay_process::RelayProcess;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const IDLE: usize = 2000;
 const SLOW: usize = 2000;
 /// Every connection must be closed this long after it was opened.
 const CLOSED_WITHIN: Duration = Duration::from_secs(30);
-
-/// This test's own open-file limit, raised to the hard limit (the relay raises its own).
-fn raise_open_file_limit() -> u64 {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
-    unsafe {
-        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
-        limit.rlim_cur = limit.rlim_max;
-        assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
-    }
-    limit.rlim_cur
-}
-
-/// Waits until the relay closes `tcp` (end of stream or error); `slow` connections send
-/// one more header byte every second meanwhile. Returns when it was closed.
-async fn until_closed(mut tcp: TcpStream, slow: bool) -> Instant {
-    if slow {
-        let _ = tcp.write_all(b"GET /healthz HTTP/1.1\r\nX-Slow: ").await;
-    }
-    let mut buf = [0u8; 256];
-    loop {
-        tokio::select! {
-            read = tcp.read(&mut buf) => match read {
-                Ok(0) | Err(_) => return Instant::now(),
-                Ok(_) => {} // a 408 or similar; the close follows
-            },
-            _ = tokio::time::sleep(Duration::from_secs(1)), if slow => {
-                if tcp.write_all(b"a").await.is_err() {
-                    return Instant::now();
-                }
-            }
-        }
-    }
-}
 
 async fn healthz_ms(http_url: &str) -> f64 {
     let started = Instant::now();
@@ -61,7 +25,7 @@ async fn healthz_ms(http_url: &str) -> f64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_and_slow_header_connections_are_closed_and_healthz_stays_quick() {
-    let files = raise_open_file_limit();
+    let files = raise_open_file_limit().expect("raising the open-file limit");
     assert!(
         files as usize > IDLE + SLOW + 500,
         "this test needs {} open files; the hard limit is {files}",

@@ -6,10 +6,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use automerge::transaction::Transactable;
-use automerge::ROOT;
 use linli_shared::wire::{DocumentId, Message};
-use support::native_client::{new_doc_id, NativeClient};
+use support::honest_pair::HonestPair;
+use support::native_client::{stalled_readers, stored_document, NativeClient};
 use support::relay_process::RelayProcess;
 
 /// The relay's peak resident memory must stay under this.
@@ -62,55 +61,17 @@ async fn flood_with_stalled_readers(stalled: usize, frames: usize, bytes: usize,
     let url = relay.sync_url();
 
     // The flooded document exists, and `stalled` sockets subscribe to it, then stop reading.
-    let flooded = new_doc_id();
-    let mut owner = NativeClient::new("owner");
-    owner.connect(&url).await;
-    owner
-        .edit(flooded, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
-        .await;
-    owner.wait_until("stored", |c| c.is_synced(flooded)).await;
-    let mut readers = Vec::new();
-    for i in 0..stalled {
-        let mut reader = NativeClient::new(&format!("stalled-{i}"));
-        reader.connect(&url).await;
-        reader.open(flooded).await;
-        reader
-            .wait_until("subscribed", |c| c.string(flooded, "k").is_some())
-            .await;
-        readers.push(reader); // never read again
-    }
-
-    let (mut a, mut b) = (NativeClient::new("honest-a"), NativeClient::new("honest-b"));
-    let honest = new_doc_id();
-    a.connect(&url).await;
-    b.connect(&url).await;
-    a.edit(honest, |d| d.put(ROOT, "n", "0").map(drop).unwrap())
-        .await;
-    a.wait_until("stored", |c| c.is_synced(honest)).await;
-    b.open(honest).await;
-    b.wait_until("opened", |c| c.string(honest, "n").is_some())
-        .await;
+    let (_owner, flooded) = stored_document(&url).await;
+    let readers = stalled_readers(&url, flooded, stalled).await;
+    let mut honest = HonestPair::start(&url).await;
 
     let started = Instant::now();
     let flooding = tokio::spawn(flood(url.clone(), flooded, frames, bytes));
     let mut rounds = 0;
     while !flooding.is_finished() {
         rounds += 1;
-        let value = rounds.to_string();
-        let put = value.clone();
-        a.edit(honest, move |d| d.put(ROOT, "n", put).map(drop).unwrap())
-            .await;
-        let arrived = tokio::time::timeout(HONEST_DELAY, async {
-            b.wait_until("the honest change", |c| {
-                c.string(honest, "n").as_deref() == Some(value.as_str())
-            })
-            .await;
-            a.wait_until("a acknowledged", |c| c.is_synced(honest))
-                .await;
-        })
-        .await;
         assert!(
-            arrived.is_ok(),
+            honest.acknowledged_round(rounds, HONEST_DELAY).await,
             "round {rounds}: an honest change took over {HONEST_DELAY:?} during the flood"
         );
     }

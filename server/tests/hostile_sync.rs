@@ -13,7 +13,8 @@ use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
 use linli_shared::wire::client::Event;
 use linli_shared::wire::{DocumentId, Message};
-use support::native_client::{new_doc_id, NativeClient, TIMEOUT};
+use support::honest_pair::HonestPair;
+use support::native_client::{stored_document, NativeClient, TIMEOUT};
 use support::relay_process::RelayProcess;
 
 /// The relay's peak resident memory must stay under this.
@@ -102,59 +103,33 @@ async fn send_bomb(url: &str, doc: DocumentId, data: Vec<u8>) -> (String, String
     (error, reason)
 }
 
-/// One honest edit from `a` reaches `b` within a few seconds.
-async fn honest_round(a: &mut NativeClient, b: &mut NativeClient, doc: DocumentId, n: u32) {
-    let value = n.to_string();
-    let put = value.clone();
-    a.edit(doc, move |d| d.put(ROOT, "n", put).map(drop).unwrap())
-        .await;
-    let arrived = tokio::time::timeout(Duration::from_secs(5), async {
-        b.wait_until("the honest change", |c| {
-            c.string(doc, "n").as_deref() == Some(value.as_str())
-        })
-        .await;
-    })
-    .await;
-    assert!(arrived.is_ok(), "honest round {n} took over 5 s");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inflation_bombs_and_have_floods_are_refused_and_not_stored() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayProcess::start(data.path());
     let url = relay.sync_url();
 
-    let target = new_doc_id();
-    let mut owner = NativeClient::new("owner");
-    owner.connect(&url).await;
-    owner
-        .edit(target, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
-        .await;
-    owner.wait_until("stored", |c| c.is_synced(target)).await;
-
-    let (mut a, mut b) = (NativeClient::new("honest-a"), NativeClient::new("honest-b"));
-    let honest = new_doc_id();
-    a.connect(&url).await;
-    b.connect(&url).await;
-    a.edit(honest, |d| d.put(ROOT, "n", "0").map(drop).unwrap())
-        .await;
-    a.wait_until("stored", |c| c.is_synced(honest)).await;
-    b.open(honest).await;
-    b.wait_until("opened", |c| c.string(honest, "n").is_some())
-        .await;
+    let (_owner, target) = stored_document(&url).await;
+    let mut honest = HonestPair::start(&url).await;
 
     let bomb = sync_message(0, &[valid_change("inflated"), inflation_bomb()]);
     assert!(bomb.len() < 8 * 1024 * 1024, "{} bytes", bomb.len());
     let (error, reason) = send_bomb(&url, target, bomb).await;
     assert!(error.contains("inflates beyond"), "{error}");
     assert!(reason.contains("inflates beyond"), "{reason}");
-    honest_round(&mut a, &mut b, honest, 1).await;
+    assert!(
+        honest.round(1, Duration::from_secs(5)).await,
+        "honest round 1 took over 5 s"
+    );
 
     let haves = sync_message(HAVES, &[valid_change("haves")]);
     let (error, reason) = send_bomb(&url, target, haves).await;
     assert!(error.contains("200000 `have` entries"), "{error}");
     assert!(reason.contains("`have` entries"), "{reason}");
-    honest_round(&mut a, &mut b, honest, 2).await;
+    assert!(
+        honest.round(2, Duration::from_secs(5)).await,
+        "honest round 2 took over 5 s"
+    );
 
     let peak = relay.peak_rss_mib();
     println!("relay peak RSS {peak} MiB after both bombs");

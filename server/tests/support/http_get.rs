@@ -1,6 +1,8 @@
-//! A minimal HTTP/1.1 GET, enough to check status, headers and body.
+//! A minimal HTTP/1.1 GET, enough to check status, headers and body; and a request whose
+//! header never ends.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -38,5 +40,27 @@ pub async fn get(http_url: &str, path: &str) -> Response {
         status,
         headers,
         body: body.to_string(),
+    }
+}
+
+/// Waits until the relay closes `tcp` (end of stream or error); `slow` connections send
+/// one more header byte every second meanwhile. Returns when it was closed.
+pub async fn until_closed(mut tcp: TcpStream, slow: bool) -> Instant {
+    if slow {
+        let _ = tcp.write_all(b"GET /healthz HTTP/1.1\r\nX-Slow: ").await;
+    }
+    let mut buf = [0u8; 256];
+    loop {
+        tokio::select! {
+            read = tcp.read(&mut buf) => match read {
+                Ok(0) | Err(_) => return Instant::now(),
+                Ok(_) => {} // a 408 or similar; the close follows
+            },
+            _ = tokio::time::sleep(Duration::from_secs(1)), if slow => {
+                if tcp.write_all(b"a").await.is_err() {
+                    return Instant::now();
+                }
+            }
+        }
     }
 }

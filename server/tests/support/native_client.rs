@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use futures_util::{SinkExt, StreamExt};
 use linli_shared::wire::client::Event;
@@ -95,16 +96,7 @@ impl NativeClient {
         let doc = self.docs.doc_mut(&id);
         edit(doc);
         let frames = self.client.local_change(id, doc);
-        let Some(socket) = self.socket.as_mut() else {
-            return false;
-        };
-        for frame in frames {
-            if socket.send(Message::Binary(frame.into())).await.is_err() {
-                self.socket = None;
-                return false;
-            }
-        }
-        true
+        self.try_send(frames).await
     }
 
     pub fn is_synced(&mut self, id: DocumentId) -> bool {
@@ -207,4 +199,32 @@ impl NativeClient {
 /// A fresh random document id.
 pub fn new_doc_id() -> DocumentId {
     DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes())
+}
+
+/// An "owner" client that created a fresh document (`k` = `v`) and saw the relay store it.
+pub async fn stored_document(url: &str) -> (NativeClient, DocumentId) {
+    let doc = new_doc_id();
+    let mut owner = NativeClient::new("owner");
+    owner.connect(url).await;
+    owner
+        .edit(doc, |d| d.put(ROOT, "k", "v").map(drop).unwrap())
+        .await;
+    owner.wait_until("stored", |c| c.is_synced(doc)).await;
+    (owner, doc)
+}
+
+/// `count` clients subscribed to `doc` (made by [`stored_document`]) that will never read
+/// again as long as they are kept.
+pub async fn stalled_readers(url: &str, doc: DocumentId, count: usize) -> Vec<NativeClient> {
+    let mut readers = Vec::new();
+    for i in 0..count {
+        let mut reader = NativeClient::new(&format!("stalled-{i}"));
+        reader.connect(url).await;
+        reader.open(doc).await;
+        reader
+            .wait_until("subscribed", |c| c.string(doc, "k").is_some())
+            .await;
+        readers.push(reader);
+    }
+    readers
 }
