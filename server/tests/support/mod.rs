@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod community;
 pub mod honest_pair;
 pub mod http_get;
 pub mod native_client;
