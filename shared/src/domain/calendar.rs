@@ -4,7 +4,8 @@
 /// UTC+8 in milliseconds.
 pub const CHINA_UTC_OFFSET_MS: i64 = 8 * 3_600_000;
 
-const DAY_MS: i64 = 86_400_000;
+/// One day in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
 
 /// (year, month 1–12, day 1–31) of a day count since 1970-01-01
 /// (H. Hinnant's civil-from-days algorithm).
@@ -32,6 +33,91 @@ pub fn month_key(ms: i64) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// Milliseconds since midnight, China time, of an instant.
+pub fn china_ms_of_day(ms: i64) -> i64 {
+    (ms + CHINA_UTC_OFFSET_MS).rem_euclid(DAY_MS)
+}
+
+/// Whether `month` is a "YYYY-MM" key.
+pub(crate) fn is_month_key(month: &str) -> bool {
+    let b = month.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        && matches!(
+            &month[5..],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        )
+}
+
+/// A half-open span of time `[from_ms, to_ms)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's days-from-civil).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The instant China's calendar month `(y, m)` begins (m may run past 12).
+fn china_month_start(y: i64, m: u32) -> i64 {
+    let (y, m) = (y + i64::from((m - 1) / 12), (m - 1) % 12 + 1);
+    days_from_civil(y, m, 1) * DAY_MS - CHINA_UTC_OFFSET_MS
+}
+
+impl Period {
+    pub fn contains(&self, ms: i64) -> bool {
+        self.from_ms <= ms && ms < self.to_ms
+    }
+
+    /// The China-time calendar month holding `ms`.
+    pub fn month_of(ms: i64) -> Period {
+        let (y, m, _) = china_date(ms);
+        Period {
+            from_ms: china_month_start(y, m),
+            to_ms: china_month_start(y, m + 1),
+        }
+    }
+
+    /// The China-time calendar quarter holding `ms` (the 一季一点评 review).
+    pub fn quarter_of(ms: i64) -> Period {
+        let (y, m, _) = china_date(ms);
+        let first = (m - 1) / 3 * 3 + 1;
+        Period {
+            from_ms: china_month_start(y, first),
+            to_ms: china_month_start(y, first + 3),
+        }
+    }
+
+    /// The China-time calendar year holding `ms`.
+    pub fn year_of(ms: i64) -> Period {
+        let (y, _, _) = china_date(ms);
+        Period {
+            from_ms: china_month_start(y, 1),
+            to_ms: china_month_start(y, 13),
+        }
+    }
+
+    /// Everything.
+    pub fn all() -> Period {
+        Period {
+            from_ms: i64::MIN,
+            to_ms: i64::MAX,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +134,29 @@ mod tests {
         assert_eq!(month_key(1_798_732_799_999), "2026-12");
         // Before the epoch.
         assert_eq!(china_date(-DAY_MS - CHINA_UTC_OFFSET_MS), (1969, 12, 31));
+    }
+
+    #[test]
+    fn month_keys_and_time_of_day() {
+        assert!(is_month_key("2026-12"));
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "26-12",
+            "2026/12",
+            "2026-1",
+            "２０２６-12",
+        ] {
+            assert!(!is_month_key(bad), "{bad}");
+        }
+        // 2026-11-21T11:05:00Z is 19:05 in China.
+        assert_eq!(china_ms_of_day(1_795_259_100_000), (19 * 60 + 5) * 60_000);
+        assert_eq!(china_ms_of_day(-CHINA_UTC_OFFSET_MS), 0);
+        let november = Period::month_of(1_795_259_100_000);
+        assert_eq!(
+            november.to_ms - november.from_ms,
+            30 * DAY_MS,
+            "November has 30 days"
+        );
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::domain::{Concern, ConcernEvent, Level};
 
-pub const DAY_MS: i64 = 86_400_000;
+use crate::domain::calendar::DAY_MS;
 
 /// How long a concern may wait at `level` before it is overdue.
 pub fn time_limit(level: Level) -> i64 {

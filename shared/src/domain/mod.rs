@@ -26,11 +26,13 @@ mod org;
 mod photo;
 mod position;
 mod refusal;
+mod service_orders;
 mod stats;
 mod store;
+mod tasks;
 mod timeline;
 mod typing;
-mod visit;
+mod visits;
 mod vote;
 mod withdraw;
 
@@ -38,13 +40,13 @@ pub use agenda::{
     add_agenda_item, link_concern, move_agenda_item, remove_agenda_item, unlink_concern,
     AgendaItem, AgendaItemId, NewAgendaItem,
 };
-pub use calendar::{china_date, month_key, CHINA_UTC_OFFSET_MS};
+pub use calendar::{china_date, china_ms_of_day, month_key, Period, CHINA_UTC_OFFSET_MS, DAY_MS};
 pub use concern::{
     get_concern, list_concerns, list_withdrawn_concerns, record_concern, Claim, Concern, ConcernId,
     Feedback, NewConcern, Reporter, Resolution,
 };
 pub use concern_photos::add_photo;
-pub use deadline::{time_limit, DAY_MS};
+pub use deadline::time_limit;
 pub use error::DomainError;
 pub use escalation::escalate;
 pub use follow_up::{add_follow_up, complete_follow_up, FollowUp, FollowUpState, NewFollowUp};
@@ -79,17 +81,17 @@ pub use stats::{
     community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
 };
 // Committee view (issue 7).
+pub use service_orders::{
+    complete_order, list_orders, place_order, take_order, NewOrder, ServiceOrder,
+};
 pub use stats::{
-    activity_in, counts_by_group, group_of, overdue_by_level, period_ledger, raised_in, Period,
+    activity_in, counts_by_group, group_of, overdue_by_level, period_ledger, raised_in,
     PeriodActivity,
 };
+pub use tasks::{add_task, complete_task, list_tasks, MonthlyTask, NewTask};
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
 pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice, Typed};
-pub use visit::{
-    add_task, complete_task, list_tasks, list_visits, log_visit, MonthlyTask, NewTask, NewVisit,
-    Visit,
-};
-pub use visit::{complete_order, list_orders, place_order, take_order, NewOrder, ServiceOrder};
+pub use visits::{list_visits, log_visit, NewVisit, Visit};
 pub use vote::{decide, tally, vote, Decision, VoteChoice, VoteTally};
 pub use withdraw::{
     mark_meeting_withdrawn, may_withdraw, merge_concern, withdraw_concern, withdraw_meeting,

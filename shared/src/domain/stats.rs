@@ -7,7 +7,7 @@ use automerge::AutoCommit;
 use crate::domain::org::area_of;
 use crate::domain::{
     list_concerns, list_units, list_visits, month_key, Category, Concern, ConcernEvent,
-    DomainError, Level, MemberId, OrgUnit, UnitId, Visit,
+    DomainError, Level, MemberId, OrgUnit, Period, UnitId, Visit,
 };
 
 /// Raised and resolved counts of one slice. "Resolved" means the concern is now
@@ -163,72 +163,6 @@ impl Counts {
     /// Raised but not (yet) resolved.
     pub fn open(&self) -> usize {
         self.raised.saturating_sub(self.resolved)
-    }
-}
-
-/// A half-open span of time `[from_ms, to_ms)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Period {
-    pub from_ms: i64,
-    pub to_ms: i64,
-}
-
-/// Days since 1970-01-01 of a civil date (H. Hinnant's days-from-civil).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The instant China's calendar month `(y, m)` begins (m may run past 12).
-fn china_month_start(y: i64, m: u32) -> i64 {
-    let (y, m) = (y + i64::from((m - 1) / 12), (m - 1) % 12 + 1);
-    days_from_civil(y, m, 1) * 86_400_000 - crate::domain::CHINA_UTC_OFFSET_MS
-}
-
-impl Period {
-    pub fn contains(&self, ms: i64) -> bool {
-        self.from_ms <= ms && ms < self.to_ms
-    }
-
-    /// The China-time calendar month holding `ms`.
-    pub fn month_of(ms: i64) -> Period {
-        let (y, m, _) = crate::domain::china_date(ms);
-        Period {
-            from_ms: china_month_start(y, m),
-            to_ms: china_month_start(y, m + 1),
-        }
-    }
-
-    /// The China-time calendar quarter holding `ms` (the 一季一点评 review).
-    pub fn quarter_of(ms: i64) -> Period {
-        let (y, m, _) = crate::domain::china_date(ms);
-        let first = (m - 1) / 3 * 3 + 1;
-        Period {
-            from_ms: china_month_start(y, first),
-            to_ms: china_month_start(y, first + 3),
-        }
-    }
-
-    /// The China-time calendar year holding `ms`.
-    pub fn year_of(ms: i64) -> Period {
-        let (y, _, _) = crate::domain::china_date(ms);
-        Period {
-            from_ms: china_month_start(y, 1),
-            to_ms: china_month_start(y, 13),
-        }
-    }
-
-    /// Everything.
-    pub fn all() -> Period {
-        Period {
-            from_ms: i64::MIN,
-            to_ms: i64::MAX,
-        }
     }
 }
 

@@ -2,13 +2,13 @@
 //! so other civic tools can read them. Times are ISO 8601 with the +08:00 offset.
 
 use super::tables::{category_zh, level_zh, status_zh, Names};
-use crate::domain::{china_date, Concern, CHINA_UTC_OFFSET_MS};
+use crate::domain::{china_date, china_ms_of_day, Concern};
 use crate::privacy::mask_phones;
 
 /// "2026-11-02T08:00:00+08:00".
 pub fn iso_china(ms: i64) -> String {
     let (y, m, d) = china_date(ms);
-    let secs = (ms + CHINA_UTC_OFFSET_MS).rem_euclid(86_400_000) / 1000;
+    let secs = china_ms_of_day(ms) / 1000;
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+08:00",
         secs / 3600,

@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 
 use super::{Cell, Table};
 use crate::domain::{
-    china_date, Category, Concern, ConcernStatus, Level, MeetingKind, MeetingRef, Member, MemberId,
-    OrgUnit, PeriodActivity, Reporter, CHINA_UTC_OFFSET_MS,
+    china_date, china_ms_of_day, Category, Concern, ConcernStatus, Level, MeetingKind, MeetingRef,
+    Member, MemberId, OrgUnit, PeriodActivity, Reporter,
 };
 use crate::privacy::mask_phones;
 
 /// "2026-11-02 08:00" in China time.
 pub fn datetime_china(ms: i64) -> String {
     let (y, m, d) = china_date(ms);
-    let minutes = (ms + CHINA_UTC_OFFSET_MS).rem_euclid(86_400_000) / 60_000;
+    let minutes = china_ms_of_day(ms) / 60_000;
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02}",
         minutes / 60,
