@@ -273,5 +273,4 @@ impl SyncClient {
 }
 
 #[cfg(test)]
-#[path = "client_tests.rs"]
 mod tests;

@@ -197,5 +197,4 @@ impl Message {
 }
 
 #[cfg(test)]
-#[path = "message_tests.rs"]
 mod tests;
