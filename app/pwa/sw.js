@@ -1,8 +1,15 @@
 // 邻里 service worker: keeps the app shell so the app starts with no network.
-// Trunk hashes asset names, so nothing is listed up front: every same-origin GET
-// that succeeds is cached at runtime. Navigations go to the network first (with a
-// short timeout, for patchy signal) and fall back to the cached shell; hashed assets
-// are served from the cache first. The sync socket (/sync) and the API are never cached.
+// Trunk hashes asset names, so nothing is listed up front: the shell (index.html)
+// names its assets, and a shell is adopted — cached with every asset it names —
+// only when all of them arrived; until then the previous build stays whole in the
+// cache. Navigations go to the network first (with a short timeout, for patchy
+// signal) and fall back to the cached shell; hashed assets are served from the cache
+// first. The sync socket (/sync) and the API are never cached.
+//
+// A village lane's network lies: a captive portal answers every request with its
+// own 200 page, a broken gateway with 502. Neither is ever stored: a shell must name
+// the app's wasm, and an asset must come from this origin, unredirected, and not be
+// an HTML page standing in for a script, style or binary.
 const CACHE = "linli-shell-v1";
 const SHELL = "/";
 const NAV_TIMEOUT_MS = 3000;
@@ -19,18 +26,50 @@ function referencedAssets(html) {
   return assets;
 }
 
-// The page that registered us was loaded before we could see its requests, so
-// read the shell and cache what it references.
-async function precacheShell() {
-  const cache = await caches.open(CACHE);
-  const response = await fetch(SHELL, { cache: "no-cache" });
-  if (!response.ok) return;
-  const html = await response.clone().text();
-  await cache.put(SHELL, response);
-  await Promise.all([...referencedAssets(html)].map((url) => cache.add(url).catch(() => undefined)));
+// The app's own shell names its wasm; a portal's or a proxy's page does not.
+function isAppShell(html) {
+  return [...referencedAssets(html)].some((path) => path.endsWith(".wasm"));
 }
 
-// After a new shell arrived: drop cached files of earlier builds.
+// An answer from this relay itself, not a redirect to a login page or an error.
+function isGenuine(response) {
+  return response.ok && !response.redirected && response.type === "basic";
+}
+
+// A script, style, image or binary answered with an HTML page is a portal's page.
+function isGenuineAsset(response, path) {
+  if (!isGenuine(response)) return false;
+  const type = response.headers.get("content-type") || "";
+  return !(/\.(wasm|js|css|png|webmanifest)$/.test(path) && type.includes("text/html"));
+}
+
+async function cacheAsset(cache, path) {
+  if (await cache.match(path)) return true;
+  try {
+    const response = await fetch(path, { cache: "no-cache" });
+    if (!isGenuineAsset(response, path)) return false;
+    await cache.put(path, response);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Caches `html` as the shell once every asset it names is cached, then drops the
+// files of earlier builds. If any asset cannot be fetched, the cache keeps the
+// previous shell and its assets: a new version is switched to only when whole.
+async function adoptShell(html) {
+  const cache = await caches.open(CACHE);
+  const assets = [...referencedAssets(html)];
+  const cached = await Promise.all(assets.map((path) => cacheAsset(cache, path)));
+  if (!cached.every(Boolean)) return false;
+  const shell = new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+  await cache.put(SHELL, shell);
+  await pruneTo(html);
+  return true;
+}
+
+// After a new shell was adopted: drop cached files of earlier builds.
 async function pruneTo(html) {
   const keep = referencedAssets(html);
   keep.add(SHELL);
@@ -39,6 +78,15 @@ async function pruneTo(html) {
     const path = new URL(request.url).pathname;
     if (!keep.has(path) && !path.startsWith("/icons/")) await cache.delete(request);
   }
+}
+
+// The page that registered us was loaded before we could see its requests, so
+// read the shell and cache what it references.
+async function precacheShell() {
+  const response = await fetch(SHELL, { cache: "no-cache" });
+  if (!isGenuine(response)) return;
+  const html = await response.text();
+  if (isAppShell(html)) await adoptShell(html);
 }
 
 self.addEventListener("install", (event) => {
@@ -57,20 +105,27 @@ function timeout(ms) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
 }
 
-async function fromNetworkThenCache(request, cacheKey) {
+// The network's page if it is the app's shell (adopted in the background), else
+// the cached shell; the network's answer only when nothing is cached yet.
+async function navigate(event) {
   const cache = await caches.open(CACHE);
+  let answer;
   try {
-    const response = await Promise.race([fetch(request), timeout(NAV_TIMEOUT_MS)]);
-    if (response.ok) {
-      await cache.put(cacheKey, response.clone());
-      response.clone().text().then(pruneTo).catch(() => undefined);
-    }
-    return response;
+    answer = await Promise.race([
+      fetch(event.request).then(async (response) => ({ response, html: await response.clone().text() })),
+      timeout(NAV_TIMEOUT_MS),
+    ]);
   } catch (err) {
-    const cached = await cache.match(cacheKey);
+    const cached = await cache.match(SHELL);
     if (cached) return cached;
     throw err;
   }
+  const { response, html } = answer;
+  if (isGenuine(response) && isAppShell(html)) {
+    event.waitUntil(adoptShell(html).catch(() => undefined));
+    return response;
+  }
+  return (await cache.match(SHELL)) || response;
 }
 
 async function fromCacheThenNetwork(request) {
@@ -78,7 +133,7 @@ async function fromCacheThenNetwork(request) {
   const cached = await cache.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (isGenuineAsset(response, new URL(request.url).pathname)) await cache.put(request, response.clone());
   return response;
 }
 
@@ -89,8 +144,8 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/sync") || url.pathname.startsWith("/api/")
       || url.pathname === "/healthz" || url.pathname === "/metrics") return;
   if (request.mode === "navigate") {
-    // Every in-app route is the same single page: cache it under "/".
-    event.respondWith(fromNetworkThenCache(request, SHELL));
+    // Every in-app route is the same single page: served as "/".
+    event.respondWith(navigate(event));
   } else if (url.pathname === "/sw.js") {
     return;
   } else {
