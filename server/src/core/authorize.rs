@@ -19,8 +19,9 @@ pub enum Action {
     /// Receive a document the peer lacks (`request`). Refused as `doc-unavailable`, exactly
     /// like a missing document.
     Request,
-    /// Exchange changes (`sync`) on a document the relay has. Refused with an `error` and the
-    /// connection closed; nothing is applied.
+    /// Exchange changes (`sync`) on a document the relay has. Refused as `doc-unavailable`;
+    /// nothing is applied, the connection's other documents keep syncing (a connection refused
+    /// more than `max_refused_docs_per_connection` different documents is closed).
     Sync,
     /// A `sync` for a document the relay has neither in memory nor stored: creating it.
     /// Refused like [`Action::Sync`].

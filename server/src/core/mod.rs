@@ -43,6 +43,9 @@ pub struct RelayConfig {
     pub compact_after_bytes: u64,
     /// Documents one connection may sync at once.
     pub max_docs_per_connection: usize,
+    /// Different documents one connection may be refused before it is closed: a phone with a
+    /// stray id in its open set keeps syncing the rest; a client probing for ids does not.
+    pub max_refused_docs_per_connection: usize,
     /// Largest presence (`ephemeral`) payload; a larger one closes the connection.
     pub max_presence_bytes: usize,
     /// Presence messages per second per member (all its sockets); more are dropped.
@@ -55,6 +58,7 @@ impl Default for RelayConfig {
             max_frame_bytes: 8 * 1024 * 1024,
             compact_after_bytes: 1024 * 1024,
             max_docs_per_connection: 1000,
+            max_refused_docs_per_connection: 64,
             max_presence_bytes: 4096,
             presence_rate: crate::transport::RateLimit {
                 per_second: 20,
@@ -94,6 +98,8 @@ struct Connection {
     peer: Option<PeerId>,
     /// Documents this connection asked for (by `request` or `sync`).
     docs: BTreeSet<DocumentId>,
+    /// Documents whose `sync` was refused (answered `doc-unavailable`).
+    refused: BTreeSet<DocumentId>,
 }
 
 /// The relay: every connection and every document in memory.
@@ -160,6 +166,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 principal,
                 peer: None,
                 docs: BTreeSet::new(),
+                refused: BTreeSet::new(),
             },
         );
         conn

@@ -180,13 +180,18 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             }
         };
         if !self.allowed(conn, &id, action) {
-            if is_request {
-                // Answer as if the document did not exist: do not reveal it.
-                out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
-                return Ok(());
+            // Nothing is applied. Answered as if the document did not exist (do not reveal
+            // it); the connection's other documents keep syncing.
+            if !is_request {
+                let limit = self.config.max_refused_docs_per_connection;
+                let connection = self.conns.get_mut(&conn).ok_or("connection closed")?;
+                connection.refused.insert(id);
+                if connection.refused.len() > limit {
+                    return Err("too many documents refused on one connection".into());
+                }
             }
-            // Never written: the connection is closed before anything is applied.
-            return Err("this document is not available to this member".into());
+            out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
+            return Ok(());
         }
         if self
             .pending

@@ -76,24 +76,48 @@ fn join_must_come_first_and_sender_ids_must_match() {
     );
 }
 
-#[test]
-fn denied_requests_look_like_missing_documents_and_denied_syncs_close() {
-    struct OnlyAlice;
-    impl Authorize for OnlyAlice {
-        fn authorize(&self, who: Option<&Principal>, _: &DocumentId, _: Action) -> bool {
-            who.is_some_and(|p| p.member_id == "alice")
-        }
+/// Alice may use [`DOC`]; everyone else only [`OTHER`].
+struct OwnDocs;
+
+const OTHER: DocumentId = DocumentId::from_bytes([2; 16]);
+
+impl Authorize for OwnDocs {
+    fn authorize(&self, who: Option<&Principal>, doc: &DocumentId, _: Action) -> bool {
+        let own = |p: &Principal| if p.member_id == "alice" { DOC } else { OTHER };
+        who.is_some_and(|p| *doc == own(p))
     }
-    let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path()).unwrap();
-    let relay = Relay::with_authorizer(
+}
+
+fn own_docs_net(dir: &std::path::Path) -> Net<FileStore, OwnDocs> {
+    let store = FileStore::open(dir).unwrap();
+    Net::new(Relay::with_authorizer(
         PeerId::new("relay"),
         "store".into(),
         store,
         RelayConfig::default(),
-        OnlyAlice,
-    );
-    let mut net = Net::new(relay);
+        OwnDocs,
+    ))
+}
+
+/// `index` changes document `id` (the [`Net`] helpers edit [`DOC`]).
+fn edit_in<S: Storage, A: Authorize>(
+    net: &mut Net<S, A>,
+    index: usize,
+    id: DocumentId,
+    key: &str,
+    value: &str,
+) {
+    let peer = &mut net.peers[index];
+    let doc = peer.docs.doc_mut(&id);
+    doc.put(ROOT, key, value).unwrap();
+    let frames = peer.client.local_change(id, doc);
+    net.send(index, frames);
+}
+
+#[test]
+fn denied_documents_look_missing_and_the_connection_keeps_syncing_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = own_docs_net(dir.path());
     let (alice, mallory) = (net.join_as("alice"), net.join_as("mallory"));
     net.edit(alice, "k", "v");
     let reader = net.join_as("mallory");
@@ -107,13 +131,70 @@ fn denied_requests_look_like_missing_documents_and_denied_syncs_close() {
             Event::Unavailable(DOC)
         ]
     );
+    // A sync of a foreign document: refused like a missing one, nothing applied or sent.
     net.edit(mallory, "k", "overwritten");
-    assert!(net.peers[mallory].closed.is_some());
+    assert_eq!(net.peers[mallory].closed, None);
+    assert_eq!(
+        net.peers[mallory].events.last(),
+        Some(&Event::Unavailable(DOC))
+    );
     assert!(!net.peers[mallory]
         .received
         .iter()
-        .any(|m| matches!(m, Message::Sync { .. })));
+        .any(|m| matches!(m, Message::Sync { document_id, .. } if *document_id == DOC)));
     assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+    // The same connection's own document still syncs: a stray id does not stop the rest.
+    edit_in(&mut net, mallory, OTHER, "mine", "kept");
+    let other_peer = net.join_as("mallory");
+    net.open(other_peer, OTHER);
+    let got = net.peers[other_peer].docs.get(&OTHER).unwrap();
+    assert_eq!(
+        got.get(ROOT, "mine")
+            .unwrap()
+            .map(|(v, _)| v.into_string().unwrap()),
+        Some("kept".to_string())
+    );
+}
+
+#[test]
+fn a_connection_probing_for_foreign_documents_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut net = own_docs_net(dir.path());
+    let mallory = net.join_as("mallory");
+    let limit = RelayConfig::default().max_refused_docs_per_connection;
+    // Refusing the same document again costs no budget (a phone retries it every few seconds).
+    for round in 0..3 {
+        edit_in(&mut net, mallory, DOC, "k", &format!("try {round}"));
+    }
+    for n in 1..limit {
+        let id = DocumentId::from_bytes([
+            0x80,
+            (n >> 8) as u8,
+            n as u8,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0x80,
+        ]);
+        edit_in(&mut net, mallory, id, "k", "probe");
+        assert_eq!(net.peers[mallory].closed, None, "closed after {n} refusals");
+    }
+    let last = DocumentId::from_bytes([0x81; 16]);
+    edit_in(&mut net, mallory, last, "k", "probe");
+    let reason = net.peers[mallory]
+        .closed
+        .clone()
+        .expect("closed past the limit");
+    assert!(reason.contains("refused"), "{reason}");
 }
 
 /// Storage whose appends fail (a full disk), to check nothing unstored is acknowledged.
