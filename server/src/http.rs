@@ -1,20 +1,22 @@
 //! The HTTP side: the built app from `dist/` (SPA fallback to `index.html`), `/sync`,
-//! `/api/…` (access, see [`crate::access::api`]), `/healthz` and `/metrics`.
+//! `/api/…` (access, see [`crate::access::api`]), `/healthz` and `/metrics` (see
+//! [`crate::metrics`]), with [`crate::security_headers`] on the answers.
 //!
 //! No request is logged: `/sync` URIs carry credentials.
 
 use std::path::Path;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, VARY};
-use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::access::api::{routes, AccessApi};
+use crate::metrics::{metrics, MetricsState};
+use crate::security_headers::{security_headers, AppPolicy};
 use crate::transport::websocket::{upgrade, SyncEndpoint};
 
 const NO_CACHE: &str = "no-cache";
@@ -33,14 +35,22 @@ pub fn router(dist: &Path, endpoint: SyncEndpoint, api: AccessApi) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         );
+    let metrics_route = Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(MetricsState {
+            hub: endpoint.hub.clone(),
+            admin_token: api.admin_token.clone(),
+        });
+    let policy = AppPolicy::new(dist.join("index.html"));
     Router::new()
         .route("/sync", get(upgrade))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(metrics))
         .with_state(endpoint)
+        .merge(metrics_route)
         .merge(routes(api))
         .fallback_service(app)
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn_with_state(policy, security_headers))
 }
 
 /// `no-cache` for the HTML shell and the service worker (and anything unhashed); a year for
@@ -88,66 +98,6 @@ fn is_hashed_asset(path: &str) -> bool {
     name.split('-')
         .skip(1)
         .any(|part| part.chars().take_while(char::is_ascii_hexdigit).count() >= 12)
-}
-
-async fn metrics(State(endpoint): State<SyncEndpoint>) -> impl IntoResponse {
-    let Some(stats) = endpoint.hub.stats().await else {
-        return (StatusCode::SERVICE_UNAVAILABLE, String::new());
-    };
-    let gauge = "gauge";
-    let counter = "counter";
-    let rows = [
-        (
-            "linli_connections",
-            gauge,
-            "Open WebSocket connections.",
-            stats.connections as u64,
-        ),
-        (
-            "linli_documents_in_memory",
-            gauge,
-            "Documents held in memory.",
-            stats.documents_in_memory as u64,
-        ),
-        (
-            "linli_bytes_stored",
-            gauge,
-            "Bytes of document snapshots and logs on disk.",
-            stats.bytes_stored,
-        ),
-        (
-            "linli_sync_messages_received_total",
-            counter,
-            "Sync and request messages received.",
-            stats.sync_messages_received,
-        ),
-        (
-            "linli_sync_messages_sent_total",
-            counter,
-            "Sync messages sent.",
-            stats.sync_messages_sent,
-        ),
-        (
-            "linli_bytes_appended_total",
-            counter,
-            "Bytes of changes durably appended to document logs.",
-            stats.bytes_appended,
-        ),
-        (
-            "linli_storage_errors_total",
-            counter,
-            "Failed storage operations.",
-            stats.storage_errors,
-        ),
-    ];
-    let mut body = String::new();
-    for (name, kind, help, value) in rows {
-        body.push_str(&format!(
-            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
-        ));
-    }
-    body.push_str(&stats.frame_latency.render());
-    (StatusCode::OK, body)
 }
 
 #[cfg(test)]

@@ -6,19 +6,24 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use axum::extract::ConnectInfo;
+use axum::http::Request;
 use axum::Router;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
+use tower::ServiceExt;
 
 /// How connections are policed.
 #[derive(Debug, Clone, Copy)]
@@ -55,9 +60,9 @@ pub async fn serve(
     let (stop, stopping) = watch::channel(false);
     let mut shutdown = pin!(shutdown);
     loop {
-        let tcp = tokio::select! {
+        let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((tcp, _)) => tcp,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file handles, most likely: let some connections end.
                     tracing::warn!(error = %e, "accepting a connection failed");
@@ -76,7 +81,7 @@ pub async fn serve(
         let router = router.clone();
         let stopping = stopping.clone();
         tokio::spawn(async move {
-            serve_connection(tcp, router, limits, stopping).await;
+            serve_connection(tcp, peer, router, limits, stopping).await;
             drop(slot);
         });
     }
@@ -88,6 +93,7 @@ pub async fn serve(
 
 async fn serve_connection(
     tcp: TcpStream,
+    peer: SocketAddr,
     router: Router,
     limits: HttpLimits,
     mut stopping: watch::Receiver<bool>,
@@ -103,8 +109,13 @@ async fn serve_connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
+    // Handlers that care who is asking (`/metrics`) read the TCP peer as axum's `ConnectInfo`.
+    let service = router.map_request(move |mut request: Request<Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        request
+    });
     let conn = builder
-        .serve_connection(io, TowerToHyperService::new(router))
+        .serve_connection(io, TowerToHyperService::new(service))
         .with_upgrades();
     let mut conn = pin!(conn);
     let mut check = tokio::time::interval(limits.idle_timeout / 4);

@@ -4,13 +4,20 @@ mod support;
 
 use std::fs;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
 use automerge::transaction::Transactable;
 use automerge::ROOT;
 use support::http_get::get;
 use support::native_client::{new_doc_id, NativeClient};
 use support::relay_process::RelayProcess;
 
-const INDEX: &str = "<!doctype html><title>邻里</title>";
+/// With an inline module script, as Trunk writes its bootstrap.
+const INDEX: &str = "<!doctype html><title>邻里</title>\
+    <script type=\"module\">import init from '/linli-app-0123456789abcdef.js';</script>";
+const INDEX_SCRIPT: &str = "import init from '/linli-app-0123456789abcdef.js';";
 const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
 /// Trunk writes the hash without leading zeros: 15 digits for one build in 16.
 const SHORT_HASHED_CSS: &str = "main-85369404d42d9b6.css";
@@ -34,6 +41,24 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
         assert_eq!(response.status, 200, "{path}");
         assert_eq!(response.body, INDEX, "{path}");
         assert_eq!(response.headers["cache-control"], "no-cache", "{path}");
+        assert_security_headers(&response.headers, path);
+        let csp = &response.headers["content-security-policy"];
+        let script_hash = STANDARD.encode(Sha256::digest(INDEX_SCRIPT.as_bytes()));
+        assert!(
+            csp.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' 'sha256-{script_hash}';"
+            )),
+            "{path}: {csp}"
+        );
+        for directive in [
+            "connect-src 'self'",
+            "img-src 'self' data: blob:",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
     }
     let sw = get(&relay.http_url, "/sw.js").await;
     assert_eq!(sw.headers["cache-control"], "no-cache");
@@ -41,6 +66,7 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     let asset = get(&relay.http_url, &format!("/{HASHED_JS}")).await;
     assert_eq!(asset.body, "export {}");
     assert!(asset.headers["cache-control"].contains("immutable"));
+    assert_security_headers(&asset.headers, HASHED_JS);
     // Served brotli, gzip or plain from one URL: caches must key on the encoding.
     for response in [&asset, &sw] {
         assert_eq!(
@@ -61,6 +87,19 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
 
     let health = get(&relay.http_url, "/healthz").await;
     assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+}
+
+fn assert_security_headers(headers: &std::collections::HashMap<String, String>, path: &str) {
+    assert_eq!(
+        headers.get("x-content-type-options").map(String::as_str),
+        Some("nosniff"),
+        "{path}"
+    );
+    assert_eq!(
+        headers.get("referrer-policy").map(String::as_str),
+        Some("no-referrer"),
+        "{path}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

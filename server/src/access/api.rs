@@ -68,11 +68,7 @@ async fn create_community(
     headers: HeaderMap,
     Json(body): Json<NewCommunity>,
 ) -> ApiResult {
-    let operator = match (&api.admin_token, bearer(&headers)) {
-        (Some(expected), Some(given)) => secrets_equal(expected, given),
-        _ => false,
-    };
-    if !api.open_registration && !operator {
+    if !api.open_registration && !is_operator(api.admin_token.as_deref(), &headers) {
         return Err(AccessError::Forbidden(
             "registration is closed on this relay; ask its operator",
         ));
@@ -169,6 +165,15 @@ fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<Membership, AccessErro
         return Err(AccessError::Forbidden("this membership was revoked"));
     }
     Ok(member)
+}
+
+/// Whether the request carries the operator's `--admin-token` (compared in constant time);
+/// never, when the relay has none.
+pub fn is_operator(admin_token: Option<&str>, headers: &HeaderMap) -> bool {
+    match (admin_token, bearer(headers)) {
+        (Some(expected), Some(given)) => secrets_equal(expected, given),
+        _ => false,
+    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
