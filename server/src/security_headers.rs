@@ -57,7 +57,9 @@ impl AppPolicy {
 /// The `Content-Security-Policy` for a page whose HTML is `index_html`.
 ///
 /// No `default-src`/`style-src`: the app sets inline styles, and styles cannot run code.
-/// `'self'` in `connect-src` covers the same-origin `ws:`/`wss:` sync socket (CSP Level 3).
+/// `'self'` in `connect-src` covers the same-origin `ws:`/`wss:` sync socket (CSP Level 3);
+/// `blob:` lets a page read back the photos it made itself (object URLs are created by the
+/// page and never name another origin).
 pub fn content_security_policy(index_html: &str) -> String {
     let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
     for script in inline_scripts(index_html) {
@@ -67,7 +69,7 @@ pub fn content_security_policy(index_html: &str) -> String {
         scripts.push_str(&format!(" 'sha256-{digest}'"));
     }
     format!(
-        "script-src {scripts}; connect-src 'self'; img-src 'self' data: blob:; \
+        "script-src {scripts}; connect-src 'self' blob:; img-src 'self' data: blob:; \
          object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
     )
 }

@@ -51,7 +51,7 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
             "{path}: {csp}"
         );
         for directive in [
-            "connect-src 'self'",
+            "connect-src 'self' blob:",
             "img-src 'self' data: blob:",
             "frame-ancestors 'none'",
             "base-uri 'self'",
