@@ -39,7 +39,7 @@ fn event_text(s: &Strings, e: &TimelineEvent) -> (String, Option<String>) {
             satisfaction,
             comment,
         } => (
-            fill(t.ev_feedback, &[&satisfaction.to_string()]),
+            t.ev_feedback.of(usize::from(*satisfaction)),
             (!comment.is_empty()).then(|| comment.clone()),
         ),
         ConcernEvent::Reopened { reason } => (t.ev_reopened.into(), Some(reason.clone())),
@@ -125,7 +125,7 @@ fn Details(concern: Concern) -> impl IntoView {
             </dl>
             <p class="muted small">{raised}</p>
             {(supporters > 0).then(|| view! {
-                <p class="muted small" data-testid="supporters">{move || fill(i18n.t(|s| s.concern.supporters), &[&supporters.to_string()])}</p>
+                <p class="muted small" data-testid="supporters">{move || i18n.t(|s| s.concern.supporters.of(supporters))}</p>
             })}
         </section>
         <super::concern_photos::ConcernPhotos concern_id=c.id.clone() ids=c.photos.clone()/>

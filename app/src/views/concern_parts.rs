@@ -58,7 +58,7 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
                     <span class="age">{move || if days == "0" { i18n.t(|s| s.records.today).to_string() } else { fill(i18n.t(|s| s.concern.days_open), &[&days]) }}</span>
                     {(photos > 0).then(|| view! {
                         <span class="photo-count" data-testid="photo-count"
-                            aria-label=move || fill(i18n.t(|s| s.photos.count), &[&photos.to_string()])>
+                            aria-label=move || i18n.t(|s| s.photos.count.of(photos))>
                             <svg class="camera-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
                                 <path d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z"/>
                                 <circle cx="12" cy="13" r="4"/>
