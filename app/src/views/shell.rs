@@ -1,7 +1,7 @@
 //! The signed-in frame: the screen for the current route and the tab bar.
 
 use super::all::AllScreen;
-use super::concern_page::ConcernPage;
+use super::concerns::ConcernPage;
 use super::ledger::LedgerScreen; // 台账 (issue 7)
 use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;

@@ -4,8 +4,7 @@
 //! the domain allows (the recorder, or a committee or town member).
 
 use super::choice::Choice;
-use super::concern_page::member_name;
-use super::concern_parts::date;
+use super::concerns::{date, member_name};
 use super::refusal::{FieldError, Refusal};
 use crate::community::use_community;
 use crate::i18n::concern::fill;
