@@ -118,7 +118,3 @@ pub fn provide_community() -> Community {
 pub fn use_community() -> Community {
     expect_context::<Community>()
 }
-
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}

@@ -5,6 +5,7 @@
 //! never stored. Each phone repeats its presence every few seconds; a phone
 //! not heard from for [`PRESENCE_TTL_MS`] has left.
 
+use crate::clock::now_ms;
 use leptos::prelude::*;
 use linli_shared::wire::presence::{presence_frame, Presence, HEARTBEAT_MS, PRESENCE_TTL_MS};
 use linli_shared::wire::{DocumentId, SyncClient};
@@ -37,10 +38,6 @@ struct State {
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
     static VERSION: ArcRwSignal<u64> = ArcRwSignal::new(0);
-}
-
-fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }
 
 fn bump() {

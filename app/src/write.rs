@@ -169,7 +169,7 @@ pub async fn apply(doc: Option<DocumentId>, command: Command) -> Result<(), Doma
     let Some(ws) = Workspace::current() else {
         return Ok(());
     };
-    let ctx = Ctx::new(ws.member_id.clone(), crate::community::now_ms());
+    let ctx = Ctx::new(ws.member_id.clone(), crate::clock::now_ms());
     let doc = doc.unwrap_or(ws.community);
     ws.apply(doc, move |d| command(d, &ctx))
         .await

@@ -1,4 +1,5 @@
 use super::{api, pending, Link, SyncSignals};
+use crate::clock::elapsed_ms;
 use crate::random;
 use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ struct Connection {
     refused: Cell<bool>,
     /// Revoked: never reconnect.
     stopped: Cell<bool>,
-    /// When changes were sent that the relay has not answered yet (`performance.now()`).
+    /// When changes were sent that the relay has not answered yet (`performance.elapsed_ms()`).
     awaiting_since: Cell<Option<f64>>,
     on_community_arrived: Box<dyn Fn()>,
     on_revoked: Box<dyn Fn()>,
@@ -189,7 +190,7 @@ impl Connection {
             .with_doc_mut(id, |doc| self.client.borrow_mut().open(id, doc))
             .unwrap_or_default();
         if !frames.is_empty() && self.joined.get() && self.awaiting_since.get().is_none() {
-            self.awaiting_since.set(Some(now()));
+            self.awaiting_since.set(Some(elapsed_ms()));
         }
         self.send_all(frames);
         self.update_status();
@@ -285,7 +286,7 @@ impl Connection {
         let silent = self
             .awaiting_since
             .get()
-            .is_some_and(|since| now() - since > SILENT_SOCKET_MS);
+            .is_some_and(|since| elapsed_ms() - since > SILENT_SOCKET_MS);
         if silent && !self.signals.all_synced.get_untracked() {
             self.drop_socket();
         }
@@ -338,8 +339,4 @@ impl Connection {
         }
         gloo_timers::callback::Timeout::new(base + jitter, move || self.open_socket()).forget();
     }
-}
-
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
 }

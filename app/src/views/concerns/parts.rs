@@ -1,6 +1,7 @@
 //! Pieces the concern screens share: the list row, chips, dates.
 
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};

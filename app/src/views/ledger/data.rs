@@ -2,7 +2,8 @@
 //! index (the concern memo has the rest), the chosen period, and the figures —
 //! every one of them computed by `linli_shared::domain`'s statistics.
 
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::ledger::LedgerStrings;
 use crate::workspace::{Workspace, WorkspaceSignals};

@@ -3,7 +3,8 @@
 //! the phone by `linli_shared::export`, then handed to the browser as a file.
 
 use super::data::{meetings_memo, use_ledger_state, visits_memo};
-use crate::community::{now_ms, use_community, CommunityView};
+use crate::clock::now_ms;
+use crate::community::{use_community, CommunityView};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use linli_shared::domain::{activity_in, raised_in, MeetingRef, Period, Visit};

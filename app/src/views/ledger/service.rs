@@ -3,7 +3,8 @@
 //! it was delivered.
 
 use super::data::doc_memo;
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;

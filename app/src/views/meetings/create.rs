@@ -2,7 +2,8 @@
 //! document's meeting index so every phone finds it.
 
 use super::attendance::RoleSelect;
-use super::data::{now_ms, parse_local, to_local_input};
+use super::data::{parse_local, to_local_input};
+use crate::clock::now_ms;
 use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::random;

@@ -10,10 +10,6 @@ pub fn parse_id(id: &str) -> Option<DocumentId> {
     id.parse().ok()
 }
 
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
 pub fn me() -> String {
     Workspace::current()
         .map(|w| w.member_id.clone())

@@ -2,7 +2,8 @@
 //! mirrored into the community document's meeting index so they show in the
 //! owner's list on every phone, tracked to done; overdue ones are marked.
 
-use super::data::{format_date, me, name_of, now_ms, parse_local};
+use super::data::{format_date, me, name_of, parse_local};
+use crate::clock::now_ms;
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::Route;
