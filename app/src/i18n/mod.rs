@@ -27,3 +27,17 @@ impl I18n {
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
+
+const LANG_KEY: &str = "linli.lang";
+
+/// The language chosen on this phone before, if any.
+pub fn saved_lang() -> Option<Lang> {
+    let storage = window().local_storage().ok()??;
+    Lang::from_code(&storage.get_item(LANG_KEY).ok()??)
+}
+
+pub fn save_lang(lang: Lang) {
+    if let Ok(Some(storage)) = window().local_storage() {
+        let _ = storage.set_item(LANG_KEY, lang.code());
+    }
+}

@@ -18,7 +18,7 @@ const MAX_INVITE_USES: u32 = 100;
 
 #[component]
 pub fn AccessAdmin() -> impl IntoView {
-    let membership = session::membership();
+    let membership = session::use_session().membership;
     move || {
         membership
             .get()

@@ -5,7 +5,6 @@ use crate::community::use_community;
 use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
-use crate::scroll;
 use leptos::prelude::*;
 use linli_shared::domain::{china_date, Concern, ConcernStatus};
 use linli_shared::privacy::mask_phones;
@@ -87,9 +86,10 @@ pub fn ConcernList(
     let i18n = use_i18n();
     // Coming back to the list (from a concern) shows as many pages as were open, so
     // the screen's scroll offset lands on the same row.
-    let key = format!("{}{testid}", use_router().0.get_untracked().to_hash());
-    let shown = RwSignal::new(scroll::rows_shown(&key).unwrap_or(PAGE));
-    Effect::new(move |_| scroll::keep_rows_shown(&key, shown.get()));
+    let router = use_router();
+    let key = format!("{}{testid}", router.0.get_untracked().to_hash());
+    let shown = RwSignal::new(router.scroll().rows_shown(&key).unwrap_or(PAGE));
+    Effect::new(move |_| router.scroll().keep_rows_shown(&key, shown.get()));
     let total = move || items.with(|v| v.len());
     view! {
         <ul class="concern-list" data-testid=if testid.is_empty() { "concern-list" } else { testid }>

@@ -11,8 +11,7 @@ use crate::route::{use_router, Route};
 use crate::views::choice::Choice;
 use crate::views::refusal::{FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
-use crate::workspace::Workspace;
-use crate::write::{self, Writer};
+use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{
     self, DomainError, Field, MeetingKind, NewMeeting, NewMeetingRef, Participant, PartyRole, Role,
@@ -62,7 +61,7 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
             );
             return;
         }
-        let Some(ws) = Workspace::current() else {
+        let Some(ws) = writer.session().workspace() else {
             return;
         };
         let starts_at = parse_local(&when.get_untracked()).unwrap_or_else(now_ms);
@@ -105,11 +104,12 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 place: p.clone(),
                 participants,
             };
-            write::apply(
-                Some(doc),
-                Box::new(move |d, ctx| domain::create_meeting(d, ctx, new)),
-            )
-            .await?;
+            writer
+                .step(
+                    Some(doc),
+                    Box::new(move |d, ctx| domain::create_meeting(d, ctx, new)),
+                )
+                .await?;
             let entry = NewMeetingRef {
                 id: doc.to_string(),
                 kind: k,
@@ -117,11 +117,12 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 starts_at,
                 place: p,
             };
-            let indexed = write::apply(
-                None,
-                Box::new(move |d, ctx| domain::index_meeting(d, ctx, entry)),
-            )
-            .await;
+            let indexed = writer
+                .step(
+                    None,
+                    Box::new(move |d, ctx| domain::index_meeting(d, ctx, entry)),
+                )
+                .await;
             // Indexed already (a submit that got through twice): nothing to add.
             match indexed {
                 Err(DomainError::AlreadyExists { .. }) => Ok(()),
