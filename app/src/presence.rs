@@ -1,17 +1,15 @@
 //! Who is in a meeting now, and which agenda item each person is editing.
 //!
 //! Sent as automerge-repo `ephemeral` messages through the sync connection (the
-//! session subscribes [`Presence::heard`] to it and hands it a sender); never
+//! session subscribes [`PresenceBoard::heard`] to it and hands it a sender); never
 //! stored. Each phone repeats its presence every few seconds; a phone not heard
-//! from for [`PRESENCE_TTL_MS`] has left. One [`Presence`] per page, held by the
+//! from for [`PRESENCE_TTL_MS`] has left. One [`PresenceBoard`] per page, held by the
 //! session.
 
 use crate::clock::now_ms;
 use crate::sync::{SyncEvent, SyncSender};
 use leptos::prelude::*;
-use linli_shared::wire::presence::{
-    presence_frame, Presence as Said, HEARTBEAT_MS, PRESENCE_TTL_MS,
-};
+use linli_shared::wire::presence::{presence_frame, Presence, HEARTBEAT_MS, PRESENCE_TTL_MS};
 use linli_shared::wire::DocumentId;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -30,22 +28,23 @@ struct State {
     session: String,
     count: u64,
     /// (meeting document, sender peer) → what they said, when we heard it.
-    others: BTreeMap<(DocumentId, String), (Said, i64)>,
+    others: BTreeMap<(DocumentId, String), (Presence, i64)>,
     /// My presence per meeting I have open.
-    mine: BTreeMap<DocumentId, Said>,
+    mine: BTreeMap<DocumentId, Presence>,
     heartbeat: bool,
 }
 
-/// Presence in the meetings open here and on other phones.
-pub struct Presence {
+/// Who is present in the meetings open here and on other phones: what this
+/// phone announced, and what it heard (the wire's [`Presence`] messages).
+pub struct PresenceBoard {
     state: RefCell<State>,
     /// Bumped whenever who is present may have changed.
     version: ArcRwSignal<u64>,
 }
 
-impl Presence {
+impl PresenceBoard {
     pub fn new() -> Self {
-        Presence {
+        PresenceBoard {
             state: RefCell::new(State::default()),
             version: ArcRwSignal::new(0),
         }
@@ -68,7 +67,7 @@ impl Presence {
     }
 
     fn received(&self, doc: DocumentId, sender: &str, data: &[u8]) {
-        let Ok(p) = Said::decode(data) else {
+        let Ok(p) = Presence::decode(data) else {
             return; // not ours (another app's presence format): ignore
         };
         {
@@ -83,7 +82,7 @@ impl Presence {
         self.bump();
     }
 
-    fn send(&self, doc: DocumentId, p: &Said) {
+    fn send(&self, doc: DocumentId, p: &Presence) {
         let (sender, session, count) = {
             let mut s = self.state.borrow_mut();
             if s.session.is_empty() {
@@ -99,7 +98,7 @@ impl Presence {
 
     /// I am in this meeting, editing `editing` (an agenda item id) or nothing.
     pub fn announce(self: &Rc<Self>, doc: DocumentId, member: &str, editing: Option<String>) {
-        let p = Said {
+        let p = Presence {
             member: member.to_string(),
             editing,
             leaving: false,
@@ -122,7 +121,7 @@ impl Presence {
     }
 
     /// What I announced in this meeting (so an editor can change only its field).
-    pub fn mine(&self, doc: DocumentId) -> Option<Said> {
+    pub fn mine(&self, doc: DocumentId) -> Option<Presence> {
         self.state.borrow().mine.get(&doc).cloned()
     }
 
@@ -133,7 +132,7 @@ impl Presence {
         }
         let me = self.clone();
         gloo_timers::callback::Interval::new(HEARTBEAT_MS, move || {
-            let mine: Vec<(DocumentId, Said)> =
+            let mine: Vec<(DocumentId, Presence)> =
                 me.state.borrow().mine.clone().into_iter().collect();
             for (doc, p) in mine {
                 me.send(doc, &p);

@@ -14,7 +14,7 @@ mod start;
 
 pub use invite::invite_link;
 
-use crate::presence::Presence;
+use crate::presence::PresenceBoard;
 use crate::storage::LocalStore;
 use crate::sync::SyncSignals;
 use crate::workspace::{Workspace, WorkspaceSignals};
@@ -76,7 +76,7 @@ pub struct Session {
     /// Automerge and IndexedDB handles are not `Send`: kept in local storage.
     workspace: RwSignal<Option<Rc<Workspace>>, LocalStorage>,
     store: StoredValue<Option<Rc<LocalStore>>, LocalStorage>,
-    presence: StoredValue<Rc<Presence>, LocalStorage>,
+    presence: StoredValue<Rc<PresenceBoard>, LocalStorage>,
 }
 
 impl Session {
@@ -91,7 +91,7 @@ impl Session {
             sync: SyncSignals::new(),
             workspace: RwSignal::new_local(None),
             store: StoredValue::new_local(None),
-            presence: StoredValue::new_local(Rc::new(Presence::new())),
+            presence: StoredValue::new_local(Rc::new(PresenceBoard::new())),
         }
     }
 
@@ -101,7 +101,7 @@ impl Session {
     }
 
     /// Who is present in the meetings open on this phone and others.
-    pub fn presence(self) -> Rc<Presence> {
+    pub fn presence(self) -> Rc<PresenceBoard> {
         self.presence.get_value()
     }
 

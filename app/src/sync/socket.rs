@@ -45,7 +45,7 @@ struct Connection {
     refused: Cell<bool>,
     /// Revoked: never reconnect.
     stopped: Cell<bool>,
-    /// When changes were sent that the relay has not answered yet (`performance.elapsed_ms()`).
+    /// When changes were sent that the relay has not answered yet (`clock::elapsed_ms`).
     awaiting_since: Cell<Option<f64>>,
     /// Keeps the socket's JS callbacks alive for as long as the socket.
     callbacks: RefCell<Vec<EventCallback>>,
