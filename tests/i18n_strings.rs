@@ -1,5 +1,6 @@
 //! Every user-visible string goes through the i18n layer: no Chinese text may
-//! appear in the app's source outside `app/src/i18n/` (comments excepted).
+//! appear in the app's source outside the i18n layer (`app/i18n/`, the locale
+//! tables, and `app/src/i18n/`, the language signal; comments excepted).
 
 use linli_tests::workspace_root;
 use std::path::Path;
@@ -55,7 +56,7 @@ fn no_chinese_text_outside_the_i18n_files() {
     }
     assert!(
         offenders.is_empty(),
-        "user-visible text outside app/src/i18n:\n{}",
+        "user-visible text outside the i18n layer (app/i18n):\n{}",
         offenders.join("\n")
     );
 }
@@ -127,10 +128,7 @@ fn the_names_check_catches_a_literal() {
 
 // --- Refusals (issue 16): every DomainError has a message in every language ---
 
-#[path = "../app/src/i18n/refusal/mod.rs"]
-#[allow(dead_code)]
-mod refusal;
-
+use linli_i18n::refusal;
 use linli_shared::domain::{
     Action, ConcernStatus, DomainError, Field, Level, RecordKind, UnitKind,
 };
@@ -270,4 +268,32 @@ fn the_refusal_check_catches_english_in_chinese() {
         "the field is named in words the user knows"
     );
     assert!(e.to_string().chars().any(|c| c.is_ascii_alphabetic()));
+}
+
+// --- Counts (issue 15): English says "1 photo" and "2 photos", never "photo(s)" ---
+
+#[test]
+fn english_counts_agree_with_the_number() {
+    let en = linli_i18n::Lang::En.strings();
+    let counted = [
+        &en.photos.count,
+        &en.access.invite_valid,
+        &en.concern.supporters,
+        &en.concern.ev_feedback,
+        &en.ledger.satisfaction_count,
+        &en.ledger.visit_saved,
+        &en.ledger.visit_concerns,
+        &en.ledger.export_rows,
+    ];
+    for p in counted {
+        let (one, two) = (p.of(1), p.of(2));
+        assert!(one.contains('1') && two.contains('2'), "{one} / {two}");
+        assert_ne!(one, two.replace('2', "1"), "English needs a singular");
+        assert!(!one.contains("(s)") && !two.contains("(s)"), "{one}");
+    }
+    assert_eq!(en.photos.count.of(1), "1 photo");
+    assert_eq!(en.photos.count.of(3), "3 photos");
+    assert_eq!(en.ledger.visit_concerns.of(0), "0 concerns");
+    let zh = linli_i18n::Lang::ZhHans.strings();
+    assert_eq!(zh.photos.count.of(1), "1 张照片");
 }

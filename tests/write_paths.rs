@@ -15,7 +15,7 @@ const ALLOWED: [(&str, &str); 5] = [
         "the sync adapter, applying what the relay sends",
     ),
     (
-        "session.rs",
+        "session/start.rs",
         "creating a community: one guarded tap on the start screen",
     ),
     (

@@ -1,32 +1,28 @@
 //! The root component: chooses the screen from the start-up phase.
 
+use crate::i18n::{save_lang, saved_lang};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::route::Router;
-use crate::session::{self, Phase};
-use crate::sync::SyncSignals;
+use crate::session::{use_session, Phase, Session};
 use crate::views::{Header, JoiningScreen, Shell, StartScreen};
-use crate::workspace::WorkspaceSignals;
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(session::saved_lang().unwrap_or(Lang::ZhHans));
+    let lang = RwSignal::new(saved_lang().unwrap_or(Lang::ZhHans));
     provide_context(I18n(lang));
-    let ws = WorkspaceSignals::new();
-    provide_context(ws);
-    let sync = SyncSignals::new();
-    provide_context(sync);
-    let phase = RwSignal::new(Phase::Loading);
-    provide_context(phase);
+    let session = Session::new();
+    provide_context(session);
+    let phase = session.phase;
     let router = Router::install();
     provide_context(router);
     crate::scroll::install(router);
-    session::start(phase, ws, sync);
+    session.start();
     crate::pwa::register_service_worker();
 
     Effect::new(move |_| {
         let l = lang.get();
-        session::save_lang(l);
+        save_lang(l);
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", l.code());
         }
@@ -56,9 +52,9 @@ fn Loading() -> impl IntoView {
 #[component]
 fn StorageBanner() -> impl IntoView {
     let i18n = use_i18n();
-    let ws = expect_context::<WorkspaceSignals>();
+    let docs = use_session().docs;
     move || {
-        ws.storage_error.get().map(|e| {
+        docs.storage_error.get().map(|e| {
             let text = match e {
                 crate::storage::StorageError::Unavailable(_) => i18n.t(|s| s.storage_unavailable),
                 crate::storage::StorageError::QuotaExceeded => i18n.t(|s| s.storage_full),

@@ -1,7 +1,8 @@
 //! The community document as the concern screens see it: one memo, derived
 //! from the document's revision, shared by every screen through context.
 
-use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::session::use_session;
+use automerge::AutoCommit;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Concern, Level, Member, OrgUnit, Role};
 use linli_shared::sort;
@@ -19,11 +20,8 @@ pub struct CommunityView {
 }
 
 impl CommunityView {
-    fn read() -> CommunityView {
-        let Some(w) = Workspace::current() else {
-            return CommunityView::default();
-        };
-        w.read(w.community, |d| CommunityView {
+    fn read(d: &AutoCommit, me: String) -> CommunityView {
+        CommunityView {
             name: domain::community_info(d)
                 .map(|c| c.name)
                 .unwrap_or_default(),
@@ -31,8 +29,8 @@ impl CommunityView {
             withdrawn: domain::list_withdrawn_concerns(d).unwrap_or_default(),
             members: domain::list_members(d).unwrap_or_default(),
             units: domain::list_units(d).unwrap_or_default(),
-            me: w.member_id.clone(),
-        })
+            me,
+        }
     }
 
     pub fn member(&self, id: &str) -> Option<&Member> {
@@ -102,14 +100,8 @@ pub struct Community(pub Memo<CommunityView>);
 
 /// Creates the memo; call once, in the signed-in shell.
 pub fn provide_community() -> Community {
-    let ws = expect_context::<WorkspaceSignals>();
-    let memo = Memo::new(move |_| {
-        ws.opened.track();
-        if let Some(rev) = Workspace::current().and_then(|w| w.revision(w.community)) {
-            rev.track();
-        }
-        CommunityView::read()
-    });
+    let session = use_session();
+    let memo = session.community_memo(move |d| CommunityView::read(d, session.me()));
     let c = Community(memo);
     provide_context(c);
     c
@@ -117,8 +109,4 @@ pub fn provide_community() -> Community {
 
 pub fn use_community() -> Community {
     expect_context::<Community>()
-}
-
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }

@@ -2,6 +2,7 @@
 //! the back button works and a reload stays put. Fragments hold ids only —
 //! never names or phone numbers.
 
+use crate::scroll::ScrollMemory;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -98,32 +99,39 @@ impl Route {
     }
 }
 
-/// The current route, provided at the root and kept in step with the fragment.
+/// The current route, provided at the root and kept in step with the fragment,
+/// and where each screen was scrolled to.
 #[derive(Clone, Copy)]
-pub struct Router(pub RwSignal<Route>);
+pub struct Router(pub RwSignal<Route>, pub ScrollMemory);
 
 impl Router {
     pub fn install() -> Router {
         let hash = window().location().hash().unwrap_or_default();
         let route = RwSignal::new(Route::from_hash(&hash));
+        let scroll = ScrollMemory::new();
         let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             let hash = window().location().hash().unwrap_or_default();
             let to = Route::from_hash(&hash);
             if route.with_untracked(|r| *r != to) {
-                crate::scroll::leaving(&route.get_untracked());
+                scroll.leaving(&route.get_untracked());
                 route.set(to);
             }
         });
         let _ = window()
             .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
         on_change.forget();
-        Router(route)
+        Router(route, scroll)
+    }
+
+    /// Where each screen was scrolled to.
+    pub fn scroll(&self) -> ScrollMemory {
+        self.1
     }
 
     pub fn go(&self, to: Route) {
         let _ = window().location().set_hash(&to.to_hash());
         if self.0.with_untracked(|r| *r != to) {
-            crate::scroll::leaving(&self.0.get_untracked());
+            self.scroll().leaving(&self.0.get_untracked());
         }
         self.0.set(to);
     }

@@ -10,30 +10,49 @@
 
 use crate::route::{Route, Router};
 use leptos::prelude::*;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-thread_local! {
-    static OFFSETS: RefCell<HashMap<String, f64>> = RefCell::default();
-    static ROWS: RefCell<HashMap<String, usize>> = RefCell::default();
+/// Each screen's scroll offset and each paged list's rows shown; part of the
+/// [`Router`] (made once at the root).
+#[derive(Clone, Copy)]
+pub struct ScrollMemory {
+    offsets: StoredValue<HashMap<String, f64>>,
+    rows: StoredValue<HashMap<String, usize>>,
 }
 
-/// How many rows a paged list (by screen and list) last showed.
-pub fn rows_shown(list: &str) -> Option<usize> {
-    ROWS.with(|r| r.borrow().get(list).copied())
-}
+impl ScrollMemory {
+    pub fn new() -> Self {
+        ScrollMemory {
+            offsets: StoredValue::new(HashMap::new()),
+            rows: StoredValue::new(HashMap::new()),
+        }
+    }
 
-pub fn keep_rows_shown(list: &str, rows: usize) {
-    ROWS.with(|r| r.borrow_mut().insert(list.to_string(), rows));
-}
+    /// How many rows a paged list (by screen and list) last showed.
+    pub fn rows_shown(self, list: &str) -> Option<usize> {
+        self.rows.try_with_value(|r| r.get(list).copied()).flatten()
+    }
 
-/// Remembers how far the screen at `route` is scrolled: call before leaving it, while it
-/// is still drawn.
-pub fn leaving(route: &Route) {
-    let y = window().scroll_y().unwrap_or(0.0);
-    OFFSETS.with(|o| o.borrow_mut().insert(route.to_hash(), y));
+    pub fn keep_rows_shown(self, list: &str, rows: usize) {
+        self.rows
+            .try_update_value(|r| r.insert(list.to_string(), rows));
+    }
+
+    /// Remembers how far the screen at `route` is scrolled: call before leaving it, while
+    /// it is still drawn.
+    pub fn leaving(self, route: &Route) {
+        let y = window().scroll_y().unwrap_or(0.0);
+        self.offsets
+            .try_update_value(|o| o.insert(route.to_hash(), y));
+    }
+
+    fn offset(self, key: &str) -> Option<f64> {
+        self.offsets
+            .try_with_value(|o| o.get(key).copied())
+            .flatten()
+    }
 }
 
 /// Puts each screen `router` shows where it was last left (the top the first time).
@@ -50,7 +69,7 @@ pub fn install(router: Router) {
         if previous.is_some_and(|p| p != key) {
             let remembered = router.0.with_untracked(|r| *r != Route::Record);
             let to = remembered
-                .then(|| OFFSETS.with(|o| o.borrow().get(&key).copied()))
+                .then(|| router.scroll().offset(&key))
                 .flatten()
                 .unwrap_or(0.0);
             // After the new screen is drawn.

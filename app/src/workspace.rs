@@ -1,7 +1,7 @@
 //! The open community: its Automerge documents (the community document and any
 //! meeting documents), where they are stored, and the signals views derive
-//! from them. Automerge and IndexedDB handles are not `Send`, so the workspace
-//! lives in a thread-local; views read `Copy` signals.
+//! from them. Automerge and IndexedDB handles are not `Send`: the session holds
+//! the workspace in local storage (`session::Session::workspace`).
 
 use crate::storage::{LocalStore, StorageError, COMPACT_AFTER_CHUNKS};
 use automerge::AutoCommit;
@@ -12,11 +12,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-thread_local! {
-    static CURRENT: RefCell<Option<Rc<Workspace>>> = const { RefCell::new(None) };
-}
-
-/// Workspace-wide signals, provided as context.
+/// Workspace-wide signals (part of the session).
 #[derive(Clone, Copy)]
 pub struct WorkspaceSignals {
     /// The latest storage failure, shown until a later write succeeds.
@@ -93,12 +89,7 @@ impl Workspace {
             listener: RefCell::new(None),
         });
         ws.open_doc(community).await?;
-        CURRENT.with(|c| *c.borrow_mut() = Some(ws.clone()));
         Ok(ws)
-    }
-
-    pub fn current() -> Option<Rc<Workspace>> {
-        CURRENT.with(|c| c.borrow().clone())
     }
 
     /// Loads a document from the phone (or starts it empty) and starts syncing it.

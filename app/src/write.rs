@@ -5,7 +5,7 @@
 //! (see `views::refusal`).
 
 use crate::i18n::{use_i18n, I18n};
-use crate::workspace::Workspace;
+use crate::session::{use_session, Session};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,6 +38,7 @@ pub struct Writer {
     /// Fields whose error is shown beside them (the rest show at the form's foot).
     shown_beside: RwSignal<Vec<&'static str>>,
     i18n: I18n,
+    session: Session,
 }
 
 impl Writer {
@@ -48,7 +49,12 @@ impl Writer {
             refused: RwSignal::new(None),
             shown_beside: RwSignal::new(Vec::new()),
             i18n: use_i18n(),
+            session: use_session(),
         }
+    }
+
+    pub fn session(self) -> Session {
+        self.session
     }
 
     /// A command is under way (tracked: for `disabled=`).
@@ -115,7 +121,7 @@ impl Writer {
         if !self.begin() {
             return;
         }
-        self.finish(Box::pin(apply(doc, command)), then);
+        self.finish(Box::pin(self.step(doc, command)), then);
     }
 
     /// Marks a run as started; false if one is under way (or the form is gone).
@@ -163,15 +169,18 @@ fn field_of(e: &DomainError) -> Option<&'static str> {
 pub const SATISFACTION: &str = "satisfaction";
 pub const AMOUNT: &str = "amount";
 
-/// Applies `command` to `doc` (the community document if None) as me, now.
-/// Ok(()) when nothing is open (signed out meanwhile).
-pub async fn apply(doc: Option<DocumentId>, command: Command) -> Result<(), DomainError> {
-    let Some(ws) = Workspace::current() else {
-        return Ok(());
-    };
-    let ctx = Ctx::new(ws.member_id.clone(), crate::community::now_ms());
-    let doc = doc.unwrap_or(ws.community);
-    ws.apply(doc, move |d| command(d, &ctx))
-        .await
-        .unwrap_or(Ok(()))
+impl Writer {
+    /// Applies `command` to `doc` (the community document if None) as me, now:
+    /// one step of a [`Writer::run_task`]. Ok(()) when nothing is open (signed
+    /// out meanwhile).
+    pub async fn step(self, doc: Option<DocumentId>, command: Command) -> Result<(), DomainError> {
+        let Some(ws) = self.session.workspace() else {
+            return Ok(());
+        };
+        let ctx = Ctx::new(ws.member_id.clone(), crate::clock::now_ms());
+        let doc = doc.unwrap_or(ws.community);
+        ws.apply(doc, move |d| command(d, &ctx))
+            .await
+            .unwrap_or(Ok(()))
+    }
 }

@@ -1,94 +1,9 @@
-//! Every user-visible string lives in the locale files beside this module.
-//! A locale is a `Strings` value, so a missing translation is a compile error.
+//! The text layer: the locale tables live in the `linli-i18n` crate (pure data,
+//! tested natively); this module adds the active language as a reactive signal.
 
-pub mod access;
-pub mod concern;
-mod en;
-pub mod ledger;
-pub mod meetings;
-pub mod photos;
-pub mod records;
-pub mod refusal;
-mod zh_hans;
-mod zh_hant;
+pub use linli_i18n::*;
 
 use leptos::prelude::*;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    ZhHans,
-    ZhHant,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::ZhHans, Lang::ZhHant, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::ZhHans => "zh-Hans",
-            Lang::ZhHant => "zh-Hant",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    pub fn strings(self) -> &'static Strings {
-        match self {
-            Lang::ZhHans => &zh_hans::STRINGS,
-            Lang::ZhHant => &zh_hant::STRINGS,
-            Lang::En => &en::STRINGS,
-        }
-    }
-}
-
-/// The text of one locale. Field names say where the text is used.
-pub struct Strings {
-    pub lang_name: &'static str,
-    pub app_name: &'static str,
-    pub loading: &'static str,
-    pub sync_offline: &'static str,
-    pub sync_connecting: &'static str,
-    /// After the sync state: how many changes wait for the relay (`{n}`).
-    pub sync_pending: &'static str,
-    pub sync_syncing: &'static str,
-    pub sync_synced: &'static str,
-    pub start_title: &'static str,
-    pub start_intro: &'static str,
-    pub community_name_label: &'static str,
-    pub community_name_placeholder: &'static str,
-    pub create_community: &'static str,
-    pub join_title: &'static str,
-    pub joining: &'static str,
-    pub tab_mine: &'static str,
-    pub tab_all: &'static str,
-    pub tab_record: &'static str,
-    pub tab_profile: &'static str,
-    pub concerns_empty: &'static str,
-    pub add_concern: &'static str,
-    pub title_required: &'static str,
-    pub status_open: &'static str,
-    pub status_claimed: &'static str,
-    pub status_reopened: &'static str,
-    pub status_resolved: &'static str,
-    pub status_closed: &'static str,
-    pub storage_failed: &'static str,
-    pub storage_full: &'static str,
-    pub storage_unavailable: &'static str,
-    /// Between names in a list: 「、」 in Chinese, ", " in English.
-    pub list_separator: &'static str,
-    pub meetings: &'static meetings::MeetingStrings,
-    pub concern: &'static concern::ConcernStrings,
-    pub ledger: &'static ledger::LedgerStrings,
-    pub access: &'static access::AccessStrings,
-    pub photos: &'static photos::PhotoStrings,
-    pub records: &'static records::RecordStrings,
-    pub refusal: &'static refusal::RefusalStrings,
-}
 
 /// The active language, provided at the root.
 #[derive(Clone, Copy)]
@@ -111,4 +26,18 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+const LANG_KEY: &str = "linli.lang";
+
+/// The language chosen on this phone before, if any.
+pub fn saved_lang() -> Option<Lang> {
+    let storage = window().local_storage().ok()??;
+    Lang::from_code(&storage.get_item(LANG_KEY).ok()??)
+}
+
+pub fn save_lang(lang: Lang) {
+    if let Ok(Some(storage)) = window().local_storage() {
+        let _ = storage.set_item(LANG_KEY, lang.code());
+    }
 }

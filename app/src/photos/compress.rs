@@ -33,7 +33,7 @@ pub enum CompressError {
 
 pub async fn compress(file: &Blob) -> Result<Compressed, CompressError> {
     let window = web_sys::window().ok_or(CompressError::Failed)?;
-    let started = now(&window);
+    let started = crate::clock::elapsed_ms();
     let decoding = window
         .create_image_bitmap_with_blob(file)
         .map_err(|_| CompressError::NotAnImage)?;
@@ -53,12 +53,8 @@ pub async fn compress(file: &Blob) -> Result<Compressed, CompressError> {
         bytes: Uint8Array::new(&buffer).to_vec(),
         width,
         height,
-        took_ms: now(&window) - started,
+        took_ms: crate::clock::elapsed_ms() - started,
     })
-}
-
-fn now(window: &web_sys::Window) -> f64 {
-    window.performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
 async fn encode(bitmap: &ImageBitmap, width: u32, height: u32) -> Option<Blob> {

@@ -5,7 +5,7 @@
 pub mod compress;
 pub mod pending;
 
-use crate::community::now_ms;
+use crate::clock::now_ms;
 use crate::random;
 use crate::workspace::Workspace;
 use automerge::AutoCommit;

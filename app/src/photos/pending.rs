@@ -2,6 +2,7 @@
 //! They are opened (so synced) when the app starts, even offline and after a
 //! reload, and forgotten once the relay holds every open document.
 
+use crate::sync::SyncEvent;
 use crate::workspace::Workspace;
 use linli_shared::wire::DocumentId;
 use std::rc::Rc;
@@ -55,8 +56,18 @@ pub async fn open_all(ws: &Rc<Workspace>) {
     }
 }
 
-/// The relay holds every open document, these photos included.
-pub fn all_synced() {
+/// Subscribed to the sync connection: once the relay holds every open
+/// document, these photos included, they are forgotten.
+pub fn follow(event: &SyncEvent) {
+    if let SyncEvent::Progress {
+        all_synced: true, ..
+    } = event
+    {
+        forget_all();
+    }
+}
+
+fn forget_all() {
     if storage().is_some_and(|s| matches!(s.get_item(KEY), Ok(Some(_)))) {
         write(&[]);
     }

@@ -5,9 +5,10 @@ pub mod api;
 mod pending;
 mod socket;
 
-pub use socket::connect;
+pub use socket::{SyncChannel, SyncSender};
 
 use leptos::prelude::*;
+use linli_shared::wire::DocumentId;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -46,6 +47,28 @@ pub enum Link {
     Down,
 }
 
+/// What happens on the connection, told to its subscribers.
+pub enum SyncEvent<'a> {
+    /// The socket's state: connecting, connected (the relay answered `join`), down.
+    Link(Link),
+    /// Counted after every frame and local change: whether the relay holds every
+    /// open document as it is here (synced), and how many local changes it lacks.
+    Progress { all_synced: bool, pending: usize },
+    /// The relay sent changes to document `0` (already merged and stored).
+    DocChanged(DocumentId),
+    /// A message about an open document that is never stored (presence).
+    Ephemeral {
+        doc: DocumentId,
+        sender: &'a str,
+        data: &'a [u8],
+    },
+    /// The relay reported an error on this socket.
+    Refused,
+    /// The relay no longer accepts the credential: the connection stopped for good.
+    Revoked,
+}
+
+/// What the sync badge shows, kept current from the connection's events.
 #[derive(Clone, Copy)]
 pub struct SyncSignals {
     pub link: RwSignal<Link>,
@@ -74,6 +97,21 @@ impl SyncSignals {
             track.forget();
         }
         signals
+    }
+
+    /// Follows the connection: subscribe this to it.
+    pub fn follow(&self, event: &SyncEvent) {
+        match *event {
+            SyncEvent::Link(link) => self.link.set(link),
+            SyncEvent::Progress {
+                all_synced,
+                pending,
+            } => {
+                self.all_synced.set(all_synced);
+                self.pending.set(pending);
+            }
+            _ => {}
+        }
     }
 
     /// Offline only without network or socket; 已同步 only once the relay acknowledged all.

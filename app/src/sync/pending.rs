@@ -11,45 +11,50 @@ use std::collections::BTreeMap;
 
 const KEY_PREFIX: &str = "linli.acked.";
 
-thread_local! {
+/// The heads the relay last acknowledged, per document; owned by the connection.
+#[derive(Default)]
+pub struct Acknowledged {
     /// What was last stored, per document (read from storage on first use).
-    static ACKED: RefCell<BTreeMap<DocumentId, Vec<ChangeHash>>> = RefCell::default();
+    heads: RefCell<BTreeMap<DocumentId, Vec<ChangeHash>>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn acked(id: DocumentId) -> Vec<ChangeHash> {
-    if let Some(heads) = ACKED.with(|a| a.borrow().get(&id).cloned()) {
-        return heads;
+impl Acknowledged {
+    fn heads(&self, id: DocumentId) -> Vec<ChangeHash> {
+        if let Some(heads) = self.heads.borrow().get(&id).cloned() {
+            return heads;
+        }
+        let heads: Vec<ChangeHash> = storage()
+            .and_then(|s| s.get_item(&format!("{KEY_PREFIX}{id}")).ok().flatten())
+            .map(|text| text.split(',').filter_map(|h| h.parse().ok()).collect())
+            .unwrap_or_default();
+        self.heads.borrow_mut().insert(id, heads.clone());
+        heads
     }
-    let heads: Vec<ChangeHash> = storage()
-        .and_then(|s| s.get_item(&format!("{KEY_PREFIX}{id}")).ok().flatten())
-        .map(|text| text.split(',').filter_map(|h| h.parse().ok()).collect())
-        .unwrap_or_default();
-    ACKED.with(|a| a.borrow_mut().insert(id, heads.clone()));
-    heads
-}
 
-/// The relay holds `doc` as it is now.
-pub fn acknowledged(id: DocumentId, doc: &mut AutoCommit) {
-    let heads = doc.get_heads();
-    if acked(id) == heads {
-        return;
+    /// The relay holds `doc` as it is now.
+    pub fn record(&self, id: DocumentId, doc: &mut AutoCommit) {
+        let heads = doc.get_heads();
+        if self.heads(id) == heads {
+            return;
+        }
+        if let Some(s) = storage() {
+            let text: Vec<String> = heads.iter().map(ToString::to_string).collect();
+            let _ = s.set_item(&format!("{KEY_PREFIX}{id}"), &text.join(","));
+        }
+        self.heads.borrow_mut().insert(id, heads);
     }
-    if let Some(s) = storage() {
-        let text: Vec<String> = heads.iter().map(ToString::to_string).collect();
-        let _ = s.set_item(&format!("{KEY_PREFIX}{id}"), &text.join(","));
-    }
-    ACKED.with(|a| a.borrow_mut().insert(id, heads));
-}
 
-/// Changes in `doc` the relay has not acknowledged.
-pub fn count(id: DocumentId, doc: &mut AutoCommit) -> usize {
-    let known: Vec<ChangeHash> = acked(id)
-        .into_iter()
-        .filter(|h| doc.get_change_by_hash(h).is_some())
-        .collect();
-    doc.get_changes(&known).len()
+    /// Changes in `doc` the relay has not acknowledged.
+    pub fn changes_since(&self, id: DocumentId, doc: &mut AutoCommit) -> usize {
+        let known: Vec<ChangeHash> = self
+            .heads(id)
+            .into_iter()
+            .filter(|h| doc.get_change_by_hash(h).is_some())
+            .collect();
+        doc.get_changes(&known).len()
+    }
 }

@@ -1,8 +1,13 @@
-use super::{api, pending, Link, SyncSignals};
+//! The WebSocket connection to the relay. It knows documents and frames, not
+//! features: what happens on it is told as [`SyncEvent`]s to whoever subscribed
+//! (the session, the status badge, presence, photos).
+
+use super::pending::Acknowledged;
+use super::{api, Link, SyncEvent};
+use crate::clock::elapsed_ms;
 use crate::random;
 use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
-use linli_shared::domain;
 use linli_shared::wire::{DocumentId, Event, PeerId, PeerMetadata, SyncClient};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -19,13 +24,19 @@ const RETRY_UNAVAILABLE_MS: u32 = 3_000;
 const SILENT_SOCKET_MS: f64 = 10_000.0;
 
 type EventCallback = Closure<dyn FnMut(web_sys::Event)>;
+type Subscriber = Box<dyn Fn(&SyncEvent)>;
 
 struct Connection {
     workspace: Rc<Workspace>,
     client: RefCell<SyncClient>,
     socket: RefCell<Option<WebSocket>>,
     failures: Cell<u32>,
-    signals: SyncSignals,
+    /// Who hears what happens on the connection.
+    subscribers: RefCell<Vec<Subscriber>>,
+    /// The relay acknowledged every open document (as last counted).
+    all_synced: Cell<bool>,
+    /// The heads the relay last acknowledged, per document.
+    acknowledged: Acknowledged,
     /// The member credential, sent as `?token=` (a browser WebSocket cannot set headers).
     credential: String,
     /// The relay answered `join` on the current socket.
@@ -34,10 +45,8 @@ struct Connection {
     refused: Cell<bool>,
     /// Revoked: never reconnect.
     stopped: Cell<bool>,
-    /// When changes were sent that the relay has not answered yet (`performance.now()`).
+    /// When changes were sent that the relay has not answered yet (`clock::elapsed_ms`).
     awaiting_since: Cell<Option<f64>>,
-    on_community_arrived: Box<dyn Fn()>,
-    on_revoked: Box<dyn Fn()>,
     /// Keeps the socket's JS callbacks alive for as long as the socket.
     callbacks: RefCell<Vec<EventCallback>>,
 }
@@ -58,69 +67,90 @@ impl DocListener for Listener {
     }
 }
 
-/// Starts syncing every open document of the workspace as the member holding
-/// `credential`; reconnects for as long as the page lives. `on_community_arrived`
-/// runs when the community document first arrives from the relay (joining);
-/// `on_revoked` when the relay no longer accepts the credential (then sync stops).
-pub fn connect(
-    workspace: Rc<Workspace>,
-    signals: SyncSignals,
-    credential: String,
-    on_community_arrived: impl Fn() + 'static,
-    on_revoked: impl Fn() + 'static,
-) {
-    let peer = PeerId::new(format!("linli-{}", random::hex_id()));
-    let conn = Rc::new(Connection {
-        workspace: workspace.clone(),
-        client: RefCell::new(SyncClient::new(peer, PeerMetadata::default())),
-        socket: RefCell::new(None),
-        failures: Cell::new(0),
-        signals,
-        credential,
-        joined: Cell::new(false),
-        refused: Cell::new(false),
-        stopped: Cell::new(false),
-        awaiting_since: Cell::new(None),
-        on_community_arrived: Box::new(on_community_arrived),
-        on_revoked: Box::new(on_revoked),
-        callbacks: RefCell::new(Vec::new()),
-    });
-    for id in workspace.open_ids() {
-        conn.sync_doc(id);
-    }
-    workspace.set_listener(Rc::new(Listener(Rc::downgrade(&conn))));
-    // --- meetings presence hook (app/src/presence.rs builds the frames) ---
-    let presence_conn = Rc::downgrade(&conn);
-    crate::presence::set_transport(move |build| {
-        if let Some(c) = presence_conn.upgrade() {
+/// The connection of the page to the relay, before and after it starts.
+pub struct SyncChannel(Rc<Connection>);
+
+/// Sends through the connection while it lives (presence's heartbeat holds one).
+#[derive(Clone)]
+pub struct SyncSender(Weak<Connection>);
+
+impl SyncSender {
+    /// Builds a frame with the live client and sends it, if connected.
+    pub fn send_with(&self, build: &dyn Fn(&SyncClient) -> Option<Vec<u8>>) {
+        if let Some(c) = self.0.upgrade() {
             let frame = build(&c.client.borrow());
             c.send_all(frame.into_iter().collect());
         }
-    });
-    // --- end meetings presence hook ---
-    // Back online: don't wait for the backoff timer.
-    let again = conn.clone();
-    let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        if again.socket.borrow().is_none() && !again.stopped.get() {
-            again.failures.set(0);
-            again.clone().open_socket();
+    }
+}
+
+impl SyncChannel {
+    /// A connection that will sync every open document of the workspace as the
+    /// member holding `credential`; [`SyncChannel::start`] starts it.
+    pub fn new(workspace: Rc<Workspace>, credential: String) -> SyncChannel {
+        let peer = PeerId::new(format!("linli-{}", random::hex_id()));
+        SyncChannel(Rc::new(Connection {
+            workspace,
+            client: RefCell::new(SyncClient::new(peer, PeerMetadata::default())),
+            socket: RefCell::new(None),
+            failures: Cell::new(0),
+            subscribers: RefCell::new(Vec::new()),
+            all_synced: Cell::new(false),
+            acknowledged: Acknowledged::default(),
+            credential,
+            joined: Cell::new(false),
+            refused: Cell::new(false),
+            stopped: Cell::new(false),
+            awaiting_since: Cell::new(None),
+            callbacks: RefCell::new(Vec::new()),
+        }))
+    }
+
+    /// `on_event` hears everything that happens on the connection from now on.
+    pub fn subscribe(&self, on_event: impl Fn(&SyncEvent) + 'static) {
+        self.0.subscribers.borrow_mut().push(Box::new(on_event));
+    }
+
+    pub fn sender(&self) -> SyncSender {
+        SyncSender(Rc::downgrade(&self.0))
+    }
+
+    /// Starts syncing; reconnects for as long as the page lives, until the relay
+    /// no longer accepts the credential ([`SyncEvent::Revoked`]).
+    pub fn start(self) {
+        let conn = self.0;
+        let workspace = conn.workspace.clone();
+        for id in workspace.open_ids() {
+            conn.sync_doc(id);
         }
-    });
-    let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-    online.forget();
-    // No network: the socket may not notice for a long while; drop it now.
-    let gone = conn.clone();
-    let offline = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| gone.clone().drop_socket());
-    let _ = window().add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
-    offline.forget();
-    let watched = Rc::downgrade(&conn);
-    gloo_timers::callback::Interval::new(2_000, move || {
-        if let Some(conn) = watched.upgrade() {
-            conn.check_silence();
-        }
-    })
-    .forget();
-    conn.open_socket();
+        workspace.set_listener(Rc::new(Listener(Rc::downgrade(&conn))));
+        // Back online: don't wait for the backoff timer.
+        let again = conn.clone();
+        let online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            if again.socket.borrow().is_none() && !again.stopped.get() {
+                again.failures.set(0);
+                again.clone().open_socket();
+            }
+        });
+        let _ =
+            window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        online.forget();
+        // No network: the socket may not notice for a long while; drop it now.
+        let gone = conn.clone();
+        let offline =
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| gone.clone().drop_socket());
+        let _ =
+            window().add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        offline.forget();
+        let watched = Rc::downgrade(&conn);
+        gloo_timers::callback::Interval::new(2_000, move || {
+            if let Some(conn) = watched.upgrade() {
+                conn.check_silence();
+            }
+        })
+        .forget();
+        conn.open_socket();
+    }
 }
 
 /// `ws[s]://<host>/sync?token=<credential>`. Credentials are hex digits and a dot:
@@ -137,6 +167,12 @@ fn sync_url(credential: &str) -> String {
 }
 
 impl Connection {
+    fn emit(&self, event: SyncEvent) {
+        for subscriber in self.subscribers.borrow().iter() {
+            subscriber(&event);
+        }
+    }
+
     fn open_socket(self: Rc<Self>) {
         if self.socket.borrow().is_some() || self.stopped.get() {
             return;
@@ -144,7 +180,7 @@ impl Connection {
         self.joined.set(false);
         self.refused.set(false);
         self.awaiting_since.set(None);
-        self.signals.link.set(Link::Connecting);
+        self.emit(SyncEvent::Link(Link::Connecting));
         let socket = match WebSocket::new(&sync_url(&self.credential)) {
             Ok(s) => s,
             Err(_) => return self.schedule_reconnect(),
@@ -189,7 +225,7 @@ impl Connection {
             .with_doc_mut(id, |doc| self.client.borrow_mut().open(id, doc))
             .unwrap_or_default();
         if !frames.is_empty() && self.joined.get() && self.awaiting_since.get().is_none() {
-            self.awaiting_since.set(Some(now()));
+            self.awaiting_since.set(Some(elapsed_ms()));
         }
         self.send_all(frames);
         self.update_status();
@@ -201,23 +237,16 @@ impl Connection {
             .workspace
             .with_doc_store(|docs| self.client.borrow_mut().handle_frame(bytes, docs));
         self.send_all(out.frames);
-        let community = self.workspace.community;
         for event in out.events {
             match event {
                 Event::Connected { .. } => {
                     self.failures.set(0);
                     self.joined.set(true);
-                    self.signals.link.set(Link::Joined);
+                    self.emit(SyncEvent::Link(Link::Joined));
                 }
                 Event::DocChanged(id) => {
                     self.workspace.changed(id);
-                    if id == community
-                        && self
-                            .workspace
-                            .read(id, |d| domain::community_info(d).is_ok())
-                    {
-                        (self.on_community_arrived)();
-                    }
+                    self.emit(SyncEvent::DocChanged(id));
                 }
                 Event::Unavailable(id) => {
                     // The relay may still be receiving it from its author: ask again.
@@ -227,16 +256,20 @@ impl Connection {
                     })
                     .forget();
                 }
-                // Meetings presence hook: ephemeral data for app/src/presence.rs.
                 Event::Ephemeral {
                     document_id,
                     sender_id,
                     data,
-                } => crate::presence::received(document_id, sender_id.as_str(), &data),
+                } => self.emit(SyncEvent::Ephemeral {
+                    doc: document_id,
+                    sender: sender_id.as_str(),
+                    data: &data,
+                }),
                 // Never log frame contents: they can hold residents' data.
                 Event::Error(_) => {
                     self.refused.set(true);
                     leptos::logging::warn!("relay reported a sync error");
+                    self.emit(SyncEvent::Refused);
                 }
             }
         }
@@ -266,18 +299,18 @@ impl Connection {
         for id in self.workspace.open_ids() {
             self.workspace.with_doc_mut(id, |doc| {
                 if connected && self.client.borrow().is_synced(id, doc) {
-                    pending::acknowledged(id, doc);
+                    self.acknowledged.record(id, doc);
                 } else {
                     all_synced = false;
-                    unsent += pending::count(id, doc);
+                    unsent += self.acknowledged.changes_since(id, doc);
                 }
             });
         }
-        if all_synced {
-            crate::photos::pending::all_synced(); // photos hook (issue 5)
-        }
-        self.signals.all_synced.set(all_synced);
-        self.signals.pending.set(unsent);
+        self.all_synced.set(all_synced);
+        self.emit(SyncEvent::Progress {
+            all_synced,
+            pending: unsent,
+        });
     }
 
     /// Changes went out and nothing came back for too long: treat the socket as gone.
@@ -285,8 +318,8 @@ impl Connection {
         let silent = self
             .awaiting_since
             .get()
-            .is_some_and(|since| now() - since > SILENT_SOCKET_MS);
-        if silent && !self.signals.all_synced.get_untracked() {
+            .is_some_and(|since| elapsed_ms() - since > SILENT_SOCKET_MS);
+        if silent && !self.all_synced.get() {
             self.drop_socket();
         }
     }
@@ -306,7 +339,7 @@ impl Connection {
             let _ = socket.close();
         }
         self.awaiting_since.set(None);
-        self.signals.link.set(Link::Down);
+        self.emit(SyncEvent::Link(Link::Down));
         self.client.borrow_mut().reset();
         self.update_status();
         // Refused at the upgrade (401 shows as a failed socket) or closed with an error:
@@ -317,7 +350,7 @@ impl Connection {
                 match api::me(&conn.credential).await {
                     Err(e) if e.is_unauthorized() => {
                         conn.stopped.set(true);
-                        (conn.on_revoked)();
+                        conn.emit(SyncEvent::Revoked);
                     }
                     _ => conn.schedule_reconnect(),
                 }
@@ -328,7 +361,7 @@ impl Connection {
     }
 
     fn schedule_reconnect(self: Rc<Self>) {
-        self.signals.link.set(Link::Down);
+        self.emit(SyncEvent::Link(Link::Down));
         let n = self.failures.get();
         self.failures.set(n.saturating_add(1));
         let base = 500u32.saturating_mul(1 << n.min(5)).min(MAX_BACKOFF_MS);
@@ -338,8 +371,4 @@ impl Connection {
         }
         gloo_timers::callback::Timeout::new(base + jitter, move || self.open_socket()).forget();
     }
-}
-
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
 }

@@ -1,7 +1,7 @@
 //! 全部: every concern of the community, filtered and searched, newest first.
 
 use super::choice::Choice;
-use super::concern_parts::ConcernList;
+use super::concerns::ConcernList;
 use crate::community::{use_community, CommunityView};
 use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;

@@ -1,8 +1,7 @@
 use super::choice::Choice;
 use crate::i18n::{use_i18n, Lang};
-use crate::session::Phase;
-use crate::sync::{SyncSignals, SyncStatus};
-use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::session::{use_session, Phase};
+use crate::sync::SyncStatus;
 use leptos::prelude::*;
 use linli_shared::domain;
 
@@ -26,22 +25,17 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn Title() -> impl IntoView {
     let i18n = use_i18n();
-    let phase = expect_context::<RwSignal<Phase>>();
-    let ws = expect_context::<WorkspaceSignals>();
+    let session = use_session();
+    let community_name = session.community_memo(|d| {
+        domain::community_info(d)
+            .map(|c| c.name)
+            .unwrap_or_default()
+    });
     let name = Memo::new(move |_| {
-        ws.opened.track();
-        if phase.get() != Phase::Ready {
+        if session.phase.get() != Phase::Ready {
             return String::new();
         }
-        Workspace::current()
-            .map(|w| {
-                if let Some(rev) = w.revision(w.community) {
-                    rev.track();
-                }
-                w.read(w.community, |d| domain::community_info(d).map(|c| c.name))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default()
+        community_name.get()
     });
     move || {
         let n = name.get();
@@ -64,8 +58,8 @@ fn Title() -> impl IntoView {
 #[component]
 fn SyncBadge() -> impl IntoView {
     let i18n = use_i18n();
-    let sync = expect_context::<SyncSignals>();
-    let phase = expect_context::<RwSignal<Phase>>();
+    let session = use_session();
+    let (sync, phase) = (session.sync, session.phase);
     let status = Memo::new(move |_| sync.status());
     let shown = move || status.get() == SyncStatus::Offline || phase.get() != Phase::Start;
     let label = move || {

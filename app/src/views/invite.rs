@@ -18,7 +18,7 @@ const MAX_INVITE_USES: u32 = 100;
 
 #[component]
 pub fn AccessAdmin() -> impl IntoView {
-    let membership = session::membership();
+    let membership = session::use_session().membership;
     move || {
         membership
             .get()
@@ -92,7 +92,7 @@ fn InviteSection(me: Membership) -> impl IntoView {
                     <input id="invite-link" readonly data-testid="invite-link" prop:value=l.clone()/>
                     <ShareButtons link=l/>
                     <div class="qr" data-testid="invite-qr" aria-label=move || i18n.t(|s| s.access.qr_title) inner_html=svg></div>
-                    <p class="muted">{move || i18n.t(|s| s.access.invite_valid).replace("{n}", &n.to_string())}</p>
+                    <p class="muted">{move || i18n.t(|s| s.access.invite_valid.of(n as usize))}</p>
                 }
             })}
         </section>

@@ -1,7 +1,7 @@
 //! 我的: what I am handling, what awaits the resident's feedback, and what
 //! reached my level and waits for someone to take it (oldest first).
 
-use super::concern_parts::ConcernList;
+use super::concerns::ConcernList;
 use crate::community::{level_of, use_community, CommunityView};
 use crate::i18n::{use_i18n, Strings};
 use leptos::prelude::*;

@@ -2,10 +2,7 @@
 
 mod all;
 mod choice;
-mod concern_actions;
-mod concern_page;
-mod concern_parts;
-mod concern_photos; // photos (issue 5)
+mod concerns; // a concern's page, its actions, photos and the shared list parts
 mod header;
 mod invite; // community access: invites and members (issue 4/5)
 mod joining;

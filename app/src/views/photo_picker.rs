@@ -4,7 +4,7 @@
 
 use crate::i18n::use_i18n;
 use crate::photos::{self, PhotoError};
-use crate::workspace::Workspace;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::MAX_PHOTOS;
@@ -19,6 +19,7 @@ pub fn PhotoPicker(
     on_remove: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PhotoError>);
     // id → object URL of its thumbnail; revoked when the screen goes.
@@ -37,7 +38,7 @@ pub fn PhotoPicker(
             }
             asked.update_value(|a| a.push(id.clone()));
             spawn_local(async move {
-                let (Some(ws), Some(doc)) = (Workspace::current(), photos::parse_id(&id)) else {
+                let (Some(ws), Some(doc)) = (session.workspace(), photos::parse_id(&id)) else {
                     return;
                 };
                 if let Some(url) = photos::peek(&ws, doc)
@@ -55,7 +56,7 @@ pub fn PhotoPicker(
         let Some(file) = photos::chosen_file(&ev) else {
             return;
         };
-        let Some(ws) = Workspace::current() else {
+        let Some(ws) = session.workspace() else {
             return;
         };
         error.set(None);
@@ -82,7 +83,7 @@ pub fn PhotoPicker(
             photos::revoke(&url);
         }
         on_remove.run(id.clone());
-        if let (Some(ws), Some(doc)) = (Workspace::current(), photos::parse_id(&id)) {
+        if let (Some(ws), Some(doc)) = (session.workspace(), photos::parse_id(&id)) {
             spawn_local(async move {
                 let _ = ws.discard(doc).await;
             });

@@ -54,7 +54,8 @@ pub fn ProfileScreen() -> impl IntoView {
 fn ProfileForm(existing: Option<Member>, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let invited_as = session::membership()
+    let invited_as = session::use_session()
+        .membership
         .get_untracked()
         .and_then(|m| m.invited_as);
     let editing = existing.is_some();

@@ -11,8 +11,7 @@ use crate::random;
 use crate::route::{use_router, Route};
 use crate::views::choice::Choice;
 use crate::views::refusal::{FieldError, Refusal};
-use crate::workspace::Workspace;
-use crate::write::{self, Writer};
+use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{
     self, Category, Field, NewConcern, Reporter, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS,
@@ -118,7 +117,7 @@ pub fn RecordScreen() -> impl IntoView {
                 .iter()
                 .filter_map(|p| photos::parse_id(p))
                 .collect();
-            if let Some(ws) = Workspace::current() {
+            if let Some(ws) = writer.session().workspace() {
                 for doc in &photo_docs {
                     let _ = ws.open_doc(*doc).await; // a failure shows in the storage banner
                 }
@@ -140,7 +139,7 @@ pub fn RecordScreen() -> impl IntoView {
             };
             let command =
                 move |doc: &mut _, ctx: &_| domain::record_concern(doc, ctx, new).map(|_| ());
-            write::apply(None, Box::new(command)).await
+            writer.step(None, Box::new(command)).await
         };
         writer.run_task(task, move || {
             draft.set(Draft::default());

@@ -1,7 +1,7 @@
 //! The signed-in frame: the screen for the current route and the tab bar.
 
 use super::all::AllScreen;
-use super::concern_page::ConcernPage;
+use super::concerns::ConcernPage;
 use super::ledger::LedgerScreen; // 台账 (issue 7)
 use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;
@@ -16,6 +16,7 @@ use leptos::prelude::*;
 pub fn Shell() -> impl IntoView {
     let router = use_router();
     let community = provide_community();
+    super::ledger::provide_ledger_state();
     let needs_profile =
         move || community.0.with(|c| c.my_record().is_none()) && router.0.get() != Route::Profile;
     view! {
@@ -93,7 +94,7 @@ fn TabBar() -> impl IntoView {
 fn JoinedBanner() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let joined = crate::session::just_joined();
+    let joined = crate::session::use_session().just_joined;
     let name = move || community.0.with(|c| c.name.clone());
     view! {
         <Show when=move || joined.get() && !name().is_empty()>

@@ -1,5 +1,5 @@
 use crate::i18n::use_i18n;
-use crate::session::{self, Notice};
+use crate::session::{use_session, Notice};
 use crate::views::refusal::FieldError;
 use crate::write::Writer;
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use linli_shared::domain::{DomainError, Field};
 #[component]
 pub fn StartScreen() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let name = RwSignal::new(String::new());
     let writer = Writer::new();
     // A second tap while the community is being made would make a second one (the
@@ -24,10 +25,10 @@ pub fn StartScreen() -> impl IntoView {
             writer.refuse(Field::CommunityName.as_str(), &why);
         } else {
             creating.set(true);
-            session::create_community(n);
+            session.create_community(n);
         }
     };
-    let notice = session::notice();
+    let notice = session.notice;
     view! {
         {move || notice.get().map(|n| {
             let (testid, text) = match n {

@@ -4,15 +4,14 @@
 //! the domain allows (the recorder, or a committee or town member).
 
 use super::choice::Choice;
-use super::concern_page::member_name;
-use super::concern_parts::date;
+use super::concerns::{date, member_name};
 use super::refusal::{FieldError, Refusal};
 use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::route::Route;
-use crate::workspace::Workspace;
-use crate::write::{self, Writer};
+use crate::session::use_session;
+use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Concern, Field, Withdrawal};
 use linli_shared::privacy::mask_phones;
@@ -29,7 +28,7 @@ enum Step {
 
 /// Whether I may take back a record `recorded_by` made.
 fn may_take_back(recorded_by: &str) -> bool {
-    Workspace::current().is_some_and(|w| {
+    use_session().workspace().is_some_and(|w| {
         w.read(w.community, |d| {
             domain::may_withdraw(d, &w.member_id, recorded_by)
         })
@@ -173,12 +172,12 @@ pub fn MeetingTakeBack(doc: DocumentId, created_by: String) -> impl IntoView {
                 *keep.borrow_mut() = Some(domain::withdraw_meeting(d, ctx, &meeting, &why)?);
                 Ok(())
             };
-            write::apply(None, Box::new(withdraw)).await?;
+            writer.step(None, Box::new(withdraw)).await?;
             let taken = done.borrow_mut().take();
             match taken {
                 Some(w) => {
                     let mark = move |d: &mut _, _: &_| domain::mark_meeting_withdrawn(d, &w);
-                    write::apply(Some(doc), Box::new(mark)).await
+                    writer.step(Some(doc), Box::new(mark)).await
                 }
                 None => Ok(()),
             }

@@ -150,7 +150,7 @@ pub fn Dashboard() -> impl IntoView {
                 <dd data-testid="satisfaction">{move || figures.with(|f| {
                     let s = &f.ledger.satisfaction;
                     match s.mean {
-                        Some(m) => format!("{m:.1} / 5 · {}", fill(i18n.t(|s| s.ledger.satisfaction_count), &[&s.count.to_string()])),
+                        Some(m) => format!("{m:.1} / 5 · {}", i18n.t(|t| t.ledger.satisfaction_count.of(s.count))),
                         None => i18n.t(|s| s.ledger.none).to_string(),
                     }
                 })}</dd>

@@ -2,11 +2,11 @@
 //! index (the concern memo has the rest), the chosen period, and the figures —
 //! every one of them computed by `linli_shared::domain`'s statistics.
 
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::ledger::LedgerStrings;
-use crate::workspace::{Workspace, WorkspaceSignals};
-use automerge::AutoCommit;
+use crate::session::use_session;
 use leptos::prelude::*;
 use linli_shared::domain::{
     self, activity_in, counts_by_group, overdue_by_level, period_ledger, raised_in, Counts, Ledger,
@@ -61,19 +61,12 @@ pub struct LedgerState {
     pub span: RwSignal<Span>,
 }
 
-thread_local! {
-    /// The span last chosen, kept while moving between the 台账 screens.
-    static LAST_SPAN: std::cell::Cell<Span> = const { std::cell::Cell::new(Span::Month) };
-}
-
+/// Made once by the signed-in shell, so the span chosen stays while moving
+/// between the 台账 screens (each screen is made anew).
 pub fn provide_ledger_state() -> LedgerState {
     let s = LedgerState {
-        span: RwSignal::new(LAST_SPAN.with(|l| l.get())),
+        span: RwSignal::new(Span::Month),
     };
-    Effect::new(move |_| {
-        let span = s.span.get();
-        LAST_SPAN.with(|l| l.set(span));
-    });
     provide_context(s);
     s
 }
@@ -82,31 +75,12 @@ pub fn use_ledger_state() -> LedgerState {
     expect_context::<LedgerState>()
 }
 
-/// Reads the community document with `f`, again after every change.
-pub fn doc_memo<T>(f: fn(&AutoCommit) -> T) -> Memo<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    let ws = expect_context::<WorkspaceSignals>();
-    Memo::new(move |_| {
-        ws.opened.track();
-        let w = Workspace::current();
-        if let Some(rev) = w.as_ref().and_then(|w| w.revision(w.community)) {
-            rev.track();
-        }
-        match w {
-            Some(w) => w.read(w.community, f),
-            None => f(&AutoCommit::new()),
-        }
-    })
-}
-
 pub fn visits_memo() -> Memo<Vec<Visit>> {
-    doc_memo(|d| domain::list_visits(d).unwrap_or_default())
+    use_session().community_memo(|d| domain::list_visits(d).unwrap_or_default())
 }
 
 pub fn meetings_memo() -> Memo<Vec<MeetingRef>> {
-    doc_memo(|d| domain::list_meetings(d).unwrap_or_default())
+    use_session().community_memo(|d| domain::list_meetings(d).unwrap_or_default())
 }
 
 /// The dashboard's figures for one period.

@@ -3,8 +3,8 @@
 //! the phone by `linli_shared::export`, then handed to the browser as a file.
 
 use super::data::{meetings_memo, use_ledger_state, visits_memo};
-use crate::community::{now_ms, use_community, CommunityView};
-use crate::i18n::concern::fill;
+use crate::clock::now_ms;
+use crate::community::{use_community, CommunityView};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use linli_shared::domain::{activity_in, raised_in, MeetingRef, Period, Visit};
@@ -99,7 +99,7 @@ pub fn ExportScreen() -> impl IntoView {
                 <div class="export-head">
                     <strong>{move || i18n.t(label)}</strong>
                     <span class="muted small" data-testid="rows" data-rows=move || rows(which)>
-                        {move || fill(i18n.t(|s| s.ledger.export_rows), &[&rows(which).to_string()])}
+                        {move || i18n.t(|s| s.ledger.export_rows.of(rows(which)))}
                     </span>
                 </div>
                 <div class="action-row">

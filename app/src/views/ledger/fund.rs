@@ -1,11 +1,12 @@
 //! 资金: each 邻长's micro-service fund (≥ 200 yuan) — allocation, spending,
 //! balance — with my own spending to record; committee members set allocations.
 
-use super::data::{doc_memo, parse_fen, yuan};
+use super::data::{parse_fen, yuan};
 use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::session::use_session;
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
@@ -30,7 +31,7 @@ fn accounts(doc: &automerge::AutoCommit) -> Vec<(String, FundAccount)> {
 pub fn FundScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let funds = doc_memo(accounts);
+    let funds = use_session().community_memo(accounts);
     let amount = RwSignal::new(String::new());
     let purpose = RwSignal::new(String::new());
     let alloc_member = RwSignal::new(String::new());

@@ -13,13 +13,14 @@ mod visits;
 
 use crate::i18n::use_i18n;
 use crate::route::{LedgerPage, Route};
-use data::{provide_ledger_state, Span};
+pub use data::provide_ledger_state;
+use data::{use_ledger_state, Span};
 use leptos::prelude::*;
 
 #[component]
 pub fn LedgerScreen(page: LedgerPage) -> impl IntoView {
     let i18n = use_i18n();
-    let state = provide_ledger_state();
+    let state = use_ledger_state();
     let nav = move |p: LedgerPage, label: fn(&crate::i18n::Strings) -> &'static str| {
         let on = p == page;
         view! {

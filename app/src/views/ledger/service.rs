@@ -2,11 +2,12 @@
 //! resident's request written down, the representative who took it, and when
 //! it was delivered.
 
-use super::data::doc_memo;
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::session::use_session;
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::{Command, Writer};
@@ -24,7 +25,7 @@ fn this_month(doc: &automerge::AutoCommit) -> Vec<ServiceOrder> {
 pub fn ServiceDayScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let orders = doc_memo(this_month);
+    let orders = use_session().community_memo(this_month);
     let request = RwSignal::new(String::new());
     let resident = RwSignal::new(String::new());
     let household = RwSignal::new(String::new());

@@ -1,11 +1,12 @@
 //! 清单: this month's task list (清单一月一制定) — mine to add and tick off,
 //! and the others' lists to read, grouped by member.
 
-use super::data::doc_memo;
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::session::use_session;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ fn this_month(doc: &automerge::AutoCommit) -> Vec<MonthlyTask> {
 pub fn TasksScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let tasks = doc_memo(this_month);
+    let tasks = use_session().community_memo(this_month);
     let title = RwSignal::new(String::new());
     let writer = Writer::new();
     let month = month_key(now_ms());

@@ -3,7 +3,6 @@
 
 use super::data::visits_memo;
 use crate::community::use_community;
-use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::views::choice::Choice;
@@ -58,10 +57,7 @@ pub fn VisitsScreen() -> impl IntoView {
         let saved = move || {
             note.set(String::new());
             issues.set(String::new());
-            message.set(Some(fill(
-                i18n.t(|s| s.ledger.visit_saved),
-                &[&n.to_string()],
-            )));
+            message.set(Some(i18n.t(|s| s.ledger.visit_saved.of(n))));
         };
         let command = move |doc: &mut automerge::AutoCommit, ctx: &domain::Ctx| {
             let mut ids = Vec::new();
@@ -141,7 +137,7 @@ pub fn VisitsScreen() -> impl IntoView {
                                     <div class="muted small">{place}</div>
                                     <div class="visit-note">{mask_phones(&v.note)}</div>
                                     {(n > 0).then(|| view! {
-                                        <span class="chip">{fill(i18n.t(|s| s.ledger.visit_concerns), &[&n.to_string()])}</span>
+                                        <span class="chip">{i18n.t(|s| s.ledger.visit_concerns.of(n))}</span>
                                     })}
                                 </li>
                             }

@@ -8,13 +8,13 @@ use super::votes::ItemDecision;
 use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
-use crate::presence;
 use crate::random;
 use crate::route::Route;
+use crate::session::{use_session, Session};
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::views::text_limit::{input_len, LengthCount};
-use crate::write::{self, Writer};
+use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting, NewAgendaItem};
 use linli_shared::privacy::mask_phones;
@@ -96,6 +96,7 @@ fn ItemCard(
     ids: Memo<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let writer = Writer::new();
     let item_id = id.clone();
     let item = Memo::new(move |_| {
@@ -110,12 +111,12 @@ fn ItemCard(
     let count = Memo::new(move |_| ids.with(|v| v.len()));
     let editing_id = id.clone();
     let editors = Memo::new(move |_| {
-        let present = presence::others(doc);
+        let present = session.presence().others(doc);
         meeting.with(|m| {
             present
                 .into_iter()
                 .filter(|p| p.editing.as_deref() == Some(editing_id.as_str()))
-                .map(|p| name_of(m.as_ref(), &p.member).unwrap_or_default())
+                .map(|p| name_of(session, m.as_ref(), &p.member).unwrap_or_default())
                 .collect::<Vec<_>>()
         })
     });
@@ -220,25 +221,25 @@ fn ConcernLinks(
         // The item's link, then the community's index of it: one run.
         let task = async move {
             let link = move |d: &mut _, ctx: &_| domain::link_concern(d, ctx, &item, &concern);
-            write::apply(Some(doc), Box::new(link)).await?;
+            writer.step(Some(doc), Box::new(link)).await?;
             let index = move |d: &mut _, ctx: &_| domain::index_concern(d, ctx, &meeting, &c2);
-            write::apply(None, Box::new(index)).await
+            writer.step(None, Box::new(index)).await
         };
         writer.run_task(task, || ());
     };
     let unlink = Callback::new(move |concern: String| {
         let (item, meeting, c2) = (item_id.clone(), doc.to_string(), concern.clone());
         // The meeting index keeps the concern while another item still has it.
-        let elsewhere = meeting_links(doc, &item, &concern);
+        let elsewhere = meeting_links(writer.session(), doc, &item, &concern);
         // The item's link, then (unless another item keeps it) the index entry: one run.
         let task = async move {
             let unlink = move |d: &mut _, ctx: &_| domain::unlink_concern(d, ctx, &item, &concern);
-            write::apply(Some(doc), Box::new(unlink)).await?;
+            writer.step(Some(doc), Box::new(unlink)).await?;
             if elsewhere {
                 return Ok(());
             }
             let unindex = move |d: &mut _, ctx: &_| domain::unindex_concern(d, ctx, &meeting, &c2);
-            write::apply(None, Box::new(unindex)).await
+            writer.step(None, Box::new(unindex)).await
         };
         writer.run_task(task, || ());
     });
@@ -276,8 +277,9 @@ fn ConcernLinks(
 }
 
 /// Whether another agenda item of the meeting than `item` links `concern`.
-fn meeting_links(doc: DocumentId, item: &str, concern: &str) -> bool {
-    crate::workspace::Workspace::current()
+fn meeting_links(session: Session, doc: DocumentId, item: &str, concern: &str) -> bool {
+    session
+        .workspace()
         .and_then(|w| w.read(doc, |d| domain::get_meeting(d).ok()))
         .is_some_and(|m| {
             m.agenda

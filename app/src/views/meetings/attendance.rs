@@ -1,11 +1,11 @@
 //! Participants with their 五方 seat, who is here now (presence), checking in
 //! on one's own phone, and adding a participant who has no phone with the app.
 
-use super::data::{me, name_of};
+use super::data::name_of;
 use crate::community::use_community;
 use crate::i18n::use_i18n;
-use crate::presence;
 use crate::random;
+use crate::session::use_session;
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
@@ -31,12 +31,13 @@ pub fn RoleSelect(role: RwSignal<PartyRole>, id: &'static str) -> impl IntoView 
 #[component]
 pub fn PresenceBar(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let names = Memo::new(move |_| {
-        let others = presence::others(doc);
+        let others = session.presence().others(doc);
         meeting.with(|m| {
             others
                 .into_iter()
-                .map(|p| name_of(m.as_ref(), &p.member).unwrap_or_else(|| "?".into()))
+                .map(|p| name_of(session, m.as_ref(), &p.member).unwrap_or_else(|| "?".into()))
                 .collect::<Vec<_>>()
         })
     });
@@ -85,7 +86,8 @@ pub fn AttendanceSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> imp
             v
         })
     });
-    let checked_in = Memo::new(move |_| participants.with(|p| p.iter().any(|p| p.id == me())));
+    let me = use_session().me();
+    let checked_in = Memo::new(move |_| participants.with(|p| p.iter().any(|p| p.id == me)));
     let my_name = Memo::new(move |_| community.0.with(|c| c.my_record().map(|m| m.name.clone())));
     let check_in = move |_| {
         let Some(name) = my_name.get_untracked() else {

@@ -2,7 +2,8 @@
 //! document's meeting index so every phone finds it.
 
 use super::attendance::RoleSelect;
-use super::data::{now_ms, parse_local, to_local_input};
+use super::data::{parse_local, to_local_input};
+use crate::clock::now_ms;
 use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::random;
@@ -10,8 +11,7 @@ use crate::route::{use_router, Route};
 use crate::views::choice::Choice;
 use crate::views::refusal::{FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
-use crate::workspace::Workspace;
-use crate::write::{self, Writer};
+use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{
     self, DomainError, Field, MeetingKind, NewMeeting, NewMeetingRef, Participant, PartyRole, Role,
@@ -61,7 +61,7 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
             );
             return;
         }
-        let Some(ws) = Workspace::current() else {
+        let Some(ws) = writer.session().workspace() else {
             return;
         };
         let starts_at = parse_local(&when.get_untracked()).unwrap_or_else(now_ms);
@@ -104,11 +104,12 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 place: p.clone(),
                 participants,
             };
-            write::apply(
-                Some(doc),
-                Box::new(move |d, ctx| domain::create_meeting(d, ctx, new)),
-            )
-            .await?;
+            writer
+                .step(
+                    Some(doc),
+                    Box::new(move |d, ctx| domain::create_meeting(d, ctx, new)),
+                )
+                .await?;
             let entry = NewMeetingRef {
                 id: doc.to_string(),
                 kind: k,
@@ -116,11 +117,12 @@ pub fn NewMeetingForm(on_done: Callback<()>) -> impl IntoView {
                 starts_at,
                 place: p,
             };
-            let indexed = write::apply(
-                None,
-                Box::new(move |d, ctx| domain::index_meeting(d, ctx, entry)),
-            )
-            .await;
+            let indexed = writer
+                .step(
+                    None,
+                    Box::new(move |d, ctx| domain::index_meeting(d, ctx, entry)),
+                )
+                .await;
             // Indexed already (a submit that got through twice): nothing to add.
             match indexed {
                 Err(DomainError::AlreadyExists { .. }) => Ok(()),

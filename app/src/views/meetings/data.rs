@@ -1,6 +1,6 @@
 //! The meeting document as the meeting screens see it, and how they change it.
 
-use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Meeting};
 use linli_shared::wire::DocumentId;
@@ -10,26 +10,10 @@ pub fn parse_id(id: &str) -> Option<DocumentId> {
     id.parse().ok()
 }
 
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-pub fn me() -> String {
-    Workspace::current()
-        .map(|w| w.member_id.clone())
-        .unwrap_or_default()
-}
-
 /// The whole meeting, recomputed after every change to its document; None
 /// until the document has arrived.
 pub fn meeting_memo(doc: DocumentId) -> Memo<Option<Meeting>> {
-    let ws = expect_context::<WorkspaceSignals>();
-    Memo::new(move |_| {
-        ws.opened.track();
-        let w = Workspace::current()?;
-        w.revision(doc)?.track();
-        w.read(doc, |d| domain::get_meeting(d).ok())
-    })
+    use_session().doc_memo(doc, |d| domain::get_meeting(d).ok())
 }
 
 /// "2026-11-21 19:30" in the phone's local time (China time for our users).
@@ -71,11 +55,11 @@ pub fn to_local_input(ms: i64) -> String {
 }
 
 /// A member's name from the meeting (participants) or the community.
-pub fn name_of(meeting: Option<&Meeting>, member: &str) -> Option<String> {
+pub fn name_of(session: Session, meeting: Option<&Meeting>, member: &str) -> Option<String> {
     if let Some(p) = meeting.and_then(|m| m.participants.get(member)) {
         return Some(p.name.clone());
     }
-    let w = Workspace::current()?;
+    let w = session.workspace()?;
     w.read(w.community, |d| {
         domain::list_members(d)
             .ok()?

@@ -2,15 +2,16 @@
 //! mirrored into the community document's meeting index so they show in the
 //! owner's list on every phone, tracked to done; overdue ones are marked.
 
-use super::data::{format_date, me, name_of, now_ms, parse_local};
+use super::data::{format_date, name_of, parse_local};
+use crate::clock::now_ms;
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::route::Route;
+use crate::session::use_session;
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::views::text_limit::{input_len, LengthCount};
-use crate::workspace::{Workspace, WorkspaceSignals};
-use crate::write::{self, Command, Writer};
+use crate::write::{Command, Writer};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Ctx, DomainError, FollowUp, FollowUpState, Meeting, NewFollowUp};
@@ -44,9 +45,14 @@ fn DueChip(state: FollowUpState, due_at: Option<i64>) -> impl IntoView {
 
 /// Applies `command` to the meeting, then copies the follow-up's new state
 /// into the community index (one run: the button waits for both).
-async fn edit_and_mirror(doc: DocumentId, id: String, command: Command) -> Result<(), DomainError> {
-    write::apply(Some(doc), command).await?;
-    let Some(w) = Workspace::current() else {
+async fn edit_and_mirror(
+    writer: Writer,
+    doc: DocumentId,
+    id: String,
+    command: Command,
+) -> Result<(), DomainError> {
+    writer.step(Some(doc), command).await?;
+    let Some(w) = writer.session().workspace() else {
         return Ok(());
     };
     let found = w.read(doc, |d| {
@@ -59,13 +65,14 @@ async fn edit_and_mirror(doc: DocumentId, id: String, command: Command) -> Resul
     };
     let meeting = doc.to_string();
     let index = move |d: &mut AutoCommit, _: &Ctx| domain::index_follow_up(d, &meeting, &f);
-    write::apply(None, Box::new(index)).await
+    writer.step(None, Box::new(index)).await
 }
 
 #[component]
 pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl IntoView {
     let i18n = use_i18n();
     let writer = Writer::new();
+    let session = writer.session();
     let title = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
@@ -120,7 +127,7 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
             item: (!it.is_empty()).then_some(it),
         };
         let add: Command = Box::new(move |d, ctx| domain::add_follow_up(d, ctx, f));
-        writer.run_task(edit_and_mirror(doc, id, add), move || {
+        writer.run_task(edit_and_mirror(writer, doc, id, add), move || {
             title.set(String::new())
         });
     };
@@ -128,7 +135,7 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
         let done_id = id.clone();
         let done: Command =
             Box::new(move |d, ctx| domain::complete_follow_up(d, ctx, &done_id, ""));
-        writer.run_task(edit_and_mirror(doc, id, done), || ());
+        writer.run_task(edit_and_mirror(writer, doc, id, done), || ());
     };
     view! {
         <section class="card follow-ups" data-testid="follow-ups">
@@ -138,7 +145,7 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
             </Show>
             <ul class="follow-up-list">
                 {move || follow_ups.get().into_iter().map(|f| {
-                    let owner = meeting.with(|m| name_of(m.as_ref(), &f.owner)).unwrap_or_default();
+                    let owner = meeting.with(|m| name_of(session, m.as_ref(), &f.owner)).unwrap_or_default();
                     let id = f.id.clone();
                     let open = f.state == FollowUpState::Open;
                     view! {
@@ -182,19 +189,9 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
 #[component]
 pub fn MyFollowUps() -> impl IntoView {
     let i18n = use_i18n();
-    let ws = expect_context::<WorkspaceSignals>();
-    let mine = Memo::new(move |_| {
-        ws.opened.track();
-        let Some(w) = Workspace::current() else {
-            return Vec::new();
-        };
-        if let Some(rev) = w.revision(w.community) {
-            rev.track();
-        }
-        w.read(w.community, |d| {
-            domain::follow_ups_of(d, &me()).unwrap_or_default()
-        })
-    });
+    let session = use_session();
+    let mine = session
+        .community_memo(move |d| domain::follow_ups_of(d, &session.me()).unwrap_or_default());
     view! {
         <section class="card my-follow-ups" data-testid="my-follow-ups">
             <h2>{move || i18n.t(|s| s.meetings.my_follow_ups)}</h2>

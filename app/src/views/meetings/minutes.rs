@@ -6,6 +6,7 @@ use super::data::{format_date, format_time, name_of};
 use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
+use crate::session::use_session;
 use leptos::prelude::*;
 use linli_shared::domain::{self, FollowUpState, Meeting};
 use linli_shared::privacy::mask_phones;
@@ -14,6 +15,7 @@ use linli_shared::sort;
 #[component]
 pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let community = use_community();
     let print = move |_| {
         let _ = window().print();
@@ -87,7 +89,7 @@ pub fn Minutes(meeting: Memo<Option<Meeting>>, on_back: Callback<()>) -> impl In
                 <table class="minutes-table" data-testid="minutes-follow-ups">
                     <tbody>
                         {follow_ups.into_iter().map(|f| {
-                            let owner = mask_phones(&name_of(Some(&meeting_for_names), &f.owner).unwrap_or_default());
+                            let owner = mask_phones(&name_of(session, Some(&meeting_for_names), &f.owner).unwrap_or_default());
                             let done = f.state == FollowUpState::Done;
                             view! {
                                 <tr>

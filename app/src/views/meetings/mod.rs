@@ -14,28 +14,16 @@ mod votes;
 pub use follow_ups::MyFollowUps;
 
 use crate::i18n::use_i18n;
-use crate::presence;
 use crate::route::Route;
-use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::session::use_session;
 use data::{format_time, meeting_memo, parse_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, MeetingRef};
 use linli_shared::privacy::mask_phones;
 
-fn meeting_refs(ws: WorkspaceSignals) -> Memo<Vec<MeetingRef>> {
-    Memo::new(move |_| {
-        ws.opened.track();
-        let Some(w) = Workspace::current() else {
-            return Vec::new();
-        };
-        if let Some(rev) = w.revision(w.community) {
-            rev.track();
-        }
-        w.read(w.community, |d| {
-            domain::list_meetings(d).unwrap_or_default()
-        })
-    })
+fn meeting_refs() -> Memo<Vec<MeetingRef>> {
+    use_session().community_memo(|d| domain::list_meetings(d).unwrap_or_default())
 }
 
 #[component]
@@ -57,8 +45,7 @@ fn MeetingRow(m: MeetingRef) -> impl IntoView {
 #[component]
 pub fn MeetingsScreen() -> impl IntoView {
     let i18n = use_i18n();
-    let ws = expect_context::<WorkspaceSignals>();
-    let meetings = meeting_refs(ws);
+    let meetings = meeting_refs();
     let creating = RwSignal::new(false);
     view! {
         <MyFollowUps/>
@@ -95,8 +82,7 @@ pub fn MeetingsScreen() -> impl IntoView {
 #[component]
 pub fn ConcernMeetings(concern_id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let ws = expect_context::<WorkspaceSignals>();
-    let all = meeting_refs(ws);
+    let all = meeting_refs();
     let found = Memo::new(move |_| {
         all.with(|v| {
             v.iter()
@@ -123,15 +109,15 @@ pub fn MeetingScreen(id: String) -> impl IntoView {
     let Some(doc) = parse_id(&id) else {
         return view! { <p class="muted">{move || i18n.t(|s| s.meetings.empty)}</p> }.into_any();
     };
+    let session = use_session();
     spawn_local(async move {
-        if let Some(w) = Workspace::current() {
+        if let Some(w) = session.workspace() {
             let _ = w.open_doc(doc).await; // a failure shows in the storage banner
         }
     });
     let meeting = meeting_memo(doc);
-    let me = data::me();
-    presence::announce(doc, &me, None);
-    on_cleanup(move || presence::leave(doc));
+    session.presence().announce(doc, &session.me(), None);
+    on_cleanup(move || session.presence().leave(doc));
     let show_minutes = RwSignal::new(false);
     view! {
         <a class="back no-print" href=Route::Meetings.to_hash()>{move || i18n.t(|s| s.meetings.back)}</a>

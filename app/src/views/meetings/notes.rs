@@ -11,8 +11,7 @@
 //!   `compositionend`, and the box is not refreshed under the person's
 //!   composition; both happen at `compositionend`.
 
-use crate::presence;
-use crate::workspace::{Workspace, WorkspaceSignals};
+use crate::session::{use_session, Session};
 use automerge::ChangeHash;
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -36,6 +35,7 @@ struct Editor {
     item: Option<String>,
     node: NodeRef<Textarea>,
     shown: Rc<RefCell<Shown>>,
+    session: Session,
 }
 
 impl Editor {
@@ -48,7 +48,7 @@ impl Editor {
 
     /// Applies what was typed since the box was last in step with the document.
     fn commit_input(&self) {
-        let (Some(el), Some(w)) = (self.node.get_untracked(), Workspace::current()) else {
+        let (Some(el), Some(w)) = (self.node.get_untracked(), self.session.workspace()) else {
             return;
         };
         let value = el.value();
@@ -88,7 +88,7 @@ impl Editor {
     /// Brings the box in step with the document, keeping the caret in place.
     fn refresh(&self) {
         self.commit_input();
-        let (Some(el), Some(w)) = (self.node.get_untracked(), Workspace::current()) else {
+        let (Some(el), Some(w)) = (self.node.get_untracked(), self.session.workspace()) else {
             return;
         };
         let mut shown = self.shown.borrow_mut();
@@ -147,20 +147,18 @@ pub fn NotesEditor(
     label: &'static str,
     placeholder: &'static str,
 ) -> impl IntoView {
-    let ws = expect_context::<WorkspaceSignals>();
+    let session = use_session();
     let editor = Editor {
         doc,
         item: item.clone(),
         node: NodeRef::new(),
         shown: Rc::new(RefCell::new(Shown::default())),
+        session,
     };
     let node = editor.node;
     let on_change = editor.clone();
     Effect::new(move |_| {
-        ws.opened.track();
-        if let Some(rev) = Workspace::current().and_then(|w| w.revision(doc)) {
-            rev.track();
-        }
+        session.track(Some(doc));
         node.track();
         on_change.refresh();
     });
@@ -189,10 +187,10 @@ pub fn NotesEditor(
                 e3.shown.borrow_mut().composing = false;
                 e3.refresh();
             }
-            on:focus=move |_| set_editing(doc, editing.clone())
+            on:focus=move |_| set_editing(session, doc, editing.clone())
             on:blur=move |_| {
                 e4.refresh();
-                set_editing(doc, None);
+                set_editing(session, doc, None);
             }
         ></textarea>
     }
@@ -204,10 +202,11 @@ fn input_is_composing(ev: &leptos::ev::Event) -> bool {
         .is_some_and(|e| e.is_composing())
 }
 
-fn set_editing(doc: DocumentId, item: Option<String>) {
-    if let Some(p) = presence::mine(doc) {
+fn set_editing(session: Session, doc: DocumentId, item: Option<String>) {
+    let presence = session.presence();
+    if let Some(p) = presence.mine(doc) {
         if p.editing != item {
-            presence::announce(doc, &p.member, item);
+            presence.announce(doc, &p.member, item);
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Decision (决议) and vote (表决: 赞成/反对/弃权) of one agenda item, with the
 //! live tally. A participant's vote can change until the decision closes it.
 
-use super::data::me;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
+use crate::session::use_session;
 use crate::views::refusal::{FieldError, Refusal};
 use crate::write::Writer;
 use leptos::prelude::*;
@@ -24,14 +24,13 @@ pub fn ItemDecision(
     let decision_field = format!("decision-{item_id}");
     let closed =
         Memo::new(move |_| item.with(|i| i.as_ref().is_some_and(|i| i.decision.is_some())));
+    let me = use_session().me();
+    let me_too = me.clone();
     let participant = Memo::new(move |_| {
-        meeting.with(|m| {
-            m.as_ref()
-                .is_some_and(|m| m.participants.contains_key(&me()))
-        })
+        meeting.with(|m| m.as_ref().is_some_and(|m| m.participants.contains_key(&me)))
     });
     let my_vote =
-        Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.votes.get(&me()).copied())));
+        Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.votes.get(&me_too).copied())));
     let tally =
         Memo::new(move |_| item.with(|i| i.as_ref().map(domain::tally).unwrap_or_default()));
 

@@ -63,7 +63,10 @@ pub static EN: ConcernStrings = ConcernStrings {
     comment_label: "Resident's comment",
     reopen: "Reopen",
     support: "Me too",
-    supporters: "{0} others raised it too",
+    supporters: crate::Plural {
+        one: "{0} other person raised it too",
+        other: "{0} others raised it too",
+    },
     confirm: "Confirm",
     cancel: "Cancel",
     conflict: "{0} claimed this at the same time; {1} now holds it.",
@@ -75,7 +78,10 @@ pub static EN: ConcernStrings = ConcernStrings {
     ev_released: "Released",
     ev_escalated: "Escalated: {0} → {1}",
     ev_resolved: "Resolved",
-    ev_feedback: "Feedback: {0} stars",
+    ev_feedback: crate::Plural {
+        one: "Feedback: {0} star",
+        other: "Feedback: {0} stars",
+    },
     ev_reopened: "Reopened",
     ev_supported: "Raised it too",
     someone: "A member",

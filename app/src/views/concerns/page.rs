@@ -1,8 +1,8 @@
 //! One concern: what, where, who raised it, its timeline, and the actions its
 //! state allows. A merge that left two claimants shows a banner to settle it.
 
-use super::concern_actions::Actions;
-use super::concern_parts::{date, StatusChip};
+use super::actions::Actions;
+use super::parts::{date, StatusChip};
 use crate::community::{use_community, CommunityView};
 use crate::i18n::concern::fill;
 use crate::i18n::{use_i18n, Strings};
@@ -39,7 +39,7 @@ fn event_text(s: &Strings, e: &TimelineEvent) -> (String, Option<String>) {
             satisfaction,
             comment,
         } => (
-            fill(t.ev_feedback, &[&satisfaction.to_string()]),
+            t.ev_feedback.of(usize::from(*satisfaction)),
             (!comment.is_empty()).then(|| comment.clone()),
         ),
         ConcernEvent::Reopened { reason } => (t.ev_reopened.into(), Some(reason.clone())),
@@ -72,7 +72,7 @@ pub fn ConcernPage(id: String) -> impl IntoView {
             Some(c) => view! { <Details concern=c/> }.into_any(),
         }}
         // Meetings hook: the meetings that discussed this concern (views/meetings).
-        <super::meetings::ConcernMeetings concern_id=id/>
+        <crate::views::meetings::ConcernMeetings concern_id=id/>
     }
 }
 
@@ -106,7 +106,7 @@ fn Details(concern: Concern) -> impl IntoView {
     let merged = withdrawn.as_ref().is_some_and(|w| w.duplicate_of.is_some());
     view! {
         {withdrawn.clone().map(|w| view! {
-            <super::take_back::WithdrawnBanner w title=Signal::derive(move || {
+            <crate::views::take_back::WithdrawnBanner w title=Signal::derive(move || {
                 if merged { i18n.t(|s| s.records.merged_title) } else { i18n.t(|s| s.records.withdrawn_title) }
             })/>
         })}
@@ -125,10 +125,10 @@ fn Details(concern: Concern) -> impl IntoView {
             </dl>
             <p class="muted small">{raised}</p>
             {(supporters > 0).then(|| view! {
-                <p class="muted small" data-testid="supporters">{move || fill(i18n.t(|s| s.concern.supporters), &[&supporters.to_string()])}</p>
+                <p class="muted small" data-testid="supporters">{move || i18n.t(|s| s.concern.supporters.of(supporters))}</p>
             })}
         </section>
-        <super::concern_photos::ConcernPhotos concern_id=c.id.clone() ids=c.photos.clone()/>
+        <super::photos::ConcernPhotos concern_id=c.id.clone() ids=c.photos.clone()/>
         {withdrawn.is_none().then(|| view! { <Actions concern=c.clone()/> })}
         <section class="card">
             <h2>{move || i18n.t(|s| s.concern.timeline)}</h2>
@@ -150,7 +150,7 @@ fn Details(concern: Concern) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
-        {withdrawn.is_none().then(|| view! { <super::take_back::ConcernTakeBack concern=c.clone()/> })}
+        {withdrawn.is_none().then(|| view! { <crate::views::take_back::ConcernTakeBack concern=c.clone()/> })}
     }
 }
 

@@ -1,10 +1,10 @@
 //! Pieces the concern screens share: the list row, chips, dates.
 
-use crate::community::{now_ms, use_community};
+use crate::clock::now_ms;
+use crate::community::use_community;
 use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
-use crate::scroll;
 use leptos::prelude::*;
 use linli_shared::domain::{china_date, Concern, ConcernStatus};
 use linli_shared::privacy::mask_phones;
@@ -58,7 +58,7 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
                     <span class="age">{move || if days == "0" { i18n.t(|s| s.records.today).to_string() } else { fill(i18n.t(|s| s.concern.days_open), &[&days]) }}</span>
                     {(photos > 0).then(|| view! {
                         <span class="photo-count" data-testid="photo-count"
-                            aria-label=move || fill(i18n.t(|s| s.photos.count), &[&photos.to_string()])>
+                            aria-label=move || i18n.t(|s| s.photos.count.of(photos))>
                             <svg class="camera-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
                                 <path d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z"/>
                                 <circle cx="12" cy="13" r="4"/>
@@ -86,9 +86,10 @@ pub fn ConcernList(
     let i18n = use_i18n();
     // Coming back to the list (from a concern) shows as many pages as were open, so
     // the screen's scroll offset lands on the same row.
-    let key = format!("{}{testid}", use_router().0.get_untracked().to_hash());
-    let shown = RwSignal::new(scroll::rows_shown(&key).unwrap_or(PAGE));
-    Effect::new(move |_| scroll::keep_rows_shown(&key, shown.get()));
+    let router = use_router();
+    let key = format!("{}{testid}", router.0.get_untracked().to_hash());
+    let shown = RwSignal::new(router.scroll().rows_shown(&key).unwrap_or(PAGE));
+    Effect::new(move |_| router.scroll().keep_rows_shown(&key, shown.get()));
     let total = move || items.with(|v| v.len());
     view! {
         <ul class="concern-list" data-testid=if testid.is_empty() { "concern-list" } else { testid }>

@@ -2,10 +2,10 @@
 //! feedback, reopen, support. The domain validates; refusals are shown
 //! beside the field they are about. One command at a time (a double tap acts once).
 
-use super::choice::Choice;
 use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
+use crate::views::choice::Choice;
 use crate::views::refusal::{reveal_soon, FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
 use crate::write::{Command, Writer, SATISFACTION};

@@ -1,7 +1,6 @@
-//! Refusals (a command's `DomainError`) in the user's language. Self-contained
-//! (only `linli_shared` and the locale tables beside it), so the native test in
-//! `tests/i18n_strings.rs` includes this module by path and checks that every
-//! refusal has a message in every language. Messages name what the user sees
+//! Refusals (a command's `DomainError`) in the user's language. The native test
+//! in `tests/i18n_strings.rs` checks that every refusal has a message in every
+//! language. Messages name what the user sees
 //! (a field's label, a record's name), never an id.
 
 mod en;

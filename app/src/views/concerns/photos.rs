@@ -4,8 +4,9 @@
 
 use crate::i18n::use_i18n;
 use crate::photos::{self, PhotoError};
-use crate::workspace::{Workspace, WorkspaceSignals};
-use crate::write;
+use crate::session::use_session;
+use crate::views::refusal::Refusal;
+use crate::write::Writer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{self, Photo, MAX_PHOTOS};
@@ -34,10 +35,12 @@ pub fn ConcernPhotos(concern_id: String, ids: Vec<String>) -> impl IntoView {
 #[component]
 fn AddPhoto(concern_id: String) -> impl IntoView {
     let i18n = use_i18n();
+    let writer = Writer::new();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<PhotoError>);
     let picked = move |ev: leptos::ev::Event| {
-        let (Some(file), Some(ws)) = (photos::chosen_file(&ev), Workspace::current()) else {
+        let (Some(file), Some(ws)) = (photos::chosen_file(&ev), writer.session().workspace())
+        else {
             return;
         };
         error.set(None);
@@ -51,10 +54,7 @@ fn AddPhoto(concern_id: String) -> impl IntoView {
                     let photo = doc.to_string();
                     let add =
                         move |d: &mut _, ctx: &_| domain::add_photo(d, ctx, &concern_id, &photo);
-                    let added = write::apply(None, Box::new(add));
-                    if added.await.is_err() {
-                        error.set(Some(PhotoError::Failed));
-                    }
+                    writer.run(add, || ());
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -75,24 +75,24 @@ fn AddPhoto(concern_id: String) -> impl IntoView {
         {move || error.get().map(|e| view! {
             <p class="error" role="alert" data-testid="photo-error">{move || i18n.t(|s| e.message(s.photos))}</p>
         })}
+        <Refusal writer=writer/>
     }
 }
 
 #[component]
 fn OnePhoto(doc: DocumentId) -> impl IntoView {
     let i18n = use_i18n();
-    let signals = expect_context::<WorkspaceSignals>();
+    let session = use_session();
     spawn_local(async move {
-        if let Some(w) = Workspace::current() {
+        if let Some(w) = session.workspace() {
             let _ = w.open_doc(doc).await; // a failure shows in the storage banner
         }
     });
     // The photo once its document has arrived (`None` until then).
-    let photo = Memo::new(move |_| {
-        signals.opened.track();
-        let w = Workspace::current()?;
-        w.revision(doc)?.track();
-        w.read(doc, |d| domain::read_photo(d).ok().flatten())
+    let photo = session.doc_memo(doc, |d| {
+        domain::read_photo(d)
+            .ok()
+            .flatten()
             .map(|p: Photo| (p.mime, p.width, p.height, p.bytes))
     });
     let url = RwSignal::new(None::<String>);

@@ -1,0 +1,115 @@
+//! Every user-visible string of the app lives in this crate's locale files.
+//! A locale is a `Strings` value, so a missing translation is a compile error.
+//! Pure tables (no browser, no Leptos): it builds natively, so the tests in
+//! `tests/i18n_strings.rs` use it directly; the app's `i18n` module adds the
+//! reactive language signal.
+
+pub mod access;
+pub mod concern;
+mod en;
+pub mod ledger;
+pub mod meetings;
+pub mod photos;
+pub mod records;
+pub mod refusal;
+mod zh_hans;
+mod zh_hant;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhHans,
+    ZhHant,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::ZhHans, Lang::ZhHant, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhHans => "zh-Hans",
+            Lang::ZhHant => "zh-Hant",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::ZhHans => &zh_hans::STRINGS,
+            Lang::ZhHant => &zh_hant::STRINGS,
+            Lang::En => &en::STRINGS,
+        }
+    }
+}
+
+/// Text around a count: English changes with it ("1 photo", "2 photos"), Chinese
+/// has one form for every count ([`Plural::same`]). The count is `{0}`.
+pub struct Plural {
+    pub one: &'static str,
+    pub other: &'static str,
+}
+
+impl Plural {
+    /// One form for every count.
+    pub const fn same(text: &'static str) -> Plural {
+        Plural {
+            one: text,
+            other: text,
+        }
+    }
+
+    /// The text for `n`, with the count filled in.
+    pub fn of(&self, n: usize) -> String {
+        let template = if n == 1 { self.one } else { self.other };
+        template.replace("{0}", &n.to_string())
+    }
+}
+
+/// The text of one locale. Field names say where the text is used.
+pub struct Strings {
+    pub lang_name: &'static str,
+    pub app_name: &'static str,
+    pub loading: &'static str,
+    pub sync_offline: &'static str,
+    pub sync_connecting: &'static str,
+    /// After the sync state: how many changes wait for the relay (`{n}`).
+    pub sync_pending: &'static str,
+    pub sync_syncing: &'static str,
+    pub sync_synced: &'static str,
+    pub start_title: &'static str,
+    pub start_intro: &'static str,
+    pub community_name_label: &'static str,
+    pub community_name_placeholder: &'static str,
+    pub create_community: &'static str,
+    pub join_title: &'static str,
+    pub joining: &'static str,
+    pub tab_mine: &'static str,
+    pub tab_all: &'static str,
+    pub tab_record: &'static str,
+    pub tab_profile: &'static str,
+    pub concerns_empty: &'static str,
+    pub add_concern: &'static str,
+    pub title_required: &'static str,
+    pub status_open: &'static str,
+    pub status_claimed: &'static str,
+    pub status_reopened: &'static str,
+    pub status_resolved: &'static str,
+    pub status_closed: &'static str,
+    pub storage_failed: &'static str,
+    pub storage_full: &'static str,
+    pub storage_unavailable: &'static str,
+    /// Between names in a list: 「、」 in Chinese, ", " in English.
+    pub list_separator: &'static str,
+    pub meetings: &'static meetings::MeetingStrings,
+    pub concern: &'static concern::ConcernStrings,
+    pub ledger: &'static ledger::LedgerStrings,
+    pub access: &'static access::AccessStrings,
+    pub photos: &'static photos::PhotoStrings,
+    pub records: &'static records::RecordStrings,
+    pub refusal: &'static refusal::RefusalStrings,
+}

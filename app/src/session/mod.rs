@@ -1,0 +1,169 @@
+//! The session: this phone's open community and everything screens read about
+//! it — the start-up phase, what to tell the person, the relay membership, the
+//! open workspace (its documents), presence, and the storage and sync signals.
+//! One `Copy` object, made at the root and provided as context ([`use_session`]);
+//! screens read it, and nothing reads a thread-local global instead.
+//!
+//! How the session starts (open, create, join, register, revoke) is in the
+//! files beside this one.
+
+mod invite;
+mod meta;
+mod register;
+mod start;
+
+pub use invite::invite_link;
+
+use crate::presence::PresenceBoard;
+use crate::storage::LocalStore;
+use crate::sync::SyncSignals;
+use crate::workspace::{Workspace, WorkspaceSignals};
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use linli_shared::domain::Role;
+use linli_shared::wire::DocumentId;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Loading,
+    /// No community on this phone yet.
+    Start,
+    /// A community was chosen but its data has not arrived yet.
+    Joining,
+    Ready,
+}
+
+/// Something the start screen (or the workspace) must tell the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The relay no longer accepts this phone's credential.
+    Revoked,
+    /// The invite link is unknown or expired.
+    InviteRefused,
+    /// Joining needs the network.
+    JoinOffline,
+    /// Created offline: registers with the relay when the network returns.
+    RegistrationPending,
+    /// The stored community has no credential and is registered by someone else.
+    NeedsInvite,
+}
+
+/// This phone's membership, once the relay granted it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub member_id: String,
+    pub credential: String,
+    pub admin: bool,
+    /// The role the invite granted: the profile's role follows it. `None` for the
+    /// community's creator, who chooses their own.
+    pub invited_as: Option<Role>,
+}
+
+/// The one session of the page. `Copy`: hand it to closures.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub phase: RwSignal<Phase>,
+    /// What to tell the person, if anything.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The relay membership of this phone (None until registered or joined).
+    pub membership: RwSignal<Option<Membership>>,
+    /// This phone joined with an invite since the page opened: say so once.
+    pub just_joined: RwSignal<bool>,
+    /// Storage failures, and documents opened.
+    pub docs: WorkspaceSignals,
+    pub sync: SyncSignals,
+    /// Automerge and IndexedDB handles are not `Send`: kept in local storage.
+    workspace: RwSignal<Option<Rc<Workspace>>, LocalStorage>,
+    store: StoredValue<Option<Rc<LocalStore>>, LocalStorage>,
+    presence: StoredValue<Rc<PresenceBoard>, LocalStorage>,
+}
+
+impl Session {
+    /// Made once, in the root component (so its signals live as long as the page).
+    pub fn new() -> Self {
+        Session {
+            phase: RwSignal::new(Phase::Loading),
+            notice: RwSignal::new(None),
+            membership: RwSignal::new(None),
+            just_joined: RwSignal::new(false),
+            docs: WorkspaceSignals::new(),
+            sync: SyncSignals::new(),
+            workspace: RwSignal::new_local(None),
+            store: StoredValue::new_local(None),
+            presence: StoredValue::new_local(Rc::new(PresenceBoard::new())),
+        }
+    }
+
+    /// The open community's documents, if one is open (untracked).
+    pub fn workspace(self) -> Option<Rc<Workspace>> {
+        self.workspace.try_get_untracked().flatten()
+    }
+
+    /// Who is present in the meetings open on this phone and others.
+    pub fn presence(self) -> Rc<PresenceBoard> {
+        self.presence.get_value()
+    }
+
+    /// This phone's member id in the open community ("" before one is open).
+    pub fn me(self) -> String {
+        self.workspace()
+            .map(|w| w.member_id.clone())
+            .unwrap_or_default()
+    }
+
+    fn set_workspace(self, workspace: Rc<Workspace>) {
+        self.workspace.set(Some(workspace));
+    }
+
+    fn store(self) -> Option<Rc<LocalStore>> {
+        self.store.get_value()
+    }
+
+    /// Tracks document `doc` (the community's if `None`): a memo or effect that
+    /// calls this runs again when the document is opened or changes. Returns
+    /// the workspace and the document's id once it is open.
+    pub fn track(self, doc: Option<DocumentId>) -> Option<(Rc<Workspace>, DocumentId)> {
+        self.docs.opened.track();
+        let w = self.workspace.get()?;
+        let id = doc.unwrap_or(w.community);
+        w.revision(id)?.track();
+        Some((w, id))
+    }
+
+    /// A memo that reads document `doc` with `read`, again whenever it changes:
+    /// `None` until the document is open.
+    pub fn doc_memo<T>(
+        self,
+        doc: DocumentId,
+        read: impl Fn(&AutoCommit) -> Option<T> + Send + Sync + 'static,
+    ) -> Memo<Option<T>>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        Memo::new(move |_| {
+            let (w, id) = self.track(Some(doc))?;
+            w.read(id, &read)
+        })
+    }
+
+    /// A memo that reads the community document with `read`, again whenever it
+    /// changes (an empty document until one is open).
+    pub fn community_memo<T>(
+        self,
+        read: impl Fn(&AutoCommit) -> T + Send + Sync + 'static,
+    ) -> Memo<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        Memo::new(move |_| match self.track(None) {
+            Some((w, id)) => w.read(id, &read),
+            None => read(&AutoCommit::new()),
+        })
+    }
+}
+
+/// The session, from any component under the root.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,114 @@
+//! Start-up: reopen the community stored on the phone, join one with an invite
+//! link, or create one (and register it with the relay).
+
+use super::meta::{
+    member_id, META_COMMUNITY, META_CREDENTIAL, META_MEMBER, META_REVOKED, META_ROLE,
+};
+use super::{Notice, Phase, Session};
+use crate::random;
+use crate::storage::{LocalStore, StorageError};
+use crate::workspace::Workspace;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use linli_shared::domain;
+use linli_shared::wire::DocumentId;
+use std::rc::Rc;
+
+impl Session {
+    /// Opens the phone's storage and the community on it (joining first if the
+    /// address bar holds an invite).
+    pub fn start(self) {
+        spawn_local(async move {
+            let store = match LocalStore::open().await {
+                Ok(s) => Rc::new(s),
+                Err(e) => {
+                    self.docs.storage_error.set(Some(e));
+                    self.phase.set(Phase::Start);
+                    return;
+                }
+            };
+            self.store.set_value(Some(store.clone()));
+            if let Some(token) = super::invite::join_token() {
+                self.accept_invite(&store, &token).await;
+            }
+            self.watch_join_links();
+            if matches!(store.get_meta(META_REVOKED).await, Ok(Some(_))) {
+                self.notice.set(Some(Notice::Revoked));
+                self.phase.set(Phase::Start);
+                return;
+            }
+            match store.get_meta(META_COMMUNITY).await {
+                Ok(Some(doc_id)) => match doc_id.parse::<DocumentId>() {
+                    Ok(id) => self.open_community(id).await,
+                    Err(_) => self.phase.set(Phase::Start),
+                },
+                Ok(None) => self.phase.set(Phase::Start),
+                Err(e) => {
+                    self.docs.storage_error.set(Some(e));
+                    self.phase.set(Phase::Start);
+                }
+            }
+        });
+    }
+
+    pub(super) async fn open_community(self, doc_id: DocumentId) {
+        let Some(store) = self.store() else { return };
+        let opened = async {
+            let member = member_id(&store).await?;
+            let workspace =
+                Workspace::open(store.clone(), doc_id, member.clone(), self.docs).await?;
+            self.set_workspace(workspace.clone());
+            Ok::<_, StorageError>((workspace, member))
+        };
+        match opened.await {
+            Ok((workspace, member)) => {
+                // Photos recorded here that the relay may lack: open them so sync sends them.
+                crate::photos::pending::open_all(&workspace).await;
+                let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
+                self.phase
+                    .set(if ready { Phase::Ready } else { Phase::Joining });
+                self.connect_when_registered(store, workspace, member).await;
+            }
+            Err(e) => self.docs.storage_error.set(Some(e)),
+        }
+    }
+
+    /// Creates a new community document on this phone, opens it, and registers
+    /// it with the relay (now, or when the network returns).
+    pub fn create_community(self, name: String) {
+        spawn_local(async move {
+            let Some(store) = self.store() else { return };
+            let doc_id = DocumentId::from_bytes(random::bytes::<16>());
+            let opened = async {
+                // A fresh community: a fresh member id and no old credential.
+                store.delete_meta(META_CREDENTIAL).await?;
+                store.delete_meta(META_REVOKED).await?;
+                store.delete_meta(META_MEMBER).await?;
+                store.delete_meta(META_ROLE).await?;
+                let member = member_id(&store).await?;
+                let workspace =
+                    Workspace::open(store.clone(), doc_id, member.clone(), self.docs).await?;
+                self.set_workspace(workspace.clone());
+                let community = doc_id.to_string();
+                let created = workspace
+                    .apply(doc_id, move |d| {
+                        domain::init_community(d, &community, &name)
+                    })
+                    .await;
+                if let Some(Err(e)) = created {
+                    leptos::logging::warn!("init_community failed: {e}");
+                }
+                store.set_meta(META_COMMUNITY, &doc_id.to_string()).await?;
+                Ok::<_, StorageError>((workspace, member))
+            };
+            match opened.await {
+                Ok((workspace, member)) => {
+                    self.notice.set(None);
+                    self.phase.set(Phase::Ready);
+                    self.connect_when_registered(store, workspace, member).await;
+                }
+                Err(e) => self.docs.storage_error.set(Some(e)),
+            }
+        });
+    }
+}
