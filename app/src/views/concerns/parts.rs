@@ -6,10 +6,8 @@ use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
 use leptos::prelude::*;
-use linli_shared::domain::{china_date, Concern, ConcernStatus};
+use linli_shared::domain::{china_date, Concern, ConcernStatus, DAY_MS};
 use linli_shared::privacy::mask_phones;
-
-const DAY_MS: i64 = 86_400_000;
 
 /// `2026-11-21` in China time.
 pub fn date(ms: i64) -> String {
