@@ -3,11 +3,11 @@
 //! the admin revokes it (after confirming), and the second phone stops syncing and says
 //! so; the used link does not let it back in, a fresh one does, without a reload.
 
-use linli_tests::flows::{
+use linli_tests::steps::{
     create_community, join, make_invite, record, show_all, titles, wait_for, wait_status,
-    wait_title, LONG,
+    wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 /// Open WebSocket connections, from the relay's `/metrics`.
@@ -35,12 +35,12 @@ async fn open_profile(b: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let admin = Browser::launch(&driver, "admin").await;
     let phone = Browser::launch(&driver, "phone").await;
 
-    let first = create_community(&admin, &relay.url(), "兴东社区").await;
+    let first = create_community(&admin, &relay.http_url, "兴东社区").await;
     wait_status(&admin, "synced").await;
     let invite = make_invite(&admin, "group_leader", 1, &first).await;
     assert!(
@@ -70,11 +70,11 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     admin.js("window.scrollTo(0, 0);").await;
     record(&admin, "二组楼道灯坏了").await;
     show_all(&phone).await;
-    wait_title(&phone, "二组楼道灯坏了", LONG).await;
+    wait_title(&phone, "二组楼道灯坏了", PAGE).await;
 
     // The admin sees the new member as 组长 and revokes it.
     open_profile(&admin).await;
-    let rows = eventually(LONG, "two members listed", || async {
+    let rows = eventually(PAGE, "two members listed", || async {
         let rows = admin.text_of_all("[data-testid=member]").await;
         (rows.len() == 2).then_some(rows)
     })
@@ -117,8 +117,8 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     phone.screenshot("access-03-revoked-phone").await;
     // Only the admin's socket is left, and the phone does not come back, even
     // after a reload.
-    eventually(LONG, "one connection left", || async {
-        (connections(relay.port) == 1).then_some(())
+    eventually(PAGE, "one connection left", || async {
+        (connections(relay.port()) == 1).then_some(())
     })
     .await;
     phone
@@ -128,14 +128,18 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         .expect("reload the revoked phone");
     wait_for(&phone, "[data-testid=revoked]").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(connections(relay.port), 1, "the revoked phone reconnected");
+    assert_eq!(
+        connections(relay.port()),
+        1,
+        "the revoked phone reconnected"
+    );
     assert!(titles(&phone).await.is_empty(), "no community shown");
 
     // The link it came in with is used up: the relay refuses it.
     phone.goto(&invite).await;
     wait_for(&phone, "[data-testid=join-refused]").await;
     assert_eq!(
-        connections(relay.port),
+        connections(relay.port()),
         1,
         "the used invite let the phone back"
     );
@@ -153,7 +157,7 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         "joined without a reload"
     );
     show_all(&phone).await;
-    wait_title(&phone, "二组楼道灯坏了", LONG).await;
+    wait_title(&phone, "二组楼道灯坏了", PAGE).await;
     phone.screenshot("members-06-rejoined").await;
 
     admin.close().await;

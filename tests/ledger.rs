@@ -6,11 +6,11 @@
 //! offline too. Screenshots go to tests/artifacts/ledger-*.png.
 
 use linli_tests::downloads::{allow_downloads, wait_download};
-use linli_tests::flows::{
+use linli_tests::steps::{
     act, create_community, open_concern, record, show_all, wait_concern_status, wait_for,
-    wait_offline_ready, wait_status, wait_title, LONG,
+    wait_offline_ready, wait_status, wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
 use std::io::Read;
 
 async fn data_value(b: &Browser, testid: &str) -> Option<String> {
@@ -21,7 +21,7 @@ async fn data_value(b: &Browser, testid: &str) -> Option<String> {
 /// Waits until the dashboard's three headline figures read `want`.
 async fn wait_figures(b: &Browser, want: [&str; 3]) {
     eventually(
-        LONG,
+        PAGE,
         &format!("dashboard raised/resolved/open = {want:?}"),
         || async {
             let got = [
@@ -108,8 +108,8 @@ async fn fill_profile(b: &Browser, name: &str, role: &str) {
 async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "ledger").await; // 两委: 王书记
 
@@ -195,8 +195,8 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     );
     a.screenshot("ledger-03-visit-logged").await;
     show_all(&a).await;
-    wait_title(&a, "楼道堆放杂物", LONG).await;
-    wait_title(&a, "门口路灯不亮", LONG).await;
+    wait_title(&a, "楼道堆放杂物", PAGE).await;
+    wait_title(&a, "门口路灯不亮", PAGE).await;
 
     // The dashboard counts them, and the visit.
     a.click("[data-testid=tab-ledger]").await;
@@ -291,7 +291,7 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     a.type_into("#expense-purpose", "买灯泡").await;
     a.click("[data-testid=expense-form] button[type=submit]")
         .await;
-    eventually(LONG, "balance 200 - 35.50 = 164.50", || async {
+    eventually(PAGE, "balance 200 - 35.50 = 164.50", || async {
         (a.attr("[data-testid=fund-row]", "data-balance")
             .await
             .as_deref()

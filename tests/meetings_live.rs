@@ -3,9 +3,9 @@
 //! coming back, presence, votes, a decision, a follow-up and the minutes.
 //! The latency benchmark (ignored; run on demand) is in `meetings_latency.rs`.
 
-use linli_tests::flows::record;
-use linli_tests::meeting_phone::*;
-use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::steps::record;
+use linli_tests::steps::*;
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 use serde_json::json;
 use std::time::Instant;
 use tokio::sync::Mutex;
@@ -16,7 +16,7 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 const TITLE: &str = "十一月小区议事会";
 
 struct Meeting {
-    relay: Relay,
+    relay: RelayProcess,
     _data: tempfile::TempDir,
     c_link: Proxy,
     _driver: Chromedriver,
@@ -31,15 +31,20 @@ struct Meeting {
 /// link the test can cut) join, find the meeting in the list and check in.
 async fn meeting_of_three() -> Meeting {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let c_link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let c_link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "A").await;
     let b = Browser::launch(&driver, "B").await;
     let c = Browser::launch(&driver, "C").await;
-    let invite = create_community(&a, &relay.url(), "兴东社区", "王主任").await;
-    join(&b, &invite, &relay.url(), &relay.url(), "李物业").await;
-    join(&c, &invite, &relay.url(), &c_link.url(), "张邻长").await;
+    let invite = create_community_as(&a, &relay.http_url, "兴东社区", "王主任").await;
+    join_as(&b, &invite, "李物业").await;
+    join_as(
+        &c,
+        &invite.replace(&relay.http_url, &c_link.url()),
+        "张邻长",
+    )
+    .await;
     let hash = create_meeting(&a, TITLE, "3栋加装电梯").await;
     open_meeting_from_list(&b, TITLE).await;
     open_meeting_from_list(&c, TITLE).await;
@@ -76,7 +81,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
 
     // Presence: everyone sees the other two as here.
     for (p, others) in [(a, ["李物业", "张邻长"]), (b, ["王主任", "张邻长"])] {
-        eventually(LONG, &format!("{} sees who is here", p.name), || async {
+        eventually(PAGE, &format!("{} sees who is here", p.name), || async {
             let here = p.text_of_all("[data-testid=present]").await;
             others
                 .iter()
@@ -107,7 +112,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     // C is shown as editing the item on A while C's box has focus.
     c.js(&format!("document.querySelector({ITEM_NOTES:?}).focus();"))
         .await;
-    eventually(LONG, "A sees C editing the item", || async {
+    eventually(PAGE, "A sees C editing the item", || async {
         a.text_of_all("[data-testid=editing-now]")
             .await
             .iter()
@@ -120,7 +125,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     b.click("[data-testid=vote-for]").await;
     c.click("[data-testid=vote-against]").await;
     let tally = |want: &'static str| async move {
-        eventually(LONG, &format!("A's tally reads {want}"), || async {
+        eventually(PAGE, &format!("A's tally reads {want}"), || async {
             a.text_of_all("[data-testid=tally]")
                 .await
                 .iter()
@@ -142,7 +147,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     .await;
     a.click("[data-testid=decide] button[type=submit]").await;
     eventually(
-        LONG,
+        PAGE,
         "C sees the decision and can no longer vote",
         || async {
             let decided = c
@@ -170,7 +175,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     a.click("[data-testid=add-follow-up] button[type=submit]")
         .await;
     c.click("[data-testid=tab-meetings]").await;
-    eventually(LONG, "C's own list shows the overdue follow-up", || async {
+    eventually(PAGE, "C's own list shows the overdue follow-up", || async {
         let t = c.text_of_all("[data-testid=my-follow-up]").await;
         let overdue = c
             .exists("[data-testid=my-follow-up] [data-testid=follow-up-overdue]")
@@ -226,13 +231,13 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     // sees the new order.
     fill(b, "#new-item", "停车位划线").await;
     b.click("[data-testid=add-item] button[type=submit]").await;
-    eventually(LONG, "B lists the second item", || async {
+    eventually(PAGE, "B lists the second item", || async {
         (item_titles(b).await.len() == 2).then_some(())
     })
     .await;
     b.click("[data-testid=agenda-item]:nth-child(2) [data-testid=move-up]")
         .await;
-    eventually(LONG, "A shows the moved item first", || async {
+    eventually(PAGE, "A shows the moved item first", || async {
         (item_titles(a).await == ["停车位划线", "3栋加装电梯"]).then_some(())
     })
     .await;
@@ -250,12 +255,12 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
         concern_id.as_str().expect("the concern is offered"),
     )
     .await;
-    eventually(LONG, "B shows the linked concern", || async {
+    eventually(PAGE, "B shows the linked concern", || async {
         b.exists(".linked-concerns a").await.then_some(())
     })
     .await;
     b.click(".linked-concerns a").await;
-    eventually(LONG, "B's concern page lists the meeting", || async {
+    eventually(PAGE, "B's concern page lists the meeting", || async {
         b.text_of_all("[data-testid=concern-meetings] .meeting-title")
             .await
             .iter()
@@ -268,7 +273,7 @@ async fn three_phones_type_into_one_item_at_once_and_converge() {
     // In English, the meeting reads in English (zh-Hant and en are complete by type).
     b.js(&format!("location.hash = {:?};", m.hash)).await;
     set_value(b, "select.lang", "en").await;
-    eventually(LONG, "B's tally in English", || async {
+    eventually(PAGE, "B's tally in English", || async {
         b.text_of_all("[data-testid=tally]")
             .await
             .iter()

@@ -1,16 +1,13 @@
 //! `--export` / `--import` with the real binary, and the data directory lock.
 
-mod support;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use support::api::register;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::RelayProcess;
 
 fn relay_command(data: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_linli-relay"));
@@ -74,7 +71,7 @@ async fn a_document_moves_to_a_new_data_directory_by_export_and_import() {
         })
         .await;
     assert!(stranger.string(doc, "title").is_none());
-    let admin = register(&relay.http_url, &doc.to_string());
+    let admin = relay.api().register(&doc.to_string(), None);
     assert_eq!(admin.status, 200, "{}", admin.body);
     let credential = admin.body["credential"].as_str().unwrap();
     let mut reader = NativeClient::new("reader");

@@ -3,18 +3,13 @@
 //! readable, and once space is free again the client's resend is stored. Needs root (mount),
 //! as the tests run here and in CI.
 
-mod support;
-
-#[path = "../../tests/src/small_disk.rs"]
-mod small_disk;
-
 use std::time::Duration;
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use small_disk::SmallDisk;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::small_disk::SmallDisk;
+use linli_testkit::RelayProcess;
 
 /// Text that deflate cannot shrink much: hex of random bytes.
 fn incompressible(bytes: usize) -> String {

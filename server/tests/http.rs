@@ -1,14 +1,12 @@
 //! The relay as a web server: the app with SPA fallback, cache headers, health and metrics.
 
-mod support;
-
 use std::fs;
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use support::http_get::get;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::raw_http::get;
+use linli_testkit::{RelayBuilder, RelayProcess};
 
 const INDEX: &str = "<!doctype html><title>邻里</title>";
 const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
@@ -27,7 +25,7 @@ async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     .unwrap();
     fs::write(dist.path().join(HASHED_JS), "export {}").unwrap();
     fs::write(dist.path().join(SHORT_HASHED_CSS), "body { color: red }").unwrap();
-    let relay = RelayProcess::start_serving(data.path(), dist.path());
+    let relay = RelayBuilder::new(data.path()).serving(dist.path()).start();
 
     for path in ["/", "/index.html", "/meetings/42"] {
         let response = get(&relay.http_url, path).await;

@@ -1,11 +1,9 @@
 //! Several clients editing one document at once through the real relay, then a SIGKILL.
 
-mod support;
-
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::RelayProcess;
 
 const CLIENTS: usize = 5;
 const EDITS: usize = 20;

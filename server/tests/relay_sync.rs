@@ -1,12 +1,10 @@
 //! The real relay binary with real files: convergence, and no loss across SIGKILL.
 
-mod support;
-
 use automerge::transaction::Transactable;
 use automerge::ROOT;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::RelayProcess;
 use std::time::Duration;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
 
 fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut automerge::AutoCommit) {
     move |doc| {
@@ -172,7 +170,7 @@ async fn a_torn_log_tail_from_a_crash_is_cut_off_on_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_stops_the_relay_promptly_even_with_open_sockets() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start(data.path());
+    let mut relay = RelayProcess::start(data.path());
     let mut client = NativeClient::new("open");
     client.connect(&relay.sync_url()).await;
     let stopped = tokio::task::spawn_blocking(move || relay.terminate(Duration::from_secs(10)))

@@ -12,8 +12,8 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// Generous: the machine may be loaded.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a native peer waits for the relay.
+pub const TIMEOUT: Duration = crate::timeouts::NATIVE;
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -37,16 +37,10 @@ impl NativeClient {
 
     /// Connects (or reconnects) and waits for the handshake.
     pub async fn connect(&mut self, url: &str) {
-        self.client.reset();
-        let (socket, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("connecting to the relay");
-        self.socket = Some(socket);
-        self.send(vec![self.client.join()]).await;
-        self.wait_until("the relay answers join", |c| {
-            c.client.server_peer().is_some()
-        })
-        .await;
+        assert!(
+            self.try_connect(url).await,
+            "connecting to the relay at {url}"
+        );
     }
 
     /// Like [`NativeClient::connect`], but false if the relay refused the upgrade.
@@ -87,7 +81,6 @@ impl NativeClient {
 
     /// Like [`NativeClient::edit`], but a connection that breaks while sending is dropped
     /// (the change stays local, to be resent after reconnecting). False if it broke.
-    #[allow(dead_code)]
     pub async fn edit_or_drop(
         &mut self,
         id: DocumentId,
