@@ -10,8 +10,8 @@ use crate::storage::StoredDoc;
 
 #[test]
 fn malformed_input_closes_only_the_sender() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let good = net.join("good");
     net.edit(good, "k", "1");
     let relay_id = PeerId::new("relay");
@@ -45,13 +45,13 @@ fn malformed_input_closes_only_the_sender() {
     net.edit(good, "k", "2");
     assert!(net.is_synced(good));
     assert!(net.peers[good].closed.is_none());
-    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("2"));
+    assert_eq!(stored_value(&store, "k").as_deref(), Some("2"));
 }
 
 #[test]
 fn join_must_come_first_and_sender_ids_must_match() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut relay = file_relay(dir.path());
+    let store = MemoryStore::new();
+    let mut relay = memory_relay(&store);
     let conn = relay.open_connection();
     let sync = |sender: &str| {
         Message::Sync {
@@ -84,12 +84,11 @@ fn denied_requests_look_like_missing_documents_and_denied_syncs_close() {
             who.is_some_and(|p| p.member_id == "alice")
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path()).unwrap();
+    let store = MemoryStore::new();
     let relay = Relay::with_authorizer(
         PeerId::new("relay"),
         "store".into(),
-        store,
+        store.clone(),
         RelayConfig::default(),
         OnlyAlice,
     );
@@ -113,7 +112,7 @@ fn denied_requests_look_like_missing_documents_and_denied_syncs_close() {
         .received
         .iter()
         .any(|m| matches!(m, Message::Sync { .. })));
-    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+    assert_eq!(stored_value(&store, "k").as_deref(), Some("v"));
 }
 
 /// Storage whose appends fail (a full disk), to check nothing unstored is acknowledged.
@@ -170,8 +169,8 @@ mod fuzz {
     /// A valid sync frame carrying a change, from a peer named "fuzz": a real client talks to
     /// a throwaway relay, and the first frame of it that carries changes is kept.
     fn sync_frame_with_a_change() -> Vec<u8> {
-        let dir = tempfile::tempdir().unwrap();
-        let mut relay = file_relay(dir.path());
+        let store = MemoryStore::new();
+        let mut relay = memory_relay(&store);
         let conn = relay.open_connection();
         let mut client = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default());
         let mut docs = std::collections::HashMap::new();
@@ -205,13 +204,13 @@ mod fuzz {
 
     #[test]
     fn the_uncorrupted_frame_is_stored() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut relay = file_relay(dir.path());
+        let store = MemoryStore::new();
+        let mut relay = memory_relay(&store);
         let conn = relay.open_connection();
         let join = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default()).join();
         relay.receive(conn, &join);
         relay.receive(conn, &sync_frame_with_a_change());
-        assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+        assert_eq!(stored_value(&store, "k").as_deref(), Some("v"));
     }
 
     proptest! {
@@ -220,8 +219,8 @@ mod fuzz {
         fn corrupted_sync_frames_never_panic_the_core_or_corrupt_storage(
             flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
         ) {
-            let dir = tempfile::tempdir().unwrap();
-            let mut relay = file_relay(dir.path());
+            let store = MemoryStore::new();
+            let mut relay = memory_relay(&store);
             let conn = relay.open_connection();
             let join = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default()).join();
             relay.receive(conn, &join);
@@ -232,8 +231,7 @@ mod fuzz {
             }
             relay.receive(conn, &frame);
             // Whatever was accepted is stored in a form that loads.
-            let mut store = FileStore::open(dir.path()).unwrap();
-            if let Some(stored) = store.load(&DOC).unwrap() {
+            if let Some(stored) = store.get(&DOC) {
                 prop_assert!(stored.to_automerge().is_ok());
             }
         }
