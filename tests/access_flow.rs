@@ -11,18 +11,8 @@ use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 /// Open WebSocket connections, from the relay's `/metrics`.
-fn connections(port: u16) -> u64 {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let request =
-        format!("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("linli_connections "))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("linli_connections in /metrics")
+fn connections(relay: &RelayProcess) -> u64 {
+    relay.api().metric("linli_connections") as u64
 }
 
 /// The 我 screen, freshly mounted (the member list loads when it opens).
@@ -118,7 +108,7 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     // Only the admin's socket is left, and the phone does not come back, even
     // after a reload.
     eventually(PAGE, "one connection left", || async {
-        (connections(relay.port()) == 1).then_some(())
+        (connections(&relay) == 1).then_some(())
     })
     .await;
     phone
@@ -128,21 +118,13 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         .expect("reload the revoked phone");
     wait_for(&phone, "[data-testid=revoked]").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(
-        connections(relay.port()),
-        1,
-        "the revoked phone reconnected"
-    );
+    assert_eq!(connections(&relay), 1, "the revoked phone reconnected");
     assert!(titles(&phone).await.is_empty(), "no community shown");
 
     // The link it came in with is used up: the relay refuses it.
     phone.goto(&invite).await;
     wait_for(&phone, "[data-testid=join-refused]").await;
-    assert_eq!(
-        connections(relay.port()),
-        1,
-        "the used invite let the phone back"
-    );
+    assert_eq!(connections(&relay), 1, "the used invite let the phone back");
     // A fresh invite opened in the running page joins at once, without a reload.
     admin.js("window.scrollTo(0, 0);").await;
     let fresh = make_invite(&admin, "neighbour_leader", 1, &invite).await;

@@ -4,6 +4,7 @@ use std::fs;
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
+use linli_testkit::api::metric;
 use linli_testkit::native_client::{new_doc_id, NativeClient};
 use linli_testkit::raw_http::get;
 use linli_testkit::{RelayBuilder, RelayProcess};
@@ -75,15 +76,7 @@ async fn metrics_count_connections_documents_and_stored_bytes() {
 
     let metrics = get(&relay.http_url, "/metrics").await;
     assert_eq!(metrics.status, 200);
-    let value = |name: &str| -> f64 {
-        metrics
-            .body
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{name} ")))
-            .unwrap_or_else(|| panic!("{name} missing from:\n{}", metrics.body))
-            .parse()
-            .unwrap()
-    };
+    let value = |name: &str| metric(&metrics.body, name);
     assert_eq!(value("linli_connections"), 1.0);
     assert_eq!(value("linli_documents_in_memory"), 1.0);
     assert!(value("linli_sync_messages_received_total") >= 1.0);

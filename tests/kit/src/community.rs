@@ -1,6 +1,9 @@
 //! A community on the real relay as the access tests use it: registered, with invites,
 //! joins and members' sockets.
 
+use linli_shared::api::Grant;
+use linli_shared::domain::Role;
+
 use crate::api::{Answer, ApiClient};
 use crate::native_client::{new_doc_id, NativeClient};
 use crate::relay::RelayProcess;
@@ -20,24 +23,22 @@ impl RelayProcess {
     /// Registers a fresh community.
     pub fn community(&self) -> Community {
         let doc = new_doc_id().to_string();
-        let admin = self.api().register(&doc, None).field("credential");
+        let admin = self.api().register(&doc, None).ok().credential;
         Community { doc, admin }
     }
 
     /// An invite token for `role` admitting one phone.
-    pub fn invite(&self, admin: &str, role: &str, ttl_hours: f64) -> String {
+    pub fn invite(&self, admin: &str, role: Role, ttl_hours: f64) -> String {
         self.invite_for(admin, role, ttl_hours, None)
     }
 
     /// An invite token admitting `uses` phones (the relay's default, one, when `None`).
-    pub fn invite_for(&self, admin: &str, role: &str, ttl_hours: f64, uses: Option<u32>) -> String {
-        self.api()
-            .invite(admin, role, ttl_hours, uses)
-            .field("token")
+    pub fn invite_for(&self, admin: &str, role: Role, ttl_hours: f64, uses: Option<u32>) -> String {
+        self.api().invite(admin, role, ttl_hours, uses).ok().token
     }
 
     /// Joins with an invite token.
-    pub fn join(&self, token: &str) -> Answer {
+    pub fn join(&self, token: &str) -> Answer<Grant> {
         self.api().join(token)
     }
 

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use linli_testkit::timeouts::PAGE;
 
-use super::check::{wait_for, wait_status, wait_title};
+use super::check::{wait_for, wait_status, wait_text, wait_title};
 use super::find::ITEM_NOTES;
 use crate::{eventually, Browser};
 
@@ -189,18 +189,7 @@ pub async fn create_meeting(b: &Browser, title: &str, item: &str) -> String {
 /// checks in.
 pub async fn open_meeting_from_list(b: &Browser, title: &str) {
     b.click("[data-testid=tab-meetings]").await;
-    eventually(
-        PAGE,
-        &format!("{} lists meeting {title}", b.name),
-        || async {
-            b.text_of_all("[data-testid=meeting] .meeting-title")
-                .await
-                .iter()
-                .any(|t| t == title)
-                .then_some(())
-        },
-    )
-    .await;
+    wait_text(b, "[data-testid=meeting] .meeting-title", title).await;
     b.click("[data-testid=meeting] a").await;
     wait_for(b, ITEM_NOTES).await;
     wait_for(b, "[data-testid=check-in]").await;

@@ -16,6 +16,22 @@ pub async fn wait_for(b: &Browser, css: &str) {
     .await;
 }
 
+/// Waits until an element `css` matches reads exactly `want`.
+pub async fn wait_text(b: &Browser, css: &str, want: &str) {
+    eventually(
+        PAGE,
+        &format!("{} shows {want:?} in {css}", b.name),
+        || async {
+            b.text_of_all(css)
+                .await
+                .iter()
+                .any(|t| t == want)
+                .then_some(())
+        },
+    )
+    .await;
+}
+
 /// Waits until the sync badge shows `want`.
 pub async fn wait_status(b: &Browser, want: &str) {
     eventually(PAGE, &format!("{} sync badge {want}", b.name), || async {

@@ -18,16 +18,8 @@ pub async fn titles(b: &Browser) -> Vec<String> {
 
 /// The kinds of the events on the open concern page's timeline, in order.
 pub async fn timeline(b: &Browser) -> Vec<String> {
-    let v = b
-        .js("return Array.from(document.querySelectorAll('[data-testid=timeline] .event')).map(e => e.dataset.kind);")
-        .await;
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
+    b.js_strings("return Array.from(document.querySelectorAll('[data-testid=timeline] .event')).map(e => e.dataset.kind);")
+        .await
 }
 
 /// The open concern page's status (`open`, `claimed`, …).
