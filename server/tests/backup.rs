@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient};
 use linli_testkit::RelayProcess;
 
 fn relay_command(data: &Path, args: &[&str]) -> Command {
@@ -62,24 +62,24 @@ async fn a_document_moves_to_a_new_data_directory_by_export_and_import() {
     // An imported document belongs to no community: nobody may sync it until an admin
     // registers it (here: as the community document).
     let relay = RelayProcess::start(new.path());
-    let mut stranger = NativeClient::new("stranger");
-    stranger.connect(&relay.sync_url()).await;
-    stranger.open(doc).await;
-    stranger
-        .wait_until("the relay refuses", |c| {
-            !c.events.is_empty() && c.events.len() > 1
-        })
-        .await;
+    let stranger = opened(
+        "stranger",
+        &relay.sync_url(),
+        doc,
+        "the relay refuses",
+        |c| !c.events.is_empty() && c.events.len() > 1,
+    )
+    .await;
     assert!(stranger.string(doc, "title").is_none());
     let admin = relay.api().register(&doc.to_string(), None).ok();
     let credential = &admin.credential;
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url_with(credential)).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("the imported document arrives", |c| {
-            c.string(doc, "title").is_some()
-        })
-        .await;
+    let reader = opened(
+        "reader",
+        &relay.sync_url_with(credential),
+        doc,
+        "the imported document arrives",
+        |c| c.string(doc, "title").is_some(),
+    )
+    .await;
     assert_eq!(reader.string(doc, "title").as_deref(), Some("备份"));
 }

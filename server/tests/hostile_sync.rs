@@ -12,7 +12,7 @@ use automerge::{AutoCommit, ROOT};
 use linli_shared::wire::client::Event;
 use linli_shared::wire::{DocumentId, Message};
 use linli_testkit::honest_pair::HonestPair;
-use linli_testkit::native_client::{stored_document, NativeClient, TIMEOUT};
+use linli_testkit::native_client::{opened, stored_document, NativeClient, TIMEOUT};
 use linli_testkit::RelayProcess;
 
 /// The relay's peak resident memory must stay under this.
@@ -136,14 +136,14 @@ async fn inflation_bombs_and_have_floods_are_refused_and_not_stored() {
 
     // After a restart the document holds the owner's key and neither bomb's change.
     let relay = RelayProcess::start(data.path());
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
-    reader.open(target).await;
-    reader
-        .wait_until("the stored document", |c| {
-            c.string(target, "k").as_deref() == Some("v")
-        })
-        .await;
+    let mut reader = opened(
+        "reader",
+        &relay.sync_url(),
+        target,
+        "the stored document",
+        |c| c.string(target, "k").as_deref() == Some("v"),
+    )
+    .await;
     reader.wait_until("synced", |c| c.is_synced(target)).await;
     assert_eq!(reader.string(target, "inflated"), None);
     assert_eq!(reader.string(target, "haves"), None);

@@ -5,7 +5,7 @@ use automerge::transaction::Transactable;
 use automerge::ROOT;
 use futures_util::{SinkExt, StreamExt};
 use linli_shared::wire::{Message, PeerId, PeerMetadata, SyncClient};
-use linli_testkit::native_client::{new_doc_id, NativeClient, TIMEOUT};
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient, TIMEOUT};
 use linli_testkit::{RelayBuilder, RelayProcess};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -79,12 +79,12 @@ async fn bad_frames_close_only_their_socket() {
     relay.kill();
 
     let relay = RelayProcess::start(data.path());
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("the intact document", |c| {
-            c.string(doc, "k").as_deref() == Some("2")
-        })
-        .await;
+    opened(
+        "reader",
+        &relay.sync_url(),
+        doc,
+        "the intact document",
+        |c| c.string(doc, "k").as_deref() == Some("2"),
+    )
+    .await;
 }

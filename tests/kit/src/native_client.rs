@@ -194,6 +194,22 @@ pub fn new_doc_id() -> DocumentId {
     DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes())
 }
 
+/// A fresh client `name` that connects to `url`, opens `doc` and handles frames until
+/// `condition` holds (`what`, for the timeout message).
+pub async fn opened(
+    name: &str,
+    url: &str,
+    doc: DocumentId,
+    what: &str,
+    condition: impl Fn(&mut NativeClient) -> bool,
+) -> NativeClient {
+    let mut client = NativeClient::new(name);
+    client.connect(url).await;
+    client.open(doc).await;
+    client.wait_until(what, condition).await;
+    client
+}
+
 /// An "owner" client that created a fresh document (`k` = `v`) and saw the relay store it.
 pub async fn stored_document(url: &str) -> (NativeClient, DocumentId) {
     let doc = new_doc_id();
@@ -211,13 +227,9 @@ pub async fn stored_document(url: &str) -> (NativeClient, DocumentId) {
 pub async fn stalled_readers(url: &str, doc: DocumentId, count: usize) -> Vec<NativeClient> {
     let mut readers = Vec::new();
     for i in 0..count {
-        let mut reader = NativeClient::new(&format!("stalled-{i}"));
-        reader.connect(url).await;
-        reader.open(doc).await;
-        reader
-            .wait_until("subscribed", |c| c.string(doc, "k").is_some())
-            .await;
-        readers.push(reader);
+        let name = format!("stalled-{i}");
+        let subscribed = |c: &mut NativeClient| c.string(doc, "k").is_some();
+        readers.push(opened(&name, url, doc, "subscribed", subscribed).await);
     }
     readers
 }
