@@ -7,8 +7,7 @@
 //! tests/artifacts/privacy-*.png.
 
 use linli_tests::downloads::{allow_downloads, wait_download};
-use linli_tests::steps::{create_community_as, create_meeting};
-use linli_tests::steps::{show_all, titles, wait_for, PAGE};
+use linli_tests::steps::{create_community_as, create_meeting, show_all, titles, wait_for, PAGE};
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
 /// (title as typed, as every list shows it, the digits that must never show).

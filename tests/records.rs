@@ -6,8 +6,10 @@
 //! reload; screen-reader names are Chinese in zh-Hans. Screenshots:
 //! tests/artifacts/records-*.png.
 
-use linli_tests::steps::{create_community_as, create_meeting, set_value};
-use linli_tests::steps::{open_concern, record, show_all, titles, wait_for, PAGE};
+use linli_tests::steps::{
+    create_community_as, create_meeting, open_concern, record, set_value, show_all, titles,
+    wait_for, wait_text_containing, PAGE,
+};
 use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 
 async fn font_px(b: &Browser) -> f64 {
@@ -41,14 +43,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     wait_for(&b, "[data-testid=add-unit]").await;
     b.type_into("[data-testid=unit-name]", "一片").await;
     b.click("[data-testid=add-unit] button[type=submit]").await;
-    eventually(PAGE, "一片 in the tree", || async {
-        b.text_of_all("[data-testid=org-tree] li")
-            .await
-            .iter()
-            .any(|t| t.contains("一片"))
-            .then_some(())
-    })
-    .await;
+    wait_text_containing(&b, "[data-testid=org-tree] li", "一片").await;
     set_value(&b, "[data-testid=unit-kind]", "group").await;
     let area = eventually(PAGE, "a 片 to pick", || async {
         b.js("const o = document.querySelector('[data-testid=unit-parent] option[value]:not([value=\"\"])'); return o ? o.value : null;")
@@ -61,14 +56,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     for name in ["一组", "二组"] {
         b.type_into("[data-testid=unit-name]", name).await;
         b.click("[data-testid=add-unit] button[type=submit]").await;
-        eventually(PAGE, &format!("{name} added"), || async {
-            b.text_of_all("[data-testid=org-tree] li")
-                .await
-                .iter()
-                .any(|t| t.contains(name))
-                .then_some(())
-        })
-        .await;
+        wait_text_containing(&b, "[data-testid=org-tree] li", name).await;
         assert_eq!(
             b.value("[data-testid=unit-parent]").await.as_deref(),
             Some(area.as_str()),

@@ -48,14 +48,7 @@ pub async fn a_sees_c_editing_the_item(m: &Meeting) {
     let (a, c) = (&m.a, &m.c);
     c.js(&format!("document.querySelector({ITEM_NOTES:?}).focus();"))
         .await;
-    eventually(PAGE, "A sees C editing the item", || async {
-        a.text_of_all("[data-testid=editing-now]")
-            .await
-            .iter()
-            .any(|t| t.contains("张邻长"))
-            .then_some(())
-    })
-    .await;
+    wait_text_containing(a, "[data-testid=editing-now]", "张邻长").await;
 }
 
 /// Votes: B for, C against then changes to abstain; A sees the live tally.
@@ -63,19 +56,10 @@ pub async fn a_sees_the_live_tally(m: &Meeting) {
     let (a, b, c) = (&m.a, &m.b, &m.c);
     b.click("[data-testid=vote-for]").await;
     c.click("[data-testid=vote-against]").await;
-    let tally = |want: &'static str| async move {
-        eventually(PAGE, &format!("A's tally reads {want}"), || async {
-            a.text_of_all("[data-testid=tally]")
-                .await
-                .iter()
-                .any(|t| t.contains(want))
-                .then_some(())
-        })
-        .await
-    };
-    tally("赞成 1 · 反对 1 · 弃权 0").await;
+    let tally = "[data-testid=tally]";
+    wait_text_containing(a, tally, "赞成 1 · 反对 1 · 弃权 0").await;
     c.click("[data-testid=vote-abstain]").await;
-    tally("赞成 1 · 反对 0 · 弃权 1").await;
+    wait_text_containing(a, tally, "赞成 1 · 反对 0 · 弃权 1").await;
 }
 
 /// A records the decision: the item closes for everyone.

@@ -32,6 +32,19 @@ pub async fn wait_text(b: &Browser, css: &str, want: &str) {
     .await;
 }
 
+/// Waits until an element `css` matches contains `part` in its text.
+pub async fn wait_text_containing(b: &Browser, css: &str, part: &str) {
+    let what = format!("{} shows {part:?} within {css}", b.name);
+    eventually(PAGE, &what, || async {
+        b.text_of_all(css)
+            .await
+            .iter()
+            .any(|t| t.contains(part))
+            .then_some(())
+    })
+    .await;
+}
+
 /// Waits until the sync badge shows `want`.
 pub async fn wait_status(b: &Browser, want: &str) {
     eventually(PAGE, &format!("{} sync badge {want}", b.name), || async {
