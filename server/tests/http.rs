@@ -5,26 +5,18 @@ use std::fs;
 use automerge::transaction::Transactable;
 use automerge::ROOT;
 use linli_testkit::api::metric;
+use linli_testkit::app_shell::{app_shell, HASHED_JS, INDEX};
 use linli_testkit::native_client::{new_doc_id, NativeClient};
 use linli_testkit::raw_http::get;
 use linli_testkit::{RelayBuilder, RelayProcess};
 
-const INDEX: &str = "<!doctype html><title>邻里</title>";
-const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
 /// Trunk writes the hash without leading zeros: 15 digits for one build in 16.
 const SHORT_HASHED_CSS: &str = "main-85369404d42d9b6.css";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     let data = tempfile::tempdir().unwrap();
-    let dist = tempfile::tempdir().unwrap();
-    fs::write(dist.path().join("index.html"), INDEX).unwrap();
-    fs::write(
-        dist.path().join("sw.js"),
-        "self.addEventListener('fetch', () => {})",
-    )
-    .unwrap();
-    fs::write(dist.path().join(HASHED_JS), "export {}").unwrap();
+    let dist = app_shell();
     fs::write(dist.path().join(SHORT_HASHED_CSS), "body { color: red }").unwrap();
     let relay = RelayBuilder::new(data.path()).serving(dist.path()).start();
 

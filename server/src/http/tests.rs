@@ -11,6 +11,7 @@ use axum::http::{Method, Request};
 use axum::Router;
 use linli_shared::api::{self, ErrorBody, Grant, NewCommunity};
 use linli_shared::wire::DocumentId;
+use linli_testkit::app_shell::{app_shell, HASHED_JS, INDEX};
 use tower::ServiceExt;
 
 use super::{is_hashed_asset, router};
@@ -19,9 +20,6 @@ use crate::core::RelayConfig;
 use crate::transport::socket_limits::{SocketCounter, SocketLimits};
 use crate::transport::websocket::SyncEndpoint;
 use crate::transport::ConnectionOptions;
-
-const INDEX: &str = "<!doctype html><title>邻里</title>";
-const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
 
 /// Status, headers and text of an answer.
 struct Answer {
@@ -63,21 +61,9 @@ async fn get(app: &Router, path: &str) -> Answer {
     send(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
-fn dist() -> tempfile::TempDir {
-    let dist = tempfile::tempdir().unwrap();
-    fs::write(dist.path().join("index.html"), INDEX).unwrap();
-    fs::write(
-        dist.path().join("sw.js"),
-        "self.addEventListener('fetch', () => {})",
-    )
-    .unwrap();
-    fs::write(dist.path().join(HASHED_JS), "export {}").unwrap();
-    dist
-}
-
 #[tokio::test]
 async fn the_app_is_served_with_spa_fallback_and_cache_headers() {
-    let dist = dist();
+    let dist = app_shell();
     let app = app(dist.path());
     for path in ["/", "/index.html", "/meetings/42"] {
         let page = get(&app, path).await;
@@ -98,7 +84,7 @@ async fn the_app_is_served_with_spa_fallback_and_cache_headers() {
 
 #[tokio::test]
 async fn a_brotli_copy_goes_to_browsers_that_accept_it() {
-    let dist = dist();
+    let dist = app_shell();
     fs::write(dist.path().join(format!("{HASHED_JS}.br")), b"brotli bytes").unwrap();
     let app = app(dist.path());
     let request = |encoding: &str| {
@@ -117,7 +103,7 @@ async fn a_brotli_copy_goes_to_browsers_that_accept_it() {
 
 #[tokio::test]
 async fn api_answers_are_json_and_never_cached() {
-    let dist = dist();
+    let dist = app_shell();
     let app = app(dist.path());
     let refused = get(&app, api::ME).await;
     assert_eq!(refused.status, 401);
@@ -149,7 +135,7 @@ async fn api_answers_are_json_and_never_cached() {
 
 #[tokio::test]
 async fn metrics_are_answered_from_the_hub() {
-    let dist = dist();
+    let dist = app_shell();
     let app = app(dist.path());
     let metrics = get(&app, "/metrics").await;
     assert_eq!(metrics.status, 200);

@@ -8,12 +8,14 @@
 //!   members on a running relay;
 //! - [`native_client`]: a native sync peer (`wire::client::SyncClient` over a WebSocket);
 //!   [`honest_pair`]: two of them keeping a document in sync;
+//! - [`app_shell`]: a stand-in for the built app, for relay tests that serve it;
 //! - [`raw_http`]: a hand-written HTTP/1.1 GET and a connection the relay must close;
 //! - [`small_disk`]: a real, small filesystem that fills up;
 //! - [`load_gen`]: rooms × editors of native load, and idle sockets;
 //! - [`poll`]: [`eventually`] and the one set of timeouts.
 
 pub mod api;
+pub mod app_shell;
 pub mod community;
 pub mod honest_pair;
 pub mod load_gen;
