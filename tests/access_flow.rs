@@ -3,26 +3,16 @@
 //! the admin revokes it (after confirming), and the second phone stops syncing and says
 //! so; the used link does not let it back in, a fresh one does, without a reload.
 
-use linli_tests::flows::{
+use linli_tests::steps::{
     create_community, join, make_invite, record, show_all, titles, wait_for, wait_status,
-    wait_title, LONG,
+    wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 /// Open WebSocket connections, from the relay's `/metrics`.
-fn connections(port: u16) -> u64 {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let request =
-        format!("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("linli_connections "))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("linli_connections in /metrics")
+fn connections(relay: &RelayProcess) -> u64 {
+    relay.api().metric("linli_connections") as u64
 }
 
 /// The 我 screen, freshly mounted (the member list loads when it opens).
@@ -35,12 +25,12 @@ async fn open_profile(b: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let admin = Browser::launch(&driver, "admin").await;
     let phone = Browser::launch(&driver, "phone").await;
 
-    let first = create_community(&admin, &relay.url(), "兴东社区").await;
+    let first = create_community(&admin, &relay.http_url, "兴东社区").await;
     wait_status(&admin, "synced").await;
     let invite = make_invite(&admin, "group_leader", 1, &first).await;
     assert!(
@@ -70,11 +60,11 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     admin.js("window.scrollTo(0, 0);").await;
     record(&admin, "二组楼道灯坏了").await;
     show_all(&phone).await;
-    wait_title(&phone, "二组楼道灯坏了", LONG).await;
+    wait_title(&phone, "二组楼道灯坏了", PAGE).await;
 
     // The admin sees the new member as 组长 and revokes it.
     open_profile(&admin).await;
-    let rows = eventually(LONG, "two members listed", || async {
+    let rows = eventually(PAGE, "two members listed", || async {
         let rows = admin.text_of_all("[data-testid=member]").await;
         (rows.len() == 2).then_some(rows)
     })
@@ -117,8 +107,8 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     phone.screenshot("access-03-revoked-phone").await;
     // Only the admin's socket is left, and the phone does not come back, even
     // after a reload.
-    eventually(LONG, "one connection left", || async {
-        (connections(relay.port) == 1).then_some(())
+    eventually(PAGE, "one connection left", || async {
+        (connections(&relay) == 1).then_some(())
     })
     .await;
     phone
@@ -128,17 +118,13 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         .expect("reload the revoked phone");
     wait_for(&phone, "[data-testid=revoked]").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(connections(relay.port), 1, "the revoked phone reconnected");
+    assert_eq!(connections(&relay), 1, "the revoked phone reconnected");
     assert!(titles(&phone).await.is_empty(), "no community shown");
 
     // The link it came in with is used up: the relay refuses it.
     phone.goto(&invite).await;
     wait_for(&phone, "[data-testid=join-refused]").await;
-    assert_eq!(
-        connections(relay.port),
-        1,
-        "the used invite let the phone back"
-    );
+    assert_eq!(connections(&relay), 1, "the used invite let the phone back");
     // A fresh invite opened in the running page joins at once, without a reload.
     admin.js("window.scrollTo(0, 0);").await;
     let fresh = make_invite(&admin, "neighbour_leader", 1, &invite).await;
@@ -153,7 +139,7 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         "joined without a reload"
     );
     show_all(&phone).await;
-    wait_title(&phone, "二组楼道灯坏了", LONG).await;
+    wait_title(&phone, "二组楼道灯坏了", PAGE).await;
     phone.screenshot("members-06-rejoined").await;
 
     admin.close().await;

@@ -14,9 +14,9 @@
 //!   against the same measurement for an empty community in the same run.
 
 use linli_shared::wire::DocumentId;
-use linli_tests::flows::{wait_for, wait_status};
 use linli_tests::seeded::{community, import, invite_to};
-use linli_tests::{cdp, eventually, Browser, Chromedriver, Relay};
+use linli_tests::steps::{wait_for, wait_status};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 const CONCERNS: usize = 2_000;
@@ -65,10 +65,10 @@ async fn app_start_with_a_community_of_2000_concerns() {
     let big_bytes = community(&big, CONCERNS);
     import(data.path(), &big, &big_bytes);
     import(data.path(), &small, &community(&small, 1));
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     // The relay writes brotli copies of the app in the background: measure
     // the first load as phones get it once that is done.
-    let dist = linli_tests::dist_dir();
+    let dist = linli_testkit::relay::app_dist();
     eventually(
         Duration::from_secs(120),
         "brotli copy of the wasm",
@@ -85,12 +85,12 @@ async fn app_start_with_a_community_of_2000_concerns() {
 
     let mut rows = Vec::new();
     for (label, id) in [("1 concern (baseline)", small), ("2,000 concerns", big)] {
-        let token = invite_to(&driver, &relay.url(), &id).await;
+        let token = invite_to(&driver, &relay.http_url, &id).await;
         let b = Browser::launch(&driver, "bench").await;
-        let (transferred, decoded) = first_load(&b, &relay.url(), &token).await;
+        let (transferred, decoded) = first_load(&b, &relay.http_url, &token).await;
         let mut runs = Vec::new();
         for _ in 0..RUNS {
-            runs.push(cached_start(&b, &relay.url()).await);
+            runs.push(cached_start(&b, &relay.http_url).await);
         }
         eprintln!("{label}: runs {runs:?}");
         rows.push((label, transferred, decoded, median(runs)));

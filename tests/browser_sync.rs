@@ -2,12 +2,11 @@
 //! live sync, offline editing, an offline reload, and catching up afterwards.
 //! Then a JS automerge-repo peer reads the document the app created.
 
-use linli_tests::flows::{
+use linli_tests::steps::{
     assert_styled, create_community, join, make_invite, record, show_all, titles,
-    wait_offline_ready, wait_status, wait_title, LONG,
+    wait_offline_ready, wait_status, wait_title, PAGE,
 };
-use linli_tests::relay_api::join_with_invite;
-use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy, RelayProcess};
 use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
@@ -15,21 +14,21 @@ use std::time::Duration;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_sync_live_offline_and_after_reload() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     // B reaches the relay through a proxy the test can cut ("no signal").
-    let b_link = Proxy::start(relay.port).await;
+    let b_link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "A").await;
     let b = Browser::launch(&driver, "B").await;
 
     // A sets up the community; the relay confirms it holds it.
-    let first = create_community(&a, &relay.url(), "兴东社区").await;
+    let first = create_community(&a, &relay.http_url, "兴东社区").await;
     wait_status(&a, "synced").await;
     // For B and, later, a JS peer: two phones.
     let invite = make_invite(&a, "neighbour_leader", 2, &first).await;
 
     // B joins with the invite link (through its own connection).
-    join(&b, &invite.replace(&relay.url(), &b_link.url())).await;
+    join(&b, &invite.replace(&relay.http_url, &b_link.url())).await;
     wait_status(&b, "synced").await;
     show_all(&b).await;
 
@@ -46,12 +45,12 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     b_link.go_offline();
     wait_status(&b, "offline").await;
     record(&b, "五组路灯不亮").await;
-    wait_title(&b, "五组路灯不亮", LONG).await;
+    wait_title(&b, "五组路灯不亮", PAGE).await;
     // Only the service worker's cache may carry the start: phones evict their HTTP cache.
     cdp::clear_http_cache(&b.client).await;
     b.client.refresh().await.expect("reload B while offline");
     eventually(
-        LONG,
+        PAGE,
         "B shows both concerns after an offline reload",
         || async {
             let t = titles(&b).await;
@@ -72,13 +71,17 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     // The relay comes back for B: A shows B's concern.
     b_link.go_online();
     wait_status(&b, "synced").await;
-    wait_title(&a, "五组路灯不亮", LONG).await;
+    wait_title(&a, "五组路灯不亮", PAGE).await;
     a.screenshot("sync-03-after-reconnect").await;
 
     // A JS automerge-repo peer joins with the invite like a new member and reads
     // the document the app created.
-    let (doc_id, credential) = join_with_invite(relay.port, &invite);
-    let doc = read_with_js_peer(relay.port, &credential, &doc_id);
+    let token = invite.rsplit('/').next().unwrap();
+    let joined = relay.api().join(token).ok();
+    let doc = read_with_js_peer(
+        &relay.sync_url_with(&joined.credential),
+        &joined.community_doc_id,
+    );
     let text = doc.to_string();
     for title in ["三组路口井盖松动", "五组路灯不亮", "兴东社区"] {
         assert!(
@@ -92,12 +95,12 @@ async fn two_phones_sync_live_offline_and_after_reload() {
 }
 
 /// Runs `tests/js/read_doc.mjs` (JS `@automerge/automerge-repo` 2.x) against the relay,
-/// as the member holding `credential` (in the URL: the JS adapter takes it as is).
-fn read_with_js_peer(port: u16, credential: &str, doc_id: &str) -> Value {
+/// at `sync_url`, which holds a member's credential (the JS adapter takes the URL as is).
+fn read_with_js_peer(sync_url: &str, doc_id: &str) -> Value {
     let script = workspace_root().join("tests/js/read_doc.mjs");
     let out = Command::new("node")
         .arg(script)
-        .arg(format!("ws://127.0.0.1:{port}/sync?token={credential}"))
+        .arg(sync_url)
         .arg(format!("automerge:{doc_id}"))
         .output()
         .expect("run node (scripts/tools.sh installs it with the npm packages)");

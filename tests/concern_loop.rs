@@ -5,11 +5,11 @@
 //! and the claimant who stands settles it. Screenshots of every screen go to
 //! tests/artifacts/.
 
-use linli_tests::flows::{
+use linli_tests::steps::{
     act, concern_status, create_community, join, make_invite, open_concern, record, set_profile,
-    show_all, timeline, wait_concern_status, wait_for, wait_status, wait_title, LONG,
+    show_all, timeline, wait_concern_status, wait_for, wait_status, wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
 const LOOP: [&str; 7] = [
     "recorded",
@@ -23,7 +23,7 @@ const LOOP: [&str; 7] = [
 
 async fn same_timeline(a: &Browser, b: &Browser, want: &[&str]) {
     for p in [a, b] {
-        eventually(LONG, &format!("{} timeline {want:?}", p.name), || async {
+        eventually(PAGE, &format!("{} timeline {want:?}", p.name), || async {
             (timeline(p).await == want).then_some(())
         })
         .await;
@@ -45,20 +45,20 @@ async fn each_screen_keeps_its_own_scroll_offset(a: &Browser) {
     assert_eq!(down, 120, "the 我 screen scrolls");
     a.click("[data-testid=tab-record]").await;
     wait_for(a, "[data-testid=new-concern]").await;
-    eventually(LONG, "记录 opens at its top", || async {
+    eventually(PAGE, "记录 opens at its top", || async {
         (scroll_y(a.js("return window.scrollY;").await) == 0).then_some(())
     })
     .await;
     a.js("history.back();").await;
     wait_for(a, "[data-testid=my-profile]").await;
-    eventually(LONG, "back on 我, where it was", || async {
+    eventually(PAGE, "back on 我, where it was", || async {
         let y = scroll_y(a.js("return window.scrollY;").await);
         ((y - down).abs() <= 2).then_some(())
     })
     .await;
     a.click("[data-testid=tab-profile]").await;
     eventually(
-        LONG,
+        PAGE,
         "tapping the tab of the screen one is on goes to its top",
         || async { (scroll_y(a.js("return window.scrollY;").await) == 0).then_some(()) },
     )
@@ -68,9 +68,9 @@ async fn each_screen_keeps_its_own_scroll_offset(a: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closed_loop_across_two_phones_and_a_contested_claim() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let a_link = Proxy::start(relay.port).await;
-    let b_link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let a_link = Proxy::start(relay.port()).await;
+    let b_link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "A").await; // 王邻长
     let b = Browser::launch(&driver, "B").await; // 李组长
@@ -97,7 +97,7 @@ async fn closed_loop_across_two_phones_and_a_contested_claim() {
 
     // It reached the 组长's level: it is in B's 我的 list.
     b.click("[data-testid=tab-mine]").await;
-    eventually(LONG, "B sees it at the group level", || async {
+    eventually(PAGE, "B sees it at the group level", || async {
         let t = b
             .text_of_all("[data-testid=mine-level] [data-testid=concern] .concern-title")
             .await;
@@ -115,7 +115,7 @@ async fn closed_loop_across_two_phones_and_a_contested_claim() {
         .await;
     b.click("[data-testid=tab-all]").await;
     b.click("[data-testid=tab-mine]").await;
-    eventually(LONG, "B's queue marks it overdue", || async {
+    eventually(PAGE, "B's queue marks it overdue", || async {
         b.exists("[data-testid=mine-level] [data-testid=concern] [data-testid=overdue]")
             .await
             .then_some(())
@@ -185,13 +185,13 @@ async fn closed_loop_across_two_phones_and_a_contested_claim() {
     );
     holder.click("[data-testid=settle-claim]").await;
     for p in [&a, &b] {
-        eventually(LONG, &format!("{} banner cleared", p.name), || async {
+        eventually(PAGE, &format!("{} banner cleared", p.name), || async {
             (!p.exists("[data-testid=conflict-banner]").await).then_some(())
         })
         .await;
     }
     show_all(&a).await;
-    wait_title(&a, "五组门口车辆乱停", LONG).await;
+    wait_title(&a, "五组门口车辆乱停", PAGE).await;
     a.screenshot("loop-08-all-after").await;
 
     a.close().await;

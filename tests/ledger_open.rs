@@ -11,8 +11,8 @@
 //! slows the page's CPU 4× (a cheap Android phone).
 
 use linli_tests::cdp::throttle_cpu;
-use linli_tests::flows::{create_community, record, wait_for, wait_status, LONG};
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::steps::{create_community, record, wait_for, wait_status, PAGE};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 
 /// Taps the 台账 tab; returns ms until `[data-testid=dashboard]` is on screen.
 async fn tap_to_dashboard(b: &Browser) -> f64 {
@@ -29,7 +29,7 @@ async fn tap_to_dashboard(b: &Browser) -> f64 {
           document.querySelector('[data-testid=tab-ledger]').click();
           requestAnimationFrame(tick);")
         .await;
-    eventually(LONG, "the dashboard on screen", || async {
+    eventually(PAGE, "the dashboard on screen", || async {
         b.js("return window.__ledgerMs;").await.as_f64()
     })
     .await
@@ -53,16 +53,16 @@ async fn tap_ledger_tab_to_first_card() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "ledger-open").await;
-    create_community(&a, &relay.url(), "兴东社区").await;
+    create_community(&a, &relay.http_url, "兴东社区").await;
     for i in 0..concerns {
         record(&a, &format!("事项 {i}")).await;
     }
     wait_status(&a, "synced").await;
     // A fresh start on 我的, as when the app is opened in the morning.
-    a.goto(&format!("{}/#/", relay.url())).await;
+    a.goto(&format!("{}/#/", relay.http_url)).await;
     wait_for(&a, "[data-testid=tab-ledger]").await;
     wait_status(&a, "synced").await;
     if let Some(rate) = std::env::var("LINLI_CPU_THROTTLE")
@@ -84,8 +84,8 @@ async fn tap_ledger_tab_to_first_card() {
         ("#/", "[data-testid=tab-mine][aria-current=page]"),
         ("#/ledger", "[data-testid=dashboard]"),
     ] {
-        a.goto(&format!("{}/{hash}", relay.url())).await;
-        let ms = eventually(LONG, css, || visible_at(&a, css)).await;
+        a.goto(&format!("{}/{hash}", relay.http_url)).await;
+        let ms = eventually(PAGE, css, || visible_at(&a, css)).await;
         println!("load {hash} → {css} on screen: {ms:.0} ms after navigation start");
     }
     a.close().await;

@@ -3,13 +3,12 @@
 //! down from the top each time is what a 邻长 would give up on).
 
 use linli_shared::wire::DocumentId;
-use linli_tests::flows::{wait_for, wait_status};
 use linli_tests::seeded::{community, import, invite_to};
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::steps::{wait_for, wait_status, PAGE};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 const CONCERNS: usize = 120;
-const LONG: Duration = Duration::from_secs(30);
 
 async fn rows(b: &Browser) -> usize {
     b.js("return document.querySelectorAll('[data-testid=concern-list] [data-testid=concern]').length;")
@@ -27,19 +26,19 @@ async fn back_from_a_concern_the_list_is_where_it_was() {
     let data = tempfile::tempdir().unwrap();
     let id = DocumentId::from_bytes([5; 16]);
     import(data.path(), &id, &community(&id, CONCERNS));
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
-    let token = invite_to(&driver, &relay.url(), &id).await;
+    let token = invite_to(&driver, &relay.http_url, &id).await;
     let b = Browser::launch(&driver, "list").await;
-    b.goto(&format!("{}/#/join/{token}", relay.url())).await;
+    b.goto(&format!("{}/#/join/{token}", relay.http_url)).await;
     wait_status(&b, "synced").await;
     b.click("[data-testid=tab-all]").await;
-    eventually(LONG, "the first page of the list", || async {
+    eventually(PAGE, "the first page of the list", || async {
         (rows(&b).await == 50).then_some(())
     })
     .await;
     b.click("button.more").await;
-    eventually(LONG, "a second page", || async {
+    eventually(PAGE, "a second page", || async {
         (rows(&b).await == 100).then_some(())
     })
     .await;
@@ -68,7 +67,7 @@ async fn back_from_a_concern_the_list_is_where_it_was() {
         b.text_of_all("[data-testid=concern-heading]").await,
         std::slice::from_ref(&title)
     );
-    eventually(LONG, "the concern opens at its top", || async {
+    eventually(PAGE, "the concern opens at its top", || async {
         (scroll_y(&b).await == 0.0).then_some(())
     })
     .await;
@@ -76,11 +75,11 @@ async fn back_from_a_concern_the_list_is_where_it_was() {
 
     // Back with the page's own link.
     b.click("a.back").await;
-    eventually(LONG, "two pages open again", || async {
+    eventually(PAGE, "two pages open again", || async {
         (rows(&b).await == 100).then_some(())
     })
     .await;
-    eventually(LONG, "the list where it was", || async {
+    eventually(PAGE, "the list where it was", || async {
         ((scroll_y(&b).await - y).abs() <= 2.0).then_some(())
     })
     .await;

@@ -12,8 +12,8 @@
 //! `LINLI_CPU_THROTTLE=4` slows both phones' CPU 4× (a cheap Android phone).
 
 use linli_tests::cdp::throttle_cpu;
-use linli_tests::meeting_phone::*;
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::steps::*;
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 fn env_or(name: &str, default: u64) -> u64 {
@@ -34,12 +34,12 @@ async fn keystroke_to_remote_screen_latency() {
     let keystrokes = env_or("LINLI_KEYSTROKES", 300) as usize;
     let gap = Duration::from_millis(env_or("LINLI_KEY_GAP_MS", 120));
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "A").await;
     let b = Browser::launch(&driver, "B").await;
-    let invite = create_community(&a, &relay.url(), "兴东社区", "王主任").await;
-    join(&b, &invite, &relay.url(), &relay.url(), "李物业").await;
+    let invite = create_community_as(&a, &relay.http_url, "兴东社区", "王主任").await;
+    join_as(&b, &invite, "李物业").await;
     // A cheap phone's CPU: LINLI_CPU_THROTTLE=4 slows both pages 4× (as Lighthouse does).
     if let Some(rate) = std::env::var("LINLI_CPU_THROTTLE")
         .ok()
@@ -76,7 +76,7 @@ async fn keystroke_to_remote_screen_latency() {
         type_notes(&a, &letters[i % letters.len()].to_string()).await;
         tokio::time::sleep(gap).await;
     }
-    eventually(LONG, "B shows every keystroke", || async {
+    eventually(PAGE, "B shows every keystroke", || async {
         (notes(&b).await.len() >= keystrokes).then_some(())
     })
     .await;

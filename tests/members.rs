@@ -5,11 +5,11 @@
 //! same role; an invited 组长 is a 组长 in the profile too; a meeting shows each
 //! attendee's real role. Screenshots go to tests/artifacts/members-*.png.
 
-use linli_tests::flows::{
+use linli_tests::steps::{
     create_community, join, make_invite, record, set_profile, show_all, wait_for,
-    wait_offline_ready, wait_status, LONG,
+    wait_offline_ready, wait_status, PAGE,
 };
-use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 use serde_json::json;
 
 /// Records every state the sync badge takes from the next page load on.
@@ -40,7 +40,7 @@ async fn badge_text(b: &Browser) -> String {
 
 /// The 我 screen's member row of `name`: its role chip text.
 async fn role_in_member_list(b: &Browser, name: &str) -> String {
-    eventually(LONG, &format!("{name} in the member list"), || async {
+    eventually(PAGE, &format!("{name} in the member list"), || async {
         let v = b
             .js(&format!(
                 "for (const row of document.querySelectorAll('[data-testid=member]')) {{
@@ -65,17 +65,17 @@ async fn open_profile(b: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_badge_and_the_identity_tell_the_truth() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let admin = Browser::launch(&driver, "admin").await;
     let phone = Browser::launch(&driver, "phone").await;
 
     // The community's name is shown once it exists.
-    let first = create_community(&admin, &relay.url(), "兴东社区").await;
+    let first = create_community(&admin, &relay.http_url, "兴东社区").await;
     wait_status(&admin, "synced").await;
     admin.screenshot("members-00-created").await;
-    eventually(LONG, "the header names the community", || async {
+    eventually(PAGE, "the header names the community", || async {
         let name = admin.text_of_all("[data-testid=community-name]").await;
         (name == ["兴东社区"]).then_some(())
     })
@@ -119,7 +119,7 @@ async fn the_badge_and_the_identity_tell_the_truth() {
 
     // An invited 组长: 已加入 兴东社区, the community named, the role set by the invite.
     let invite = make_invite(&admin, "group_leader", 1, &first).await;
-    join(&phone, &invite.replace(&relay.url(), &link.url())).await;
+    join(&phone, &invite.replace(&relay.http_url, &link.url())).await;
     wait_for(&phone, "[data-testid=joined-banner]").await;
     let banner = phone.text_of_all("[data-testid=joined-banner] span").await;
     assert_eq!(banner, vec!["已加入兴东社区".to_string()]);
@@ -153,7 +153,7 @@ async fn the_badge_and_the_identity_tell_the_truth() {
     wait_status(&phone, "offline").await;
     record(&phone, "三组楼道堆物").await;
     record(&phone, "五组路灯不亮").await;
-    let waiting = eventually(LONG, "the badge counts the unsent changes", || async {
+    let waiting = eventually(PAGE, "the badge counts the unsent changes", || async {
         let n: usize = phone
             .attr("[data-testid=sync-status]", "data-pending")
             .await?
@@ -202,7 +202,7 @@ async fn the_badge_and_the_identity_tell_the_truth() {
              s.dispatchEvent(new Event('change', {bubbles: true}));",
         )
         .await;
-    eventually(LONG, "the badge in English", || async {
+    eventually(PAGE, "the badge in English", || async {
         (badge_text(&phone).await == "Synced").then_some(())
     })
     .await;

@@ -4,18 +4,18 @@
 //! never prunes the real assets because of them, and the app still starts from its
 //! cache behind them — then syncs as soon as the relay is reachable again.
 
-use linli_tests::flows::{
-    create_community, record, wait_offline_ready, wait_status, wait_title, LONG,
+use linli_tests::steps::{
+    create_community, record, wait_offline_ready, wait_status, wait_title, PAGE,
 };
-use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
 const CONCERN: &str = "三组路口井盖松动";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_captive_portal_or_a_bad_gateway_never_replaces_the_app() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let network = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let network = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let phone = Browser::launch(&driver, "A").await;
 
@@ -31,7 +31,7 @@ async fn a_captive_portal_or_a_bad_gateway_never_replaces_the_app() {
     for (name, lie) in lies {
         lie(&network);
         reload_without_http_cache(&phone).await;
-        wait_title(&phone, CONCERN, LONG).await;
+        wait_title(&phone, CONCERN, PAGE).await;
         wait_status(&phone, "offline").await;
         phone.screenshot(&format!("shell-{name}")).await;
         assert_cached_shell_is_the_app(&phone, name).await;
@@ -40,7 +40,7 @@ async fn a_captive_portal_or_a_bad_gateway_never_replaces_the_app() {
     // No network at all: every asset is still cached (nothing was pruned).
     network.go_offline();
     reload_without_http_cache(&phone).await;
-    wait_title(&phone, CONCERN, LONG).await;
+    wait_title(&phone, CONCERN, PAGE).await;
 
     // The relay is reachable again: the phone syncs by itself.
     network.go_online();
@@ -56,7 +56,7 @@ async fn reload_without_http_cache(phone: &Browser) {
 
 /// The cached "/" is still the app's shell, and every asset it names is cached.
 async fn assert_cached_shell_is_the_app(phone: &Browser, network: &str) {
-    let missing = eventually(LONG, "read the service worker's cache", || async {
+    let missing = eventually(PAGE, "read the service worker's cache", || async {
         phone
             .client
             .execute_async(

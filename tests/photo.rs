@@ -6,12 +6,12 @@
 //! Later A adds a photo to the first concern from its page; B sees both.
 //! Screenshots go to tests/artifacts/photo-*.png.
 
-use linli_tests::flows::{
-    assert_styled, create_community, join, make_invite, open_concern, set_profile, show_all,
-    wait_for, wait_offline_ready, wait_status, wait_title, LONG,
-};
 use linli_tests::photos::{choose_photo, choose_photo_in, loaded_images, shown_image, write_bmp};
-use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::steps::{
+    assert_styled, create_community, join, make_invite, open_concern, set_profile, show_all,
+    wait_for, wait_offline_ready, wait_status, wait_title, PAGE,
+};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 use serde_json::Value;
 use std::path::Path;
 
@@ -81,9 +81,9 @@ async fn photos_are_compressed_on_the_phone_and_synced_as_their_own_documents() 
     let not_image = files.path().join("notes.jpg");
     std::fs::write(&not_image, "this is a text file, not a photo").unwrap();
 
-    let relay = Relay::start(data.path());
-    let a_link = Proxy::start(relay.port).await;
-    let b_link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let a_link = Proxy::start(relay.port()).await;
+    let b_link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "A").await;
     let b = Browser::launch(&driver, "B").await;
@@ -173,14 +173,14 @@ async fn photos_are_compressed_on_the_phone_and_synced_as_their_own_documents() 
     b_link.go_online();
     wait_status(&b, "synced").await;
     show_all(&a).await;
-    wait_title(&a, "五组楼道堆放杂物", LONG).await;
+    wait_title(&a, "五组楼道堆放杂物", PAGE).await;
     open_concern(&a, "五组楼道堆放杂物").await;
     let arrived = shown_image(&a, "[data-testid=concern-photo] img").await;
     assert_eq!(
         arrived["bytes"], offline["bytes"],
         "A has B's offline photo"
     );
-    eventually(LONG, "no placeholder left on A", || async {
+    eventually(PAGE, "no placeholder left on A", || async {
         (!a.exists("[data-testid=photo-syncing]").await).then_some(())
     })
     .await;
@@ -192,13 +192,13 @@ async fn photos_are_compressed_on_the_phone_and_synced_as_their_own_documents() 
     shown_image(&a, "[data-testid=concern-photo] img").await;
     choose_photo_in(&a, "[data-testid=add-photo-input]", &portrait).await;
     let photos = "[data-testid=concern-photo] img";
-    eventually(LONG, "A's concern shows two photos", || async {
+    eventually(PAGE, "A's concern shows two photos", || async {
         (loaded_images(&a, photos).await == 2).then_some(())
     })
     .await;
     show_all(&b).await;
     open_concern(&b, "三组垃圾堆放点满溢").await;
-    eventually(LONG, "B's copy shows both photos", || async {
+    eventually(PAGE, "B's copy shows both photos", || async {
         (loaded_images(&b, photos).await == 2).then_some(())
     })
     .await;

@@ -7,9 +7,8 @@
 //! tests/artifacts/privacy-*.png.
 
 use linli_tests::downloads::{allow_downloads, wait_download};
-use linli_tests::flows::{show_all, titles, wait_for, LONG};
-use linli_tests::meeting_phone::{create_community, create_meeting};
-use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
+use linli_tests::steps::{create_community_as, create_meeting, show_all, titles, wait_for, PAGE};
+use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
 /// (title as typed, as every list shows it, the digits that must never show).
 const PHONES: [(&str, &str, &str); 4] = [
@@ -94,7 +93,7 @@ async fn search_shows(b: &Browser, text: &str, want: &[&str]) {
          e.dispatchEvent(new Event('input', {{bubbles: true}}));"
     ))
     .await;
-    eventually(LONG, &format!("search {text:?} lists {want:?}"), || async {
+    eventually(PAGE, &format!("search {text:?} lists {want:?}"), || async {
         (titles(b).await == want).then_some(())
     })
     .await;
@@ -104,11 +103,11 @@ async fn search_shows(b: &Browser, text: &str, want: &[&str]) {
 async fn phone_numbers_stay_masked_outside_the_concern_page() {
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "privacy").await;
-    create_community(&a, &link.url(), "兴东社区", "王书记").await;
+    create_community_as(&a, &link.url(), "兴东社区", "王书记").await;
 
     // A pasted 150-character title is cut at 100 as it is typed, and the count says so.
     a.click("[data-testid=tab-record]").await;
@@ -116,7 +115,7 @@ async fn phone_numbers_stay_masked_outside_the_concern_page() {
     a.type_into("#concern-title", &"长".repeat(150)).await;
     let typed = a.value("#concern-title").await.unwrap_or_default();
     assert_eq!(typed.chars().count(), 100, "title cut at its limit");
-    eventually(LONG, "the count shows 100/100", || async {
+    eventually(PAGE, "the count shows 100/100", || async {
         let t = a.text_of_all("[data-testid=length-count]").await;
         (t == ["100/100"]).then_some(())
     })
@@ -132,7 +131,7 @@ async fn phone_numbers_stay_masked_outside_the_concern_page() {
 
     // 全部: every number masked, the long title clamped to a few lines.
     show_all(&a).await;
-    eventually(LONG, "the list shows the masked titles", || async {
+    eventually(PAGE, "the list shows the masked titles", || async {
         let shown = titles(&a).await;
         PHONES
             .iter()
@@ -178,7 +177,7 @@ async fn phone_numbers_stay_masked_outside_the_concern_page() {
         PHONES[3].1
     ))
     .await;
-    eventually(LONG, "the agenda shows the linked concern", || async {
+    eventually(PAGE, "the agenda shows the linked concern", || async {
         let linked = a.text_of_all(".linked-concerns a").await;
         (linked == [PHONES[3].1]).then_some(())
     })

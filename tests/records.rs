@@ -6,9 +6,11 @@
 //! reload; screen-reader names are Chinese in zh-Hans. Screenshots:
 //! tests/artifacts/records-*.png.
 
-use linli_tests::flows::{open_concern, record, show_all, titles, wait_for, LONG};
-use linli_tests::meeting_phone::{create_community, create_meeting, set_value};
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::steps::{
+    create_community_as, create_meeting, open_concern, record, set_value, show_all, titles,
+    wait_for, wait_text_containing, PAGE,
+};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 
 async fn font_px(b: &Browser) -> f64 {
     b.js("return parseFloat(getComputedStyle(document.documentElement).fontSize);")
@@ -20,10 +22,10 @@ async fn font_px(b: &Browser) -> f64 {
 #[tokio::test(flavor = "multi_thread")]
 async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let b = Browser::launch(&driver, "records").await;
-    create_community(&b, &relay.url(), "兴东社区", "王邻长").await;
+    create_community_as(&b, &relay.http_url, "兴东社区", "王邻长").await;
 
     // Screen-reader names are Chinese.
     let lang = b.attr("select.lang", "aria-label").await;
@@ -41,16 +43,9 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     wait_for(&b, "[data-testid=add-unit]").await;
     b.type_into("[data-testid=unit-name]", "一片").await;
     b.click("[data-testid=add-unit] button[type=submit]").await;
-    eventually(LONG, "一片 in the tree", || async {
-        b.text_of_all("[data-testid=org-tree] li")
-            .await
-            .iter()
-            .any(|t| t.contains("一片"))
-            .then_some(())
-    })
-    .await;
+    wait_text_containing(&b, "[data-testid=org-tree] li", "一片").await;
     set_value(&b, "[data-testid=unit-kind]", "group").await;
-    let area = eventually(LONG, "a 片 to pick", || async {
+    let area = eventually(PAGE, "a 片 to pick", || async {
         b.js("const o = document.querySelector('[data-testid=unit-parent] option[value]:not([value=\"\"])'); return o ? o.value : null;")
             .await
             .as_str()
@@ -61,14 +56,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     for name in ["一组", "二组"] {
         b.type_into("[data-testid=unit-name]", name).await;
         b.click("[data-testid=add-unit] button[type=submit]").await;
-        eventually(LONG, &format!("{name} added"), || async {
-            b.text_of_all("[data-testid=org-tree] li")
-                .await
-                .iter()
-                .any(|t| t.contains(name))
-                .then_some(())
-        })
-        .await;
+        wait_text_containing(&b, "[data-testid=org-tree] li", name).await;
         assert_eq!(
             b.value("[data-testid=unit-parent]").await.as_deref(),
             Some(area.as_str()),
@@ -84,7 +72,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     // 大字模式 grows the text and survives a reload.
     let before = font_px(&b).await;
     b.click("[data-testid=large-text]").await;
-    eventually(LONG, "larger text", || async {
+    eventually(PAGE, "larger text", || async {
         (font_px(&b).await > before + 2.0).then_some(())
     })
     .await;
@@ -109,7 +97,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     assert!(reason.iter().any(|r| r.contains("重复录入")), "{reason:?}");
     b.screenshot("records-withdrawn-concern").await;
     show_all(&b).await;
-    eventually(LONG, "withdrawn concern leaves 全部", || async {
+    eventually(PAGE, "withdrawn concern leaves 全部", || async {
         let t = titles(&b).await;
         (t.contains(&"楼道灯不亮".to_string()) && !t.contains(&"录错的一条".to_string()))
             .then_some(())
@@ -133,7 +121,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
         "the picker shows no other concern"
     );
     b.click("[data-testid=unlink-concern]").await;
-    eventually(LONG, "unlinked", || async {
+    eventually(PAGE, "unlinked", || async {
         (!b.exists("[data-testid=linked-concern]").await).then_some(())
     })
     .await;
@@ -150,7 +138,7 @@ async fn records_made_by_mistake_are_taken_back_and_the_app_reads_well() {
     wait_for(&b, "[data-testid=withdrawn-banner]").await;
     b.screenshot("records-withdrawn-meeting").await;
     b.click("[data-testid=tab-meetings]").await;
-    eventually(LONG, "meeting leaves the list", || async {
+    eventually(PAGE, "meeting leaves the list", || async {
         (!b.text_of_all("[data-testid=meeting] .meeting-title")
             .await
             .iter()

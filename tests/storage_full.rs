@@ -5,10 +5,10 @@
 //! once space is freed.
 
 use linli_shared::domain::MAX_DESCRIPTION_CHARS;
-use linli_tests::flows::{
-    create_community, join, record, show_all, wait_for, wait_status, wait_title, LONG,
+use linli_tests::steps::{
+    create_community, join, record, show_all, wait_for, wait_status, wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Relay, SmallDisk};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess, SmallDisk};
 
 /// Room left on the phone's disk: a few concerns' worth at the details limit.
 const ROOM: u64 = 64 << 10;
@@ -32,11 +32,11 @@ async fn estimate(b: &Browser) -> (f64, f64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_phone_says_so_and_loses_nothing() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let disk = SmallDisk::mount(64 << 20);
     let a = Browser::launch_with_profile(&driver, "A", disk.path()).await;
-    let invite = create_community(&a, &relay.url(), "兴东社区").await;
+    let invite = create_community(&a, &relay.http_url, "兴东社区").await;
     wait_status(&a, "synced").await;
 
     // The phone fills up (other apps), leaving a little room; then concerns
@@ -70,7 +70,7 @@ async fn a_full_phone_says_so_and_loses_nothing() {
     }
 
     // A clear message, and the concern is still there.
-    let text = eventually(LONG, "storage error banner", || async {
+    let text = eventually(PAGE, "storage error banner", || async {
         let t = a.text_of_all("[data-testid=storage-error]").await;
         t.into_iter().next()
     })
@@ -81,7 +81,7 @@ async fn a_full_phone_says_so_and_loses_nothing() {
         text.contains("保存到本机失败") && text.contains("存储空间"),
         "says saving failed and why: {text}"
     );
-    wait_title(&a, &title, LONG).await;
+    wait_title(&a, &title, PAGE).await;
     a.screenshot("storage-full").await;
 
     // Not lost: the relay has it, and another phone receives it.
@@ -89,11 +89,11 @@ async fn a_full_phone_says_so_and_loses_nothing() {
     let b = Browser::launch(&driver, "B").await;
     join(&b, &invite).await;
     show_all(&b).await;
-    wait_title(&b, &title, LONG).await;
+    wait_title(&b, &title, PAGE).await;
 
     // Space comes back: the automatic retry saves it and the banner goes away.
     std::fs::remove_file(disk.path().join("filler")).expect("free the disk");
-    eventually(LONG, "saved after the retry, banner gone", || async {
+    eventually(PAGE, "saved after the retry, banner gone", || async {
         (!a.exists("[data-testid=storage-error]").await).then_some(())
     })
     .await;

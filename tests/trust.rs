@@ -6,11 +6,11 @@
 //! beside the field, in Chinese, scrolled into view; feedback without stars is
 //! refused and records nothing; no panic reaches the console.
 
-use linli_tests::flows::{
+use linli_tests::steps::{
     create_community, open_concern, set_profile, show_all, timeline, titles, wait_concern_status,
-    wait_for, LONG,
+    wait_for, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Relay};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 
 /// Clicks `css` twice without waiting in between (a quick double tap).
 async fn double_tap(b: &Browser, css: &str) {
@@ -30,7 +30,7 @@ async fn double_tap(b: &Browser, css: &str) {
 async fn field_error(b: &Browser, field: &str) -> String {
     let css = format!("[data-testid=field-error][data-field='{field}']");
     eventually(
-        LONG,
+        PAGE,
         &format!("an error beside {field}, on screen"),
         || async {
             let v = b
@@ -81,12 +81,12 @@ async fn console_errors(b: &Browser) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_write_is_safe_and_every_refusal_is_readable() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
+    let relay = RelayProcess::serving_app(data.path());
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "trust").await;
 
     // An empty community name is refused where it is typed.
-    a.goto(&relay.url()).await;
+    a.goto(&relay.http_url).await;
     wait_for(&a, "[data-testid=create-community]").await;
     a.click("[data-testid=create-community] button[type=submit]")
         .await;
@@ -94,7 +94,7 @@ async fn every_write_is_safe_and_every_refusal_is_readable() {
     assert_chinese("empty community name", &why);
     a.screenshot("trust-empty-community-name").await;
 
-    create_community(&a, &relay.url(), "信任社区").await;
+    create_community(&a, &relay.http_url, "信任社区").await;
     set_profile(&a, "王邻长", "neighbour_leader").await;
     watch_console(&a).await;
 
@@ -111,7 +111,7 @@ async fn every_write_is_safe_and_every_refusal_is_readable() {
     a.type_into("#concern-title", "楼道灯坏了").await;
     double_tap(&a, "[data-testid=new-concern] button[type=submit]").await;
     show_all(&a).await;
-    eventually(LONG, "the concern is listed", || async {
+    eventually(PAGE, "the concern is listed", || async {
         (!titles(&a).await.is_empty()).then_some(())
     })
     .await;
@@ -136,7 +136,7 @@ async fn every_write_is_safe_and_every_refusal_is_readable() {
     a.screenshot("trust-empty-escalation-reason").await;
     a.type_into("#action-text", "需要更换灯具").await;
     double_tap(&a, "[data-testid=confirm]").await;
-    eventually(LONG, "escalated once", || async {
+    eventually(PAGE, "escalated once", || async {
         (timeline(&a).await == ["recorded", "claimed", "escalated"]).then_some(())
     })
     .await;

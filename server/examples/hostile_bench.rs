@@ -11,26 +11,18 @@
 //! `--only flood|connections` runs only those cases. Prints one line per run and case, then a
 //! Markdown table of medians.
 
-#[path = "../tests/support/api.rs"]
-mod api;
-#[allow(dead_code)]
-#[path = "../tests/support/http_get.rs"]
-mod http_get;
-#[allow(dead_code)]
-#[path = "../tests/support/native_client.rs"]
-mod native_client;
-#[path = "support/relays.rs"]
-mod relays;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use linli_server::serve::raise_open_file_limit;
 use linli_shared::wire::{DocumentId, Message};
-use native_client::{stalled_readers, stored_document, NativeClient};
-use relays::{load_average, status_mib, RelayChild};
+use linli_testkit::native_client::{stalled_readers, stored_document, NativeClient};
+use linli_testkit::raw_http;
+use linli_testkit::relay::proc_stats::{load_average, status_mib};
+use linli_testkit::relay::relay_binary;
+use linli_testkit::{RelayBuilder, RelayProcess};
 use tokio::net::TcpStream;
 
 const IDLE: usize = 2000;
@@ -51,13 +43,8 @@ struct Options {
 }
 
 fn options() -> Options {
-    let exe = std::env::current_exe().expect("own path");
     let mut o = Options {
-        ours: exe
-            .parent()
-            .and_then(Path::parent)
-            .unwrap()
-            .join("linli-relay"),
+        ours: relay_binary(),
         runs: 3,
         kill_mib: 1536.0,
         close_wait: 45,
@@ -128,6 +115,15 @@ async fn flood(url: String, doc: DocumentId, frames: usize, bytes: usize, sent: 
     }
 }
 
+/// Our relay (`--ours`) with a fresh data directory. One member owns every socket here, so
+/// the per-member socket cap is lifted.
+fn ours(o: &Options) -> RelayProcess {
+    RelayBuilder::temporary(None)
+        .binary(&o.ours)
+        .unlimited_sockets_per_member()
+        .start()
+}
+
 struct FloodRun {
     peak_mib: f64,
     killed: bool,
@@ -136,18 +132,18 @@ struct FloodRun {
 }
 
 async fn flood_run(o: &Options, stalled: usize, frames: usize, bytes: usize) -> FloodRun {
-    // One member owns every socket here: `ours` lifts the per-member socket cap.
-    let relay = RelayChild::ours(&o.ours, None);
+    let relay = ours(o);
+    let url = relay.sync_url();
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = {
         let (pid, kill, stop) = (relay.pid(), o.kill_mib, stop.clone());
         std::thread::spawn(move || watch_memory(pid, kill, stop))
     };
-    let (_owner, doc) = stored_document(&relay.url).await;
-    let readers = stalled_readers(&relay.url, doc, stalled).await;
+    let (_owner, doc) = stored_document(&url).await;
+    let readers = stalled_readers(&url, doc, stalled).await;
     let started = Instant::now();
     let sent = Arc::new(AtomicUsize::new(0));
-    let flooding = tokio::spawn(flood(relay.url.clone(), doc, frames, bytes, sent.clone()));
+    let flooding = tokio::spawn(flood(url.clone(), doc, frames, bytes, sent.clone()));
     // Timed out, or the flooder failed mid-handshake as the relay died: `sent` says how far.
     let _ = tokio::time::timeout(FLOOD_CAP, flooding).await;
     let sent = sent.load(Ordering::Relaxed);
@@ -173,19 +169,19 @@ struct ConnectionsRun {
 }
 
 async fn connections_run(o: &Options) -> ConnectionsRun {
-    let relay = RelayChild::ours(&o.ours, None);
-    let http = relay.http_url.clone().unwrap();
+    let relay = ours(o);
+    let http = relay.http_url.clone();
     let host = http.strip_prefix("http://").unwrap().to_string();
     let opened = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..IDLE + SLOW {
         let tcp = TcpStream::connect(&host).await.expect("connecting");
-        tasks.spawn(http_get::until_closed(tcp, i >= IDLE));
+        tasks.spawn(raw_http::until_closed(tcp, i >= IDLE));
     }
     let mut latencies = Vec::new();
     for _ in 0..100 {
         let started = Instant::now();
-        let answer = http_get::get(&http, "/healthz").await;
+        let answer = raw_http::get(&http, "/healthz").await;
         assert_eq!(answer.status, 200);
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         tokio::time::sleep(Duration::from_millis(50)).await;

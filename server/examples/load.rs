@@ -11,12 +11,9 @@
 //! editor of the room records how long that took to arrive. One second of warm-up (rooms
 //! being created) is not counted. `examples/relay_bench.rs` runs both relays side by side.
 
-#[path = "support/load_gen.rs"]
-mod load_gen;
-
 use std::time::Duration;
 
-use load_gen::{Load, Phases};
+use linli_testkit::load_gen::{self, Load, Phases};
 
 #[tokio::main]
 async fn main() {

@@ -18,19 +18,14 @@
 //! first. Prints one line per run and a Markdown table of medians, with ours/JS ratios of
 //! medians and the 1-minute load average seen during the runs.
 
-#[path = "../tests/support/api.rs"]
-mod api;
-#[path = "support/load_gen.rs"]
-mod load_gen;
-#[path = "support/relays.rs"]
-mod relays;
-
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use linli_server::frame_latency::FrameLatency;
-use load_gen::{Load, Phases};
-use relays::{load_average, RelayChild};
+use linli_testkit::load_gen::{self, Load, Phases};
+use linli_testkit::relay::proc_stats::load_average;
+use linli_testkit::relay::{relay_binary, JsRelay};
+use linli_testkit::{ApiClient, RelayBuilder, RelayProcess};
 
 struct Options {
     ours: PathBuf,
@@ -47,13 +42,8 @@ struct Options {
 }
 
 fn options() -> Options {
-    let exe = std::env::current_exe().expect("own path");
     let mut o = Options {
-        ours: exe
-            .parent()
-            .and_then(|p| p.parent())
-            .expect("target/<profile>")
-            .join("linli-relay"),
+        ours: relay_binary(),
         js: PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../tests/js/js_relay.mjs"
@@ -122,30 +112,83 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn start(name: &str, o: &Options) -> RelayChild {
+/// A relay under test: ours (with a fresh data directory and one registered community whose
+/// admin every load client is) or the JS reference.
+enum Started {
+    Ours { relay: RelayProcess, url: String },
+    Js(JsRelay),
+}
+
+impl Started {
+    fn name(&self) -> &'static str {
+        match self {
+            Started::Ours { .. } => "linli-relay",
+            Started::Js(_) => "js-relay",
+        }
+    }
+
+    /// The WebSocket URL clients connect to.
+    fn url(&self) -> &str {
+        match self {
+            Started::Ours { url, .. } => url,
+            Started::Js(js) => &js.url,
+        }
+    }
+
+    /// Ours only: its HTTP address (for `/metrics`).
+    fn http_url(&self) -> Option<String> {
+        match self {
+            Started::Ours { relay, .. } => Some(relay.http_url.clone()),
+            Started::Js(_) => None,
+        }
+    }
+
+    fn rss_mib(&self) -> f64 {
+        match self {
+            Started::Ours { relay, .. } => relay.rss_mib(),
+            Started::Js(js) => js.rss_mib(),
+        }
+    }
+
+    fn cpu_secs(&self) -> f64 {
+        match self {
+            Started::Ours { relay, .. } => relay.cpu_secs(),
+            Started::Js(js) => js.cpu_secs(),
+        }
+    }
+}
+
+fn start(name: &str, o: &Options) -> Started {
     match name {
-        "ours" => RelayChild::ours(&o.ours, o.data_in.as_deref()),
-        _ => RelayChild::js(&o.js),
+        "ours" => {
+            let relay = RelayBuilder::temporary(o.data_in.as_deref())
+                .binary(&o.ours)
+                .unlimited_sockets_per_member()
+                .start();
+            let url = relay.sync_url();
+            Started::Ours { relay, url }
+        }
+        _ => Started::Js(JsRelay::start(&o.js)),
     }
 }
 
 /// Our relay's `linli_frame_seconds` histogram, read once `after` has passed.
-async fn frame_latency_after(relay: &RelayChild, after: Duration) -> Option<FrameLatency> {
-    let http = relay.http_url.clone()?;
+async fn frame_latency_after(relay: &Started, after: Duration) -> Option<FrameLatency> {
+    let http = relay.http_url()?;
     tokio::time::sleep(after).await;
     tokio::task::spawn_blocking(move || {
-        let metrics = api::call(&http, "GET", "/metrics", None, None);
-        FrameLatency::parse(&metrics.text)
+        let metrics = ApiClient::new(&http).metrics();
+        FrameLatency::parse(&metrics)
     })
     .await
     .ok()?
 }
 
-async fn one_run(relay: &RelayChild, load: &Load) -> Run {
+async fn one_run(relay: &Started, load: &Load) -> Run {
     let (cpu0, t0) = (relay.cpu_secs(), Instant::now());
     // The relay's own share, over the measured window (after the warm-up).
     let (report, at_start) = tokio::join!(
-        load_gen::run(&relay.url, load),
+        load_gen::run(relay.url(), load),
         frame_latency_after(relay, load.warmup)
     );
     let held = match (at_start, frame_latency_after(relay, Duration::ZERO).await) {
@@ -163,7 +206,7 @@ async fn one_run(relay: &RelayChild, load: &Load) -> Run {
     let cpu = (relay.cpu_secs() - cpu0) / t0.elapsed().as_secs_f64();
     println!(
         "  {:<11} {}, relay CPU {:.0}%, load avg {:.1}{held}",
-        relay.name,
+        relay.name(),
         report.summary(load),
         cpu * 100.0,
         load_average()
@@ -240,8 +283,8 @@ async fn main() {
                     tokio::time::sleep(Duration::from_secs(3)).await;
                     at_peak = relay.rss_mib();
                 };
-                let ok = load_gen::idle_sockets(&relay.url, o.idle, o.idle_per_doc, hold).await;
-                println!("  {:<11} {ok}/{} idle sockets synced ({} per doc): RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name, o.idle, o.idle_per_doc, load_average());
+                let ok = load_gen::idle_sockets(relay.url(), o.idle, o.idle_per_doc, hold).await;
+                println!("  {:<11} {ok}/{} idle sockets synced ({} per doc): RSS {before:.0} MiB before, {at_peak:.0} MiB with them, load avg {:.1}", relay.name(), o.idle, o.idle_per_doc, load_average());
                 rss.push(at_peak);
             }
             table.push(format!(

@@ -2,19 +2,15 @@
 //! every path into the other community's documents fails; revocation; invites. Registration and
 //! secrets in the relay's output: secrets.rs.
 
-mod support;
-
 use std::time::Duration;
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
+use linli_shared::domain::Role;
 use linli_shared::wire::client::Event;
 use linli_shared::wire::presence::{presence_frame, Presence};
-use serde_json::json;
-use support::api::call;
-use support::community::{community, invite, invite_for, join, member};
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::RelayProcess;
 
 const QUIET: Duration = Duration::from_millis(700);
 
@@ -33,12 +29,12 @@ async fn a_document(a: &mut NativeClient) -> linli_shared::wire::DocumentId {
 async fn another_communitys_documents_are_never_served_written_or_forwarded() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayProcess::start(data.path());
-    let (ca, cb) = (community(&relay), community(&relay));
-    let mut a = member(&relay, &ca.admin, "a").await;
+    let (ca, cb) = (relay.community(), relay.community());
+    let mut a = relay.member(&ca.admin, "a").await;
     let doc = a_document(&mut a).await;
 
     // request: answered like a missing document, exactly as for a random id.
-    let mut b = member(&relay, &cb.admin, "b").await;
+    let mut b = relay.member(&cb.admin, "b").await;
     b.open(doc).await;
     b.wait_until("doc-unavailable", |c| {
         c.events.contains(&Event::Unavailable(doc))
@@ -76,7 +72,7 @@ async fn another_communitys_documents_are_never_served_written_or_forwarded() {
         a.events
     );
     // Control: a member of A's community who syncs the document does reach A.
-    let mut a2 = member(&relay, &ca.admin, "a2").await;
+    let mut a2 = relay.member(&ca.admin, "a2").await;
     a2.open(doc).await;
     a2.wait_until("the document arrives", |c| c.string(doc, "phone").is_some())
         .await;
@@ -91,7 +87,7 @@ async fn another_communitys_documents_are_never_served_written_or_forwarded() {
 
     // sync with changes: doc-unavailable (the answer for a missing document), nothing
     // written — and the socket keeps syncing B's own documents.
-    let mut writer = member(&relay, &cb.admin, "b-writer").await;
+    let mut writer = relay.member(&cb.admin, "b-writer").await;
     writer
         .edit(doc, |d| {
             d.put(ROOT, "phone", "overwritten").map(drop).unwrap()
@@ -103,7 +99,7 @@ async fn another_communitys_documents_are_never_served_written_or_forwarded() {
         })
         .await;
     a_document(&mut writer).await;
-    let mut reader = member(&relay, &ca.admin, "a-reader").await;
+    let mut reader = relay.member(&ca.admin, "a-reader").await;
     reader.open(doc).await;
     reader
         .wait_until("the document arrives", |c| c.string(doc, "phone").is_some())
@@ -111,7 +107,7 @@ async fn another_communitys_documents_are_never_served_written_or_forwarded() {
     assert_eq!(reader.string(doc, "phone").as_deref(), Some("13800000000"));
 
     // B may create its own documents; A cannot see those either.
-    let mut b2 = member(&relay, &cb.admin, "b2").await;
+    let mut b2 = relay.member(&cb.admin, "b2").await;
     let own = a_document(&mut b2).await;
     reader.open(own).await;
     reader
@@ -125,7 +121,7 @@ async fn another_communitys_documents_are_never_served_written_or_forwarded() {
 async fn upgrades_need_a_valid_credential() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayProcess::start(data.path());
-    let c = community(&relay);
+    let c = relay.community();
     let base = relay.sync_url_with("");
     let (id, secret) = c.admin.split_once('.').unwrap();
     let wrong = format!("{id}.{}", secret.chars().rev().collect::<String>());
@@ -140,75 +136,56 @@ async fn upgrades_need_a_valid_credential() {
             .expect_err("refused");
         assert!(refused.to_string().contains("401"), "{refused}");
     }
-    assert_eq!(
-        call(&relay.http_url, "GET", "/api/me", Some(&wrong), None).status,
-        401
-    );
-    let me = call(&relay.http_url, "GET", "/api/me", Some(&c.admin), None);
-    assert_eq!((me.status, me.body["admin"].as_bool()), (200, Some(true)));
-    assert_eq!(me.body["community_doc_id"], c.doc.as_str());
+    assert_eq!(relay.api().me(&wrong).status, 401);
+    let me = relay.api().me(&c.admin).ok();
+    assert!(me.admin);
+    assert_eq!(me.community_doc_id, c.doc);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invites_expire_and_revoked_members_are_cut_off() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayProcess::start(data.path());
-    let c = community(&relay);
-    let token = invite_for(&relay, &c.admin, "group_leader", 1.0, Some(2));
-    let joined = join(&relay, &token);
-    assert_eq!(joined.status, 200, "{}", joined.body);
-    assert_eq!(joined.body["role"], "group_leader");
-    assert_eq!(joined.body["community_doc_id"], c.doc.as_str());
-    let second = join(&relay, &token);
+    let c = relay.community();
+    let token = relay.invite_for(&c.admin, Role::GroupLeader, 1.0, Some(2));
+    let joined = relay.join(&token).ok();
+    assert_eq!(joined.role, Role::GroupLeader);
+    assert_eq!(joined.community_doc_id, c.doc);
+    let second = relay.join(&token);
     assert_eq!(
         second.status, 200,
         "an invite admits the phones it was made for"
     );
-    let credential = joined.body["credential"].as_str().unwrap().to_string();
-    let member_id = joined.body["member_id"].as_str().unwrap().to_string();
+    let (credential, member_id) = (joined.credential, joined.member_id);
 
     // Members are not admins.
-    let refused = call(
-        &relay.http_url,
-        "POST",
-        "/api/invites",
-        Some(&credential),
-        Some(json!({"role": "committee", "ttl_hours": 1})),
-    );
+    let refused = relay.api().invite(&credential, Role::Committee, 1.0, None);
     assert_eq!(refused.status, 403);
 
     // The member syncs the community document, then is revoked: socket closed.
-    let mut phone = member(&relay, &credential, "phone").await;
+    let mut phone = relay.member(&credential, "phone").await;
     let doc = c.doc.parse().unwrap();
     phone
         .edit(doc, |d| d.put(ROOT, "name", "兴东").map(drop).unwrap())
         .await;
     phone.wait_until("stored", |c| c.is_synced(doc)).await;
-    let members = call(&relay.http_url, "GET", "/api/members", Some(&c.admin), None);
-    assert_eq!(members.body.as_array().unwrap().len(), 3);
-    let path = format!("/api/members/{member_id}/revoke");
-    assert_eq!(
-        call(&relay.http_url, "POST", &path, Some(&c.admin), None).status,
-        200
-    );
+    assert_eq!(relay.api().members(&c.admin).ok().len(), 3);
+    assert_eq!(relay.api().revoke(&c.admin, &member_id).status, 200);
     let reason = phone
         .pump_for(Duration::from_secs(10))
         .await
         .expect("the relay closes the revoked socket");
     assert!(reason.contains("revoked"), "{reason}");
     // The revoked phone cannot come back through the link it joined with: used up.
-    let rejoin = join(&relay, &token);
-    assert_eq!(rejoin.status, 403, "{}", rejoin.body);
-    assert!(rejoin.body["error"].as_str().unwrap().contains("used up"));
+    let rejoin = relay.join(&token);
+    assert_eq!(rejoin.status, 403, "{}", rejoin.text);
+    assert!(rejoin.error().contains("used up"));
     let again = tokio_tungstenite::connect_async(relay.sync_url_with(&credential)).await;
     assert!(again.expect_err("refused").to_string().contains("401"));
-    assert_eq!(
-        call(&relay.http_url, "GET", "/api/me", Some(&credential), None).status,
-        403
-    );
+    assert_eq!(relay.api().me(&credential).status, 403);
     // The other phone of the same invite is unaffected.
-    let other = second.body["credential"].as_str().unwrap();
-    let mut kept = member(&relay, other, "kept").await;
+    let other = &second.ok().credential;
+    let mut kept = relay.member(other, "kept").await;
     kept.open(doc).await;
     kept.wait_until("the community arrives", |c| c.string(doc, "name").is_some())
         .await;
@@ -227,21 +204,17 @@ async fn invites_expire_and_revoked_members_are_cut_off() {
         .is_ok());
 
     // An invite made without a number admits one phone, also after a restart.
-    let single = invite(&relay, &c.admin, "neighbour_leader", 1.0);
-    assert_eq!(join(&relay, &single).status, 200);
+    let single = relay.invite(&c.admin, Role::NeighbourLeader, 1.0);
+    assert_eq!(relay.join(&single).status, 200);
     relay.kill();
     let relay = RelayProcess::start(data.path());
-    assert_eq!(
-        join(&relay, &single).status,
-        403,
-        "used up across a restart"
-    );
+    assert_eq!(relay.join(&single).status, 403, "used up across a restart");
 
     // Expired and unknown invites.
-    let short = invite(&relay, &c.admin, "neighbour_leader", 0.0005);
+    let short = relay.invite(&c.admin, Role::NeighbourLeader, 0.0005);
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let expired = join(&relay, &short);
+    let expired = relay.join(&short);
     assert_eq!(expired.status, 403);
-    assert!(expired.body["error"].as_str().unwrap().contains("expired"));
-    assert_eq!(join(&relay, "0011.abc").status, 403);
+    assert!(expired.error().contains("expired"));
+    assert_eq!(relay.join("0011.abc").status, 403);
 }

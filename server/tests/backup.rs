@@ -1,16 +1,13 @@
 //! `--export` / `--import` with the real binary, and the data directory lock.
 
-mod support;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use support::api::register;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient};
+use linli_testkit::RelayProcess;
 
 fn relay_command(data: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_linli-relay"));
@@ -65,25 +62,24 @@ async fn a_document_moves_to_a_new_data_directory_by_export_and_import() {
     // An imported document belongs to no community: nobody may sync it until an admin
     // registers it (here: as the community document).
     let relay = RelayProcess::start(new.path());
-    let mut stranger = NativeClient::new("stranger");
-    stranger.connect(&relay.sync_url()).await;
-    stranger.open(doc).await;
-    stranger
-        .wait_until("the relay refuses", |c| {
-            !c.events.is_empty() && c.events.len() > 1
-        })
-        .await;
+    let stranger = opened(
+        "stranger",
+        &relay.sync_url(),
+        doc,
+        "the relay refuses",
+        |c| !c.events.is_empty() && c.events.len() > 1,
+    )
+    .await;
     assert!(stranger.string(doc, "title").is_none());
-    let admin = register(&relay.http_url, &doc.to_string());
-    assert_eq!(admin.status, 200, "{}", admin.body);
-    let credential = admin.body["credential"].as_str().unwrap();
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url_with(credential)).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("the imported document arrives", |c| {
-            c.string(doc, "title").is_some()
-        })
-        .await;
+    let admin = relay.api().register(&doc.to_string(), None).ok();
+    let credential = &admin.credential;
+    let reader = opened(
+        "reader",
+        &relay.sync_url_with(credential),
+        doc,
+        "the imported document arrives",
+        |c| c.string(doc, "title").is_some(),
+    )
+    .await;
     assert_eq!(reader.string(doc, "title").as_deref(), Some("备份"));
 }

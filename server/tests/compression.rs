@@ -1,13 +1,11 @@
 //! The app's files reach a phone compressed: the relay writes brotli and gzip
 //! copies of `dist/` in the background and serves the encoding the browser accepts.
 
-mod support;
-
 use std::fs;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-use support::relay_process::RelayProcess;
+use linli_testkit::RelayBuilder;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -46,7 +44,7 @@ async fn serves_brotli_or_gzip_copies_of_the_app() {
     )
     .unwrap();
     fs::write(dist.path().join(WASM), &wasm).unwrap();
-    let relay = RelayProcess::start_serving(data.path(), dist.path());
+    let relay = RelayBuilder::new(data.path()).serving(dist.path()).start();
 
     let start = Instant::now();
     let (encoding, body) = loop {

@@ -3,18 +3,13 @@
 //! readable, and once space is free again the client's resend is stored. Needs root (mount),
 //! as the tests run here and in CI.
 
-mod support;
-
-#[path = "../../tests/src/small_disk.rs"]
-mod small_disk;
-
 use std::time::Duration;
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use small_disk::SmallDisk;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient};
+use linli_testkit::small_disk::SmallDisk;
+use linli_testkit::RelayProcess;
 
 /// Text that deflate cannot shrink much: hex of random bytes.
 fn incompressible(bytes: usize) -> String {
@@ -61,12 +56,10 @@ async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
     );
 
     // Another phone still gets everything stored before, from the same relay.
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&url).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("the stored edit", |c| c.string(doc, "before").is_some())
-        .await;
+    let reader = opened("reader", &url, doc, "the stored edit", |c| {
+        c.string(doc, "before").is_some()
+    })
+    .await;
     assert_eq!(reader.string(doc, "photo_note"), None);
 
     // Space again: the writer reconnects, resends, and the change survives a SIGKILL.
@@ -76,12 +69,10 @@ async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
     writer.wait_until("stored now", |c| c.is_synced(doc)).await;
     relay.kill();
     let relay = RelayProcess::start(&data);
-    let mut after = NativeClient::new("after");
-    after.connect(&relay.sync_url()).await;
-    after.open(doc).await;
-    after
-        .wait_until("both edits", |c| c.string(doc, "photo_note").is_some())
-        .await;
+    let after = opened("after", &relay.sync_url(), doc, "both edits", |c| {
+        c.string(doc, "photo_note").is_some()
+    })
+    .await;
     assert_eq!(after.string(doc, "before").as_deref(), Some("井盖松动"));
     assert_eq!(
         after.string(doc, "photo_note").as_deref(),

@@ -2,13 +2,11 @@
 //! ones that trickle a byte a second — are closed by the relay's header deadline (its default,
 //! 20 s), while `/healthz` keeps answering quickly.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use linli_server::serve::raise_open_file_limit;
-use support::http_get::until_closed;
-use support::relay_process::RelayProcess;
+use linli_testkit::raw_http::until_closed;
+use linli_testkit::RelayProcess;
 use tokio::net::TcpStream;
 
 const IDLE: usize = 2000;
@@ -18,7 +16,7 @@ const CLOSED_WITHIN: Duration = Duration::from_secs(30);
 
 async fn healthz_ms(http_url: &str) -> f64 {
     let started = Instant::now();
-    let answer = support::http_get::get(http_url, "/healthz").await;
+    let answer = linli_testkit::raw_http::get(http_url, "/healthz").await;
     assert_eq!(answer.status, 200);
     started.elapsed().as_secs_f64() * 1000.0
 }

@@ -2,17 +2,15 @@
 //! (the same member's) subscribed and then stopped reading. The relay's memory stays bounded
 //! and an honest pair on another document keeps syncing throughout.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use linli_shared::wire::{DocumentId, Message};
-use support::honest_pair::HonestPair;
-use support::native_client::{stalled_readers, stored_document, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::honest_pair::HonestPair;
+use linli_testkit::native_client::{stalled_readers, stored_document, NativeClient};
+use linli_testkit::RelayBuilder;
 
 /// The relay's peak resident memory must stay under this.
-const PEAK_RSS_MIB: u64 = 300;
+const PEAK_RSS_MIB: f64 = 300.0;
 /// How quickly a change must reach the other honest phone while the flood runs.
 const HONEST_DELAY: Duration = Duration::from_secs(5);
 
@@ -57,7 +55,7 @@ async fn flood(url: String, doc: DocumentId, frames: usize, bytes: usize) -> usi
 
 async fn flood_with_stalled_readers(stalled: usize, frames: usize, bytes: usize, extra: &[&str]) {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start_with(data.path(), &data.path().join("dist-unused"), extra);
+    let relay = RelayBuilder::new(data.path()).args(extra).start();
     let url = relay.sync_url();
 
     // The flooded document exists, and `stalled` sockets subscribe to it, then stop reading.
@@ -79,13 +77,13 @@ async fn flood_with_stalled_readers(stalled: usize, frames: usize, bytes: usize,
     let peak = relay.peak_rss_mib();
     println!(
         "flood: {sent} × {bytes} bytes of presence, {stalled} stalled readers, {:.1} s, \
-         {rounds} honest rounds; relay peak RSS {peak} MiB",
+         {rounds} honest rounds; relay peak RSS {peak:.0} MiB",
         started.elapsed().as_secs_f64()
     );
     assert_eq!(sent, frames);
     assert!(
         peak <= PEAK_RSS_MIB,
-        "relay peak RSS {peak} MiB > {PEAK_RSS_MIB}"
+        "relay peak RSS {peak:.0} MiB > {PEAK_RSS_MIB}"
     );
     drop(readers);
 }

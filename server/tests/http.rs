@@ -1,7 +1,5 @@
 //! The relay as a web server: the app with SPA fallback, cache headers, health and metrics.
 
-mod support;
-
 use std::fs;
 
 use base64::engine::general_purpose::STANDARD;
@@ -10,31 +8,21 @@ use sha2::{Digest, Sha256};
 
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use support::http_get::get;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::api::metric;
+use linli_testkit::app_shell::{app_shell, HASHED_JS, INDEX, INDEX_SCRIPT};
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::raw_http::get;
+use linli_testkit::{RelayBuilder, RelayProcess};
 
-/// With an inline module script, as Trunk writes its bootstrap.
-const INDEX: &str = "<!doctype html><title>邻里</title>\
-    <script type=\"module\">import init from '/linli-app-0123456789abcdef.js';</script>";
-const INDEX_SCRIPT: &str = "import init from '/linli-app-0123456789abcdef.js';";
-const HASHED_JS: &str = "linli-app-0123456789abcdef.js";
 /// Trunk writes the hash without leading zeros: 15 digits for one build in 16.
 const SHORT_HASHED_CSS: &str = "main-85369404d42d9b6.css";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_the_app_with_spa_fallback_and_cache_headers() {
     let data = tempfile::tempdir().unwrap();
-    let dist = tempfile::tempdir().unwrap();
-    fs::write(dist.path().join("index.html"), INDEX).unwrap();
-    fs::write(
-        dist.path().join("sw.js"),
-        "self.addEventListener('fetch', () => {})",
-    )
-    .unwrap();
-    fs::write(dist.path().join(HASHED_JS), "export {}").unwrap();
+    let dist = app_shell();
     fs::write(dist.path().join(SHORT_HASHED_CSS), "body { color: red }").unwrap();
-    let relay = RelayProcess::start_serving(data.path(), dist.path());
+    let relay = RelayBuilder::new(data.path()).serving(dist.path()).start();
 
     for path in ["/", "/index.html", "/meetings/42"] {
         let response = get(&relay.http_url, path).await;
@@ -116,15 +104,7 @@ async fn metrics_count_connections_documents_and_stored_bytes() {
 
     let metrics = get(&relay.http_url, "/metrics").await;
     assert_eq!(metrics.status, 200);
-    let value = |name: &str| -> f64 {
-        metrics
-            .body
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{name} ")))
-            .unwrap_or_else(|| panic!("{name} missing from:\n{}", metrics.body))
-            .parse()
-            .unwrap()
-    };
+    let value = |name: &str| metric(&metrics.body, name);
     assert_eq!(value("linli_connections"), 1.0);
     assert_eq!(value("linli_documents_in_memory"), 1.0);
     assert!(value("linli_sync_messages_received_total") >= 1.0);

@@ -2,8 +2,6 @@
 //! real relay. Needs node and the npm packages from scripts/tools.sh; fails (does not skip)
 //! without them.
 
-mod support;
-
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -12,8 +10,8 @@ use automerge::transaction::Transactable;
 use automerge::{ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use linli_shared::wire::client::Event;
 use linli_shared::wire::DocumentId;
-use support::native_client::{new_doc_id, NativeClient, TIMEOUT};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient, TIMEOUT};
+use linli_testkit::RelayProcess;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 

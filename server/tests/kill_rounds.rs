@@ -4,15 +4,13 @@
 //!
 //! The kill times come from a seed printed at the start; `KILL_SEED=<n>` replays a run.
 
-mod support;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use automerge::transaction::Transactable;
 use automerge::{ReadDoc, ROOT};
 use linli_shared::wire::DocumentId;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::RelayProcess;
 
 const ROUNDS: usize = 12;
 const CLIENTS: usize = 3;

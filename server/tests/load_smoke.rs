@@ -3,15 +3,10 @@
 //! are delivered to the other editors of their room, and a generous latency bound that only catches stalls (a debug build; CI shares
 //! its cores; the figures that matter are in BENCHMARKS.md, from release builds).
 
-mod support;
-
-#[path = "../examples/support/load_gen.rs"]
-mod load_gen;
-
 use std::time::Duration;
 
-use load_gen::{Load, Phases};
-use support::relay_process::RelayProcess;
+use linli_testkit::load_gen::{self, Load, Phases};
+use linli_testkit::RelayProcess;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_rooms_of_three_editors_get_each_others_edits_quickly() {

@@ -1,14 +1,12 @@
 //! Hostile or broken frames over a real socket: the sender gets an `error` and a close with a
 //! reason; everyone else carries on; the stored document is intact.
 
-mod support;
-
 use automerge::transaction::Transactable;
 use automerge::ROOT;
 use futures_util::{SinkExt, StreamExt};
 use linli_shared::wire::{Message, PeerId, PeerMetadata, SyncClient};
-use support::native_client::{new_doc_id, NativeClient, TIMEOUT};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient, TIMEOUT};
+use linli_testkit::{RelayBuilder, RelayProcess};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
@@ -50,11 +48,9 @@ async fn send_bad_frame(url: &str, bad: Ws) -> (String, String) {
 async fn bad_frames_close_only_their_socket() {
     let data = tempfile::tempdir().unwrap();
     let max = MAX_FRAME.to_string();
-    let relay = RelayProcess::start_with(
-        data.path(),
-        &data.path().join("dist-unused"),
-        &["--max-frame-bytes", &max],
-    );
+    let relay = RelayBuilder::new(data.path())
+        .args(&["--max-frame-bytes", &max])
+        .start();
     let url = relay.sync_url();
     let doc = new_doc_id();
     let mut good = NativeClient::new("good");
@@ -83,12 +79,12 @@ async fn bad_frames_close_only_their_socket() {
     relay.kill();
 
     let relay = RelayProcess::start(data.path());
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("the intact document", |c| {
-            c.string(doc, "k").as_deref() == Some("2")
-        })
-        .await;
+    opened(
+        "reader",
+        &relay.sync_url(),
+        doc,
+        "the intact document",
+        |c| c.string(doc, "k").as_deref() == Some("2"),
+    )
+    .await;
 }

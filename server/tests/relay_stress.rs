@@ -1,11 +1,9 @@
 //! Several clients editing one document at once through the real relay, then a SIGKILL.
 
-mod support;
-
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient};
+use linli_testkit::RelayProcess;
 
 const CLIENTS: usize = 5;
 const EDITS: usize = 20;
@@ -32,13 +30,14 @@ async fn concurrent_editors_converge_and_every_confirmed_edit_survives_a_kill() 
             let mut client = match existing {
                 Some(client) => client,
                 None => {
-                    let mut client = NativeClient::new(&format!("editor-{n}"));
-                    client.connect(&url).await;
-                    client.open(doc).await;
-                    client
-                        .wait_until("joined the document", |c| c.key_count(doc) > 0)
-                        .await;
-                    client
+                    opened(
+                        &format!("editor-{n}"),
+                        &url,
+                        doc,
+                        "joined the document",
+                        |c| c.key_count(doc) > 0,
+                    )
+                    .await
                 }
             };
             for i in 0..EDITS {
@@ -73,10 +72,12 @@ async fn concurrent_editors_converge_and_every_confirmed_edit_survives_a_kill() 
 
     relay.kill();
     let relay = RelayProcess::start(data.path());
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("everything is back", |c| c.key_count(doc) == all)
-        .await;
+    opened(
+        "reader",
+        &relay.sync_url(),
+        doc,
+        "everything is back",
+        |c| c.key_count(doc) == all,
+    )
+    .await;
 }

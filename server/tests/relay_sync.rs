@@ -1,12 +1,10 @@
 //! The real relay binary with real files: convergence, and no loss across SIGKILL.
 
-mod support;
-
 use automerge::transaction::Transactable;
 use automerge::ROOT;
+use linli_testkit::native_client::{new_doc_id, opened, NativeClient};
+use linli_testkit::RelayProcess;
 use std::time::Duration;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
 
 fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut automerge::AutoCommit) {
     move |doc| {
@@ -68,12 +66,10 @@ async fn nothing_is_lost_when_the_relay_is_killed_between_edits() {
     relay.kill();
 
     let relay = RelayProcess::start(data.path());
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("both edits arrive", |c| c.string(doc, "second").is_some())
-        .await;
+    let reader = opened("reader", &relay.sync_url(), doc, "both edits arrive", |c| {
+        c.string(doc, "second").is_some()
+    })
+    .await;
     assert_eq!(reader.string(doc, "first").as_deref(), Some("一"));
     assert_eq!(reader.string(doc, "second").as_deref(), Some("二"));
 }
@@ -100,14 +96,14 @@ async fn is_synced_means_the_change_survives_an_immediate_kill() {
         writer.disconnect();
 
         let relay = RelayProcess::start(data.path());
-        let mut reader = NativeClient::new("reader");
-        reader.connect(&relay.sync_url()).await;
-        reader.open(doc).await;
-        reader
-            .wait_until("the confirmed value arrives", |c| {
-                c.string(doc, "latest").as_deref() == Some(value)
-            })
-            .await;
+        opened(
+            "reader",
+            &relay.sync_url(),
+            doc,
+            "the confirmed value arrives",
+            |c| c.string(doc, "latest").as_deref() == Some(value),
+        )
+        .await;
         relay.kill();
     }
 }
@@ -160,19 +156,17 @@ async fn a_torn_log_tail_from_a_crash_is_cut_off_on_restart() {
     relay.kill();
 
     let relay = RelayProcess::start(data.path());
-    let mut reader = NativeClient::new("reader");
-    reader.connect(&relay.sync_url()).await;
-    reader.open(doc).await;
-    reader
-        .wait_until("both values", |c| c.string(doc, "after").is_some())
-        .await;
+    let reader = opened("reader", &relay.sync_url(), doc, "both values", |c| {
+        c.string(doc, "after").is_some()
+    })
+    .await;
     assert_eq!(reader.string(doc, "kept").as_deref(), Some("保留"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_stops_the_relay_promptly_even_with_open_sockets() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start(data.path());
+    let mut relay = RelayProcess::start(data.path());
     let mut client = NativeClient::new("open");
     client.connect(&relay.sync_url()).await;
     let stopped = tokio::task::spawn_blocking(move || relay.terminate(Duration::from_secs(10)))

@@ -2,14 +2,12 @@
 //! a document change and in presence data appears nowhere in its stdout or stderr, in any of
 //! the renderings a logger might use (text, hex, a list of byte values).
 
-mod support;
-
 use automerge::transaction::Transactable;
 use automerge::ROOT;
 use linli_shared::wire::client::Event;
 use linli_shared::wire::Message;
-use support::native_client::{new_doc_id, NativeClient};
-use support::relay_process::RelayProcess;
+use linli_testkit::native_client::{new_doc_id, NativeClient};
+use linli_testkit::RelayBuilder;
 
 const MARKER: &str = "QmarkerZ-private-note-8841";
 
@@ -29,7 +27,7 @@ fn renderings(bytes: &[u8]) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trace_logs_carry_no_document_or_presence_content() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start_logging(data.path(), "trace");
+    let relay = RelayBuilder::new(data.path()).logging("trace").start();
     let url = relay.sync_url();
     let doc = new_doc_id();
 

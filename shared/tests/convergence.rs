@@ -6,15 +6,16 @@
 //!
 //! Cases: 1,000 by default; set `PROPTEST_CASES` for a longer run.
 
-#[path = "convergence/act.rs"]
-mod act;
-#[path = "convergence/check.rs"]
-mod check;
 mod common;
-#[path = "convergence/replicas.rs"]
-mod replicas;
-#[path = "convergence/steps.rs"]
-mod steps;
+/// This test's parts, in `convergence/`.
+mod convergence {
+    pub mod act;
+    pub mod check;
+    pub mod replicas;
+    pub mod steps;
+}
+
+use convergence::{act, check, replicas, steps};
 
 use std::collections::BTreeSet;
 

@@ -114,12 +114,9 @@ impl Browser {
             .expect("execute script")
     }
 
-    pub async fn text_of_all(&self, css: &str) -> Vec<String> {
-        let v = self
-            .js(&format!(
-                "return Array.from(document.querySelectorAll({css:?})).map(e => e.textContent.trim());"
-            ))
-            .await;
+    /// Runs `script`, which returns an array of strings (anything else reads as empty).
+    pub async fn js_strings(&self, script: &str) -> Vec<String> {
+        let v = self.js(script).await;
         v.as_array()
             .map(|a| {
                 a.iter()
@@ -127,6 +124,14 @@ impl Browser {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The trimmed text of every element `css` matches, in document order.
+    pub async fn text_of_all(&self, css: &str) -> Vec<String> {
+        self.js_strings(&format!(
+            "return Array.from(document.querySelectorAll({css:?})).map(e => e.textContent.trim());"
+        ))
+        .await
     }
 
     pub async fn exists(&self, css: &str) -> bool {

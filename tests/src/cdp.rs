@@ -46,6 +46,16 @@ pub async fn throttle_cpu(client: &Client, rate: f64) {
     .await;
 }
 
+/// Emulates a CSS media type (`print`), or none (`""`).
+pub async fn emulate_media(client: &Client, media: &str) {
+    execute(
+        client,
+        "Emulation.setEmulatedMedia",
+        json!({ "media": media }),
+    )
+    .await;
+}
+
 /// Empties the browser's HTTP cache (not the service worker's Cache Storage): a cheap
 /// phone evicts it soon, so an offline start must not depend on it.
 pub async fn clear_http_cache(client: &Client) {

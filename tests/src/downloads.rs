@@ -2,7 +2,7 @@
 //! folder the test reads (Chrome's download behaviour set over CDP), and a
 //! check that the service worker holds the app shell before the network goes.
 
-use crate::flows::LONG;
+use crate::steps::PAGE;
 use crate::{cdp, eventually, Browser};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ pub async fn allow_downloads(b: &Browser, dir: &Path) {
 /// `*.crdownload` until it is complete) and returns its path.
 pub async fn wait_download(dir: &Path, suffix: &str) -> PathBuf {
     eventually(
-        LONG,
+        PAGE,
         &format!("a download ending {suffix:?} in {}", dir.display()),
         || async {
             let entries = std::fs::read_dir(dir).ok()?;

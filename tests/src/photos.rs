@@ -1,7 +1,7 @@
 //! Concern photos (issue 5) in the browser tests: a big camera-like image made
 //! by hand, handing a file to the photo input, and reading what the page shows.
 
-use crate::flows::{wait_for, LONG};
+use crate::steps::{wait_for, PAGE};
 use crate::{eventually, Browser};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -69,7 +69,7 @@ pub async fn choose_photo_in(b: &Browser, css: &str, file: &Path) {
 /// holds for it: the bytes behind its blob URL (size, JPEG magic, type) and the
 /// decoded size.
 pub async fn shown_image(b: &Browser, css: &str) -> Value {
-    eventually(LONG, &format!("{}: image {css} shown", b.name), || async {
+    eventually(PAGE, &format!("{}: image {css} shown", b.name), || async {
         let v = b
             .client
             .execute_async(

@@ -2,11 +2,11 @@
 //! relay's data directory, then registered and opened by invite like a real one (used by
 //! the start-up benchmark and the long-list tests).
 
-use crate::relay::relay_binary;
 use crate::{Browser, Chromedriver};
 use automerge::AutoCommit;
 use linli_shared::domain::{self, Category, Ctx, NewConcern};
 use linli_shared::wire::DocumentId;
+use linli_testkit::relay::relay_binary;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,6 +2,7 @@
 
 use std::fs;
 
+use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 
 use super::{persist, Access};
@@ -15,7 +16,7 @@ fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
     let dir = tempfile::tempdir().unwrap();
     let access = Access::open(dir.path()).unwrap();
     access
-        .update(|r| r.create_community(id(1), "committee"))
+        .update(|r| r.create_community(id(1), Role::Committee))
         .unwrap();
     let json = fs::read(persist::path(dir.path())).unwrap();
 
@@ -46,7 +47,7 @@ fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
 
     // The next save of access.json holds the claim, and the log is emptied.
     access
-        .update(|r| r.create_community(id(4), "committee"))
+        .update(|r| r.create_community(id(4), Role::Committee))
         .unwrap();
     assert_eq!(fs::metadata(&log).unwrap().len(), 0);
     drop(access);

@@ -21,10 +21,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::http::StatusCode;
 
 use claims::ClaimLog;
+use linli_shared::api::MemberRow;
 use linli_shared::wire::DocumentId;
 
 use crate::core::Principal;
-pub use registry::{Granted, Membership, Registry};
+pub use registry::Registry;
 pub use rules::CommunityRules;
 pub use secret::equal as secrets_equal;
 
@@ -104,7 +105,7 @@ impl Access {
         self.lock().authenticate(credential)
     }
 
-    pub fn member(&self, credential: &str) -> Option<Membership> {
+    pub fn member(&self, credential: &str) -> Option<MemberRow> {
         self.lock().member(credential)
     }
 

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use linli_shared::api::{Grant, MemberRow};
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,8 @@ pub struct Community {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Member {
     pub id: String,
-    pub role: String,
+    /// Stored as [`Role::as_str`], as before roles were typed.
+    pub role: Role,
     pub admin: bool,
     /// SHA-256 (hex) of the credential's secret part.
     pub credential_sha256: String,
@@ -43,7 +45,7 @@ pub struct Member {
 pub struct Invite {
     pub id: String,
     pub token_sha256: String,
-    pub role: String,
+    pub role: Role,
     /// Unix seconds.
     pub expires_at: u64,
     pub created_by: String,
@@ -60,38 +62,9 @@ fn one_use() -> u32 {
     1
 }
 
-/// A member as the API shows it (never the credential hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Membership {
-    pub community_doc_id: String,
-    pub member_id: String,
-    pub role: String,
-    pub admin: bool,
-    pub revoked: bool,
-}
-
-/// A credential handed to a new member.
-#[derive(Debug, Clone, Serialize)]
-pub struct Granted {
-    pub community_doc_id: String,
-    pub member_id: String,
-    pub credential: String,
-    pub role: String,
-}
-
-fn parse_role(role: &str) -> Result<&'static str, AccessError> {
-    Role::parse(role)
-        .map(Role::as_str)
-        .ok_or(AccessError::BadRequest("unknown role"))
-}
-
 impl Registry {
     /// Creates `doc` as a community with one admin member.
-    pub fn create_community(
-        &mut self,
-        doc: DocumentId,
-        role: &str,
-    ) -> Result<Granted, AccessError> {
+    pub fn create_community(&mut self, doc: DocumentId, role: Role) -> Result<Grant, AccessError> {
         self.create_community_as(doc, role, None)
     }
 
@@ -101,17 +74,16 @@ impl Registry {
     pub fn create_community_as(
         &mut self,
         doc: DocumentId,
-        role: &str,
+        role: Role,
         proposed: Option<&str>,
-    ) -> Result<Granted, AccessError> {
-        let role = parse_role(role)?;
+    ) -> Result<Grant, AccessError> {
         let key = doc.to_string();
         if let Some(credential) = proposed {
             let retry = self
                 .member(credential)
                 .filter(|m| m.community_doc_id == key && m.admin && !m.revoked);
             if let Some(m) = retry {
-                return Ok(Granted {
+                return Ok(Grant {
                     community_doc_id: key,
                     member_id: m.member_id,
                     credential: credential.into(),
@@ -142,7 +114,7 @@ impl Registry {
     fn proposed_admin(
         &self,
         credential: &str,
-        role: &str,
+        role: Role,
     ) -> Result<(String, Member), AccessError> {
         let (id, secret) = secret::split(credential)
             .filter(|(id, _)| id.len() >= 8 && !id.chars().any(|c| c.is_ascii_uppercase()))
@@ -154,7 +126,7 @@ impl Registry {
         }
         let member = Member {
             id: id.into(),
-            role: role.into(),
+            role,
             admin: true,
             credential_sha256: secret::hash(secret),
             revoked: false,
@@ -163,10 +135,10 @@ impl Registry {
     }
 
     /// The member a credential belongs to (revoked members included).
-    pub fn member(&self, credential: &str) -> Option<Membership> {
+    pub fn member(&self, credential: &str) -> Option<MemberRow> {
         let (id, secret) = secret::split(credential)?;
         let (community, member) = self.find_member(id)?;
-        secret::matches(secret, &member.credential_sha256).then(|| membership(community, member))
+        secret::matches(secret, &member.credential_sha256).then(|| member_row(community, member))
     }
 
     /// The principal of a valid, unrevoked credential.
@@ -186,13 +158,12 @@ impl Registry {
     /// An invite for `role` that admits `max_uses` phones until `now + ttl_seconds`.
     pub fn create_invite(
         &mut self,
-        admin: &Membership,
-        role: &str,
+        admin: &MemberRow,
+        role: Role,
         ttl_seconds: u64,
         max_uses: u32,
         now: u64,
     ) -> Result<(String, u64), AccessError> {
-        let role = parse_role(role)?;
         if !(1..=MAX_INVITE_HOURS * 3600).contains(&ttl_seconds) {
             return Err(AccessError::BadRequest(
                 "ttl_hours must be more than 0 and at most 720",
@@ -213,7 +184,7 @@ impl Registry {
         community.invites.push(Invite {
             id,
             token_sha256: issued.hash,
-            role: role.into(),
+            role,
             expires_at,
             created_by: admin.member_id.clone(),
             max_uses,
@@ -223,7 +194,7 @@ impl Registry {
     }
 
     /// Exchanges a valid invite for a new member credential; uses one of its uses.
-    pub fn join(&mut self, token: &str, now: u64) -> Result<Granted, AccessError> {
+    pub fn join(&mut self, token: &str, now: u64) -> Result<Grant, AccessError> {
         let refused = AccessError::Forbidden("this invite is unknown or has expired");
         let (id, secret) = secret::split(token).ok_or(refused.clone())?;
         let invite = self
@@ -236,7 +207,7 @@ impl Registry {
             return Err(AccessError::Forbidden("this invite has been used up"));
         }
         invite.uses += 1;
-        let role = parse_role(&invite.role)?;
+        let role = invite.role;
         let key = self
             .communities
             .iter()
@@ -249,7 +220,7 @@ impl Registry {
         Ok(granted(key, issued))
     }
 
-    pub fn revoke(&mut self, admin: &Membership, member_id: &str) -> Result<(), AccessError> {
+    pub fn revoke(&mut self, admin: &MemberRow, member_id: &str) -> Result<(), AccessError> {
         if admin.member_id == member_id {
             return Err(AccessError::Conflict("an admin cannot revoke themselves"));
         }
@@ -263,12 +234,12 @@ impl Registry {
         Ok(())
     }
 
-    pub fn members(&self, admin: &Membership) -> Result<Vec<Membership>, AccessError> {
+    pub fn members(&self, admin: &MemberRow) -> Result<Vec<MemberRow>, AccessError> {
         let community = self.active_admin(admin)?;
         Ok(community
             .members
             .iter()
-            .map(|m| membership(&admin.community_doc_id, m))
+            .map(|m| member_row(&admin.community_doc_id, m))
             .collect())
     }
 
@@ -296,7 +267,7 @@ impl Registry {
         })
     }
 
-    fn active_admin(&self, admin: &Membership) -> Result<&Community, AccessError> {
+    fn active_admin(&self, admin: &MemberRow) -> Result<&Community, AccessError> {
         if !admin.admin || admin.revoked {
             return Err(AccessError::Forbidden("only a community admin may do this"));
         }
@@ -305,7 +276,7 @@ impl Registry {
             .ok_or(AccessError::NotFound("no such community"))
     }
 
-    fn admin_community(&mut self, admin: &Membership) -> Result<&mut Community, AccessError> {
+    fn admin_community(&mut self, admin: &MemberRow) -> Result<&mut Community, AccessError> {
         self.active_admin(admin)?;
         Ok(self
             .communities
@@ -314,12 +285,12 @@ impl Registry {
     }
 }
 
-fn new_member(role: &str, admin: bool) -> (String, Member) {
+fn new_member(role: Role, admin: bool) -> (String, Member) {
     let id = secret::random_id();
     let issued = secret::issue(&id);
     let member = Member {
         id,
-        role: role.into(),
+        role,
         admin,
         credential_sha256: issued.hash,
         revoked: false,
@@ -327,8 +298,8 @@ fn new_member(role: &str, admin: bool) -> (String, Member) {
     (issued.token, member)
 }
 
-fn granted(community: String, (credential, member): (String, Member)) -> Granted {
-    Granted {
+fn granted(community: String, (credential, member): (String, Member)) -> Grant {
+    Grant {
         community_doc_id: community,
         member_id: member.id,
         credential,
@@ -336,11 +307,11 @@ fn granted(community: String, (credential, member): (String, Member)) -> Granted
     }
 }
 
-fn membership(community: &str, m: &Member) -> Membership {
-    Membership {
+fn member_row(community: &str, m: &Member) -> MemberRow {
+    MemberRow {
         community_doc_id: community.into(),
         member_id: m.id.clone(),
-        role: m.role.clone(),
+        role: m.role,
         admin: m.admin,
         revoked: m.revoked,
     }

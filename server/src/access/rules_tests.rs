@@ -1,5 +1,7 @@
 use super::*;
-use crate::access::{AccessError, Membership};
+use crate::access::AccessError;
+use linli_shared::api::MemberRow;
+use linli_shared::domain::Role;
 
 const A: DocumentId = DocumentId::from_bytes([1; 16]);
 const B: DocumentId = DocumentId::from_bytes([2; 16]);
@@ -8,10 +10,10 @@ const NEW: DocumentId = DocumentId::from_bytes([3; 16]);
 fn setup() -> (CommunityRules, Access, Principal, Principal) {
     let access = Access::in_memory();
     let a = access
-        .update(|r| r.create_community(A, "committee"))
+        .update(|r| r.create_community(A, Role::Committee))
         .unwrap();
     let b = access
-        .update(|r| r.create_community(B, "committee"))
+        .update(|r| r.create_community(B, Role::Committee))
         .unwrap();
     let pa = access.authenticate(&a.credential).unwrap();
     let pb = access.authenticate(&b.credential).unwrap();
@@ -62,10 +64,10 @@ fn a_revoked_member_is_refused_even_on_an_open_connection() {
     let (rules, access, a, _) = setup();
     let admin = access
         .read(|r| {
-            r.members(&Membership {
+            r.members(&MemberRow {
                 community_doc_id: A.to_string(),
                 member_id: a.member_id.clone(),
-                role: "committee".into(),
+                role: Role::Committee,
                 admin: true,
                 revoked: false,
             })
@@ -73,7 +75,7 @@ fn a_revoked_member_is_refused_even_on_an_open_connection() {
         .unwrap();
     assert_eq!(admin.len(), 1);
     let (token, _) = access
-        .update(|r| r.create_invite(&admin[0], "group_leader", 3600, 1, 0))
+        .update(|r| r.create_invite(&admin[0], Role::GroupLeader, 3600, 1, 0))
         .unwrap();
     let joined = access.update(|r| r.join(&token, 0)).unwrap();
     let member = access.authenticate(&joined.credential).unwrap();

@@ -2,11 +2,13 @@
 //!
 //! The relay core only talks to [`Storage`]; [`FileStore`] keeps documents in the data
 //! directory (layout documented in [`file`]). Every method returns only once its effect is
-//! durable (fsynced), or an error.
+//! durable (fsynced), or an error — except in [`MemoryStore`], the core's unit tests' store,
+//! which keeps documents in memory only.
 
 pub mod append_log;
 pub mod file;
 pub mod lock;
+pub mod memory;
 pub mod record;
 pub mod wal;
 
@@ -17,6 +19,7 @@ use linli_shared::wire::DocumentId;
 
 pub use file::FileStore;
 pub use lock::DataDirLock;
+pub use memory::MemoryStore;
 
 /// What is stored for one document: load `snapshot`, then apply each of `changes` in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Closed vocabularies, stored in documents as short stable strings.
 
 /// Declares a fieldless enum stored as a string: `as_str`, `parse`, `ALL`,
-/// `Display` and autosurgeon `Reconcile`/`Hydrate`.
+/// `Display`, autosurgeon `Reconcile`/`Hydrate` and serde (the same string).
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -46,6 +46,20 @@ macro_rules! string_enum {
 
             fn reconcile<R: autosurgeon::Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
                 reconciler.str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Self::parse(&s)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&s, &[$($text),+]))
             }
         }
 

@@ -7,8 +7,8 @@ use linli_shared::domain::*;
 
 use super::replicas::Replica;
 use super::steps::Command;
-use super::MEMBERS;
 use crate::common::*;
+use crate::MEMBERS;
 
 /// What the commands that succeeded anywhere must leave behind.
 #[derive(Default)]

@@ -4,8 +4,8 @@
 use automerge::AutoCommit;
 use linli_shared::domain::*;
 
-use super::{PARTICIPANTS, REPLICAS};
 use crate::common::*;
+use crate::{PARTICIPANTS, REPLICAS};
 
 pub struct Replica {
     pub community: AutoCommit,

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::{MEMBERS, REPLICAS};
+use crate::{MEMBERS, REPLICAS};
 
 #[derive(Clone, Debug)]
 pub enum Command {

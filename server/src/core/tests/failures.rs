@@ -10,8 +10,8 @@ use crate::storage::StoredDoc;
 
 #[test]
 fn malformed_input_closes_only_the_sender() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let good = net.join("good");
     net.edit(good, "k", "1");
     let relay_id = PeerId::new("relay");
@@ -45,13 +45,13 @@ fn malformed_input_closes_only_the_sender() {
     net.edit(good, "k", "2");
     assert!(net.is_synced(good));
     assert!(net.peers[good].closed.is_none());
-    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("2"));
+    assert_eq!(stored_value(&store, "k").as_deref(), Some("2"));
 }
 
 #[test]
 fn join_must_come_first_and_sender_ids_must_match() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut relay = file_relay(dir.path());
+    let store = MemoryStore::new();
+    let mut relay = memory_relay(&store);
     let conn = relay.open_connection();
     let sync = |sender: &str| {
         Message::Sync {
@@ -88,12 +88,11 @@ impl Authorize for OwnDocs {
     }
 }
 
-fn own_docs_net(dir: &std::path::Path) -> Net<FileStore, OwnDocs> {
-    let store = FileStore::open(dir).unwrap();
+fn own_docs_net(store: &MemoryStore) -> Net<MemoryStore, OwnDocs> {
     Net::new(Relay::with_authorizer(
         PeerId::new("relay"),
         "store".into(),
-        store,
+        store.clone(),
         RelayConfig::default(),
         OwnDocs,
     ))
@@ -116,8 +115,8 @@ fn edit_in<S: Storage, A: Authorize>(
 
 #[test]
 fn denied_documents_look_missing_and_the_connection_keeps_syncing_its_own() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = own_docs_net(dir.path());
+    let store = MemoryStore::new();
+    let mut net = own_docs_net(&store);
     let (alice, mallory) = (net.join_as("alice"), net.join_as("mallory"));
     net.edit(alice, "k", "v");
     let reader = net.join_as("mallory");
@@ -142,7 +141,7 @@ fn denied_documents_look_missing_and_the_connection_keeps_syncing_its_own() {
         .received
         .iter()
         .any(|m| matches!(m, Message::Sync { document_id, .. } if *document_id == DOC)));
-    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+    assert_eq!(stored_value(&store, "k").as_deref(), Some("v"));
     // The same connection's own document still syncs: a stray id does not stop the rest.
     edit_in(&mut net, mallory, OTHER, "mine", "kept");
     let other_peer = net.join_as("mallory");
@@ -158,8 +157,8 @@ fn denied_documents_look_missing_and_the_connection_keeps_syncing_its_own() {
 
 #[test]
 fn a_connection_probing_for_foreign_documents_is_closed() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = own_docs_net(dir.path());
+    let store = MemoryStore::new();
+    let mut net = own_docs_net(&store);
     let mallory = net.join_as("mallory");
     let limit = RelayConfig::default().max_refused_docs_per_connection;
     // Refusing the same document again costs no budget (a phone retries it every few seconds).
@@ -251,8 +250,8 @@ mod fuzz {
     /// A valid sync frame carrying a change, from a peer named "fuzz": a real client talks to
     /// a throwaway relay, and the first frame of it that carries changes is kept.
     fn sync_frame_with_a_change() -> Vec<u8> {
-        let dir = tempfile::tempdir().unwrap();
-        let mut relay = file_relay(dir.path());
+        let store = MemoryStore::new();
+        let mut relay = memory_relay(&store);
         let conn = relay.open_connection();
         let mut client = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default());
         let mut docs = std::collections::HashMap::new();
@@ -286,13 +285,13 @@ mod fuzz {
 
     #[test]
     fn the_uncorrupted_frame_is_stored() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut relay = file_relay(dir.path());
+        let store = MemoryStore::new();
+        let mut relay = memory_relay(&store);
         let conn = relay.open_connection();
         let join = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default()).join();
         relay.receive(conn, &join);
         relay.receive(conn, &sync_frame_with_a_change());
-        assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+        assert_eq!(stored_value(&store, "k").as_deref(), Some("v"));
     }
 
     proptest! {
@@ -301,8 +300,8 @@ mod fuzz {
         fn corrupted_sync_frames_never_panic_the_core_or_corrupt_storage(
             flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
         ) {
-            let dir = tempfile::tempdir().unwrap();
-            let mut relay = file_relay(dir.path());
+            let store = MemoryStore::new();
+            let mut relay = memory_relay(&store);
             let conn = relay.open_connection();
             let join = SyncClient::new(PeerId::new("fuzz"), PeerMetadata::default()).join();
             relay.receive(conn, &join);
@@ -313,8 +312,7 @@ mod fuzz {
             }
             relay.receive(conn, &frame);
             // Whatever was accepted is stored in a form that loads.
-            let mut store = FileStore::open(dir.path()).unwrap();
-            if let Some(stored) = store.load(&DOC).unwrap() {
+            if let Some(stored) = store.get(&DOC) {
                 prop_assert!(stored.to_automerge().is_ok());
             }
         }

@@ -1,4 +1,5 @@
-//! The core driven by real `wire::client` peers and a real file store, without a network.
+//! The core driven by real `wire::client` peers and an in-memory store, without a network
+//! (the file store has its own tests: `storage::file`).
 
 mod failures;
 mod sync;
@@ -11,7 +12,7 @@ use linli_shared::wire::client::Event;
 use linli_shared::wire::{DocStore, DocumentId, Message, PeerId, PeerMetadata, SyncClient};
 
 use super::*;
-use crate::storage::FileStore;
+use crate::storage::MemoryStore;
 
 const DOC: DocumentId = DocumentId::from_bytes([1; 16]);
 const COMMUNITY: DocumentId = DocumentId::from_bytes([9; 16]);
@@ -31,12 +32,13 @@ struct Net<S: Storage, A: Authorize = AllowAll> {
     peers: Vec<Peer>,
 }
 
-fn file_relay(dir: &std::path::Path) -> Relay<FileStore> {
-    let store = FileStore::open(dir).unwrap();
+/// A relay storing in `store` (a clone: the test keeps reading what it stored, and a relay
+/// made again on the same store is a restarted one).
+fn memory_relay(store: &MemoryStore) -> Relay<MemoryStore> {
     Relay::new(
         PeerId::new("relay"),
         "store".into(),
-        store,
+        store.clone(),
         RelayConfig::default(),
     )
 }
@@ -147,8 +149,8 @@ impl<S: Storage, A: Authorize> Net<S, A> {
     }
 }
 
-fn stored_value(dir: &std::path::Path, key: &str) -> Option<String> {
-    let stored = FileStore::open(dir).unwrap().load(&DOC).unwrap()?;
+fn stored_value(store: &MemoryStore, key: &str) -> Option<String> {
+    let stored = store.get(&DOC)?;
     let doc = document::Document::load(&stored).unwrap();
     doc.value(key)
 }

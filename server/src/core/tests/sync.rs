@@ -9,8 +9,8 @@ use super::*;
 
 #[test]
 fn two_peers_converge_on_one_document() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let (a, b) = (net.join("a"), net.join("b"));
     net.edit(a, "title", "楼道照明");
     net.open(b, DOC);
@@ -26,9 +26,9 @@ fn two_peers_converge_on_one_document() {
 }
 
 #[test]
-fn changes_are_on_disk_before_any_peer_hears_of_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut relay = file_relay(dir.path());
+fn changes_are_stored_before_any_peer_hears_of_them() {
+    let store = MemoryStore::new();
+    let mut relay = memory_relay(&store);
     let conn = relay.open_connection();
     let mut client = SyncClient::new(PeerId::new("a"), PeerMetadata::default());
     let mut docs = HashMap::new();
@@ -46,7 +46,7 @@ fn changes_are_on_disk_before_any_peer_hears_of_them() {
                 let heads = automerge::sync::Message::decode(&data).unwrap().heads;
                 if heads.contains(&change) {
                     // Whoever hears of the change, it is already stored.
-                    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("v"));
+                    assert_eq!(stored_value(&store, "k").as_deref(), Some("v"));
                     advertised = true;
                 }
             }
@@ -59,8 +59,8 @@ fn changes_are_on_disk_before_any_peer_hears_of_them() {
 
 #[test]
 fn a_request_for_an_unknown_document_is_answered_unavailable_and_served_later() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let (a, b) = (net.join("a"), net.join("b"));
     net.open(b, DOC);
     assert!(net.peers[b].events.contains(&Event::Unavailable(DOC)));
@@ -71,8 +71,8 @@ fn a_request_for_an_unknown_document_is_answered_unavailable_and_served_later() 
 
 #[test]
 fn documents_are_never_announced_to_peers_that_did_not_ask() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let (a, b) = (net.join("a"), net.join("b"));
     net.edit(a, "secret", "x");
     net.edit(a, "secret", "y");
@@ -88,13 +88,13 @@ fn documents_are_never_announced_to_peers_that_did_not_ask() {
 
 #[test]
 fn a_restarted_relay_serves_what_it_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let a = net.join("a");
     net.edit(a, "k", "before restart");
     drop(net);
 
-    let mut net = Net::new(file_relay(dir.path()));
+    let mut net = Net::new(memory_relay(&store));
     let b = net.join("b");
     net.open(b, DOC);
     assert_eq!(net.value(b, "k").as_deref(), Some("before restart"));
@@ -102,8 +102,8 @@ fn a_restarted_relay_serves_what_it_stored() {
 
 #[test]
 fn ephemeral_messages_reach_the_documents_other_peers_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let (a, b, outsider) = (net.join("a"), net.join("b"), net.join("c"));
     net.edit(a, "k", "v");
     net.open(b, DOC);
@@ -115,6 +115,7 @@ fn ephemeral_messages_reach_the_documents_other_peers_only() {
         count: 1,
         data: vec![0xa0],
     };
+    let writes = store.writes();
     net.send(a, vec![presence.encode()]);
     assert!(net.peers[b].events.contains(&Event::Ephemeral {
         document_id: DOC,
@@ -124,18 +125,14 @@ fn ephemeral_messages_reach_the_documents_other_peers_only() {
     let ephemeral = |m: &Message| matches!(m, Message::Ephemeral { .. });
     assert!(!net.peers[a].received.iter().any(ephemeral));
     assert!(!net.peers[outsider].received.iter().any(ephemeral));
-    assert!(!dir
-        .path()
-        .join("docs")
-        .join(DOC.to_string())
-        .join("ephemeral")
-        .exists());
+    assert_eq!(store.writes(), writes, "ephemeral messages are not stored");
+    assert_eq!(store.clone().list().unwrap(), [DOC]);
 }
 
 #[test]
 fn idle_documents_leave_memory_and_come_back_for_their_peers() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let (a, b) = (net.join("a"), net.join("b"));
     net.edit(a, "k", "1");
     net.open(b, DOC);
@@ -155,18 +152,13 @@ fn idle_documents_leave_memory_and_come_back_for_their_peers() {
 
 #[test]
 fn frames_handled_together_are_stored_with_one_append_before_any_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let (a, b) = (net.join("a"), net.join("b"));
     net.edit(a, "a", "0");
     net.open(b, DOC);
-    // A batch is stored as write-ahead log records (one per changed document).
-    let wal = dir.path().join("wal");
-    let records = || {
-        crate::storage::record::read_records_before_zeros(&std::fs::read(&wal).unwrap())
-            .payloads
-            .len()
-    };
+    // One write per batch, however many documents it holds.
+    let records = || store.writes();
     let before = records();
 
     // Both edit at once; their frames reach the relay back to back.
@@ -212,8 +204,8 @@ fn frames_handled_together_are_stored_with_one_append_before_any_answer() {
 
 #[test]
 fn a_second_message_from_one_peer_waits_until_the_first_is_answered() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut net = Net::new(file_relay(dir.path()));
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
     let a = net.join("a");
     net.edit(a, "k", "0");
     let conn = net.peers[a].conn;
@@ -245,5 +237,5 @@ fn a_second_message_from_one_peer_waits_until_the_first_is_answered() {
     }
     net.send(a, replies.into_iter().map(|(_, f)| f).collect());
     assert!(net.is_synced(a));
-    assert_eq!(stored_value(dir.path(), "k").as_deref(), Some("2"));
+    assert_eq!(stored_value(&store, "k").as_deref(), Some("2"));
 }

@@ -12,8 +12,8 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// Generous: the machine may be loaded.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a native peer waits for the relay.
+pub const TIMEOUT: Duration = crate::timeouts::NATIVE;
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -37,16 +37,10 @@ impl NativeClient {
 
     /// Connects (or reconnects) and waits for the handshake.
     pub async fn connect(&mut self, url: &str) {
-        self.client.reset();
-        let (socket, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("connecting to the relay");
-        self.socket = Some(socket);
-        self.send(vec![self.client.join()]).await;
-        self.wait_until("the relay answers join", |c| {
-            c.client.server_peer().is_some()
-        })
-        .await;
+        assert!(
+            self.try_connect(url).await,
+            "connecting to the relay at {url}"
+        );
     }
 
     /// Like [`NativeClient::connect`], but false if the relay refused the upgrade.
@@ -87,7 +81,6 @@ impl NativeClient {
 
     /// Like [`NativeClient::edit`], but a connection that breaks while sending is dropped
     /// (the change stays local, to be resent after reconnecting). False if it broke.
-    #[allow(dead_code)]
     pub async fn edit_or_drop(
         &mut self,
         id: DocumentId,
@@ -201,6 +194,22 @@ pub fn new_doc_id() -> DocumentId {
     DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes())
 }
 
+/// A fresh client `name` that connects to `url`, opens `doc` and handles frames until
+/// `condition` holds (`what`, for the timeout message).
+pub async fn opened(
+    name: &str,
+    url: &str,
+    doc: DocumentId,
+    what: &str,
+    condition: impl Fn(&mut NativeClient) -> bool,
+) -> NativeClient {
+    let mut client = NativeClient::new(name);
+    client.connect(url).await;
+    client.open(doc).await;
+    client.wait_until(what, condition).await;
+    client
+}
+
 /// An "owner" client that created a fresh document (`k` = `v`) and saw the relay store it.
 pub async fn stored_document(url: &str) -> (NativeClient, DocumentId) {
     let doc = new_doc_id();
@@ -218,13 +227,9 @@ pub async fn stored_document(url: &str) -> (NativeClient, DocumentId) {
 pub async fn stalled_readers(url: &str, doc: DocumentId, count: usize) -> Vec<NativeClient> {
     let mut readers = Vec::new();
     for i in 0..count {
-        let mut reader = NativeClient::new(&format!("stalled-{i}"));
-        reader.connect(url).await;
-        reader.open(doc).await;
-        reader
-            .wait_until("subscribed", |c| c.string(doc, "k").is_some())
-            .await;
-        readers.push(reader);
+        let name = format!("stalled-{i}");
+        let subscribed = |c: &mut NativeClient| c.string(doc, "k").is_some();
+        readers.push(opened(&name, url, doc, "subscribed", subscribed).await);
     }
     readers
 }

@@ -5,9 +5,7 @@
 //! Run: `cargo run --release -p linli-shared --example bench_community`
 //! Prints medians over several runs; see BENCHMARKS.md.
 
-#[path = "bench_community/community.rs"]
 mod community;
-#[path = "bench_community/timing.rs"]
 mod timing;
 
 use automerge::AutoCommit;

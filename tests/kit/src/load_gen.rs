@@ -1,12 +1,11 @@
-//! Native load generation shared by `examples/load.rs`, `examples/relay_bench.rs` and
-//! `tests/load_smoke.rs`: rooms × editors editing one document per room through a relay
+//! Native load generation shared by `server/examples/load.rs`, `server/examples/relay_bench.rs`
+//! and `server/tests/load_smoke.rs`: rooms × editors editing one document per room through a relay
 //! (ours or the JS reference, same client code), and idle sockets for memory.
 //!
 //! Each editor writes its send time (µs since a process-wide epoch) into its own key of its
 //! room's document every `every`; every other editor of the room records how long that value
 //! took to arrive. All editors connect and finish the handshake first; then `warmup` passes
 //! (rooms get created), then `measure` is counted: edits sent, values delivered, latencies.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};

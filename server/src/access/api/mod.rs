@@ -1,26 +1,31 @@
 //! The access HTTP API (JSON). Credentials travel as `Authorization: Bearer <credential>`.
+//! The bodies are the types of [`linli_shared::api`]; refusals are its `ErrorBody`.
 //!
-//! - `POST /api/communities {community_doc_id, role?, credential?}` → `{member_id, credential, …}`
+//! - `POST /api/communities` [`NewCommunity`] → [`Grant`]
 //!   (open registration, or `Bearer <--admin-token>`)
-//! - `POST /api/invites {role, ttl_hours, max_uses?}` (admin) → `{token, expires_at, max_uses}`
-//! - `POST /api/join {token}` → `{community_doc_id, member_id, credential, role}`
-//! - `GET /api/me` → the caller's membership
-//! - `GET /api/members` (admin) → the community's members
-//! - `POST /api/members/{member_id}/revoke` (admin) → closes the member's sockets
+//! - `POST /api/invites` [`NewInvite`] (admin) → [`InviteToken`]
+//! - `POST /api/join` [`JoinRequest`] → [`Grant`]
+//! - `GET /api/me` → the caller's [`MemberRow`]
+//! - `GET /api/members` (admin) → the community's [`MemberRow`]s
+//! - `POST /api/members/{member_id}/revoke` (admin) → [`Revoked`]; closes the member's sockets
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Path, State};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use linli_shared::api::{
+    self, ErrorBody, Grant, InviteToken, JoinRequest, MemberRow, NewCommunity, NewInvite, Revoked,
+};
+use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
-use serde::Deserialize;
-use serde_json::json;
+use serde::de::DeserializeOwned;
 
-use super::{secrets_equal, Access, AccessError, Membership};
+use super::{secrets_equal, Access, AccessError};
 use crate::transport::HubHandle;
 
 /// What the API needs.
@@ -36,38 +41,54 @@ pub struct AccessApi {
 
 pub fn routes(api: AccessApi) -> Router {
     Router::new()
-        .route("/api/communities", post(create_community))
-        .route("/api/invites", post(create_invite))
-        .route("/api/join", post(join))
-        .route("/api/me", get(me))
-        .route("/api/members", get(members))
-        .route("/api/members/{member_id}/revoke", post(revoke))
+        .route(api::COMMUNITIES, post(create_community))
+        .route(api::INVITES, post(create_invite))
+        .route(api::JOIN, post(join))
+        .route(api::ME, get(me))
+        .route(api::MEMBERS, get(members))
+        .route(api::REVOKE_ROUTE, post(revoke))
         .with_state(api)
 }
 
 impl IntoResponse for AccessError {
     fn into_response(self) -> Response {
-        (self.status(), Json(json!({ "error": self.message() }))).into_response()
+        let body = ErrorBody {
+            error: self.message().into(),
+        };
+        (self.status(), Json(body)).into_response()
     }
 }
 
-type ApiResult = Result<Response, AccessError>;
+type ApiResult<T> = Result<Json<T>, AccessError>;
 
-#[derive(Deserialize)]
-struct NewCommunity {
-    community_doc_id: String,
-    #[serde(default)]
-    role: Option<String>,
-    /// The admin's credential, chosen by the app (`<member id>.<64 hex>`).
-    #[serde(default)]
-    credential: Option<String>,
+/// A JSON request body. A role that is not one of [`Role::ALL`] is refused as
+/// `400 {"error": "unknown role"}`; other bodies that do not read are refused as axum's
+/// [`Json`] refuses them.
+struct Body<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(body)) => Ok(Body(body)),
+            Err(JsonRejection::JsonDataError(e)) if e.body_text().contains(UNKNOWN_ROLE) => {
+                Err(AccessError::BadRequest("unknown role").into_response())
+            }
+            Err(rejection) => Err(rejection.into_response()),
+        }
+    }
 }
+
+/// How a [`Role`] field that does not read shows in axum's rejection text (its path, then
+/// serde's `unknown_variant`).
+const UNKNOWN_ROLE: &str = "role: unknown variant";
 
 async fn create_community(
     State(api): State<AccessApi>,
     headers: HeaderMap,
-    Json(body): Json<NewCommunity>,
-) -> ApiResult {
+    Body(body): Body<NewCommunity>,
+) -> ApiResult<Grant> {
     if !api.open_registration && !is_operator(api.admin_token.as_deref(), &headers) {
         return Err(AccessError::Forbidden(
             "registration is closed on this relay; ask its operator",
@@ -77,47 +98,35 @@ async fn create_community(
         .community_doc_id
         .parse()
         .map_err(|_| AccessError::BadRequest("community_doc_id is not a document id"))?;
-    let role = body.role.as_deref().unwrap_or("committee");
+    let role = body.role.unwrap_or(Role::Committee);
     let proposed = body.credential.as_deref();
     let granted = api
         .access
         .update(|r| r.create_community_as(doc, role, proposed))?;
     tracing::info!(community = %doc, member = %granted.member_id, "community registered");
-    Ok(Json(granted).into_response())
-}
-
-#[derive(Deserialize)]
-struct NewInvite {
-    role: String,
-    /// Fractions are allowed (`0.25` = 15 minutes).
-    ttl_hours: f64,
-    /// How many phones the invite admits (1 if not given).
-    #[serde(default)]
-    max_uses: Option<u32>,
+    Ok(Json(granted))
 }
 
 async fn create_invite(
     State(api): State<AccessApi>,
     headers: HeaderMap,
-    Json(body): Json<NewInvite>,
-) -> ApiResult {
+    Body(body): Body<NewInvite>,
+) -> ApiResult<InviteToken> {
     let admin = caller(&api, &headers)?;
     let max_uses = body.max_uses.unwrap_or(1);
     let ttl = ttl_seconds(body.ttl_hours)?;
     let (token, expires_at) = api
         .access
-        .update(|r| r.create_invite(&admin, &body.role, ttl, max_uses, now()))?;
+        .update(|r| r.create_invite(&admin, body.role, ttl, max_uses, now()))?;
     tracing::info!(community = %admin.community_doc_id, role = %body.role, max_uses, "invite created");
-    let answer = json!({ "token": token, "expires_at": expires_at, "max_uses": max_uses });
-    Ok(Json(answer).into_response())
+    Ok(Json(InviteToken {
+        token,
+        expires_at,
+        max_uses,
+    }))
 }
 
-#[derive(Deserialize)]
-struct JoinRequest {
-    token: String,
-}
-
-async fn join(State(api): State<AccessApi>, Json(body): Json<JoinRequest>) -> ApiResult {
+async fn join(State(api): State<AccessApi>, Body(body): Body<JoinRequest>) -> ApiResult<Grant> {
     let granted = api.access.update(|r| r.join(&body.token, now()));
     match &granted {
         Ok(g) => {
@@ -125,39 +134,33 @@ async fn join(State(api): State<AccessApi>, Json(body): Json<JoinRequest>) -> Ap
         }
         Err(e) => tracing::info!(reason = e.message(), "refused a join"),
     }
-    Ok(Json(granted?).into_response())
+    Ok(Json(granted?))
 }
 
-async fn me(State(api): State<AccessApi>, headers: HeaderMap) -> ApiResult {
-    let member = bearer(&headers)
-        .and_then(|c| api.access.member(c))
-        .ok_or(AccessError::Unauthorized)?;
-    if member.revoked {
-        return Err(AccessError::Forbidden("this membership was revoked"));
-    }
-    Ok(Json(member).into_response())
+async fn me(State(api): State<AccessApi>, headers: HeaderMap) -> ApiResult<MemberRow> {
+    Ok(Json(caller(&api, &headers)?))
 }
 
-async fn members(State(api): State<AccessApi>, headers: HeaderMap) -> ApiResult {
+async fn members(State(api): State<AccessApi>, headers: HeaderMap) -> ApiResult<Vec<MemberRow>> {
     let admin = caller(&api, &headers)?;
     let list = api.access.read(|r| r.members(&admin))?;
-    Ok(Json(list).into_response())
+    Ok(Json(list))
 }
 
 async fn revoke(
     State(api): State<AccessApi>,
     Path(member_id): Path<String>,
     headers: HeaderMap,
-) -> ApiResult {
+) -> ApiResult<Revoked> {
     let admin = caller(&api, &headers)?;
     api.access.update(|r| r.revoke(&admin, &member_id))?;
     api.hub.close_member(&member_id).await;
     tracing::info!(community = %admin.community_doc_id, member = %member_id, "member revoked");
-    Ok(Json(json!({ "revoked": member_id })).into_response())
+    Ok(Json(Revoked { revoked: member_id }))
 }
 
 /// The unrevoked member whose credential the request carries.
-fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<Membership, AccessError> {
+fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<MemberRow, AccessError> {
     let member = bearer(headers)
         .and_then(|c| api.access.member(c))
         .ok_or(AccessError::Unauthorized)?;
@@ -202,3 +205,6 @@ fn now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

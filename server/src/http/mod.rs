@@ -101,22 +101,4 @@ fn is_hashed_asset(path: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::is_hashed_asset;
-
-    #[test]
-    fn recognises_trunk_hashed_assets() {
-        assert!(is_hashed_asset("/linli-app-1a2b3c4d5e6f7a8b.js"));
-        assert!(is_hashed_asset("/linli-app-1a2b3c4d5e6f7a8b_bg.wasm"));
-        assert!(is_hashed_asset("/style-0123456789abcdef0123.css"));
-        // Trunk drops the hash's leading zeros.
-        assert!(is_hashed_asset("/main-85369404d42d9b6.css"));
-        assert!(is_hashed_asset("/meetings-3c214a2d95d280a.css"));
-        assert!(!is_hashed_asset("/icons/icon-192.png"));
-        assert!(!is_hashed_asset("/read-me-abc.txt"));
-        assert!(!is_hashed_asset("/sw.js"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/manifest.json"));
-        assert!(!is_hashed_asset("/icon-192.png"));
-    }
-}
+mod tests;

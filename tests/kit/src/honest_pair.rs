@@ -7,7 +7,7 @@ use automerge::transaction::Transactable;
 use automerge::ROOT;
 use linli_shared::wire::DocumentId;
 
-use super::native_client::{new_doc_id, NativeClient};
+use crate::native_client::{new_doc_id, NativeClient};
 
 pub struct HonestPair {
     pub a: NativeClient,

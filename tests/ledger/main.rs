@@ -5,138 +5,74 @@
 //! same rows; the fund, the monthly task list and a service-day order work
 //! offline too. Screenshots go to tests/artifacts/ledger-*.png.
 
+mod dashboard;
+mod workbook;
+
+use dashboard::{activity, bar, wait_figures};
 use linli_tests::downloads::{allow_downloads, wait_download};
-use linli_tests::flows::{
-    act, create_community, open_concern, record, show_all, wait_concern_status, wait_for,
-    wait_offline_ready, wait_status, wait_title, LONG,
+use linli_tests::steps::{
+    act, create_community, open_concern, record, set_profile, show_all, wait_concern_status,
+    wait_for, wait_offline_ready, wait_status, wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, Proxy, Relay};
-use std::io::Read;
-
-async fn data_value(b: &Browser, testid: &str) -> Option<String> {
-    b.attr(&format!("[data-testid={testid}]"), "data-value")
-        .await
-}
-
-/// Waits until the dashboard's three headline figures read `want`.
-async fn wait_figures(b: &Browser, want: [&str; 3]) {
-    eventually(
-        LONG,
-        &format!("dashboard raised/resolved/open = {want:?}"),
-        || async {
-            let got = [
-                data_value(b, "fig-raised").await?,
-                data_value(b, "fig-resolved").await?,
-                data_value(b, "fig-open").await?,
-            ];
-            (got == want.map(String::from)).then_some(())
-        },
-    )
-    .await;
-}
-
-/// (data-raised, data-resolved) of the bar with `key` in chart `testid`.
-async fn bar(b: &Browser, testid: &str, key: &str) -> Option<(String, String)> {
-    let css = format!("[data-testid={testid}] [data-key={key}]");
-    Some((
-        b.attr(&css, "data-raised").await?,
-        b.attr(&css, "data-resolved").await?,
-    ))
-}
-
-/// The activity table as rows of cell texts.
-async fn activity(b: &Browser) -> Vec<Vec<String>> {
-    let v = b
-        .js(
-            "return Array.from(document.querySelectorAll('[data-testid=activity-row]'))
-               .map(r => Array.from(r.cells).map(c => c.textContent.trim()));",
-        )
-        .await;
-    serde_json::from_value(v).unwrap_or_default()
-}
-
-/// Cell texts of every row of a worksheet (inline strings and numbers).
-fn sheet_rows(xml: &str) -> Vec<Vec<String>> {
-    xml.split("<row ")
-        .skip(1)
-        .map(|row| {
-            row.split("<c ")
-                .skip(1)
-                .map(|c| {
-                    let pick = |open: &str, close: &str| {
-                        let s = &c[c.find(open)?..];
-                        Some(s[s.find('>')? + 1..s.find(close)?].to_string())
-                    };
-                    pick("<t", "</t>")
-                        .or_else(|| pick("<v", "</v>"))
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn unzip(bytes: Vec<u8>, name: &str) -> String {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the .xlsx is a zip");
-    let mut s = String::new();
-    z.by_name(name)
-        .unwrap_or_else(|_| panic!("{name} in the workbook"))
-        .read_to_string(&mut s)
-        .expect("utf-8 part");
-    s
-}
-
-/// 我的资料 as `flows::set_profile` fills it, but with the name field scrolled
-/// to the middle first: on the profile screen it can sit under the sticky
-/// header, which then takes the tap.
-async fn fill_profile(b: &Browser, name: &str, role: &str) {
-    b.click("[data-testid=tab-profile]").await;
-    wait_for(b, "[data-testid=profile-form]").await;
-    b.js("document.querySelector('#member-name').scrollIntoView({block: 'center'});")
-        .await;
-    b.type_into("#member-name", name).await;
-    b.js(&format!(
-        "const s = document.querySelector('#member-role'); s.value = {role:?};
-         s.dispatchEvent(new Event('change', {{bubbles: true}}));"
-    ))
-    .await;
-    b.click("[data-testid=save-profile]").await;
-    wait_for(b, "[data-testid=my-profile]").await;
-}
+use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
+use std::path::{Path, PathBuf};
+use workbook::{sheet_rows, unzip};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     let data = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
-    let relay = Relay::start(data.path());
-    let link = Proxy::start(relay.port).await;
+    let relay = RelayProcess::serving_app(data.path());
+    let link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
     let a = Browser::launch(&driver, "ledger").await; // 两委: 王书记
 
     create_community(&a, &link.url(), "兴东社区").await;
-    fill_profile(&a, "王书记", "committee").await;
-    // Three concerns; the first is claimed and resolved.
-    for t in ["楼道灯坏了", "井盖松动", "车辆乱停"] {
-        record(&a, t).await;
-    }
-    open_concern(&a, "楼道灯坏了").await;
-    act(&a, "claim", None).await;
-    wait_concern_status(&a, "claimed").await;
-    act(&a, "resolve", Some("已更换灯泡")).await;
-    wait_concern_status(&a, "resolved").await;
+    set_profile(&a, "王书记", "committee").await;
+    three_concerns_one_resolved(&a).await;
+    the_ledger_opens_offline(&a, &link).await;
+    the_dashboard_counts_what_was_done(&a).await;
+    a_visit_turns_its_issues_into_concerns(&a).await;
+    let (rows, xlsx) = the_ledger_downloads_as_xlsx(&a, downloads.path()).await;
+    the_csv_holds_the_same_rows(&a, downloads.path(), &rows, &xlsx).await;
+    open311_has_one_request_per_concern(&a, downloads.path()).await;
+    the_fund_balance_works_offline(&a).await;
+    the_task_list_works_offline(&a).await;
+    a_service_day_order_is_delivered(&a).await;
+
+    link.go_online();
     wait_status(&a, "synced").await;
+    a.close().await;
+}
 
-    // No signal from here on; the app reloads from the phone alone.
-    wait_offline_ready(&a).await;
+/// Three concerns; the first is claimed and resolved, and synced.
+async fn three_concerns_one_resolved(a: &Browser) {
+    for t in ["楼道灯坏了", "井盖松动", "车辆乱停"] {
+        record(a, t).await;
+    }
+    open_concern(a, "楼道灯坏了").await;
+    act(a, "claim", None).await;
+    wait_concern_status(a, "claimed").await;
+    act(a, "resolve", Some("已更换灯泡")).await;
+    wait_concern_status(a, "resolved").await;
+    wait_status(a, "synced").await;
+}
+
+/// No signal from here on; the app reloads from the phone alone and opens the 台账.
+async fn the_ledger_opens_offline(a: &Browser, link: &Proxy) {
+    wait_offline_ready(a).await;
     link.go_offline();
-    wait_status(&a, "offline").await;
+    wait_status(a, "offline").await;
     a.goto(&format!("{}/#/ledger", link.url())).await;
-    wait_for(&a, "[data-testid=dashboard]").await;
-    wait_status(&a, "offline").await;
+    wait_for(a, "[data-testid=dashboard]").await;
+    wait_status(a, "offline").await;
+}
 
+/// The dashboard's figures, bars and activity as counted by hand.
+async fn the_dashboard_counts_what_was_done(a: &Browser) {
     // By hand: 3 raised this month, 1 resolved, 2 open; all at 邻 level, in the
     // default category; 王书记 recorded 3, claimed 1, resolved 1.
-    wait_figures(&a, ["3", "1", "2"]).await;
+    wait_figures(a, ["3", "1", "2"]).await;
     assert_eq!(
         a.attr("[data-testid=dashboard]", "data-span")
             .await
@@ -144,17 +80,17 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
         Some("month")
     );
     assert_eq!(
-        bar(&a, "by-level", "neighbour").await,
+        bar(a, "by-level", "neighbour").await,
         Some(("3".into(), "1".into()))
     );
     assert_eq!(
-        bar(&a, "by-category", "other").await,
+        bar(a, "by-category", "other").await,
         Some(("3".into(), "1".into()))
     );
     // No place given: one bar, "未注明", by 片 and by 组 alike.
     for chart in ["by-area", "by-group"] {
         assert_eq!(
-            bar(&a, chart, "\"\"").await,
+            bar(a, chart, "\"\"").await,
             Some(("3".into(), "1".into())),
             "{chart}"
         );
@@ -173,20 +109,22 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
         a.exists("[data-testid=trend] .trend-point[data-raised='3']")
             .await
     );
-    assert_eq!(activity(&a).await, [["王书记", "3", "1", "1", "0", "0"]]);
+    assert_eq!(activity(a).await, [["王书记", "3", "1", "1", "0", "0"]]);
     a.screenshot("ledger-01-dashboard-offline").await;
     a.js("window.scrollTo(0, document.body.scrollHeight)").await;
     a.screenshot("ledger-02-dashboard-charts").await;
+}
 
-    // A visit whose two issues become concerns in the same tap.
+/// A visit whose two issues become concerns in the same tap; the dashboard counts them, and the visit.
+async fn a_visit_turns_its_issues_into_concerns(a: &Browser) {
     a.click("[data-testid=ledger-visits]").await;
-    wait_for(&a, "[data-testid=visit-form]").await;
+    wait_for(a, "[data-testid=visit-form]").await;
     a.type_into("#visit-note", "看望独居老人，身体好").await;
     a.type_into("#visit-issues", "楼道堆放杂物\n门口路灯不亮")
         .await;
     a.click("[data-testid=visit-form] button[type=submit]")
         .await;
-    wait_for(&a, "[data-testid=visit-saved]").await;
+    wait_for(a, "[data-testid=visit-saved]").await;
     assert_eq!(
         a.attr("[data-testid=visit]", "data-concerns")
             .await
@@ -194,20 +132,25 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
         Some("2")
     );
     a.screenshot("ledger-03-visit-logged").await;
-    show_all(&a).await;
-    wait_title(&a, "楼道堆放杂物", LONG).await;
-    wait_title(&a, "门口路灯不亮", LONG).await;
+    show_all(a).await;
+    wait_title(a, "楼道堆放杂物", PAGE).await;
+    wait_title(a, "门口路灯不亮", PAGE).await;
 
     // The dashboard counts them, and the visit.
     a.click("[data-testid=tab-ledger]").await;
-    wait_figures(&a, ["5", "1", "4"]).await;
-    assert_eq!(activity(&a).await, [["王书记", "5", "1", "1", "1", "0"]]);
+    wait_figures(a, ["5", "1", "4"]).await;
+    assert_eq!(activity(a).await, [["王书记", "5", "1", "1", "1", "0"]]);
     a.screenshot("ledger-04-dashboard-after-visit").await;
+}
 
-    // The ledger downloads as XLSX and CSV, still offline.
-    allow_downloads(&a, downloads.path()).await;
+/// The ledger downloads as XLSX, still offline, with the rows as recorded; returns its rows and path.
+async fn the_ledger_downloads_as_xlsx(
+    a: &Browser,
+    downloads: &Path,
+) -> (Vec<Vec<String>>, PathBuf) {
+    allow_downloads(a, downloads).await;
     a.click("[data-testid=ledger-export]").await;
-    wait_for(&a, "[data-testid=export]").await;
+    wait_for(a, "[data-testid=export]").await;
     assert_eq!(
         a.attr(
             "[data-testid=export-ledger] [data-testid=rows]",
@@ -219,7 +162,7 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     );
     a.screenshot("ledger-05-export").await;
     a.click("[data-testid=xlsx-ledger]").await;
-    let xlsx = wait_download(downloads.path(), ".xlsx").await;
+    let xlsx = wait_download(downloads, ".xlsx").await;
     let bytes = std::fs::read(&xlsx).unwrap();
     assert!(unzip(bytes.clone(), "xl/workbook.xml").contains("name=\"民情台账\""));
     let rows = sheet_rows(&unzip(bytes, "xl/worksheets/sheet1.xml"));
@@ -244,8 +187,18 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     );
     assert!(rows[1..].iter().all(|r| r[6] == "王书记"), "recorded by");
 
+    (rows, xlsx)
+}
+
+/// The CSV download holds the same concerns as the XLSX.
+async fn the_csv_holds_the_same_rows(
+    a: &Browser,
+    downloads: &Path,
+    rows: &[Vec<String>],
+    xlsx: &Path,
+) {
     a.click("[data-testid=csv-ledger]").await;
-    let csv = std::fs::read_to_string(wait_download(downloads.path(), ".csv").await).unwrap();
+    let csv = std::fs::read_to_string(wait_download(downloads, ".csv").await).unwrap();
     assert!(csv.starts_with('\u{FEFF}'), "BOM for Excel");
     let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
     assert_eq!(lines.len(), 6);
@@ -258,13 +211,15 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     }
     eprintln!(
         "xlsx {} bytes, csv {} bytes",
-        std::fs::metadata(&xlsx).unwrap().len(),
+        std::fs::metadata(xlsx).unwrap().len(),
         csv.len()
     );
+}
 
-    // Open311 GeoReport v2: one request per concern, open/closed by status.
+/// Open311 GeoReport v2: one request per concern, open/closed by status.
+async fn open311_has_one_request_per_concern(a: &Browser, downloads: &Path) {
     a.click("[data-testid=open311]").await;
-    let json = std::fs::read_to_string(wait_download(downloads.path(), ".json").await).unwrap();
+    let json = std::fs::read_to_string(wait_download(downloads, ".json").await).unwrap();
     let requests: Vec<serde_json::Value> = serde_json::from_str(&json).expect("GeoReport JSON");
     assert_eq!(requests.len(), 5);
     let closed: Vec<&str> = requests
@@ -276,10 +231,12 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     assert!(requests.iter().all(|r| r["requested_datetime"]
         .as_str()
         .is_some_and(|t| t.ends_with("+08:00"))));
+}
 
-    // The micro-fund: 两委 sets 王书记's 200 yuan, 王书记 spends 35.5.
+/// The micro-fund: 两委 sets 王书记's 200 yuan, 王书记 spends 35.5.
+async fn the_fund_balance_works_offline(a: &Browser) {
     a.click("[data-testid=ledger-fund]").await;
-    wait_for(&a, "[data-testid=allocation-form]").await;
+    wait_for(a, "[data-testid=allocation-form]").await;
     a.js(
         "const s = document.querySelector('[data-testid=allocation-form] select');
           s.value = s.options[1].value; s.dispatchEvent(new Event('change', {bubbles: true}));",
@@ -291,7 +248,7 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     a.type_into("#expense-purpose", "买灯泡").await;
     a.click("[data-testid=expense-form] button[type=submit]")
         .await;
-    eventually(LONG, "balance 200 - 35.50 = 164.50", || async {
+    eventually(PAGE, "balance 200 - 35.50 = 164.50", || async {
         (a.attr("[data-testid=fund-row]", "data-balance")
             .await
             .as_deref()
@@ -300,37 +257,37 @@ async fn committee_dashboard_visit_and_exports_offline_on_a_phone() {
     })
     .await;
     a.screenshot("ledger-06-fund").await;
+}
 
-    // This month's task list: add one, tick it off.
+/// This month's task list: add one, tick it off.
+async fn the_task_list_works_offline(a: &Browser) {
     a.click("[data-testid=ledger-tasks]").await;
-    wait_for(&a, "[data-testid=task-form]").await;
+    wait_for(a, "[data-testid=task-form]").await;
     a.type_into("#task-title", "走访5户独居老人").await;
     a.click("[data-testid=task-form] button[type=submit]").await;
-    wait_for(&a, "[data-testid=task-done]").await;
+    wait_for(a, "[data-testid=task-done]").await;
     a.click("[data-testid=task-done]").await;
-    wait_for(&a, "[data-testid=task][data-done=true]").await;
+    wait_for(a, "[data-testid=task][data-done=true]").await;
     a.screenshot("ledger-07-tasks").await;
+}
 
-    // Service day: a resident's order, taken and delivered; the phone number masked.
+/// Service day: a resident's order, taken and delivered; the phone number masked.
+async fn a_service_day_order_is_delivered(a: &Browser) {
     a.click("[data-testid=ledger-service]").await;
-    wait_for(&a, "[data-testid=order-form]").await;
+    wait_for(a, "[data-testid=order-form]").await;
     a.type_into("#order-request", "上门理发").await;
     a.type_into("#order-resident", "张阿姨 13812345678").await;
     a.click("[data-testid=order-form] button[type=submit]")
         .await;
-    wait_for(&a, "[data-testid=order][data-state=open]").await;
+    wait_for(a, "[data-testid=order][data-state=open]").await;
     let shown = a.text_of_all("[data-testid=order]").await.join(" ");
     assert!(
         shown.contains("138****5678") && !shown.contains("13812345678"),
         "{shown}"
     );
     a.click("[data-testid=order-take]").await;
-    wait_for(&a, "[data-testid=order][data-state=taken]").await;
+    wait_for(a, "[data-testid=order][data-state=taken]").await;
     a.click("[data-testid=order-done]").await;
-    wait_for(&a, "[data-testid=order][data-state=done]").await;
+    wait_for(a, "[data-testid=order][data-state=done]").await;
     a.screenshot("ledger-08-service-day").await;
-
-    link.go_online();
-    wait_status(&a, "synced").await;
-    a.close().await;
 }

@@ -1,0 +1,103 @@
+//! Documents kept in memory: the [`Storage`] of the core's unit tests, where a data
+//! directory would only slow them down. Clones share the same documents, so a relay
+//! "restarted" on a clone serves what the previous one stored. Nothing is durable.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use linli_shared::wire::DocumentId;
+
+use super::{Storage, StoredDoc};
+
+/// Documents in a shared map.
+#[derive(Clone, Default)]
+pub struct MemoryStore {
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    docs: BTreeMap<DocumentId, StoredDoc>,
+    /// Calls that stored something: an append, a non-empty batch, a compaction.
+    writes: usize,
+}
+
+impl MemoryStore {
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    /// What is stored for `id`.
+    pub fn get(&self, id: &DocumentId) -> Option<StoredDoc> {
+        self.lock().docs.get(id).cloned()
+    }
+
+    /// How many calls stored something (one per batch, however many documents it holds).
+    pub fn writes(&self) -> usize {
+        self.lock().writes
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Inner {
+    fn append(&mut self, id: &DocumentId, changes: &[u8]) -> u64 {
+        let doc = self.docs.entry(*id).or_default();
+        doc.changes.push(changes.to_vec());
+        doc.log_bytes += changes.len() as u64;
+        doc.log_bytes
+    }
+}
+
+impl Storage for MemoryStore {
+    fn load(&mut self, id: &DocumentId) -> io::Result<Option<StoredDoc>> {
+        Ok(self.get(id))
+    }
+
+    fn append(&mut self, id: &DocumentId, changes: &[u8]) -> io::Result<u64> {
+        let mut inner = self.lock();
+        inner.writes += 1;
+        Ok(inner.append(id, changes))
+    }
+
+    fn append_batch(&mut self, batch: &[(DocumentId, Vec<u8>)]) -> Vec<io::Result<u64>> {
+        let mut inner = self.lock();
+        if !batch.is_empty() {
+            inner.writes += 1;
+        }
+        batch
+            .iter()
+            .map(|(id, changes)| Ok(inner.append(id, changes)))
+            .collect()
+    }
+
+    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()> {
+        let mut inner = self.lock();
+        inner.writes += 1;
+        inner.docs.insert(
+            *id,
+            StoredDoc {
+                snapshot: Some(snapshot.to_vec()),
+                changes: Vec::new(),
+                log_bytes: 0,
+            },
+        );
+        Ok(())
+    }
+
+    fn stored_bytes(&self) -> u64 {
+        let inner = self.lock();
+        inner
+            .docs
+            .values()
+            .map(|d| d.snapshot_bytes() + d.log_bytes)
+            .sum()
+    }
+
+    fn list(&mut self) -> io::Result<Vec<DocumentId>> {
+        Ok(self.lock().docs.keys().copied().collect())
+    }
+}
