@@ -167,5 +167,4 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 #[cfg(test)]
-#[path = "access_tests.rs"]
 mod tests;

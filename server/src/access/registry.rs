@@ -318,5 +318,4 @@ fn member_row(community: &str, m: &Member) -> MemberRow {
 }
 
 #[cfg(test)]
-#[path = "registry_tests.rs"]
 mod tests;

@@ -50,5 +50,4 @@ impl Authorize for CommunityRules {
 }
 
 #[cfg(test)]
-#[path = "rules_tests.rs"]
 mod tests;

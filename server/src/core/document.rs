@@ -164,7 +164,6 @@ fn in_step(state: &sync::State, heads: &[ChangeHash]) -> bool {
 }
 
 #[cfg(test)]
-#[path = "document_tests.rs"]
 mod tests;
 
 #[cfg(test)]

@@ -189,5 +189,4 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
-#[path = "sync_guard_tests.rs"]
 mod tests;

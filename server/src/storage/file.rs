@@ -369,5 +369,4 @@ fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
 }
 
 #[cfg(test)]
-#[path = "file_tests.rs"]
 mod tests;

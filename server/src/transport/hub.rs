@@ -330,5 +330,4 @@ fn deliver<S: Storage, A: Authorize>(
 }
 
 #[cfg(test)]
-#[path = "hub_tests.rs"]
 mod tests;
