@@ -11,6 +11,9 @@ use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
 const CONCERN: &str = "三组路口井盖松动";
 
+/// Makes the phone's network lie in one way.
+type Lie = fn(&Proxy);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_captive_portal_or_a_bad_gateway_never_replaces_the_app() {
     let data = tempfile::tempdir().unwrap();
@@ -24,7 +27,7 @@ async fn a_captive_portal_or_a_bad_gateway_never_replaces_the_app() {
     wait_status(&phone, "synced").await;
     wait_offline_ready(&phone).await;
 
-    let lies: [(&str, fn(&Proxy)); 2] = [
+    let lies: [(&str, Lie); 2] = [
         ("captive-portal", Proxy::act_as_captive_portal),
         ("bad-gateway", Proxy::act_as_bad_gateway),
     ];
