@@ -233,7 +233,7 @@ pub fn templates() -> &'static [Vec<u8>] {
 
 fn record_templates() -> Vec<Vec<u8>> {
     let mut recorded = Vec::new();
-    let mut relay = crate::new_relay(crate::MemStore::default());
+    let mut relay = crate::new_relay(linli_server::storage::MemoryStore::new());
     for (n, id) in DOCS.iter().enumerate() {
         let conn = relay.open_connection();
         let mut client = SyncClient::new(PeerId::new("mallory"), PeerMetadata::default());

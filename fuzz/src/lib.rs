@@ -12,7 +12,6 @@
 //!   store serves it to a new peer (the store was not corrupted).
 
 mod frames;
-mod store;
 
 use std::collections::HashMap;
 
@@ -20,10 +19,10 @@ use arbitrary::Arbitrary;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use linli_server::core::{ConnId, Output, Relay, RelayConfig};
+use linli_server::storage::MemoryStore;
 use linli_shared::wire::{DocStore, DocumentId, PeerId, PeerMetadata, SyncClient};
 
 pub use frames::{templates, FrameSpec, DOCS};
-pub use store::MemStore;
 
 /// One step of a fuzz case.
 #[derive(Arbitrary, Debug)]
@@ -45,7 +44,7 @@ pub enum Op {
 }
 
 /// A relay with a small compaction threshold, so fuzz cases reach compaction.
-pub fn new_relay(store: MemStore) -> Relay<MemStore> {
+pub fn new_relay(store: MemoryStore) -> Relay<MemoryStore> {
     let config = RelayConfig {
         compact_after_bytes: 2048,
         max_docs_per_connection: 2,
@@ -62,8 +61,8 @@ struct Honest {
 }
 
 pub struct Harness {
-    relay: Relay<MemStore>,
-    store: MemStore,
+    relay: Relay<MemoryStore>,
+    store: MemoryStore,
     honest: Vec<Honest>,
     attackers: Vec<ConnId>,
     edits: u32,
@@ -77,11 +76,11 @@ impl Default for Harness {
 
 impl Harness {
     pub fn new() -> Harness {
-        Harness::on(MemStore::default())
+        Harness::on(MemoryStore::new())
     }
 
     /// A relay over `store` with two honest peers, after one honest edit.
-    fn on(store: MemStore) -> Harness {
+    fn on(store: MemoryStore) -> Harness {
         let mut harness = Harness {
             relay: new_relay(store.clone()),
             store,
@@ -231,14 +230,14 @@ impl Harness {
         );
 
         // Every stored document loads, and a restarted relay serves the shared one.
-        for (id, stored) in self.store.docs().iter() {
+        for (id, stored) in self.store.documents() {
             if let Err(e) = stored.to_automerge() {
                 panic!("stored document {id} does not load: {e}");
             }
         }
         let mut fresh = Harness {
             relay: new_relay(self.store.deep_copy()),
-            store: MemStore::default(),
+            store: MemoryStore::new(),
             honest: Vec::new(),
             attackers: Vec::new(),
             edits: 0,

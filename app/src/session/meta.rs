@@ -27,9 +27,9 @@ pub(super) async fn save_grant(
         .set_meta(META_ADMIN, if admin { "1" } else { "" })
         .await?;
     store
-        .set_meta(META_COMMUNITY, &grant.community.to_string())
+        .set_meta(META_COMMUNITY, &grant.community_doc_id)
         .await?;
-    match Role::parse(&grant.role).filter(|_| !admin) {
+    match Some(grant.role).filter(|_| !admin) {
         Some(role) => store.set_meta(META_ROLE, role.as_str()).await?,
         None => store.delete_meta(META_ROLE).await?,
     }

@@ -1,12 +1,22 @@
 //! The relay's access API (`/api/…`, JSON): register a community, join with an invite,
 //! make invites, list and revoke members. Credentials go in `Authorization: Bearer`.
+//! Bodies are the types of [`linli_shared::api`], written and read with serde
+//! (`serde-wasm-bindgen`; the browser's `JSON` does the text).
 
-use js_sys::{Object, Reflect, JSON};
+use js_sys::JSON;
 use leptos::prelude::window;
+use linli_shared::api::{
+    self, ErrorBody, InviteToken, JoinRequest, NewCommunity, NewInvite, Revoked,
+};
+use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
+
+pub use linli_shared::api::{Grant, MemberRow};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,88 +38,75 @@ impl ApiError {
             }
         )
     }
-}
 
-/// A member credential as the relay handed it out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grant {
-    pub community: DocumentId,
-    pub member_id: String,
-    pub credential: String,
-    /// The role the relay granted (an invite's role; `Role::as_str`).
-    pub role: String,
-}
-
-/// One row of `GET /api/members`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberRow {
-    pub member_id: String,
-    pub role: String,
-    pub admin: bool,
-    pub revoked: bool,
+    /// An answer that is not what the API promises.
+    fn unexpected() -> ApiError {
+        ApiError::Refused {
+            status: 0,
+            message: "unexpected answer".into(),
+        }
+    }
 }
 
 /// Registers `community` with this phone as its admin, under `credential`
 /// (`<member id>.<secret>`, made on the phone): a retry after a lost answer
 /// gets the same answer.
 pub async fn register(community: DocumentId, credential: &str) -> Result<Grant, ApiError> {
-    let body = object(&[
-        ("community_doc_id", &community.to_string()),
-        ("credential", credential),
-    ]);
-    grant(call("POST", "/api/communities", None, Some(body)).await?)
+    let body = NewCommunity {
+        community_doc_id: community.to_string(),
+        role: None,
+        credential: Some(credential.into()),
+    };
+    grant(call("POST", api::COMMUNITIES, None, Some(&body)).await?)
 }
 
 /// Exchanges an invite token for a member credential.
 pub async fn join(token: &str) -> Result<Grant, ApiError> {
-    grant(call("POST", "/api/join", None, Some(object(&[("token", token)]))).await?)
+    let body = JoinRequest {
+        token: token.into(),
+    };
+    grant(call("POST", api::JOIN, None, Some(&body)).await?)
 }
 
-/// Makes an invite for `role` (a `Role::as_str`) valid for `ttl_hours` that admits
-/// `max_uses` phones; returns its token.
+/// Makes an invite for `role` valid for `ttl_hours` that admits `max_uses` phones;
+/// returns its token.
 pub async fn create_invite(
     credential: &str,
-    role: &str,
+    role: Role,
     ttl_hours: u32,
     max_uses: u32,
 ) -> Result<String, ApiError> {
-    let body = object(&[("role", role)]);
-    let _ = Reflect::set(&body, &"ttl_hours".into(), &JsValue::from(ttl_hours));
-    let _ = Reflect::set(&body, &"max_uses".into(), &JsValue::from(max_uses));
-    let answer = call("POST", "/api/invites", Some(credential), Some(body)).await?;
-    Ok(text(&answer, "token"))
+    let body = NewInvite {
+        role,
+        ttl_hours: ttl_hours.into(),
+        max_uses: Some(max_uses),
+    };
+    let answer = call("POST", api::INVITES, Some(credential), Some(&body)).await?;
+    Ok(read::<InviteToken>(answer)?.token)
 }
 
 pub async fn members(credential: &str) -> Result<Vec<MemberRow>, ApiError> {
-    let answer = call("GET", "/api/members", Some(credential), None).await?;
-    let rows = js_sys::Array::from(&answer)
-        .iter()
-        .map(|row| MemberRow {
-            member_id: text(&row, "member_id"),
-            role: text(&row, "role"),
-            admin: flag(&row, "admin"),
-            revoked: flag(&row, "revoked"),
-        })
-        .collect();
-    Ok(rows)
+    read(call("GET", api::MEMBERS, Some(credential), None::<&()>).await?)
 }
 
 pub async fn revoke(credential: &str, member_id: &str) -> Result<(), ApiError> {
-    let path = format!("/api/members/{member_id}/revoke");
-    call("POST", &path, Some(credential), None).await.map(drop)
+    let path = api::revoke_path(member_id);
+    let answer = call("POST", &path, Some(credential), None::<&()>).await?;
+    read::<Revoked>(answer).map(drop)
 }
 
 /// Whether the credential is still valid (`Err` with 401/403 when revoked).
 pub async fn me(credential: &str) -> Result<bool, ApiError> {
-    let answer = call("GET", "/api/me", Some(credential), None).await?;
-    Ok(flag(&answer, "admin"))
+    let answer = call("GET", api::ME, Some(credential), None::<&()>).await?;
+    Ok(read::<MemberRow>(answer)?.admin)
 }
 
+/// The answer (parsed JSON) if the relay accepted the call.
 async fn call(
     method: &str,
     path: &str,
     credential: Option<&str>,
-    body: Option<Object>,
+    body: Option<&impl Serialize>,
 ) -> Result<JsValue, ApiError> {
     let headers = Headers::new().map_err(|_| ApiError::Offline)?;
     let init = RequestInit::new();
@@ -119,7 +116,10 @@ async fn call(
     }
     if let Some(body) = body {
         let _ = headers.set("Content-Type", "application/json");
-        let json = JSON::stringify(&body).map_err(|_| ApiError::Offline)?;
+        let json = serde_wasm_bindgen::to_value(body)
+            .ok()
+            .and_then(|v| JSON::stringify(&v).ok())
+            .ok_or(ApiError::Offline)?;
         init.set_body(&json);
     }
     init.set_headers(&headers);
@@ -133,56 +133,32 @@ async fn call(
         Err(_) => JsValue::NULL,
     };
     if response.ok() {
-        Ok(json)
-    } else if response.status() >= 500 && json.is_null() {
-        Err(ApiError::Offline) // a proxy or a relay that is not up yet
-    } else {
-        Err(ApiError::Refused {
+        return Ok(json);
+    }
+    match read::<ErrorBody>(json) {
+        Ok(refusal) => Err(ApiError::Refused {
             status: response.status(),
-            message: text(&json, "error"),
-        })
+            message: refusal.error,
+        }),
+        // A proxy, or a relay that is not up yet.
+        Err(_) if response.status() >= 500 => Err(ApiError::Offline),
+        Err(_) => Err(ApiError::Refused {
+            status: response.status(),
+            message: String::new(),
+        }),
     }
 }
 
+fn read<T: DeserializeOwned>(answer: JsValue) -> Result<T, ApiError> {
+    serde_wasm_bindgen::from_value(answer).map_err(|_| ApiError::unexpected())
+}
+
+/// A grant whose community is a document id.
 fn grant(answer: JsValue) -> Result<Grant, ApiError> {
-    let refused = || ApiError::Refused {
-        status: 0,
-        message: "unexpected answer".into(),
-    };
-    Ok(Grant {
-        community: text(&answer, "community_doc_id")
-            .parse()
-            .map_err(|_| refused())?,
-        member_id: text(&answer, "member_id"),
-        credential: text(&answer, "credential"),
-        role: text(&answer, "role"),
-    })
-}
-
-fn object(fields: &[(&str, &str)]) -> Object {
-    let o = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &(*k).into(), &(*v).into());
-    }
-    o
-}
-
-fn text(v: &JsValue, key: &str) -> String {
-    if v.is_null() || v.is_undefined() {
-        return String::new();
-    }
-    Reflect::get(v, &key.into())
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-}
-
-fn flag(v: &JsValue, key: &str) -> bool {
-    if v.is_null() || v.is_undefined() {
-        return false;
-    }
-    Reflect::get(v, &key.into())
-        .ok()
-        .and_then(|b| b.as_bool())
-        .unwrap_or(false)
+    let grant: Grant = read(answer)?;
+    grant
+        .community_doc_id
+        .parse::<DocumentId>()
+        .map_err(|_| ApiError::unexpected())?;
+    Ok(grant)
 }

@@ -52,7 +52,7 @@ fn InviteSection(me: Membership) -> impl IntoView {
         let n = uses.get_untracked();
         busy.set(true);
         spawn_local(async move {
-            match api::create_invite(&credential, r.as_str(), INVITE_HOURS, n).await {
+            match api::create_invite(&credential, r, INVITE_HOURS, n).await {
                 Ok(token) => {
                     link.set(Some((session::invite_link(&token), n)));
                     failed.set(None);

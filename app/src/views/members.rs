@@ -81,11 +81,11 @@ pub fn MemberList(me: Membership) -> impl IntoView {
 
 /// The role to show: the member's profile in the community document, else what the
 /// relay granted (a member who has not said who they are yet).
-fn shown_role(community: Community, row: &MemberRow) -> Option<Role> {
+fn shown_role(community: Community, row: &MemberRow) -> Role {
     community
         .0
         .with(|c| c.member(&row.member_id).map(|m| m.role))
-        .or_else(|| Role::parse(&row.role))
+        .unwrap_or(row.role)
 }
 
 #[component]
@@ -119,7 +119,7 @@ fn MemberRowView(
                 {move || name.get().unwrap_or_else(|| i18n.t(|s| s.access.unnamed_member).to_string())}
             </strong>
             <span class="member-tags">
-                {move || role.get().map(|r| view! { <span class="chip" data-testid="member-role">{move || i18n.t(|s| s.concern.role(r))}</span> })}
+                <span class="chip" data-testid="member-role">{move || i18n.t(|s| s.concern.role(role.get()))}</span>
                 {row.admin.then(|| view! { <span class="chip">{move || i18n.t(|s| s.access.admin_badge)}</span> })}
                 {is_me.then(|| view! { <span class="chip">{move || i18n.t(|s| s.access.me_badge)}</span> })}
                 {row.revoked.then(|| view! { <span class="chip chip-revoked" data-testid="revoked-badge">{move || i18n.t(|s| s.access.revoked_badge)}</span> })}

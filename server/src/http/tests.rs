@@ -7,6 +7,9 @@ use std::fs;
 use std::path::Path;
 
 use axum::body::{to_bytes, Body};
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
 use axum::http::{Method, Request};
 use axum::Router;
 use linli_shared::api::{self, ErrorBody, Grant, NewCommunity};
@@ -15,7 +18,7 @@ use linli_testkit::app_shell::{app_shell, HASHED_JS, INDEX};
 use tower::ServiceExt;
 
 use super::{is_hashed_asset, router};
-use crate::access::api::tests::in_memory_api;
+use crate::access::api::tests::{in_memory_api, OPERATOR};
 use crate::core::RelayConfig;
 use crate::transport::socket_limits::{SocketCounter, SocketLimits};
 use crate::transport::websocket::SyncEndpoint;
@@ -133,19 +136,43 @@ async fn api_answers_are_json_and_never_cached() {
     assert_eq!(unknown.headers["cache-control"], "no-store");
 }
 
+/// `GET /metrics` from `peer` (as the accept loop records it), with the operator's token or not.
+fn metrics_request(peer: &str, token: Option<&str>) -> Request<Body> {
+    let mut request = Request::get("/metrics");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let mut request = request.body(Body::empty()).unwrap();
+    let peer: SocketAddr = peer.parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    request
+}
+
 #[tokio::test]
-async fn metrics_are_answered_from_the_hub() {
+async fn metrics_are_answered_from_the_hub_to_the_machine_itself_or_the_operator() {
     let dist = app_shell();
     let app = app(dist.path());
-    let metrics = get(&app, "/metrics").await;
-    assert_eq!(metrics.status, 200);
-    assert!(metrics
-        .body
-        .contains("# TYPE linli_connections gauge\nlinli_connections 0\n"));
-    assert!(metrics.body.contains("linli_documents_in_memory 0\n"));
-    assert!(metrics
-        .body
-        .contains("# TYPE linli_frame_seconds histogram"));
+    for (peer, token) in [
+        ("127.0.0.1:5000", None),
+        ("203.0.113.9:5000", Some(OPERATOR)),
+    ] {
+        let metrics = send(&app, metrics_request(peer, token)).await;
+        assert_eq!(metrics.status, 200, "{peer}");
+        assert!(metrics
+            .body
+            .contains("# TYPE linli_connections gauge\nlinli_connections 0\n"));
+        assert!(metrics.body.contains("linli_documents_in_memory 0\n"));
+        assert!(metrics
+            .body
+            .contains("# TYPE linli_frame_seconds histogram"));
+    }
+    for token in [None, Some("not-the-operator")] {
+        let refused = send(&app, metrics_request("203.0.113.9:5000", token)).await;
+        assert_eq!(refused.status, 403, "{token:?}");
+        assert!(!refused.body.contains("linli_"));
+    }
+    // No recorded peer (no accept loop in front): not local.
+    assert_eq!(get(&app, "/metrics").await.status, 403);
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! Documents kept in memory: the [`Storage`] of the core's unit tests, where a data
-//! directory would only slow them down. Clones share the same documents, so a relay
-//! "restarted" on a clone serves what the previous one stored. Nothing is durable.
+//! Documents kept in memory: the [`Storage`] of the core's unit tests and of the fuzzer,
+//! where a data directory would only slow them down. Clones share the same documents, so a
+//! relay "restarted" on a clone serves what the previous one stored. Nothing is durable.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use linli_shared::wire::DocumentId;
 
+use super::record::HEADER_LEN;
 use super::{Storage, StoredDoc};
 
 /// Documents in a shared map.
@@ -33,6 +34,20 @@ impl MemoryStore {
         self.lock().docs.get(id).cloned()
     }
 
+    /// Every stored document.
+    pub fn documents(&self) -> Vec<(DocumentId, StoredDoc)> {
+        let inner = self.lock();
+        inner.docs.iter().map(|(id, d)| (*id, d.clone())).collect()
+    }
+
+    /// An independent copy (what a relay restarted from a copied data directory would find).
+    pub fn deep_copy(&self) -> MemoryStore {
+        let docs = self.lock().docs.clone();
+        MemoryStore {
+            inner: Arc::new(Mutex::new(Inner { docs, writes: 0 })),
+        }
+    }
+
     /// How many calls stored something (one per batch, however many documents it holds).
     pub fn writes(&self) -> usize {
         self.lock().writes
@@ -47,7 +62,8 @@ impl Inner {
     fn append(&mut self, id: &DocumentId, changes: &[u8]) -> u64 {
         let doc = self.docs.entry(*id).or_default();
         doc.changes.push(changes.to_vec());
-        doc.log_bytes += changes.len() as u64;
+        // Counted as the file store counts its log: each record has a header.
+        doc.log_bytes += (HEADER_LEN + changes.len()) as u64;
         doc.log_bytes
     }
 }

@@ -20,7 +20,7 @@ use crate::core::{Relay, RelayConfig};
 use crate::storage::MemoryStore;
 use crate::transport::spawn_hub;
 
-const OPERATOR: &str = "operator-secret";
+pub(crate) const OPERATOR: &str = "operator-secret";
 
 /// The access API of a relay whose documents and registry live in memory (the hub runs on
 /// its own thread until the last handle is dropped).

@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 
 use super::*;
 use crate::core::{Action, AllowAll, Principal, RelayConfig};
-use crate::storage::FileStore;
+use crate::storage::MemoryStore;
 use crate::transport::{serve_socket, ConnectionOptions};
 
 /// Panics for one peer, like a bug triggered by a hostile message would.
@@ -27,9 +27,9 @@ impl Authorize for PanicsFor {
     }
 }
 
-/// A hub around a relay that stores in `dir` and asks `authorize` about access.
-fn hub_in(dir: &std::path::Path, authorize: impl Authorize) -> (HubHandle, thread::JoinHandle<()>) {
-    let store = FileStore::open(dir).unwrap();
+/// A hub around a relay that stores in memory and asks `authorize` about access.
+fn hub_with(authorize: impl Authorize) -> (HubHandle, thread::JoinHandle<()>) {
+    let store = MemoryStore::new();
     let relay = Relay::with_authorizer(
         PeerId::new("relay"),
         "s".into(),
@@ -147,8 +147,7 @@ impl TestPeer {
 
 #[tokio::test]
 async fn a_panic_in_the_core_closes_the_culprit_and_the_relay_keeps_serving() {
-    let dir = tempfile::tempdir().unwrap();
-    let (hub, _thread) = hub_in(dir.path(), PanicsFor("evil"));
+    let (hub, _thread) = hub_with(PanicsFor("evil"));
     let (doc_a, doc_b) = (
         DocumentId::from_bytes([1; 16]),
         DocumentId::from_bytes([2; 16]),
@@ -182,8 +181,7 @@ async fn a_panic_in_the_core_closes_the_culprit_and_the_relay_keeps_serving() {
 
 #[tokio::test]
 async fn a_peer_that_stops_answering_pings_is_dropped() {
-    let dir = tempfile::tempdir().unwrap();
-    let (hub, _thread) = hub_in(dir.path(), AllowAll);
+    let (hub, _thread) = hub_with(AllowAll);
     let options = ConnectionOptions {
         keepalive: Duration::from_millis(50),
         ..ConnectionOptions::default()
@@ -206,8 +204,7 @@ async fn a_peer_that_stops_answering_pings_is_dropped() {
 
 #[tokio::test]
 async fn closing_a_member_closes_only_that_members_sockets() {
-    let dir = tempfile::tempdir().unwrap();
-    let (hub, _thread) = hub_in(dir.path(), AllowAll);
+    let (hub, _thread) = hub_with(AllowAll);
     let doc = DocumentId::from_bytes([1; 16]);
     let mut kept = TestPeer::connect(&hub, "kept").await;
     let mut revoked = TestPeer::connect(&hub, "revoked").await;
@@ -230,8 +227,7 @@ async fn closing_a_member_closes_only_that_members_sockets() {
 
 #[tokio::test]
 async fn every_frame_is_timed_once_its_answers_are_queued() {
-    let dir = tempfile::tempdir().unwrap();
-    let (hub, _thread) = hub_in(dir.path(), AllowAll);
+    let (hub, _thread) = hub_with(AllowAll);
     let before = hub.stats().await.unwrap();
     assert_eq!(before.frame_latency.count(), 0);
 
