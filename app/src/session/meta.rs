@@ -3,7 +3,6 @@
 use crate::random;
 use crate::storage::{LocalStore, StorageError};
 use crate::sync::api::Grant;
-use linli_shared::domain::Role;
 
 pub(super) const META_MEMBER: &str = "member";
 pub(super) const META_COMMUNITY: &str = "community";
