@@ -134,10 +134,16 @@ async fn api_answers_are_json_and_never_cached() {
 }
 
 #[tokio::test]
-async fn metrics_are_answered_from_the_hub() {
+async fn metrics_are_answered_from_the_hubs_published_counters() {
     let dist = app_shell();
     let app = app(dist.path());
-    let metrics = get(&app, "/metrics").await;
+    // `/metrics` answers the machine itself: `serve` records the TCP peer as `ConnectInfo`.
+    let mut request = Request::get("/metrics").body(Body::empty()).unwrap();
+    let local: std::net::SocketAddr = "127.0.0.1:9".parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(local));
+    let metrics = send(&app, request).await;
     assert_eq!(metrics.status, 200);
     assert!(metrics
         .body
