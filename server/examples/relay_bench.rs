@@ -191,7 +191,10 @@ async fn one_run(relay: &Started, load: &Load) -> Run {
         load_gen::run(relay.url(), load),
         frame_latency_after(relay, load.warmup)
     );
-    let held = match (at_start, frame_latency_after(relay, Duration::ZERO).await) {
+    // `/metrics` shows what the relay published last (every 0.5 s): read the end once the
+    // frames of the run's last moments are in it.
+    let end = frame_latency_after(relay, Duration::from_millis(600)).await;
+    let held = match (at_start, end) {
         (Some(start), Some(end)) => {
             let window = end.since(&start);
             let q = |p| {
