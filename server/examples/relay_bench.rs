@@ -191,7 +191,11 @@ async fn one_run(relay: &Started, load: &Load) -> Run {
         load_gen::run(relay.url(), load),
         frame_latency_after(relay, load.warmup)
     );
-    let held = match (at_start, frame_latency_after(relay, Duration::ZERO).await) {
+    let cpu = (relay.cpu_secs() - cpu0) / t0.elapsed().as_secs_f64();
+    // `/metrics` shows what the relay published last (every 0.5 s): read the end once the
+    // frames of the run's last moments are in it.
+    let end = frame_latency_after(relay, Duration::from_millis(600)).await;
+    let held = match (at_start, end) {
         (Some(start), Some(end)) => {
             let window = end.since(&start);
             let q = |p| {
@@ -203,7 +207,6 @@ async fn one_run(relay: &Started, load: &Load) -> Run {
         }
         _ => String::new(),
     };
-    let cpu = (relay.cpu_secs() - cpu0) / t0.elapsed().as_secs_f64();
     println!(
         "  {:<11} {}, relay CPU {:.0}%, load avg {:.1}{held}",
         relay.name(),

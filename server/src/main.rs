@@ -15,7 +15,7 @@ use clap::Parser;
 use linli_server::access::api::AccessApi;
 use linli_server::access::{Access, CommunityRules};
 use linli_server::backup;
-use linli_server::core::{Relay, RelayConfig};
+use linli_server::core::{Quotas, Relay, RelayConfig, Usage};
 use linli_server::http::router;
 use linli_server::serve::{raise_open_file_limit, HttpLimits};
 use linli_server::storage::{DataDirLock, FileStore};
@@ -82,6 +82,20 @@ struct Args {
     /// Seconds a connection may go without reading or writing a byte mid-request.
     #[arg(long, env = "LINLI_IDLE_TIMEOUT_SECS", default_value_t = 60)]
     idle_timeout_secs: u64,
+    /// Bytes all of one community's documents may hold on disk; a change that would pass it is
+    /// refused (`error` "quota: bytes stored…"), the socket stays open.
+    #[arg(long, env = "LINLI_QUOTA_BYTES_PER_COMMUNITY", default_value_t = Quotas::default().bytes_per_community)]
+    quota_bytes_per_community: u64,
+    /// Documents one community may store ("quota: documents…").
+    #[arg(long, env = "LINLI_QUOTA_DOCUMENTS_PER_COMMUNITY", default_value_t = Quotas::default().documents_per_community)]
+    quota_documents_per_community: u64,
+    /// Bytes of changes one member may send per hour ("quota: bytes per member per hour…").
+    #[arg(long, env = "LINLI_QUOTA_BYTES_PER_MEMBER_PER_HOUR", default_value_t = Quotas::default().bytes_per_member_per_hour)]
+    quota_bytes_per_member_per_hour: u64,
+    /// Bytes kept free on the data directory's disk: document changes are refused ("quota:
+    /// disk reserve…") below it, so that access changes (revoking a member) still work.
+    #[arg(long, env = "LINLI_DISK_RESERVE_BYTES", default_value_t = 64 * 1024 * 1024)]
+    disk_reserve_bytes: u64,
     /// Let anyone register a new community (`POST /api/communities`). The local run command
     /// (`scripts/run.sh`) turns this on; a public relay should use `--admin-token` instead.
     #[arg(long, env = "LINLI_OPEN_REGISTRATION")]
@@ -144,7 +158,8 @@ fn main() -> ExitCode {
 async fn serve(args: Args) -> std::io::Result<()> {
     refuse_data_inside_dist(&args)?;
     let _lock = DataDirLock::acquire(&args.data)?;
-    let store = FileStore::open(&args.data)?;
+    let mut store = FileStore::open(&args.data)?;
+    store.keep_free(args.disk_reserve_bytes);
     let storage_id = store.relay_id(|| uuid::Uuid::new_v4().to_string())?;
     let peer_id = PeerId::new(format!("linli-relay-{}", uuid::Uuid::new_v4().simple()));
     let config = RelayConfig {
@@ -155,11 +170,17 @@ async fn serve(args: Args) -> std::io::Result<()> {
             per_second: args.max_presence_per_second,
             burst: args.max_presence_per_second.saturating_mul(3),
         },
+        quotas: Quotas {
+            bytes_per_community: args.quota_bytes_per_community,
+            documents_per_community: args.quota_documents_per_community,
+            bytes_per_member_per_hour: args.quota_bytes_per_member_per_hour,
+        },
         ..RelayConfig::default()
     };
     let access = Access::open(&args.data)?;
+    let usage = Usage::count(&mut store, owned_documents(&access))?;
     let rules = CommunityRules::new(access.clone());
-    let relay = Relay::with_authorizer(peer_id, storage_id, store, config, rules);
+    let relay = Relay::with_authorizer(peer_id, storage_id, store, config, rules).with_usage(usage);
     let (hub, _core_thread) = spawn_hub(relay);
     tokio::spawn(hub.clone().sweep_idle_documents_every(IDLE_SWEEP));
     let api = AccessApi {
@@ -244,6 +265,24 @@ fn http_limits(args: &Args) -> HttpLimits {
         header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_secs.max(1)),
         idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
     }
+}
+
+/// `(community, document)` for every document the registry says a community owns.
+fn owned_documents(access: &Access) -> Vec<(DocumentId, DocumentId)> {
+    access.read(|registry| {
+        let mut owned = Vec::new();
+        for (community, c) in &registry.communities {
+            let Ok(community) = community.parse::<DocumentId>() else {
+                continue;
+            };
+            owned.extend(
+                c.documents
+                    .iter()
+                    .filter_map(|d| Some((community, d.parse().ok()?))),
+            );
+        }
+        owned
+    })
 }
 
 /// Serving the data directory as app files would hand out every document and credential hash.

@@ -1,20 +1,38 @@
 //! `/metrics` (Prometheus text): answered to loopback clients and to the operator
-//! (`Authorization: Bearer <--admin-token>`) only, since computing it costs a pass on the
-//! relay's core thread. Anyone else gets a bare 403.
+//! (`Authorization: Bearer <--admin-token>`) only. Anyone else gets a bare 403.
+//!
+//! A scrape never waits for the relay's core thread: the hub publishes its counters on a
+//! [`StatsBoard`] after its batches and every half second ([`crate::transport::hub`]), and the
+//! handler renders the latest of them.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::access::api::is_operator;
-use crate::transport::HubHandle;
+use crate::core::Stats;
+
+/// The counters the hub published last.
+#[derive(Clone, Default)]
+pub struct StatsBoard(Arc<Mutex<Arc<Stats>>>);
+
+impl StatsBoard {
+    pub fn publish(&self, stats: Stats) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(stats);
+    }
+
+    pub fn latest(&self) -> Arc<Stats> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
 
 /// What `/metrics` needs.
 #[derive(Clone)]
 pub struct MetricsState {
-    pub hub: HubHandle,
+    pub stats: StatsBoard,
     /// The operator's `--admin-token`, if the relay has one.
     pub admin_token: Option<String>,
 }
@@ -38,13 +56,10 @@ pub async fn metrics(State(state): State<MetricsState>, request: Request) -> Res
     if !may_read_metrics(peer, state.admin_token.as_deref(), request.headers()) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    render(&state.hub).await.into_response()
+    (StatusCode::OK, render(&state.stats.latest())).into_response()
 }
 
-async fn render(hub: &HubHandle) -> (StatusCode, String) {
-    let Some(stats) = hub.stats().await else {
-        return (StatusCode::SERVICE_UNAVAILABLE, String::new());
-    };
+fn render(stats: &Stats) -> String {
     let gauge = "gauge";
     let counter = "counter";
     let rows = [
@@ -90,6 +105,12 @@ async fn render(hub: &HubHandle) -> (StatusCode, String) {
             "Failed storage operations.",
             stats.storage_errors,
         ),
+        (
+            "linli_quota_refusals_total",
+            counter,
+            "Changes refused for a quota or the disk reserve.",
+            stats.quota_refusals,
+        ),
     ];
     let mut body = String::new();
     for (name, kind, help, value) in rows {
@@ -98,14 +119,44 @@ async fn render(hub: &HubHandle) -> (StatusCode, String) {
         ));
     }
     body.push_str(&stats.frame_latency.render());
-    (StatusCode::OK, body)
+    body
 }
 
 #[cfg(test)]
 mod tests {
-    use super::may_read_metrics;
+    use super::*;
+    use axum::body::{to_bytes, Body};
     use axum::http::header::AUTHORIZATION;
-    use axum::http::{HeaderMap, HeaderValue};
+    use axum::http::HeaderValue;
+
+    #[tokio::test]
+    async fn metrics_are_read_from_the_published_counters_without_the_core() {
+        // No hub, no core thread: only what was published.
+        let board = StatsBoard::default();
+        board.publish(Stats {
+            connections: 3,
+            quota_refusals: 2,
+            ..Stats::default()
+        });
+        let state = MetricsState {
+            stats: board.clone(),
+            admin_token: None,
+        };
+        let scrape = |state: MetricsState| async move {
+            let mut request = Request::new(Body::empty());
+            let local: SocketAddr = "127.0.0.1:9".parse().unwrap();
+            request.extensions_mut().insert(ConnectInfo(local));
+            let response = metrics(State(state), request).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let body = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+            String::from_utf8(body.to_vec()).unwrap()
+        };
+        let body = scrape(state.clone()).await;
+        assert!(body.contains("\nlinli_connections 3\n"), "{body}");
+        assert!(body.contains("\nlinli_quota_refusals_total 2\n"), "{body}");
+        board.publish(Stats::default());
+        assert!(scrape(state).await.contains("\nlinli_connections 0\n"));
+    }
 
     fn bearer(token: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -33,8 +33,11 @@ pub fn precompress_dir(dist: &Path) -> io::Result<Report> {
             }
             let bytes = compress(&fs::read(&file)?)?;
             let tmp = with_suffix(&file, &format!("{ext}.tmp{}", std::process::id()));
-            fs::write(&tmp, &bytes)?;
-            fs::rename(&tmp, &target)?;
+            // On a full disk, leave no partial copy taking the room the relay keeps free.
+            if let Err(e) = fs::write(&tmp, &bytes).and_then(|_| fs::rename(&tmp, &target)) {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
             report.written += 1;
         }
     }

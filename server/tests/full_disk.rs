@@ -1,7 +1,9 @@
 //! A full disk under the relay's data directory (a real tmpfs, filled up): the change that
 //! does not fit gets a clear error and is never acknowledged, everything stored before stays
-//! readable, and once space is free again the client's resend is stored. Needs root (mount),
-//! as the tests run here and in CI.
+//! readable, and once space is free again the client's resend is stored. The disk is filled by
+//! something else, so the store's write itself fails: the disk reserve (`quota.rs`), which
+//! refuses changes before that, is off here. Needs root (mount), as the tests run here and in
+//! CI.
 
 use std::time::Duration;
 
@@ -9,7 +11,7 @@ use automerge::transaction::Transactable;
 use automerge::ROOT;
 use linli_testkit::native_client::{new_doc_id, opened, NativeClient};
 use linli_testkit::small_disk::SmallDisk;
-use linli_testkit::RelayProcess;
+use linli_testkit::RelayBuilder;
 
 /// Text that deflate cannot shrink much: hex of random bytes.
 fn incompressible(bytes: usize) -> String {
@@ -25,7 +27,8 @@ async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
     let disk = SmallDisk::mount(4 * 1024 * 1024);
     let data = disk.path().join("data");
     let doc = new_doc_id();
-    let relay = RelayProcess::start(&data);
+    let builder = RelayBuilder::new(&data).args(&["--disk-reserve-bytes", "0"]);
+    let relay = builder.start();
     let url = relay.sync_url();
     let mut writer = NativeClient::new("writer");
     writer.connect(&url).await;
@@ -68,7 +71,7 @@ async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
     writer.open(doc).await;
     writer.wait_until("stored now", |c| c.is_synced(doc)).await;
     relay.kill();
-    let relay = RelayProcess::start(&data);
+    let relay = builder.start();
     let after = opened("after", &relay.sync_url(), doc, "both edits", |c| {
         c.string(doc, "photo_note").is_some()
     })

@@ -12,7 +12,7 @@ use linli_testkit::api::metric;
 use linli_testkit::app_shell::{app_shell, HASHED_JS, INDEX, INDEX_SCRIPT};
 use linli_testkit::native_client::{new_doc_id, NativeClient};
 use linli_testkit::raw_http::get;
-use linli_testkit::{RelayBuilder, RelayProcess};
+use linli_testkit::{eventually, timeouts, RelayBuilder, RelayProcess};
 
 /// Trunk writes the hash without leading zeros: 15 digits for one build in 16.
 const SHORT_HASHED_CSS: &str = "main-85369404d42d9b6.css";
@@ -102,8 +102,18 @@ async fn metrics_count_connections_documents_and_stored_bytes() {
         .await;
     client.wait_until("stored", |c| c.is_synced(doc)).await;
 
-    let metrics = get(&relay.http_url, "/metrics").await;
-    assert_eq!(metrics.status, 200);
+    // The counters are the hub's latest published ones (every half second): polled.
+    let url = relay.http_url.clone();
+    let metrics = eventually(timeouts::NATIVE, "the stored document in /metrics", || {
+        let url = url.clone();
+        async move {
+            let metrics = get(&url, "/metrics").await;
+            assert_eq!(metrics.status, 200);
+            let published = metric(&metrics.body, "linli_bytes_appended_total") > 0.0;
+            published.then_some(metrics)
+        }
+    })
+    .await;
     let value = |name: &str| metric(&metrics.body, name);
     assert_eq!(value("linli_connections"), 1.0);
     assert_eq!(value("linli_documents_in_memory"), 1.0);

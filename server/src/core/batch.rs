@@ -46,12 +46,15 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                     self.stats.bytes_appended += changes.len() as u64;
                     if let Some(doc) = self.docs.get_mut(id) {
                         let compact_after = self.config.compact_after_bytes;
+                        let before = doc.stored_bytes();
                         doc.persisted(id, heads, log_bytes, &mut self.storage, compact_after);
+                        self.usage.stored(id, before, doc.stored_bytes());
                     }
                 }
                 Err(e) => self.storage_failed(*id, e, &mut out),
             }
         }
+        self.usage.flushed();
         // Everything in memory is stored now: heads may be advertised. Each (peer, document)
         // gets at most one message per flush, however many frames asked for one.
         let mut answered = HashSet::new();
@@ -92,6 +95,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     pub fn recover_from_panic_in_flush(&mut self) -> Vec<Output> {
         let mut out = Vec::new();
         self.pending.answers.clear();
+        self.usage.flushed();
         for id in std::mem::take(&mut self.pending.dirty) {
             if let Some(doc) = self.docs.remove(&id) {
                 for peer in doc.peers.keys() {

@@ -111,6 +111,11 @@ impl Document {
         Some(self.doc.sync().generate_sync_message(state)?.encode())
     }
 
+    /// Bytes the store holds for this document (its snapshot and log).
+    pub fn stored_bytes(&self) -> u64 {
+        self.snapshot_bytes + self.log_bytes
+    }
+
     pub fn is_persisted(&mut self) -> bool {
         self.doc.get_heads() == self.persisted_heads
     }

@@ -14,6 +14,7 @@ mod authorize;
 mod batch;
 mod document;
 mod presence;
+mod quota;
 mod routing;
 mod sync_guard;
 
@@ -28,6 +29,7 @@ pub use authorize::{Action, AllowAll, Authorize, Principal};
 use batch::Pending;
 use document::Document;
 use presence::PresenceLimiter;
+pub use quota::{CommunityUsage, Quotas, Usage};
 
 use crate::storage::Storage;
 
@@ -50,6 +52,8 @@ pub struct RelayConfig {
     pub max_presence_bytes: usize,
     /// Presence messages per second per member (all its sockets); more are dropped.
     pub presence_rate: crate::transport::RateLimit,
+    /// What each community and member may store.
+    pub quotas: Quotas,
 }
 
 impl Default for RelayConfig {
@@ -64,6 +68,7 @@ impl Default for RelayConfig {
                 per_second: 20,
                 burst: 60,
             },
+            quotas: Quotas::default(),
         }
     }
 }
@@ -87,6 +92,8 @@ pub struct Stats {
     pub bytes_appended: u64,
     pub bytes_stored: u64,
     pub storage_errors: u64,
+    /// Changes refused for a quota or the disk reserve.
+    pub quota_refusals: u64,
     /// Filled in by the thread that runs the core (`transport::hub`).
     pub frame_latency: crate::frame_latency::FrameLatency,
 }
@@ -114,6 +121,7 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     docs: HashMap<DocumentId, Document>,
     pending: Pending,
     presence: PresenceLimiter,
+    usage: Usage,
     stats: Stats,
 }
 
@@ -143,8 +151,15 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             docs: HashMap::new(),
             pending: Pending::default(),
             presence: PresenceLimiter::default(),
+            usage: Usage::default(),
             stats: Stats::default(),
         }
+    }
+
+    /// The relay, starting from what the communities store now ([`Usage::count`]).
+    pub fn with_usage(mut self, usage: Usage) -> Self {
+        self.usage = usage;
+        self
     }
 
     pub fn peer_id(&self) -> &PeerId {
@@ -277,6 +292,9 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             .filter_map(|c| c.principal.as_ref().map(|p| p.member_id.as_str()))
             .collect();
         self.presence.retain(|who| members.contains(who));
+        let quotas = self.config.quotas;
+        self.usage
+            .forget_rested_members(&quotas, std::time::Instant::now());
         unloaded
     }
 

@@ -179,6 +179,13 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 }
             }
         };
+        // Checked before a new document is claimed for the member's community (it is nobody's:
+        // refusing reveals nothing).
+        let admission = self.admission(conn, id, action, &message);
+        if let (Action::Create, Err(reason)) = (action, &admission) {
+            self.refuse_change(conn, peer, id, reason.clone(), out);
+            return Ok(());
+        }
         if !self.allowed(conn, &id, action) {
             // Nothing is applied. Answered as if the document did not exist (do not reveal
             // it); the connection's other documents keep syncing.
@@ -203,6 +210,13 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             // (it may skip answering the second, taking its heads as proof the peer is up to
             // date): store and answer the first before applying this one.
             out.extend(self.flush());
+        }
+        match admission {
+            Ok(admission) => self.charge(admission),
+            Err(reason) => {
+                self.refuse_change(conn, peer, id, reason, out);
+                return Ok(());
+            }
         }
         let connection = self.conns.get_mut(&conn).ok_or("connection closed")?;
         if !connection.docs.contains(&id)
@@ -233,6 +247,26 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         }
         self.pending.answers.push((conn, id, is_request));
         Ok(())
+    }
+
+    /// A change over a quota: nothing of the message is applied, and it is not answered (the
+    /// peer would resend it); the sender is told why, and its socket stays open.
+    fn refuse_change(
+        &mut self,
+        conn: ConnId,
+        peer: &PeerId,
+        id: DocumentId,
+        reason: String,
+        out: &mut Vec<Output>,
+    ) {
+        self.stats.quota_refusals += 1;
+        tracing::info!(conn, doc = %id, %reason, "refused a change");
+        let error = Message::Error {
+            sender_id: Some(self.peer_id.clone()),
+            target_id: Some(peer.clone()),
+            message: reason,
+        };
+        out.push(frame(conn, error));
     }
 
     /// Sends `conn` the next sync message for `id`, if it needs one.

@@ -38,7 +38,7 @@ pub fn router(dist: &Path, endpoint: SyncEndpoint, api: AccessApi) -> Router {
     let metrics_route = Router::new()
         .route("/metrics", get(metrics))
         .with_state(MetricsState {
-            hub: endpoint.hub.clone(),
+            stats: endpoint.hub.stats_board(),
             admin_token: api.admin_token.clone(),
         });
     let policy = AppPolicy::new(dist.join("index.html"));

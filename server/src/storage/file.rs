@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use linli_shared::wire::DocumentId;
 
+use super::disk_space::DiskSpace;
 use super::record::{encode_record, read_records, HEADER_LEN};
 use super::wal::Wal;
 use super::{Storage, StoredDoc};
@@ -53,6 +54,7 @@ pub struct FileStore {
     /// Framed records held durably by the WAL only, per document, in order; appended to the
     /// document logs at the next checkpoint.
     pending: HashMap<DocumentId, Vec<u8>>,
+    space: DiskSpace,
 }
 
 impl FileStore {
@@ -65,6 +67,7 @@ impl FileStore {
         let stored_bytes = disk_usage(&root.join(DOCS_DIR))?;
         let (wal, replay) = Wal::open(&root)?;
         let mut store = FileStore {
+            space: DiskSpace::new(&root, 0),
             root,
             known_dirs: HashSet::new(),
             stored_bytes,
@@ -77,8 +80,14 @@ impl FileStore {
         Ok(store)
     }
 
+    /// Refuses changes ([`Storage::room_for`]) while less than `reserve` bytes would stay free.
+    pub fn keep_free(&mut self, reserve: u64) {
+        self.space = DiskSpace::new(&self.root, reserve);
+    }
+
     /// Appends each logged change to its document's log (cutting any torn tail first), then
-    /// checkpoints.
+    /// checkpoints. On a full disk the records stay in the WAL and in memory (reads see them),
+    /// as after a failed checkpoint: the relay still starts and serves them.
     fn replay(&mut self, replay: Vec<(DocumentId, Vec<u8>)>) -> io::Result<()> {
         let records = replay.len();
         let mut cut = HashSet::new();
@@ -93,7 +102,10 @@ impl FileStore {
             documents = cut.len(),
             "replayed the write-ahead log"
         );
-        self.sync_logs_and_clear_wal()
+        if let Err(e) = self.sync_logs_and_clear_wal() {
+            tracing::error!(error = %e, "cannot copy the write-ahead log into the document logs yet");
+        }
+        Ok(())
     }
 
     /// Appends every pending record to its document's log and fsyncs the logs, then empties
@@ -297,6 +309,17 @@ impl Storage for FileStore {
 
     fn stored_bytes(&self) -> u64 {
         self.stored_bytes
+    }
+
+    fn stored_size(&mut self, id: &DocumentId) -> io::Result<u64> {
+        let dir = self.doc_dir(id);
+        Ok(file_len(&dir.join(SNAPSHOT))? + file_len(&dir.join(LOG))? + self.pending_len(id))
+    }
+
+    /// A change is written twice (the WAL, then its document's log at the checkpoint); what
+    /// the WAL holds is still owed to the document logs.
+    fn room_for(&mut self, bytes: u64) -> bool {
+        self.space.admit(bytes.saturating_mul(2), self.wal.len())
     }
 
     fn list(&mut self) -> io::Result<Vec<DocumentId>> {

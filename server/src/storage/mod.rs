@@ -6,6 +6,7 @@
 //! which keeps documents in memory only.
 
 pub mod append_log;
+pub mod disk_space;
 pub mod file;
 pub mod lock;
 pub mod memory;
@@ -80,6 +81,20 @@ pub trait Storage: Send + 'static {
 
     /// Bytes currently stored for all documents.
     fn stored_bytes(&self) -> u64;
+
+    /// Bytes stored for `id` (0 if nothing is).
+    fn stored_size(&mut self, id: &DocumentId) -> io::Result<u64> {
+        Ok(self
+            .load(id)?
+            .map_or(0, |d| d.snapshot_bytes() + d.log_bytes))
+    }
+
+    /// Whether `bytes` more of changes fit while keeping the disk's reserve free (space for
+    /// the access registry: revoking a member must work on a nearly full disk). Asked before
+    /// each change is applied, so it must be cheap.
+    fn room_for(&mut self, _bytes: u64) -> bool {
+        true
+    }
 
     /// Every stored document id.
     fn list(&mut self) -> io::Result<Vec<DocumentId>>;

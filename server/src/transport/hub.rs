@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 use super::outbox::{Outbox, Refused};
 use crate::core::{Authorize, ConnId, Output, Principal, Relay, Stats};
 use crate::frame_latency::FrameLatency;
+use crate::metrics::StatsBoard;
 use crate::storage::Storage;
 
 const INBOX_CAPACITY: usize = 1024;
@@ -20,6 +21,9 @@ const INBOX_CAPACITY: usize = 1024;
 const INBOX_BYTES: usize = 64 * 1024 * 1024;
 /// Most frames applied before their changes are stored and answered.
 const MAX_BATCH: usize = 256;
+/// The hub publishes its counters for `/metrics` after a batch once this long has passed since
+/// it last did, and at least this often while anything changes (a ticker asks it to).
+const PUBLISH_STATS_EVERY: Duration = Duration::from_millis(500);
 
 enum Command {
     Frame {
@@ -49,8 +53,9 @@ enum Control {
     CloseMember {
         member_id: String,
     },
-    Stats {
-        reply: oneshot::Sender<Stats>,
+    /// Publish the counters now (and say when done).
+    PublishStats {
+        reply: Option<oneshot::Sender<()>>,
     },
     SweepIdle,
 }
@@ -60,6 +65,7 @@ enum Control {
 pub struct HubHandle {
     commands: mpsc::Sender<Command>,
     inbox_bytes: Arc<Semaphore>,
+    stats: StatsBoard,
 }
 
 impl HubHandle {
@@ -110,10 +116,20 @@ impl HubHandle {
             .await;
     }
 
+    /// Where the hub publishes its counters: reading them costs the core nothing.
+    pub fn stats_board(&self) -> StatsBoard {
+        self.stats.clone()
+    }
+
+    /// The counters as they are now: asks the hub to publish them first (a pass on the core
+    /// thread; `/metrics` reads [`HubHandle::stats_board`] instead).
     pub async fn stats(&self) -> Option<Stats> {
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Control(Control::Stats { reply })).await;
-        answer.await.ok()
+        let reply = Some(reply);
+        self.send(Command::Control(Control::PublishStats { reply }))
+            .await;
+        answer.await.ok()?;
+        Some(self.stats.latest().as_ref().clone())
     }
 
     /// Asks the hub to unload documents idle since the previous sweep, every `period`,
@@ -145,27 +161,58 @@ pub fn spawn_hub<S: Storage, A: Authorize>(
     relay: Relay<S, A>,
 ) -> (HubHandle, thread::JoinHandle<()>) {
     let (commands, inbox) = mpsc::channel(INBOX_CAPACITY);
+    let stats = StatsBoard::default();
+    let board = stats.clone();
     let thread = thread::Builder::new()
         .name("relay-core".into())
-        .spawn(move || run(relay, inbox))
+        .spawn(move || run(relay, inbox, board))
         .expect("spawning the relay thread");
+    let ticker = commands.downgrade();
+    thread::Builder::new()
+        .name("relay-stats".into())
+        .spawn(move || tick_stats(ticker))
+        .expect("spawning the stats ticker");
     let inbox_bytes = Arc::new(Semaphore::new(INBOX_BYTES));
     (
         HubHandle {
             commands,
             inbox_bytes,
+            stats,
         },
         thread,
     )
 }
 
-fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<Command>) {
+/// Asks the hub to publish its counters every [`PUBLISH_STATS_EVERY`], for as long as the hub
+/// has handles (it holds none itself). A full inbox skips a tick: a busy hub publishes
+/// after its batches anyway.
+fn tick_stats(hub: mpsc::WeakSender<Command>) {
+    loop {
+        thread::sleep(PUBLISH_STATS_EVERY);
+        let Some(commands) = hub.upgrade() else {
+            return;
+        };
+        let publish = Command::Control(Control::PublishStats { reply: None });
+        if let Err(mpsc::error::TrySendError::Closed(_)) = commands.try_send(publish) {
+            return;
+        }
+    }
+}
+
+fn run<S: Storage, A: Authorize>(
+    relay: Relay<S, A>,
+    mut inbox: mpsc::Receiver<Command>,
+    board: StatsBoard,
+) {
     let mut hub = Hub {
         relay,
         outboxes: HashMap::new(),
         waiting: Vec::new(),
         latency: FrameLatency::default(),
+        board,
+        published: Instant::now(),
     };
+    hub.publish_stats();
     while let Some(first) = inbox.blocking_recv() {
         // Group commit: frames already queued are applied together, then stored and
         // answered once (see `core::batch`).
@@ -177,6 +224,9 @@ fn run<S: Storage, A: Authorize>(relay: Relay<S, A>, mut inbox: mpsc::Receiver<C
             }
         }
         hub.flush();
+        if hub.published.elapsed() >= PUBLISH_STATS_EVERY {
+            hub.publish_stats();
+        }
     }
 }
 
@@ -187,9 +237,20 @@ struct Hub<S: Storage, A: Authorize> {
     /// When each frame handled since the last flush reached the hub.
     waiting: Vec<Instant>,
     latency: FrameLatency,
+    /// Where `/metrics` reads the counters, and when they were last put there.
+    board: StatsBoard,
+    published: Instant,
 }
 
 impl<S: Storage, A: Authorize> Hub<S, A> {
+    fn publish_stats(&mut self) {
+        self.board.publish(Stats {
+            frame_latency: self.latency.clone(),
+            ..self.relay.stats()
+        });
+        self.published = Instant::now();
+    }
+
     fn handle(&mut self, command: Command) {
         let relay = &mut self.relay;
         let outputs = match command {
@@ -246,12 +307,11 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
             Control::CloseMember { member_id } => {
                 relay.close_member(&member_id, "membership revoked")
             }
-            Control::Stats { reply } => {
-                let stats = Stats {
-                    frame_latency: self.latency.clone(),
-                    ..relay.stats()
-                };
-                let _ = reply.send(stats);
+            Control::PublishStats { reply } => {
+                self.publish_stats();
+                if let Some(reply) = reply {
+                    let _ = reply.send(());
+                }
                 Vec::new()
             }
             Control::SweepIdle => {

@@ -5,12 +5,14 @@
 //! - [`message`]: the messages and their CBOR frames.
 //! - [`client`]: the client side of the sync protocol, shared by the browser app and native
 //!   test clients.
+//! - [`quota`]: why the relay refused to store a change (the start of its `error` message).
 
 pub mod client;
 pub mod doc_id;
 mod frame;
 pub mod message;
 pub mod presence;
+pub mod quota;
 
 pub use client::{DocStore, Event, SyncClient};
 pub use doc_id::{DocumentId, DocumentIdError};

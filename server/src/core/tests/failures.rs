@@ -98,21 +98,6 @@ fn own_docs_net(store: &MemoryStore) -> Net<MemoryStore, OwnDocs> {
     ))
 }
 
-/// `index` changes document `id` (the [`Net`] helpers edit [`DOC`]).
-fn edit_in<S: Storage, A: Authorize>(
-    net: &mut Net<S, A>,
-    index: usize,
-    id: DocumentId,
-    key: &str,
-    value: &str,
-) {
-    let peer = &mut net.peers[index];
-    let doc = peer.docs.doc_mut(&id);
-    doc.put(ROOT, key, value).unwrap();
-    let frames = peer.client.local_change(id, doc);
-    net.send(index, frames);
-}
-
 #[test]
 fn denied_documents_look_missing_and_the_connection_keeps_syncing_its_own() {
     let store = MemoryStore::new();

@@ -2,6 +2,7 @@
 //! (the file store has its own tests: `storage::file`).
 
 mod failures;
+mod quota;
 mod sync;
 
 use std::collections::HashMap;
@@ -147,6 +148,21 @@ impl<S: Storage, A: Authorize> Net<S, A> {
         let peer = &mut self.peers[index];
         peer.client.is_synced(DOC, peer.docs.doc_mut(&DOC))
     }
+}
+
+/// `index` changes document `id` (the [`Net`] helpers edit [`DOC`]).
+fn edit_in<S: Storage, A: Authorize>(
+    net: &mut Net<S, A>,
+    index: usize,
+    id: DocumentId,
+    key: &str,
+    value: &str,
+) {
+    let peer = &mut net.peers[index];
+    let doc = peer.docs.doc_mut(&id);
+    doc.put(ROOT, key, value).unwrap();
+    let frames = peer.client.local_change(id, doc);
+    net.send(index, frames);
 }
 
 fn stored_value(store: &MemoryStore, key: &str) -> Option<String> {

@@ -247,3 +247,62 @@ async fn every_frame_is_timed_once_its_answers_are_queued() {
     let p50 = stats.frame_latency.quantile_ms(0.5).unwrap();
     assert!(p50 > 0.0 && p50 < 1000.0, "p50 {p50} ms");
 }
+
+/// Holds the core thread in `authorize` until the sender is dropped.
+struct Stalls(std::sync::Mutex<std::sync::mpsc::Receiver<()>>);
+
+impl Authorize for Stalls {
+    fn authorize(&self, _: Option<&Principal>, _: &DocumentId, _: Action) -> bool {
+        let _ = self.0.lock().unwrap().recv();
+        true
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_answer_while_the_core_thread_is_busy() {
+    use crate::metrics::{metrics, MetricsState};
+    use axum::extract::{ConnectInfo, Request, State};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (release, stalled) = std::sync::mpsc::channel();
+    let (hub, _thread) = hub_in(dir.path(), Stalls(std::sync::Mutex::new(stalled)));
+    let mut peer = TestPeer::connect(&hub, "p").await;
+    let board = hub.stats_board();
+    while board.latest().connections != 1 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The core thread is held in `authorize` by the first change.
+    peer.edit(DocumentId::from_bytes([1; 16]), "v").await;
+    let mut busy = false;
+    for _ in 0..50 {
+        if tokio::time::timeout(Duration::from_millis(200), hub.stats())
+            .await
+            .is_err()
+        {
+            busy = true;
+            break;
+        }
+    }
+    assert!(busy, "the core thread never got stuck");
+
+    let state = MetricsState {
+        stats: board,
+        admin_token: None,
+    };
+    let mut request = Request::new(axum::body::Body::empty());
+    let local: std::net::SocketAddr = "127.0.0.1:9".parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(local));
+    let response = tokio::time::timeout(Duration::from_secs(1), metrics(State(state), request))
+        .await
+        .expect("/metrics answers while the core thread is busy");
+    assert_eq!(response.status(), 200);
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert!(String::from_utf8_lossy(&body).contains("\nlinli_connections 1\n"));
+
+    drop(release);
+    let doc = DocumentId::from_bytes([1; 16]);
+    peer.pump_until(|p| p.client.is_synced(doc, p.docs.doc_mut(&doc)))
+        .await;
+}
