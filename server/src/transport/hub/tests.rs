@@ -263,9 +263,8 @@ async fn metrics_answer_while_the_core_thread_is_busy() {
     use crate::metrics::{metrics, MetricsState};
     use axum::extract::{ConnectInfo, Request, State};
 
-    let dir = tempfile::tempdir().unwrap();
     let (release, stalled) = std::sync::mpsc::channel();
-    let (hub, _thread) = hub_in(dir.path(), Stalls(std::sync::Mutex::new(stalled)));
+    let (hub, _thread) = hub_with(Stalls(std::sync::Mutex::new(stalled)));
     let mut peer = TestPeer::connect(&hub, "p").await;
     let board = hub.stats_board();
     while board.latest().connections != 1 {
