@@ -62,6 +62,8 @@ impl Session {
         };
         match opened.await {
             Ok((workspace, member)) => {
+                // Data an earlier version kept without naming its community: this one's.
+                crate::phone_local::adopt_unkeyed(doc_id);
                 // Photos recorded here that the relay may lack: open them so sync sends them.
                 crate::photos::pending::open_all(&workspace).await;
                 let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
