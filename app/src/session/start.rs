@@ -28,6 +28,13 @@ impl Session {
                 }
             };
             self.store.set_value(Some(store.clone()));
+            // Data an earlier version kept without naming its community belongs to the
+            // community stored here: adopted before an invite may switch to another.
+            if let Ok(Some(id)) = store.get_meta(META_COMMUNITY).await {
+                if let Ok(id) = id.parse::<DocumentId>() {
+                    crate::phone_local::adopt_unkeyed(id);
+                }
+            }
             if let Some(token) = super::invite::join_token() {
                 self.accept_invite(&store, &token).await;
             }
@@ -62,8 +69,6 @@ impl Session {
         };
         match opened.await {
             Ok((workspace, member)) => {
-                // Data an earlier version kept without naming its community: this one's.
-                crate::phone_local::adopt_unkeyed(doc_id);
                 // Photos recorded here that the relay may lack: open them so sync sends them.
                 crate::photos::pending::open_all(&workspace).await;
                 let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
