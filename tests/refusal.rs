@@ -3,15 +3,16 @@
 //! as unsynced) and a draft left half-typed with a photo. A then joins B's 西湖社区: the
 //! draft and the unsynced photo stay with 兴东社区 (the form is empty; the relay never
 //! receives that photo). Then 兴东's synced photo lands in A's list of unsynced photos the
-//! way an earlier version (one list for every community) left a phone that switched: the
-//! relay refuses it for 西湖社区, A sets it aside, keeps it and says so, its badge never
-//! says 已同步, and its other documents keep syncing — a new concern reaches B.
+//! way an earlier version (one list for every community) left a phone that switched, beside
+//! a draft that version kept: the new version adopts both for 西湖社区; the relay refuses the
+//! photo, A sets it aside, keeps it and says so, its badge never says 已同步, and its other
+//! documents keep syncing — the draft, recorded, reaches B.
 //! Screenshots: tests/artifacts/refusal-*.png.
 
 use linli_shared::wire::DocumentId;
 use linli_tests::photos::{choose_photo, shown_image, write_bmp};
 use linli_tests::steps::{
-    create_community, fill_profile, join, record, show_all, status, wait_for, wait_offline_ready,
+    create_community, fill_profile, join, show_all, status, wait_for, wait_offline_ready,
     wait_status, wait_title, PAGE,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
@@ -109,23 +110,35 @@ async fn a_refused_document_is_set_aside_and_nothing_crosses_communities() {
     );
     a.screenshot("refusal-02-west-empty-form").await;
 
-    // 兴东's photo in the list an earlier version kept for every community; then a reload.
+    // What an earlier version kept for every community alike: a draft typed in 西湖社区,
+    // and in its list of unsynced photos 兴东's photo (a phone that switched under it).
     a.js(&format!(
-        "localStorage.setItem('linli.photos.unsynced', '{east_photo}'); return null;"
+        "localStorage.setItem('linli.draft', '\\n\\n西区垃圾桶满了\\n\\n\\n'); \
+         localStorage.setItem('linli.photos.unsynced', '{east_photo}'); return null;"
     ))
     .await;
-    a.client.refresh().await.expect("reload A");
+    a.client
+        .refresh()
+        .await
+        .expect("reload A: the new version starts");
     wait_for(&a, "[data-testid=tab-all]").await;
 
-    // The relay refuses it again and again: set aside, said, and never 已同步.
+    // The relay refuses the photo again and again: set aside, said, and never 已同步.
     wait_for(&a, "[data-testid=set-aside]").await;
     let notice = a.text_of_all("[data-testid=set-aside]").await.join("");
     assert!(notice.contains("1 条记录无法同步"), "notice: {notice}");
     wait_status(&a, "set-aside").await;
     a.screenshot("refusal-03-set-aside").await;
 
-    // Its other documents keep syncing: a new concern reaches B.
-    record(&a, "西区垃圾桶满了").await;
+    // The draft survived the upgrade; recorded, it reaches B: the other documents sync.
+    a.click("[data-testid=tab-record]").await;
+    wait_for(&a, "[data-testid=new-concern]").await;
+    assert_eq!(
+        a.value("#concern-title").await.as_deref(),
+        Some("西区垃圾桶满了"),
+        "the draft kept before the upgrade"
+    );
+    submit(&a).await;
     show_all(&b).await;
     wait_title(&b, "西区垃圾桶满了", PAGE).await;
     wait_status(&a, "set-aside").await;
