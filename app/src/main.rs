@@ -4,6 +4,7 @@ mod app;
 mod clock;
 mod community;
 mod i18n;
+mod phone_local;
 mod photos;
 mod presence;
 mod pwa;

@@ -9,6 +9,11 @@ pub static STRINGS: Strings = Strings {
     sync_pending: "{n} to send",
     sync_syncing: "Syncing",
     sync_synced: "Synced",
+    sync_set_aside: "Not all synced",
+    set_aside_notice: crate::Plural {
+        one: "{0} record cannot be synced to this community; it is kept on this phone. Please contact the community's administrator.",
+        other: "{0} records cannot be synced to this community; they are kept on this phone. Please contact the community's administrator.",
+    },
     start_title: "Get started",
     start_intro: "Set up a workspace for your community, or join one with an invite link.",
     community_name_label: "Community (village) name",

@@ -81,6 +81,10 @@ pub struct Strings {
     pub sync_pending: &'static str,
     pub sync_syncing: &'static str,
     pub sync_synced: &'static str,
+    /// Connected, but the relay keeps refusing some records (they stay on the phone).
+    pub sync_set_aside: &'static str,
+    /// The banner about those records (`{0}`: how many), and whom to ask.
+    pub set_aside_notice: Plural,
     pub start_title: &'static str,
     pub start_intro: &'static str,
     pub community_name_label: &'static str,

@@ -9,6 +9,8 @@ pub static STRINGS: Strings = Strings {
     sync_pending: "{n} 条待发送",
     sync_syncing: "同步中",
     sync_synced: "已同步",
+    sync_set_aside: "部分未同步",
+    set_aside_notice: crate::Plural::same("有 {0} 条记录无法同步到本社区，已保留在本机。请联系社区管理员。"),
     start_title: "开始使用邻里",
     start_intro: "为本社区（村）建立工作台，或用邀请链接加入已有的社区。",
     community_name_label: "社区（村）名称",

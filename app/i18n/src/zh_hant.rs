@@ -9,6 +9,8 @@ pub static STRINGS: Strings = Strings {
     sync_pending: "{n} 筆待傳送",
     sync_syncing: "同步中",
     sync_synced: "已同步",
+    sync_set_aside: "部分未同步",
+    set_aside_notice: crate::Plural::same("有 {0} 筆記錄無法同步到本社區，已保留在本機。請聯絡社區管理員。"),
     start_title: "開始使用鄰里",
     start_intro: "為本社區（村）建立工作台，或用邀請連結加入已有的社區。",
     community_name_label: "社區（村）名稱",

@@ -1,21 +1,16 @@
 //! Photo documents recorded on this phone that the relay may not hold yet.
 //! They are opened (so synced) when the app starts, even offline and after a
-//! reload, and forgotten once the relay holds every open document.
+//! reload, and forgotten once the relay holds every open document. The list is kept per
+//! community (`phone_local`): another community never opens, so never uploads, them.
 
+use crate::phone_local::{self, UNSYNCED_PHOTOS};
 use crate::sync::SyncEvent;
 use crate::workspace::Workspace;
 use linli_shared::wire::DocumentId;
 use std::rc::Rc;
 
-const KEY: &str = "linli.photos.unsynced";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn read() -> Vec<String> {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
+fn read(community: DocumentId) -> Vec<String> {
+    phone_local::get(&phone_local::key(UNSYNCED_PHOTOS, community))
         .map(|t| {
             t.split(',')
                 .filter(|s| !s.is_empty())
@@ -25,50 +20,46 @@ fn read() -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn write(ids: &[String]) {
-    if let Some(s) = storage() {
-        let _ = if ids.is_empty() {
-            s.remove_item(KEY)
-        } else {
-            s.set_item(KEY, &ids.join(","))
-        };
+fn write(community: DocumentId, ids: &[String]) {
+    let key = phone_local::key(UNSYNCED_PHOTOS, community);
+    if ids.is_empty() {
+        phone_local::remove(&key);
+    } else {
+        phone_local::set(&key, &ids.join(","));
     }
 }
 
-/// Remembers photos of a concern just recorded.
-pub fn add(ids: &[DocumentId]) {
-    let mut all = read();
+/// Remembers photos of a concern just recorded in `community`.
+pub fn add(community: DocumentId, ids: &[DocumentId]) {
+    let mut all = read(community);
     for id in ids {
         let id = id.to_string();
         if !all.contains(&id) {
             all.push(id);
         }
     }
-    write(&all);
+    write(community, &all);
 }
 
 /// Opens every photo the relay may lack, so sync sends it.
 pub async fn open_all(ws: &Rc<Workspace>) {
-    for id in read() {
+    for id in read(ws.community) {
         if let Ok(doc) = id.parse::<DocumentId>() {
             let _ = ws.open_doc(doc).await; // a failure shows in the storage banner
         }
     }
 }
 
-/// Subscribed to the sync connection: once the relay holds every open
+/// Subscribed to the connection of `community`: once the relay holds every open
 /// document, these photos included, they are forgotten.
-pub fn follow(event: &SyncEvent) {
+pub fn follow(community: DocumentId, event: &SyncEvent) {
     if let SyncEvent::Progress {
         all_synced: true, ..
     } = event
     {
-        forget_all();
-    }
-}
-
-fn forget_all() {
-    if storage().is_some_and(|s| matches!(s.get_item(KEY), Ok(Some(_)))) {
-        write(&[]);
+        let key = phone_local::key(UNSYNCED_PHOTOS, community);
+        if phone_local::get(&key).is_some() {
+            phone_local::remove(&key);
+        }
     }
 }

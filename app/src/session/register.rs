@@ -82,7 +82,8 @@ impl Session {
         let presence = self.presence();
         presence.send_through(channel.sender());
         channel.subscribe(move |e| presence.heard(e));
-        channel.subscribe(crate::photos::pending::follow);
+        let community = workspace.community;
+        channel.subscribe(move |e| crate::photos::pending::follow(community, e));
         channel.subscribe(move |e| match e {
             // The community document arrived from the relay (joining).
             SyncEvent::DocChanged(id)

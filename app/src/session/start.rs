@@ -28,6 +28,13 @@ impl Session {
                 }
             };
             self.store.set_value(Some(store.clone()));
+            // Data an earlier version kept without naming its community belongs to the
+            // community stored here: adopted before an invite may switch to another.
+            if let Ok(Some(id)) = store.get_meta(META_COMMUNITY).await {
+                if let Ok(id) = id.parse::<DocumentId>() {
+                    crate::phone_local::adopt_unkeyed(id);
+                }
+            }
             if let Some(token) = super::invite::join_token() {
                 self.accept_invite(&store, &token).await;
             }

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod pending;
+mod set_aside;
 mod socket;
 
 pub use socket::{SyncChannel, SyncSender};
@@ -23,6 +24,9 @@ pub enum SyncStatus {
     Syncing,
     /// The relay confirmed (after storing durably) that it holds every local change.
     Synced,
+    /// Connected, and the relay keeps refusing a document this phone has changes to
+    /// (it is set aside; the other documents keep syncing).
+    SetAside,
 }
 
 impl SyncStatus {
@@ -32,6 +36,7 @@ impl SyncStatus {
             SyncStatus::Connecting => "connecting",
             SyncStatus::Syncing => "syncing",
             SyncStatus::Synced => "synced",
+            SyncStatus::SetAside => "set-aside",
         }
     }
 }
@@ -52,8 +57,13 @@ pub enum SyncEvent<'a> {
     /// The socket's state: connecting, connected (the relay answered `join`), down.
     Link(Link),
     /// Counted after every frame and local change: whether the relay holds every
-    /// open document as it is here (synced), and how many local changes it lacks.
-    Progress { all_synced: bool, pending: usize },
+    /// open document as it is here (synced), how many local changes it lacks, and how
+    /// many documents with such changes it keeps refusing (set aside).
+    Progress {
+        all_synced: bool,
+        pending: usize,
+        set_aside: usize,
+    },
     /// The relay sent changes to document `0` (already merged and stored).
     DocChanged(DocumentId),
     /// A message about an open document that is never stored (presence).
@@ -78,6 +88,8 @@ pub struct SyncSignals {
     pub all_synced: RwSignal<bool>,
     /// Local changes the relay has not acknowledged yet.
     pub pending: RwSignal<usize>,
+    /// Documents with such changes that the relay keeps refusing.
+    pub set_aside: RwSignal<usize>,
 }
 
 impl SyncSignals {
@@ -87,6 +99,7 @@ impl SyncSignals {
             online: RwSignal::new(navigator_online()),
             all_synced: RwSignal::new(false),
             pending: RwSignal::new(0),
+            set_aside: RwSignal::new(0),
         };
         for event in ["online", "offline"] {
             let online = signals.online;
@@ -106,9 +119,11 @@ impl SyncSignals {
             SyncEvent::Progress {
                 all_synced,
                 pending,
+                set_aside,
             } => {
                 self.all_synced.set(all_synced);
                 self.pending.set(pending);
+                self.set_aside.set(set_aside);
             }
             _ => {}
         }
@@ -123,6 +138,7 @@ impl SyncSignals {
             Link::Connecting => SyncStatus::Connecting,
             Link::Down => SyncStatus::Offline,
             Link::Joined if self.all_synced.get() => SyncStatus::Synced,
+            Link::Joined if self.set_aside.get() > 0 => SyncStatus::SetAside,
             Link::Joined => SyncStatus::Syncing,
         }
     }

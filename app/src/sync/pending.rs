@@ -1,34 +1,40 @@
 //! How many local changes the relay has not acknowledged: the changes of each open
 //! document since the heads it had when the relay last confirmed holding all of it.
-//! Those heads are kept in `localStorage` (`linli.acked.<document id>`), so the count
-//! survives a reload without network.
+//! Those heads are kept in `localStorage` (`linli.acked.<community>.<document id>`), so
+//! the count survives a reload without network, and what one community's relay
+//! acknowledged never counts for another.
 
+use crate::phone_local::{self, ACKED};
 use automerge::{AutoCommit, ChangeHash};
-use leptos::prelude::window;
 use linli_shared::wire::DocumentId;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-const KEY_PREFIX: &str = "linli.acked.";
-
 /// The heads the relay last acknowledged, per document; owned by the connection.
-#[derive(Default)]
 pub struct Acknowledged {
+    /// The community whose relay acknowledged them.
+    community: DocumentId,
     /// What was last stored, per document (read from storage on first use).
     heads: RefCell<BTreeMap<DocumentId, Vec<ChangeHash>>>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 impl Acknowledged {
+    pub fn new(community: DocumentId) -> Self {
+        Acknowledged {
+            community,
+            heads: RefCell::default(),
+        }
+    }
+
+    fn key(&self, id: DocumentId) -> String {
+        format!("{}.{id}", phone_local::key(ACKED, self.community))
+    }
+
     fn heads(&self, id: DocumentId) -> Vec<ChangeHash> {
         if let Some(heads) = self.heads.borrow().get(&id).cloned() {
             return heads;
         }
-        let heads: Vec<ChangeHash> = storage()
-            .and_then(|s| s.get_item(&format!("{KEY_PREFIX}{id}")).ok().flatten())
+        let heads: Vec<ChangeHash> = phone_local::get(&self.key(id))
             .map(|text| text.split(',').filter_map(|h| h.parse().ok()).collect())
             .unwrap_or_default();
         self.heads.borrow_mut().insert(id, heads.clone());
@@ -41,10 +47,8 @@ impl Acknowledged {
         if self.heads(id) == heads {
             return;
         }
-        if let Some(s) = storage() {
-            let text: Vec<String> = heads.iter().map(ToString::to_string).collect();
-            let _ = s.set_item(&format!("{KEY_PREFIX}{id}"), &text.join(","));
-        }
+        let text: Vec<String> = heads.iter().map(ToString::to_string).collect();
+        phone_local::set(&self.key(id), &text.join(","));
         self.heads.borrow_mut().insert(id, heads);
     }
 

@@ -3,6 +3,7 @@
 //! (the session, the status badge, presence, photos).
 
 use super::pending::Acknowledged;
+use super::set_aside::SetAside;
 use super::{api, Link, SyncEvent};
 use crate::clock::elapsed_ms;
 use crate::random;
@@ -37,6 +38,8 @@ struct Connection {
     all_synced: Cell<bool>,
     /// The heads the relay last acknowledged, per document.
     acknowledged: Acknowledged,
+    /// Documents the relay keeps refusing while this phone writes them.
+    set_aside: SetAside,
     /// The member credential, sent as `?token=` (a browser WebSocket cannot set headers).
     credential: String,
     /// The relay answered `join` on the current socket.
@@ -90,13 +93,14 @@ impl SyncChannel {
     pub fn new(workspace: Rc<Workspace>, credential: String) -> SyncChannel {
         let peer = PeerId::new(format!("linli-{}", random::hex_id()));
         SyncChannel(Rc::new(Connection {
+            acknowledged: Acknowledged::new(workspace.community),
+            set_aside: SetAside::default(),
             workspace,
             client: RefCell::new(SyncClient::new(peer, PeerMetadata::default())),
             socket: RefCell::new(None),
             failures: Cell::new(0),
             subscribers: RefCell::new(Vec::new()),
             all_synced: Cell::new(false),
-            acknowledged: Acknowledged::default(),
             credential,
             joined: Cell::new(false),
             refused: Cell::new(false),
@@ -249,12 +253,19 @@ impl Connection {
                     self.emit(SyncEvent::DocChanged(id));
                 }
                 Event::Unavailable(id) => {
-                    // The relay may still be receiving it from its author: ask again.
-                    let conn = self.clone();
-                    gloo_timers::callback::Timeout::new(RETRY_UNAVAILABLE_MS, move || {
-                        conn.sync_doc(id)
-                    })
-                    .forget();
+                    let unsent = self
+                        .workspace
+                        .with_doc_mut(id, |doc| self.acknowledged.changes_since(id, doc))
+                        .unwrap_or(0);
+                    // The relay may still be receiving it from its author: ask again,
+                    // unless it keeps refusing what this phone writes (then: on reconnect).
+                    if self.set_aside.refused(id, unsent) {
+                        let conn = self.clone();
+                        gloo_timers::callback::Timeout::new(RETRY_UNAVAILABLE_MS, move || {
+                            conn.sync_doc(id)
+                        })
+                        .forget();
+                    }
                 }
                 Event::Ephemeral {
                     document_id,
@@ -296,13 +307,16 @@ impl Connection {
         let connected = self.client.borrow().server_peer().is_some();
         let mut all_synced = connected;
         let mut unsent = 0;
+        let mut set_aside = 0;
         for id in self.workspace.open_ids() {
             self.workspace.with_doc_mut(id, |doc| {
                 if connected && self.client.borrow().is_synced(id, doc) {
                     self.acknowledged.record(id, doc);
+                    self.set_aside.accepted(id);
                 } else {
                     all_synced = false;
                     unsent += self.acknowledged.changes_since(id, doc);
+                    set_aside += usize::from(self.set_aside.contains(id));
                 }
             });
         }
@@ -310,6 +324,7 @@ impl Connection {
         self.emit(SyncEvent::Progress {
             all_synced,
             pending: unsent,
+            set_aside,
         });
     }
 

@@ -68,11 +68,15 @@ fn SyncBadge() -> impl IntoView {
             SyncStatus::Connecting => i18n.t(|s| s.sync_connecting),
             SyncStatus::Syncing => i18n.t(|s| s.sync_syncing),
             SyncStatus::Synced => i18n.t(|s| s.sync_synced),
+            SyncStatus::SetAside => i18n.t(|s| s.sync_set_aside),
         };
         // Counted against what the relay last acknowledged: while connected, what arrives
         // from the relay would look unsent until it is acknowledged, so only without a
         // connection is the number shown.
-        let connected = matches!(status.get(), SyncStatus::Syncing | SyncStatus::Synced);
+        let connected = matches!(
+            status.get(),
+            SyncStatus::Syncing | SyncStatus::Synced | SyncStatus::SetAside
+        );
         match sync.pending.get() {
             0 => word.to_string(),
             _ if connected => word.to_string(),
@@ -89,6 +93,7 @@ fn SyncBadge() -> impl IntoView {
                 data-testid="sync-status"
                 data-status=move || status.get().css()
                 data-pending=move || sync.pending.get().to_string()
+                data-set-aside=move || sync.set_aside.get().to_string()
                 role="status"
             >
                 {label}

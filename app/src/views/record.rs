@@ -6,6 +6,7 @@ use super::photo_picker::PhotoPicker;
 use super::text_limit::{input_len, LengthCount};
 use crate::community::use_community;
 use crate::i18n::use_i18n;
+use crate::phone_local::{self, DRAFT};
 use crate::photos;
 use crate::random;
 use crate::route::{use_router, Route};
@@ -18,8 +19,6 @@ use linli_shared::domain::{
     MAX_TITLE_CHARS,
 };
 use linli_shared::wire::DocumentId;
-
-const DRAFT_KEY: &str = "linli.draft";
 
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Draft {
@@ -68,23 +67,19 @@ impl Draft {
         }
     }
 
-    fn load() -> Draft {
-        window()
-            .local_storage()
-            .ok()
-            .flatten()
-            .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
+    /// The draft kept for this community (`key`), if any.
+    fn load(key: Option<&str>) -> Draft {
+        key.and_then(phone_local::get)
             .map(|t| Draft::decode(&t))
             .unwrap_or_default()
     }
 
-    fn save(&self) {
-        if let Ok(Some(s)) = window().local_storage() {
-            let _ = if *self == Draft::default() {
-                s.remove_item(DRAFT_KEY)
-            } else {
-                s.set_item(DRAFT_KEY, &self.encode())
-            };
+    fn save(&self, key: Option<&str>) {
+        let Some(key) = key else { return };
+        if *self == Draft::default() {
+            phone_local::remove(key);
+        } else {
+            phone_local::set(key, &self.encode());
         }
     }
 }
@@ -94,9 +89,14 @@ pub fn RecordScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let router = use_router();
-    let draft = RwSignal::new(Draft::load());
-    Effect::new(move |_| draft.with(|d| d.save()));
     let writer = Writer::new();
+    // Kept per community: another community's draft never shows here, nor is recorded here.
+    let key = writer
+        .session()
+        .workspace()
+        .map(|w| phone_local::key(DRAFT, w.community));
+    let draft = RwSignal::new(Draft::load(key.as_deref()));
+    Effect::new(move |_| draft.with(|d| d.save(key.as_deref())));
     // Chosen once, when the form opens: submitting it again cannot make a
     // second concern (the domain refuses an id it already holds).
     let concern_id = random::hex_id();
@@ -121,8 +121,8 @@ pub fn RecordScreen() -> impl IntoView {
                 for doc in &photo_docs {
                     let _ = ws.open_doc(*doc).await; // a failure shows in the storage banner
                 }
+                photos::pending::add(ws.community, &photo_docs);
             }
-            photos::pending::add(&photo_docs);
             let new = NewConcern {
                 id,
                 title: d.title.trim().to_string(),

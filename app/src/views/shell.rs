@@ -22,6 +22,7 @@ pub fn Shell() -> impl IntoView {
     view! {
         <div class="shell">
             <JoinedBanner/>
+            <SetAsideBanner/>
             <Show when=needs_profile>
                 <ProfilePrompt/>
             </Show>
@@ -103,6 +104,21 @@ fn JoinedBanner() -> impl IntoView {
                 <button type="button" data-testid="joined-dismiss" on:click=move |_| joined.set(false)>
                     {move || i18n.t(|s| s.access.dismiss)}
                 </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Records the relay keeps refusing (not this community's): kept on the phone, and said.
+#[component]
+fn SetAsideBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let set_aside = crate::session::use_session().sync.set_aside;
+    let any = move || set_aside.get() > 0;
+    view! {
+        <Show when=any>
+            <div class="banner banner-warn set-aside-banner" role="alert" data-testid="set-aside">
+                {move || i18n.t(|s| s.set_aside_notice.of(set_aside.get()))}
             </div>
         </Show>
     }

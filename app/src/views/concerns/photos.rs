@@ -50,7 +50,7 @@ fn AddPhoto(concern_id: String) -> impl IntoView {
             match photos::take(&ws, &file).await {
                 Ok((doc, _)) => {
                     let _ = ws.open_doc(doc).await; // a failure shows in the storage banner
-                    photos::pending::add(&[doc]);
+                    photos::pending::add(ws.community, &[doc]);
                     let photo = doc.to_string();
                     let add =
                         move |d: &mut _, ctx: &_| domain::add_photo(d, ctx, &concern_id, &photo);
