@@ -297,3 +297,38 @@ fn english_counts_agree_with_the_number() {
     let zh = linli_i18n::Lang::ZhHans.strings();
     assert_eq!(zh.photos.count.of(1), "1 张照片");
 }
+
+// --- Quotas (issue 11): the relay's refusal for a limit, said to the user ---
+
+#[test]
+fn every_quota_refusal_has_a_notice_in_every_language() {
+    use linli_shared::wire::quota::Quota;
+    for lang in [
+        linli_i18n::Lang::ZhHans,
+        linli_i18n::Lang::ZhHant,
+        linli_i18n::Lang::En,
+    ] {
+        let notices: Vec<&str> = Quota::ALL
+            .into_iter()
+            .map(|q| lang.strings().quota_notice.of(q))
+            .collect();
+        for (quota, notice) in Quota::ALL.into_iter().zip(&notices) {
+            let chinese = lang != linli_i18n::Lang::En;
+            assert!(!notice.trim().is_empty(), "{lang:?} {quota:?}");
+            assert!(!notice.contains(quota.prefix()), "{lang:?}: {notice}");
+            assert_eq!(
+                chinese,
+                notice.chars().any(is_cjk) && !notice.chars().any(|c| c.is_ascii_alphabetic()),
+                "{lang:?} {quota:?}: {notice}"
+            );
+        }
+        let mut distinct = notices.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(
+            distinct.len(),
+            notices.len(),
+            "{lang:?}: each limit says its own"
+        );
+    }
+}

@@ -14,6 +14,12 @@ pub static STRINGS: Strings = Strings {
         one: "{0} record cannot be synced to this community; it is kept on this phone. Please contact the community's administrator.",
         other: "{0} records cannot be synced to this community; they are kept on this phone. Please contact the community's administrator.",
     },
+    quota_notice: crate::QuotaNotice {
+        bytes_stored: "This community's storage on the server is full: new entries cannot sync for now and are kept on this phone. Please contact the community's administrator.",
+        documents: "This community has as many records on the server as it may: new entries cannot sync for now and are kept on this phone. Please contact the community's administrator.",
+        member_bytes_per_hour: "You sent a lot this hour (mostly photos): syncing is paused and your entries are kept on this phone; they are tried again when the app reconnects.",
+        disk_reserve: "The server is running out of disk space: new entries cannot sync for now and are kept on this phone. Please contact the town's IT office.",
+    },
     start_title: "Get started",
     start_intro: "Set up a workspace for your community, or join one with an invite link.",
     community_name_label: "Community (village) name",

@@ -85,6 +85,8 @@ pub struct Strings {
     pub sync_set_aside: &'static str,
     /// The banner about those records (`{0}`: how many), and whom to ask.
     pub set_aside_notice: Plural,
+    /// The banner when the relay refused a change for a limit (kept on the phone), by limit.
+    pub quota_notice: QuotaNotice,
     pub start_title: &'static str,
     pub start_intro: &'static str,
     pub community_name_label: &'static str,
@@ -116,4 +118,25 @@ pub struct Strings {
     pub photos: &'static photos::PhotoStrings,
     pub records: &'static records::RecordStrings,
     pub refusal: &'static refusal::RefusalStrings,
+}
+
+/// What the banner says when the relay refused to store a change for one of its limits.
+#[derive(Debug)]
+pub struct QuotaNotice {
+    pub bytes_stored: &'static str,
+    pub documents: &'static str,
+    pub member_bytes_per_hour: &'static str,
+    pub disk_reserve: &'static str,
+}
+
+impl QuotaNotice {
+    pub fn of(&self, quota: linli_shared::wire::quota::Quota) -> &'static str {
+        use linli_shared::wire::quota::Quota;
+        match quota {
+            Quota::BytesStored => self.bytes_stored,
+            Quota::Documents => self.documents,
+            Quota::MemberBytesPerHour => self.member_bytes_per_hour,
+            Quota::DiskReserve => self.disk_reserve,
+        }
+    }
 }

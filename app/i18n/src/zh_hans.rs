@@ -11,6 +11,12 @@ pub static STRINGS: Strings = Strings {
     sync_synced: "已同步",
     sync_set_aside: "部分未同步",
     set_aside_notice: crate::Plural::same("有 {0} 条记录无法同步到本社区，已保留在本机。请联系社区管理员。"),
+    quota_notice: crate::QuotaNotice {
+        bytes_stored: "本社区在服务器上的存储空间已用完，新的内容暂时无法同步，已保留在本机。请联系社区管理员。",
+        documents: "本社区在服务器上的记录数已达上限，新的内容暂时无法同步，已保留在本机。请联系社区管理员。",
+        member_bytes_per_hour: "您这一小时上传的内容太多（多为照片），暂停同步，已保留在本机，稍后重新连接时再试。",
+        disk_reserve: "服务器存储空间不足，新的内容暂时无法同步，已保留在本机。请联系镇（街道）信息办。",
+    },
     start_title: "开始使用邻里",
     start_intro: "为本社区（村）建立工作台，或用邀请链接加入已有的社区。",
     community_name_label: "社区（村）名称",

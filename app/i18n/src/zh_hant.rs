@@ -11,6 +11,12 @@ pub static STRINGS: Strings = Strings {
     sync_synced: "已同步",
     sync_set_aside: "部分未同步",
     set_aside_notice: crate::Plural::same("有 {0} 筆記錄無法同步到本社區，已保留在本機。請聯絡社區管理員。"),
+    quota_notice: crate::QuotaNotice {
+        bytes_stored: "本社區在伺服器上的儲存空間已用完，新的內容暫時無法同步，已保留在本機。請聯絡社區管理員。",
+        documents: "本社區在伺服器上的記錄數已達上限，新的內容暫時無法同步，已保留在本機。請聯絡社區管理員。",
+        member_bytes_per_hour: "您這一小時上傳的內容太多（多為照片），暫停同步，已保留在本機，稍後重新連線時再試。",
+        disk_reserve: "伺服器儲存空間不足，新的內容暫時無法同步，已保留在本機。請聯絡鎮（街道）資訊辦。",
+    },
     start_title: "開始使用鄰里",
     start_intro: "為本社區（村）建立工作台，或用邀請連結加入已有的社區。",
     community_name_label: "社區（村）名稱",

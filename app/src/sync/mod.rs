@@ -9,6 +9,7 @@ mod socket;
 pub use socket::{SyncChannel, SyncSender};
 
 use leptos::prelude::*;
+use linli_shared::wire::quota::Quota;
 use linli_shared::wire::DocumentId;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -72,8 +73,9 @@ pub enum SyncEvent<'a> {
         sender: &'a str,
         data: &'a [u8],
     },
-    /// The relay reported an error on this socket.
-    Refused,
+    /// The relay reported an error on this socket; `Some` when it refused to store a change
+    /// for one of its limits (the socket stays open, the change stays on the phone).
+    Refused(Option<Quota>),
     /// The relay no longer accepts the credential: the connection stopped for good.
     Revoked,
 }
@@ -90,6 +92,8 @@ pub struct SyncSignals {
     pub pending: RwSignal<usize>,
     /// Documents with such changes that the relay keeps refusing.
     pub set_aside: RwSignal<usize>,
+    /// The relay refused to store a change for this limit (until everything is synced).
+    pub quota: RwSignal<Option<Quota>>,
 }
 
 impl SyncSignals {
@@ -100,6 +104,7 @@ impl SyncSignals {
             all_synced: RwSignal::new(false),
             pending: RwSignal::new(0),
             set_aside: RwSignal::new(0),
+            quota: RwSignal::new(None),
         };
         for event in ["online", "offline"] {
             let online = signals.online;
@@ -124,7 +129,11 @@ impl SyncSignals {
                 self.all_synced.set(all_synced);
                 self.pending.set(pending);
                 self.set_aside.set(set_aside);
+                if all_synced {
+                    self.quota.set(None);
+                }
             }
+            SyncEvent::Refused(Some(quota)) => self.quota.set(Some(quota)),
             _ => {}
         }
     }

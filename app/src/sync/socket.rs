@@ -9,6 +9,7 @@ use crate::clock::elapsed_ms;
 use crate::random;
 use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
+use linli_shared::wire::quota::Quota;
 use linli_shared::wire::{DocumentId, Event, PeerId, PeerMetadata, SyncClient};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -277,10 +278,10 @@ impl Connection {
                     data: &data,
                 }),
                 // Never log frame contents: they can hold residents' data.
-                Event::Error(_) => {
+                Event::Error(message) => {
                     self.refused.set(true);
                     leptos::logging::warn!("relay reported a sync error");
-                    self.emit(SyncEvent::Refused);
+                    self.emit(SyncEvent::Refused(Quota::of_error(&message)));
                 }
             }
         }

@@ -23,6 +23,7 @@ pub fn Shell() -> impl IntoView {
         <div class="shell">
             <JoinedBanner/>
             <SetAsideBanner/>
+            <QuotaBanner/>
             <Show when=needs_profile>
                 <ProfilePrompt/>
             </Show>
@@ -121,6 +122,20 @@ fn SetAsideBanner() -> impl IntoView {
                 {move || i18n.t(|s| s.set_aside_notice.of(set_aside.get()))}
             </div>
         </Show>
+    }
+}
+
+/// The relay refused to store a change for one of its limits: what, and whom to ask.
+#[component]
+fn QuotaBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let quota = crate::session::use_session().sync.quota;
+    view! {
+        {move || quota.get().map(|quota| view! {
+            <div class="banner banner-warn quota-banner" role="alert" data-testid="quota">
+                {move || i18n.t(|s| s.quota_notice.of(quota))}
+            </div>
+        })}
     }
 }
 
