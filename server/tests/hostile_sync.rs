@@ -4,13 +4,13 @@
 //! after a restart), its peak memory stays small, and an honest pair on another document keeps
 //! syncing.
 
-use std::io::Write;
 use std::time::Duration;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
 use linli_shared::wire::client::Event;
 use linli_shared::wire::{DocumentId, Message};
+use linli_testkit::bombs::{inflation_bomb, sync_message};
 use linli_testkit::honest_pair::HonestPair;
 use linli_testkit::native_client::{opened, stored_document, NativeClient, TIMEOUT};
 use linli_testkit::RelayProcess;
@@ -20,51 +20,6 @@ const PEAK_RSS_MIB: f64 = 100.0;
 /// What the compressed change inflates to: 8 × the relay's limit (64 MiB).
 const BOMB_INFLATED: usize = 512 * 1024 * 1024;
 const HAVES: u64 = 200_000;
-const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
-const CHUNK_COMPRESSED: u8 = 2;
-
-fn leb(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-/// A v1 sync message (no heads, no need): `haves` empty haves, then `chunks`.
-fn sync_message(haves: u64, chunks: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = vec![0x42, 0, 0];
-    leb(&mut out, haves);
-    for _ in 0..haves {
-        out.extend([0, 0]); // no last-sync hashes, an empty bloom filter
-    }
-    leb(&mut out, chunks.len() as u64);
-    for chunk in chunks {
-        leb(&mut out, chunk.len() as u64);
-        out.extend(chunk);
-    }
-    out
-}
-
-/// A compressed change chunk holding `BOMB_INFLATED` zero bytes.
-fn inflation_bomb() -> Vec<u8> {
-    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    let zeros = vec![0u8; 1024 * 1024];
-    for _ in 0..BOMB_INFLATED / zeros.len() {
-        deflate.write_all(&zeros).unwrap();
-    }
-    let data = deflate.finish().unwrap();
-    let mut chunk = CHUNK_MAGIC.to_vec();
-    chunk.extend([0; 4]); // checksum: Automerge inflates before checking it
-    chunk.push(CHUNK_COMPRESSED);
-    leb(&mut chunk, data.len() as u64);
-    chunk.extend(data);
-    chunk
-}
 
 /// A valid change to `doc` (which the relay holds) setting `key`.
 fn valid_change(key: &str) -> Vec<u8> {
@@ -110,7 +65,10 @@ async fn inflation_bombs_and_have_floods_are_refused_and_not_stored() {
     let (_owner, target) = stored_document(&url).await;
     let mut honest = HonestPair::start(&url).await;
 
-    let bomb = sync_message(0, &[valid_change("inflated"), inflation_bomb()]);
+    let bomb = sync_message(
+        0,
+        &[valid_change("inflated"), inflation_bomb(BOMB_INFLATED)],
+    );
     assert!(bomb.len() < 8 * 1024 * 1024, "{} bytes", bomb.len());
     let (error, reason) = send_bomb(&url, target, bomb).await;
     assert!(error.contains("inflates beyond"), "{error}");

@@ -98,7 +98,8 @@ pub struct Stats {
     pub frame_latency: crate::frame_latency::FrameLatency,
 }
 
-struct Connection {
+/// What the core knows of one connection (the socket itself is `transport::connection`'s).
+struct ConnState {
     /// Who the transport authenticated (`None`: nobody).
     principal: Option<Principal>,
     /// Set by `join`.
@@ -117,7 +118,7 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     authorizer: A,
     config: RelayConfig,
     next_conn: ConnId,
-    conns: HashMap<ConnId, Connection>,
+    conns: HashMap<ConnId, ConnState>,
     docs: HashMap<DocumentId, Document>,
     pending: Pending,
     presence: PresenceLimiter,
@@ -177,7 +178,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         self.next_conn += 1;
         self.conns.insert(
             conn,
-            Connection {
+            ConnState {
                 principal,
                 peer: None,
                 docs: BTreeSet::new(),

@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod app_shell;
+pub mod bombs;
 pub mod community;
 pub mod honest_pair;
 pub mod load_gen;
