@@ -67,11 +67,7 @@ async fn cache_control(request: Request, next: Next) -> Response {
             .insert(CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
         return response;
     }
-    let is_html = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html = is_html(&response);
     let policy = if !is_html && is_hashed_asset(&path) {
         IMMUTABLE
     } else {
@@ -85,6 +81,15 @@ async fn cache_control(request: Request, next: Next) -> Response {
         headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
+}
+
+/// Whether an answer is an HTML page (by its `Content-Type`).
+pub(crate) fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// Trunk names built assets `name-<hash>[_bg].ext`, the hash a 64-bit number in hex
