@@ -38,6 +38,8 @@ pub struct Grant {
     pub credential: String,
     /// The role the relay granted (an invite's role; `Role::as_str`).
     pub role: String,
+    /// Joined as an admin (the operator's admin invite), or the community's creator.
+    pub admin: bool,
 }
 
 /// One row of `GET /api/members`.
@@ -47,6 +49,30 @@ pub struct MemberRow {
     pub role: String,
     pub admin: bool,
     pub revoked: bool,
+    /// The admin who made the invite that admitted the member (`operator` for the
+    /// relay operator's; empty for the community's creator).
+    pub invited_by: String,
+}
+
+/// One open invite of `GET /api/invites` (never its token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteRow {
+    pub id: String,
+    pub role: String,
+    /// Joining makes an admin (the operator's invite).
+    pub admin: bool,
+    pub max_uses: u32,
+    pub uses: u32,
+    /// Unix seconds.
+    pub expires_at: u64,
+}
+
+/// A one-use ticket that opens one sync socket (`/sync?ticket=`), and whether the
+/// member is an admin now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncTicket {
+    pub ticket: String,
+    pub admin: bool,
 }
 
 /// Registers `community` with this phone as its admin, under `credential`
@@ -89,9 +115,58 @@ pub async fn members(credential: &str) -> Result<Vec<MemberRow>, ApiError> {
             role: text(&row, "role"),
             admin: flag(&row, "admin"),
             revoked: flag(&row, "revoked"),
+            invited_by: text(&row, "invited_by"),
         })
         .collect();
     Ok(rows)
+}
+
+/// The community's open invites.
+pub async fn invites(credential: &str) -> Result<Vec<InviteRow>, ApiError> {
+    let answer = call("GET", "/api/invites", Some(credential), None).await?;
+    let number = |v: &JsValue, key: &str| {
+        Reflect::get(v, &key.into())
+            .ok()
+            .and_then(|n| n.as_f64())
+            .unwrap_or(0.0)
+    };
+    let rows = js_sys::Array::from(&answer)
+        .iter()
+        .map(|row| InviteRow {
+            id: text(&row, "id"),
+            role: text(&row, "role"),
+            admin: flag(&row, "admin"),
+            max_uses: number(&row, "max_uses") as u32,
+            uses: number(&row, "uses") as u32,
+            expires_at: number(&row, "expires_at") as u64,
+        })
+        .collect();
+    Ok(rows)
+}
+
+/// Cancels an open invite: nobody more joins through it.
+pub async fn cancel_invite(credential: &str, invite_id: &str) -> Result<(), ApiError> {
+    let path = format!("/api/invites/{invite_id}/cancel");
+    call("POST", &path, Some(credential), None).await.map(drop)
+}
+
+/// Makes a member an admin (`admin`) or no longer one.
+pub async fn set_admin(credential: &str, member_id: &str, admin: bool) -> Result<(), ApiError> {
+    let body = Object::new();
+    let _ = Reflect::set(&body, &"admin".into(), &JsValue::from(admin));
+    let path = format!("/api/members/{member_id}/admin");
+    call("POST", &path, Some(credential), Some(body))
+        .await
+        .map(drop)
+}
+
+/// A ticket for the next sync socket: the credential goes in a header, never a URL.
+pub async fn sync_ticket(credential: &str) -> Result<SyncTicket, ApiError> {
+    let answer = call("POST", "/api/sync-ticket", Some(credential), None).await?;
+    Ok(SyncTicket {
+        ticket: text(&answer, "ticket"),
+        admin: flag(&answer, "admin"),
+    })
 }
 
 pub async fn revoke(credential: &str, member_id: &str) -> Result<(), ApiError> {
@@ -156,6 +231,7 @@ fn grant(answer: JsValue) -> Result<Grant, ApiError> {
         member_id: text(&answer, "member_id"),
         credential: text(&answer, "credential"),
         role: text(&answer, "role"),
+        admin: flag(&answer, "admin"),
     })
 }
 
