@@ -49,7 +49,7 @@ pub struct MemberRow {
     pub role: String,
     pub admin: bool,
     pub revoked: bool,
-    /// The admin who made the invite that admitted the member (`operator` for the
+    /// The admin who made the invite that admitted the member (`api::OPERATOR` for the
     /// relay operator's; empty for the community's creator).
     pub invited_by: String,
 }

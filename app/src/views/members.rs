@@ -112,7 +112,7 @@ fn inviter(community: Community, invited_by: &str) -> Option<String> {
     let i18n = use_i18n();
     match invited_by {
         "" => None,
-        "operator" => Some(i18n.t(|s| s.access.operator_name).to_string()),
+        linli_shared::api::OPERATOR => Some(i18n.t(|s| s.access.operator_name).to_string()),
         id => Some(
             community
                 .0
