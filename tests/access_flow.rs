@@ -1,7 +1,9 @@
 //! Community access in the real app (issue 4/5, 16): the admin makes a 组长 invite
 //! on the 我 screen (link + QR code, 复制链接), a second phone opens the link and joins,
 //! the admin revokes it (after confirming), and the second phone stops syncing and says
-//! so; the used link does not let it back in, a fresh one does, without a reload.
+//! so; the used link does not let it back in, a fresh one does, without a reload. Then
+//! (issue 11) the admin lists the open invites and cancels one (after confirming), sees who
+//! invited each member, and makes the phone an admin: the phone gets the admin screens.
 
 use linli_tests::steps::{
     create_community, join, make_invite, record, show_all, titles, wait_for, wait_status,
@@ -142,6 +144,103 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     wait_title(&phone, "二组楼道灯坏了", PAGE).await;
     phone.screenshot("members-06-rejoined").await;
 
+    open_invites_are_cancelled_and_the_phone_made_an_admin(&relay, &admin, &phone, &fresh).await;
     admin.close().await;
     phone.close().await;
+}
+
+/// The 我 screen's open invites: a used-up invite is gone, a meeting invite is listed with its
+/// phones, cancelled only after confirming, and then admits nobody; the rejoined member shows
+/// who invited it and is made an admin, which its phone learns when it next connects.
+async fn open_invites_are_cancelled_and_the_phone_made_an_admin(
+    relay: &RelayProcess,
+    admin: &Browser,
+    phone: &Browser,
+    previous: &str,
+) {
+    admin.js("window.scrollTo(0, 0);").await;
+    let meeting = make_invite(admin, "neighbour_leader", 3, previous).await;
+    let token = meeting.rsplit('/').next().unwrap().to_string();
+    // The meeting invite's row (by its text: 3 phones, none joined yet).
+    let id = eventually(PAGE, "the meeting invite listed", || async {
+        let id = admin
+            .js(
+                "const row = [...document.querySelectorAll('[data-testid=open-invite]')]
+                   .find(r => r.textContent.includes('已加入 0/3 部手机'));
+                 return row ? row.dataset.invite : null;",
+            )
+            .await;
+        id.as_str().map(str::to_string)
+    })
+    .await;
+    assert!(
+        token.starts_with(&format!("{id}.")),
+        "the row is this invite"
+    );
+    let listed = admin.text_of_all("[data-testid=open-invite]").await;
+    for row in &listed {
+        assert!(!row.contains(&token), "never the link itself: {row}");
+        assert!(
+            !row.contains("已加入 1/1"),
+            "a used-up invite is not open: {listed:?}"
+        );
+    }
+    let row = format!("[data-testid=open-invite][data-invite='{id}']");
+    assert!(admin.text_of_all(&row).await[0].contains("邻长"));
+    admin.scroll_to(&row).await;
+    admin
+        .click(&format!("{row} [data-testid=cancel-invite]"))
+        .await;
+    wait_for(admin, "[data-testid=cancel-invite-confirm]").await;
+    admin.screenshot("access-04-cancel-invite-confirm").await;
+    admin.click("[data-testid=keep-invite]").await;
+    wait_for(admin, &format!("{row} [data-testid=cancel-invite]")).await;
+    admin
+        .click(&format!("{row} [data-testid=cancel-invite]"))
+        .await;
+    admin
+        .click(&format!("{row} [data-testid=confirm-cancel-invite]"))
+        .await;
+    eventually(PAGE, "the cancelled invite gone from the list", || async {
+        (!admin.exists(&row).await).then_some(())
+    })
+    .await;
+    let refused = relay.join(&token);
+    assert_eq!(
+        refused.status, 403,
+        "a cancelled invite admits nobody: {}",
+        refused.text
+    );
+
+    // Who invited whom, and a second admin.
+    open_profile(admin).await;
+    let rows = eventually(PAGE, "the rejoined member listed", || async {
+        let rows = admin
+            .text_of_all("[data-testid=member][data-revoked=false]")
+            .await;
+        (rows.len() == 2).then_some(rows)
+    })
+    .await;
+    assert!(
+        rows.iter().any(|r| r.contains("邀请人：")),
+        "the rejoined member shows who invited it: {rows:?}"
+    );
+    admin.scroll_to("[data-testid=admin-change]").await;
+    admin.click("[data-testid=admin-change]").await;
+    wait_for(admin, "[data-testid=admin-change-confirm]").await;
+    admin.click("[data-testid=confirm-admin-change]").await;
+    eventually(PAGE, "two admins listed", || async {
+        let rows = admin
+            .text_of_all("[data-testid=member][data-revoked=false]")
+            .await;
+        (rows.iter().filter(|r| r.contains("管理员")).count() == 2).then_some(())
+    })
+    .await;
+    admin.screenshot("access-05-second-admin").await;
+    // The phone learns it on its next connection and shows the admin's screens.
+    phone.client.refresh().await.expect("reload the phone");
+    wait_status(phone, "synced").await;
+    open_profile(phone).await;
+    wait_for(phone, "[data-testid=invite-form]").await;
+    phone.screenshot("access-06-phone-is-admin").await;
 }

@@ -4,6 +4,7 @@
 //! linli-relay [--addr 127.0.0.1:8080] [--data ./data] [--dist ./dist]
 //! linli-relay --data ./data --export automerge:<id> > backup.automerge
 //! linli-relay --data ./data --import automerge:<id> < backup.automerge
+//! linli-relay --data ./data --admin-invite <community id> [--app-url https://…]
 //! ```
 
 use std::io::{Read, Write};
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use linli_server::access::api::AccessApi;
+use linli_server::access::tickets::Tickets;
 use linli_server::access::{Access, CommunityRules};
 use linli_server::backup;
 use linli_server::core::{Quotas, Relay, RelayConfig, Usage};
@@ -24,6 +26,7 @@ use linli_server::transport::{
     spawn_hub, ConnectionOptions, OutboxBudget, OutboxLimits, RateLimit, SocketCounter,
     SocketLimits,
 };
+use linli_shared::domain::Role;
 use linli_shared::wire::{DocumentId, PeerId};
 use tracing_subscriber::EnvFilter;
 
@@ -104,12 +107,24 @@ struct Args {
     /// registration is closed. Prefer the environment variable: arguments show in `ps`.
     #[arg(long, env = "LINLI_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// Seconds a sync ticket (`POST /api/sync-ticket`) may wait before opening its socket.
+    #[arg(long, env = "LINLI_SYNC_TICKET_SECS", default_value_t = 60)]
+    sync_ticket_secs: u64,
     /// Write one document (id or automerge: URL) as an Automerge file to stdout, then exit.
     #[arg(long, value_name = "DOC", conflicts_with = "import")]
     export: Option<String>,
     /// Merge an Automerge file from stdin into one document (id or URL), then exit.
-    #[arg(long, value_name = "DOC")]
+    #[arg(long, value_name = "DOC", conflicts_with = "admin_invite")]
     import: Option<String>,
+    /// Print a one-use invite that makes an admin of the community (its community document id
+    /// or URL), for when every admin phone is lost; then exit. Needs the relay stopped (the
+    /// data directory is locked); a running relay does the same with
+    /// `POST /api/communities/<id>/admin-invite` and the `--admin-token`.
+    #[arg(long, value_name = "COMMUNITY", conflicts_with = "export")]
+    admin_invite: Option<String>,
+    /// Where phones open the app (`https://linli.example`): `--admin-invite` prints its link.
+    #[arg(long, env = "LINLI_APP_URL")]
+    app_url: Option<String>,
 }
 
 /// Libraries whose trace output prints what members send (WebSocket frame payloads, HTTP
@@ -141,9 +156,10 @@ fn init_logging() {
 fn main() -> ExitCode {
     init_logging();
     let args = Args::parse();
-    let result = match (&args.export, &args.import) {
-        (Some(doc), _) => export(&args, doc),
-        (_, Some(doc)) => import(&args, doc),
+    let result = match (&args.export, &args.import, &args.admin_invite) {
+        (Some(doc), _, _) => export(&args, doc),
+        (_, Some(doc), _) => import(&args, doc),
+        (_, _, Some(community)) => admin_invite(&args, community),
         _ => tokio::runtime::Runtime::new().and_then(|rt| rt.block_on(serve(args))),
     };
     match result {
@@ -183,15 +199,18 @@ async fn serve(args: Args) -> std::io::Result<()> {
     let relay = Relay::with_authorizer(peer_id, storage_id, store, config, rules).with_usage(usage);
     let (hub, _core_thread) = spawn_hub(relay);
     tokio::spawn(hub.clone().sweep_idle_documents_every(IDLE_SWEEP));
+    let tickets = Tickets::new(std::time::Duration::from_secs(args.sync_ticket_secs.max(1)));
     let api = AccessApi {
         access: access.clone(),
         hub: hub.clone(),
         open_registration: args.open_registration,
         admin_token: args.admin_token.clone().filter(|t| !t.is_empty()),
+        tickets: tickets.clone(),
     };
     let endpoint = SyncEndpoint {
         hub,
         access,
+        tickets,
         max_frame_bytes: args.max_frame_bytes,
         options: ConnectionOptions {
             rate: RateLimit {
@@ -326,6 +345,34 @@ fn import(args: &Args, doc: &str) -> std::io::Result<()> {
     let added = backup::import(&mut FileStore::open(&args.data)?, &id, &bytes)?;
     tracing::info!(doc = %id, added, "imported");
     Ok(())
+}
+
+/// Writes a one-use admin invite link for `community` to stdout.
+fn admin_invite(args: &Args, community: &str) -> std::io::Result<()> {
+    let id = parse_doc(community)?;
+    let _lock = DataDirLock::acquire(&args.data).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("{e} (stop it, or ask it: POST /api/communities/<id>/admin-invite with --admin-token)"),
+        )
+    })?;
+    let access = Access::open(&args.data)?;
+    let hours = linli_server::access::api::OPERATOR_INVITE_HOURS;
+    let made = access
+        .update(|r| r.operator_invite(&id, Role::Committee, (hours * 3600.0) as u64, unix_now()))
+        .map_err(|e| std::io::Error::other(e.message()))?;
+    let origin = args.app_url.as_deref().unwrap_or("").trim_end_matches('/');
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{origin}/#/join/{}", made.token)?;
+    stdout.flush()?;
+    tracing::info!(community = %id, invite = %made.id, hours, "admin invite made: one phone, opened in the app, joins as an admin");
+    Ok(())
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 async fn shutdown_signal() {

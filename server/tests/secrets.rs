@@ -1,5 +1,6 @@
 //! The operator token and the relay's output, with the real binary: closed registration
-//! needs the token, and no credential, invite token or operator token is ever printed.
+//! needs the token, and no credential, invite token, sync ticket or operator token is ever
+//! printed.
 
 use std::time::Duration;
 
@@ -53,6 +54,16 @@ async fn secrets_never_appear_in_the_relays_output() {
     let _ = tokio_tungstenite::connect_async(relay.sync_url_with(&credential)).await;
     let other = new_doc_id().to_string();
     api.register(&other, Some(admin_token));
+    // A ticket opens a socket, then is replayed; the operator's admin invite is made and used.
+    let ticket = api.sync_ticket(&c.admin).ok().ticket;
+    let mut by_ticket = linli_testkit::NativeClient::new("by-ticket");
+    by_ticket.connect(&relay.ticket_url_with(&ticket)).await;
+    by_ticket.open(doc).await;
+    let _ = by_ticket.pump_for(QUIET).await;
+    let replayed = tokio_tungstenite::connect_async(relay.ticket_url_with(&ticket)).await;
+    assert!(replayed.is_err(), "a replayed ticket is refused");
+    let rescue = api.operator_invite(admin_token, &c.doc).ok().token;
+    let rescued = relay.join(&rescue).ok().credential;
 
     assert!(
         relay.terminate(Duration::from_secs(30)),
@@ -69,6 +80,9 @@ async fn secrets_never_appear_in_the_relays_output() {
         ("member credential", &credential),
         ("wrong credential", &wrong),
         ("operator token", admin_token),
+        ("sync ticket", &ticket),
+        ("operator's admin invite", &rescue),
+        ("rescued admin's credential", &rescued),
     ] {
         let tail = secret.rsplit('.').next().unwrap();
         assert!(
@@ -76,8 +90,10 @@ async fn secrets_never_appear_in_the_relays_output() {
             "the {name} appears in the relay's output:\n{printed}"
         );
     }
-    assert!(
-        !printed.contains("token="),
-        "a query string was logged:\n{printed}"
-    );
+    for query in ["token=", "ticket="] {
+        assert!(
+            !printed.contains(query),
+            "a query string was logged:\n{printed}"
+        );
+    }
 }

@@ -23,7 +23,7 @@ impl Session {
         match api::join(token).await {
             Ok(grant) => {
                 clear_join_link();
-                if let Err(e) = save_grant(store, &grant, false).await {
+                if let Err(e) = save_grant(store, &grant, grant.admin).await {
                     self.docs.storage_error.set(Some(e));
                     return false;
                 }

@@ -93,9 +93,35 @@ impl Session {
                 self.phase.set(Phase::Ready)
             }
             SyncEvent::Revoked => self.revoked(store.clone()),
+            SyncEvent::Admin(admin) => self.admin_now(store.clone(), *admin),
             _ => {}
         });
         channel.start();
+    }
+
+    /// Another admin made this phone's member an admin, or no longer one: the 成员 screen
+    /// follows, and the phone remembers it.
+    fn admin_now(self, store: Rc<LocalStore>, admin: bool) {
+        let changed = self
+            .membership
+            .with_untracked(|m| m.as_ref().is_some_and(|m| m.admin != admin));
+        if !changed {
+            return;
+        }
+        self.membership.update(|m| {
+            if let Some(m) = m {
+                m.admin = admin;
+            }
+        });
+        spawn_local(async move {
+            if store
+                .set_meta(META_ADMIN, if admin { "1" } else { "" })
+                .await
+                .is_err()
+            {
+                leptos::logging::warn!("could not record the admin change");
+            }
+        });
     }
 
     /// The relay refused this phone's credential: stop, say so, and keep saying so.

@@ -1,12 +1,14 @@
 //! The relay's access API (`/api/…`, JSON): register a community, join with an invite,
-//! make invites, list and revoke members. Credentials go in `Authorization: Bearer`.
+//! make, list and cancel invites, list members, make admins, revoke, and get a ticket for
+//! the sync socket. Credentials go in `Authorization: Bearer`.
 //! Bodies are the types of [`linli_shared::api`], written and read with serde
 //! (`serde-wasm-bindgen`; the browser's `JSON` does the text).
 
 use js_sys::JSON;
 use leptos::prelude::window;
 use linli_shared::api::{
-    self, ErrorBody, InviteToken, JoinRequest, NewCommunity, NewInvite, Revoked,
+    self, AdminChange, Cancelled, ErrorBody, InviteToken, JoinRequest, NewCommunity, NewInvite,
+    Revoked,
 };
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
@@ -16,7 +18,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-pub use linli_shared::api::{Grant, MemberRow};
+pub use linli_shared::api::{Grant, InviteRow, MemberRow, SyncTicket};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +89,36 @@ pub async fn create_invite(
 
 pub async fn members(credential: &str) -> Result<Vec<MemberRow>, ApiError> {
     read(call("GET", api::MEMBERS, Some(credential), None::<&()>).await?)
+}
+
+/// The community's open invites.
+pub async fn invites(credential: &str) -> Result<Vec<InviteRow>, ApiError> {
+    read(call("GET", api::INVITES, Some(credential), None::<&()>).await?)
+}
+
+/// Cancels an open invite: nobody more joins through it.
+pub async fn cancel_invite(credential: &str, invite_id: &str) -> Result<(), ApiError> {
+    let path = api::cancel_invite_path(invite_id);
+    let answer = call("POST", &path, Some(credential), None::<&()>).await?;
+    read::<Cancelled>(answer).map(drop)
+}
+
+/// Makes a member an admin (`admin`) or no longer one.
+pub async fn set_admin(credential: &str, member_id: &str, admin: bool) -> Result<(), ApiError> {
+    let path = api::admin_path(member_id);
+    call(
+        "POST",
+        &path,
+        Some(credential),
+        Some(&AdminChange { admin }),
+    )
+    .await
+    .map(drop)
+}
+
+/// A ticket for the next sync socket: the credential goes in a header, never a URL.
+pub async fn sync_ticket(credential: &str) -> Result<SyncTicket, ApiError> {
+    read(call("POST", api::SYNC_TICKET, Some(credential), None::<&()>).await?)
 }
 
 pub async fn revoke(credential: &str, member_id: &str) -> Result<(), ApiError> {

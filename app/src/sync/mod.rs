@@ -78,6 +78,9 @@ pub enum SyncEvent<'a> {
     Refused(Option<Quota>),
     /// The relay no longer accepts the credential: the connection stopped for good.
     Revoked,
+    /// Whether the member is an admin of its community, as the relay said before connecting
+    /// (another admin may have made it one, or no longer one).
+    Admin(bool),
 }
 
 /// What the sync badge shows, kept current from the connection's events.

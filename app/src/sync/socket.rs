@@ -41,8 +41,11 @@ struct Connection {
     acknowledged: Acknowledged,
     /// Documents the relay keeps refusing while this phone writes them.
     set_aside: SetAside,
-    /// The member credential, sent as `?token=` (a browser WebSocket cannot set headers).
+    /// The member credential: exchanged for a one-use ticket before each socket, so it
+    /// never goes into a URL.
     credential: String,
+    /// Asking the relay for a ticket (no socket yet).
+    fetching_ticket: Cell<bool>,
     /// The relay answered `join` on the current socket.
     joined: Cell<bool>,
     /// The relay sent an `error` on the current socket.
@@ -103,6 +106,7 @@ impl SyncChannel {
             subscribers: RefCell::new(Vec::new()),
             all_synced: Cell::new(false),
             credential,
+            fetching_ticket: Cell::new(false),
             joined: Cell::new(false),
             refused: Cell::new(false),
             stopped: Cell::new(false),
@@ -158,9 +162,9 @@ impl SyncChannel {
     }
 }
 
-/// `ws[s]://<host>/sync?token=<credential>`. Credentials are hex digits and a dot:
-/// nothing to escape.
-fn sync_url(credential: &str) -> String {
+/// `ws[s]://<host>/sync?ticket=<ticket>`. Tickets are hex digits and a dot: nothing to
+/// escape.
+fn sync_url(ticket: &str) -> String {
     let location = window().location();
     let scheme = if location.protocol().as_deref() == Ok("https:") {
         "wss"
@@ -168,7 +172,7 @@ fn sync_url(credential: &str) -> String {
         "ws"
     };
     let host = location.host().unwrap_or_default();
-    format!("{scheme}://{host}/sync?token={credential}")
+    format!("{scheme}://{host}/sync?ticket={ticket}")
 }
 
 impl Connection {
@@ -178,15 +182,39 @@ impl Connection {
         }
     }
 
+    /// Asks the relay for a one-use ticket (the credential in a header), then opens the
+    /// socket with it.
     fn open_socket(self: Rc<Self>) {
-        if self.socket.borrow().is_some() || self.stopped.get() {
+        if self.socket.borrow().is_some() || self.stopped.get() || self.fetching_ticket.get() {
             return;
         }
         self.joined.set(false);
         self.refused.set(false);
         self.awaiting_since.set(None);
         self.emit(SyncEvent::Link(Link::Connecting));
-        let socket = match WebSocket::new(&sync_url(&self.credential)) {
+        self.fetching_ticket.set(true);
+        leptos::task::spawn_local(async move {
+            let ticket = api::sync_ticket(&self.credential).await;
+            self.fetching_ticket.set(false);
+            match ticket {
+                Ok(t) => {
+                    self.emit(SyncEvent::Admin(t.admin));
+                    self.connect(&t.ticket);
+                }
+                Err(e) if e.is_unauthorized() => {
+                    self.stopped.set(true);
+                    self.emit(SyncEvent::Revoked);
+                }
+                Err(_) => self.schedule_reconnect(),
+            }
+        });
+    }
+
+    fn connect(self: Rc<Self>, ticket: &str) {
+        if self.socket.borrow().is_some() || self.stopped.get() {
+            return;
+        }
+        let socket = match WebSocket::new(&sync_url(ticket)) {
             Ok(s) => s,
             Err(_) => return self.schedule_reconnect(),
         };

@@ -1,8 +1,10 @@
 //! 我 → for community admins: invite members (role and number of phones → link + QR
-//! code, copied or shared) and the member list. Talks to the relay's access API.
+//! code, copied or shared), the open invites and the member list. Talks to the relay's
+//! access API.
 
 use super::choice::Choice;
 use super::members::MemberList;
+use super::open_invites::OpenInvites;
 use crate::i18n::use_i18n;
 use crate::qr;
 use crate::session::{self, Membership};
@@ -20,10 +22,14 @@ const MAX_INVITE_USES: u32 = 100;
 pub fn AccessAdmin() -> impl IntoView {
     let membership = session::use_session().membership;
     move || {
-        membership
-            .get()
-            .filter(|m| m.admin)
-            .map(|m| view! { <InviteSection me=m.clone()/> <MemberList me=m/> })
+        membership.get().filter(|m| m.admin).map(|m| {
+            let (made, made_one) = signal(0u32);
+            view! {
+                <InviteSection me=m.clone() made=made_one/>
+                <OpenInvites me=m.clone() made=made/>
+                <MemberList me=m/>
+            }
+        })
     }
 }
 
@@ -37,7 +43,7 @@ pub(super) fn failure_text(e: &ApiError) -> String {
 }
 
 #[component]
-fn InviteSection(me: Membership) -> impl IntoView {
+fn InviteSection(me: Membership, made: WriteSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let role = RwSignal::new(Role::NeighbourLeader);
     let uses = RwSignal::new(1u32);
@@ -56,6 +62,7 @@ fn InviteSection(me: Membership) -> impl IntoView {
                 Ok(token) => {
                     link.set(Some((session::invite_link(&token), n)));
                     failed.set(None);
+                    made.update(|n| *n += 1);
                 }
                 Err(e) => failed.set(Some(failure_text(&e))),
             }

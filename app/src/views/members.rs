@@ -1,6 +1,7 @@
 //! 我 → for community admins: the members, each with their role from the community
-//! document (the profile, which follows the invite's role) and 撤销 behind a second,
-//! explicit tap; revoked members folded under 已撤销 (N).
+//! document (the profile, which follows the invite's role), who invited them, and 撤销 and
+//! 设为管理员 / 取消管理员 each behind a second, explicit tap; revoked members folded under
+//! 已撤销 (N).
 
 use super::invite::failure_text;
 use crate::community::{use_community, Community};
@@ -17,7 +18,7 @@ pub fn MemberList(me: Membership) -> impl IntoView {
     let rows = RwSignal::new(Vec::<MemberRow>::new());
     let failed = RwSignal::new(None::<String>);
     let credential = StoredValue::new(me.credential);
-    let confirming = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(None::<Ask>);
     let show_revoked = RwSignal::new(false);
     let reload = move || {
         spawn_local(async move {
@@ -40,9 +41,18 @@ pub fn MemberList(me: Membership) -> impl IntoView {
             }
         });
     });
+    let set_admin = Callback::new(move |(member_id, admin): (String, bool)| {
+        confirming.set(None);
+        spawn_local(async move {
+            match api::set_admin(&credential.get_value(), &member_id, admin).await {
+                Ok(()) => reload(),
+                Err(e) => failed.set(Some(failure_text(&e))),
+            }
+        });
+    });
     let my_id = StoredValue::new(me.member_id);
     let row_view = move |row: MemberRow| {
-        view! { <MemberRowView row=row my_id=my_id.get_value() confirming=confirming revoke=revoke/> }
+        view! { <MemberRowView row=row my_id=my_id.get_value() confirming=confirming revoke=revoke set_admin=set_admin/> }
     };
     let active = move || {
         rows.get()
@@ -88,12 +98,37 @@ fn shown_role(community: Community, row: &MemberRow) -> Role {
         .unwrap_or(row.role)
 }
 
+/// Which second tap a member row waits for.
+#[derive(Clone, PartialEq, Eq)]
+enum Ask {
+    Revoke(String),
+    /// Make the member an admin (`true`) or no longer one.
+    Admin(String, bool),
+}
+
+/// Who invited the member, as the admin knows them: a name from the community document,
+/// the relay operator, or nothing for the community's creator.
+fn inviter(community: Community, invited_by: &str) -> Option<String> {
+    let i18n = use_i18n();
+    match invited_by {
+        "" => None,
+        linli_shared::api::OPERATOR => Some(i18n.t(|s| s.access.operator_name).to_string()),
+        id => Some(
+            community
+                .0
+                .with(|c| c.member(id).map(|m| m.name.clone()))
+                .unwrap_or_else(|| i18n.t(|s| s.access.unnamed_member).to_string()),
+        ),
+    }
+}
+
 #[component]
 fn MemberRowView(
     row: MemberRow,
     my_id: String,
-    confirming: RwSignal<Option<String>>,
+    confirming: RwSignal<Option<Ask>>,
     revoke: Callback<String>,
+    set_admin: Callback<(String, bool)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
@@ -109,9 +144,16 @@ fn MemberRowView(
     let is_me = row.member_id == my_id;
     let asking = {
         let id = id.clone();
-        move || confirming.get().as_deref() == Some(id.as_str())
+        move || confirming.get() == Some(Ask::Revoke(id.clone()))
     };
     let can_revoke = !row.revoked && !is_me;
+    let invited_by = Memo::new({
+        let by = row.invited_by.clone().unwrap_or_default();
+        move |_| inviter(community, &by)
+    });
+    let admin_change = can_revoke.then(|| {
+        view! { <AdminChange id=id.clone() admin=row.admin confirming=confirming set_admin=set_admin/> }
+    });
     view! {
         <li class="member-row" data-testid="member" data-member=row.member_id.clone()
             data-revoked=row.revoked.to_string()>
@@ -124,6 +166,9 @@ fn MemberRowView(
                 {is_me.then(|| view! { <span class="chip">{move || i18n.t(|s| s.access.me_badge)}</span> })}
                 {row.revoked.then(|| view! { <span class="chip chip-revoked" data-testid="revoked-badge">{move || i18n.t(|s| s.access.revoked_badge)}</span> })}
             </span>
+            {move || invited_by.get().map(|name| view! {
+                <span class="muted" data-testid="invited-by">{move || i18n.t(|s| s.access.invited_by).replace("{name}", &name)}</span>
+            })}
             {can_revoke.then(|| {
                 let (ask_id, yes_id) = (id.clone(), id.clone());
                 view! {
@@ -131,7 +176,7 @@ fn MemberRowView(
                         let ask_id = ask_id.clone();
                         view! {
                             <button type="button" class="chip-button" data-testid="revoke"
-                                on:click=move |_| confirming.set(Some(ask_id.clone()))>
+                                on:click=move |_| confirming.set(Some(Ask::Revoke(ask_id.clone())))>
                                 {move || i18n.t(|s| s.access.revoke)}
                             </button>
                         }
@@ -153,6 +198,56 @@ fn MemberRowView(
                     </Show>
                 }
             })}
+            {admin_change}
         </li>
+    }
+}
+
+/// 设为管理员 / 取消管理员, then the confirmation.
+#[component]
+fn AdminChange(
+    id: String,
+    admin: bool,
+    confirming: RwSignal<Option<Ask>>,
+    set_admin: Callback<(String, bool)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let ask = Ask::Admin(id.clone(), !admin);
+    let asking = {
+        let ask = ask.clone();
+        move || confirming.get().as_ref() == Some(&ask)
+    };
+    let label = move || {
+        if admin {
+            i18n.t(|s| s.access.remove_admin)
+        } else {
+            i18n.t(|s| s.access.make_admin)
+        }
+    };
+    view! {
+        <Show when=asking fallback=move || {
+            let ask = ask.clone();
+            view! {
+                <button type="button" class="chip-button" data-testid="admin-change"
+                    on:click=move |_| confirming.set(Some(ask.clone()))>
+                    {label}
+                </button>
+            }
+        }>
+            <div class="confirm-revoke" data-testid="admin-change-confirm" role="alert">
+                <p>{move || if admin { i18n.t(|s| s.access.remove_admin_confirm) } else { i18n.t(|s| s.access.make_admin_confirm) }}</p>
+                <button type="button" class="primary" data-testid="confirm-admin-change"
+                    on:click={
+                        let id = id.clone();
+                        move |_| set_admin.run((id.clone(), !admin))
+                    }>
+                    {move || if admin { i18n.t(|s| s.access.remove_admin_yes) } else { i18n.t(|s| s.access.make_admin_yes) }}
+                </button>
+                <button type="button" data-testid="keep-admin"
+                    on:click=move |_| confirming.set(None)>
+                    {move || i18n.t(|s| s.access.cancel)}
+                </button>
+            </div>
+        </Show>
     }
 }

@@ -10,6 +10,7 @@ mod ledger; // 台账 (issue 7)
 mod meetings;
 mod members; // the member list: roles, 撤销 with a confirm step, revoked folded (issue 16)
 mod mine;
+mod open_invites; // open invites listed and cancelled (issue 11)
 mod org_editor;
 mod photo_picker; // photos (issue 5)
 mod profile;

@@ -9,10 +9,12 @@
 
 pub mod api;
 mod claims;
+mod invites;
 mod persist;
 pub mod registry;
 mod rules;
 mod secret;
+pub mod tickets;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -37,6 +39,7 @@ pub enum AccessError {
     Forbidden(&'static str),
     NotFound(&'static str),
     Conflict(&'static str),
+    TooMany(&'static str),
     /// The registry could not be stored; nothing changed.
     Storage,
 }
@@ -49,6 +52,7 @@ impl AccessError {
             AccessError::Forbidden(_) => StatusCode::FORBIDDEN,
             AccessError::NotFound(_) => StatusCode::NOT_FOUND,
             AccessError::Conflict(_) => StatusCode::CONFLICT,
+            AccessError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AccessError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,7 +62,8 @@ impl AccessError {
             AccessError::BadRequest(m)
             | AccessError::Forbidden(m)
             | AccessError::NotFound(m)
-            | AccessError::Conflict(m) => m,
+            | AccessError::Conflict(m)
+            | AccessError::TooMany(m) => m,
             AccessError::Unauthorized => "a valid member credential is required",
             AccessError::Storage => "the relay could not store this change; try again",
         }

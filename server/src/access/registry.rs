@@ -39,6 +39,12 @@ pub struct Member {
     /// SHA-256 (hex) of the credential's secret part.
     pub credential_sha256: String,
     pub revoked: bool,
+    /// The invite that admitted the member (none for a community's first admin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_id: Option<String>,
+    /// Who made that invite: an admin's member id, or `api::OPERATOR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,10 +62,20 @@ pub struct Invite {
     /// How many phones it admitted.
     #[serde(default)]
     pub uses: u32,
+    /// Joining through it makes an admin (the operator's recovery invites).
+    #[serde(default)]
+    pub admin: bool,
 }
 
 fn one_use() -> u32 {
     1
+}
+
+impl Invite {
+    /// Neither expired nor used up.
+    pub fn is_open(&self, now: u64) -> bool {
+        self.expires_at > now && self.uses < self.max_uses
+    }
 }
 
 impl Registry {
@@ -88,6 +104,7 @@ impl Registry {
                     member_id: m.member_id,
                     credential: credential.into(),
                     role: m.role,
+                    admin: true,
                 });
             }
         }
@@ -130,6 +147,8 @@ impl Registry {
             admin: true,
             credential_sha256: secret::hash(secret),
             revoked: false,
+            invite_id: None,
+            invited_by: None,
         };
         Ok((credential.into(), member))
     }
@@ -155,71 +174,6 @@ impl Registry {
         self.find_member(member_id).is_some_and(|(_, m)| !m.revoked)
     }
 
-    /// An invite for `role` that admits `max_uses` phones until `now + ttl_seconds`.
-    pub fn create_invite(
-        &mut self,
-        admin: &MemberRow,
-        role: Role,
-        ttl_seconds: u64,
-        max_uses: u32,
-        now: u64,
-    ) -> Result<(String, u64), AccessError> {
-        if !(1..=MAX_INVITE_HOURS * 3600).contains(&ttl_seconds) {
-            return Err(AccessError::BadRequest(
-                "ttl_hours must be more than 0 and at most 720",
-            ));
-        }
-        if !(1..=MAX_INVITE_USES).contains(&max_uses) {
-            return Err(AccessError::BadRequest(
-                "max_uses must be at least 1 and at most 100",
-            ));
-        }
-        let community = self.admin_community(admin)?;
-        let id = secret::random_id();
-        let issued = secret::issue(&id);
-        let expires_at = now + ttl_seconds;
-        community
-            .invites
-            .retain(|i| i.expires_at > now && i.uses < i.max_uses);
-        community.invites.push(Invite {
-            id,
-            token_sha256: issued.hash,
-            role,
-            expires_at,
-            created_by: admin.member_id.clone(),
-            max_uses,
-            uses: 0,
-        });
-        Ok((issued.token, expires_at))
-    }
-
-    /// Exchanges a valid invite for a new member credential; uses one of its uses.
-    pub fn join(&mut self, token: &str, now: u64) -> Result<Grant, AccessError> {
-        let refused = AccessError::Forbidden("this invite is unknown or has expired");
-        let (id, secret) = secret::split(token).ok_or(refused.clone())?;
-        let invite = self
-            .communities
-            .values_mut()
-            .find_map(|c| c.invites.iter_mut().find(|i| i.id == id))
-            .filter(|i| secret::matches(secret, &i.token_sha256) && i.expires_at > now)
-            .ok_or(refused)?;
-        if invite.uses >= invite.max_uses {
-            return Err(AccessError::Forbidden("this invite has been used up"));
-        }
-        invite.uses += 1;
-        let role = invite.role;
-        let key = self
-            .communities
-            .iter()
-            .find(|(_, c)| c.invites.iter().any(|i| i.id == id))
-            .map(|(key, _)| key.clone())
-            .expect("found above");
-        let issued = new_member(role, false);
-        let community = self.communities.get_mut(&key).expect("found above");
-        community.members.push(issued.1.clone());
-        Ok(granted(key, issued))
-    }
-
     pub fn revoke(&mut self, admin: &MemberRow, member_id: &str) -> Result<(), AccessError> {
         if admin.member_id == member_id {
             return Err(AccessError::Conflict("an admin cannot revoke themselves"));
@@ -232,6 +186,37 @@ impl Registry {
             .ok_or(AccessError::NotFound("no such member in this community"))?;
         member.revoked = true;
         Ok(())
+    }
+
+    /// Makes `member_id` an admin (`make`) or no longer one; a community keeps at least one
+    /// active admin. The member as it is afterwards.
+    pub fn set_admin(
+        &mut self,
+        admin: &MemberRow,
+        member_id: &str,
+        make: bool,
+    ) -> Result<MemberRow, AccessError> {
+        let community = self.admin_community(admin)?;
+        let others = community
+            .members
+            .iter()
+            .filter(|m| m.admin && !m.revoked && m.id != member_id)
+            .count();
+        let member = community
+            .members
+            .iter_mut()
+            .find(|m| m.id == member_id)
+            .ok_or(AccessError::NotFound("no such member in this community"))?;
+        if member.revoked {
+            return Err(AccessError::Conflict("this membership was revoked"));
+        }
+        if !make && others == 0 {
+            return Err(AccessError::Conflict(
+                "a community keeps at least one admin",
+            ));
+        }
+        member.admin = make;
+        Ok(member_row(&admin.community_doc_id, member))
     }
 
     pub fn members(&self, admin: &MemberRow) -> Result<Vec<MemberRow>, AccessError> {
@@ -260,14 +245,14 @@ impl Registry {
         }
     }
 
-    fn find_member(&self, member_id: &str) -> Option<(&str, &Member)> {
+    pub(super) fn find_member(&self, member_id: &str) -> Option<(&str, &Member)> {
         self.communities.iter().find_map(|(key, c)| {
             let m = c.members.iter().find(|m| m.id == member_id)?;
             Some((key.as_str(), m))
         })
     }
 
-    fn active_admin(&self, admin: &MemberRow) -> Result<&Community, AccessError> {
+    pub(super) fn active_admin(&self, admin: &MemberRow) -> Result<&Community, AccessError> {
         if !admin.admin || admin.revoked {
             return Err(AccessError::Forbidden("only a community admin may do this"));
         }
@@ -276,7 +261,10 @@ impl Registry {
             .ok_or(AccessError::NotFound("no such community"))
     }
 
-    fn admin_community(&mut self, admin: &MemberRow) -> Result<&mut Community, AccessError> {
+    pub(super) fn admin_community(
+        &mut self,
+        admin: &MemberRow,
+    ) -> Result<&mut Community, AccessError> {
         self.active_admin(admin)?;
         Ok(self
             .communities
@@ -285,7 +273,7 @@ impl Registry {
     }
 }
 
-fn new_member(role: Role, admin: bool) -> (String, Member) {
+pub(super) fn new_member(role: Role, admin: bool) -> (String, Member) {
     let id = secret::random_id();
     let issued = secret::issue(&id);
     let member = Member {
@@ -294,26 +282,31 @@ fn new_member(role: Role, admin: bool) -> (String, Member) {
         admin,
         credential_sha256: issued.hash,
         revoked: false,
+        invite_id: None,
+        invited_by: None,
     };
     (issued.token, member)
 }
 
-fn granted(community: String, (credential, member): (String, Member)) -> Grant {
+pub(super) fn granted(community: String, (credential, member): (String, Member)) -> Grant {
     Grant {
         community_doc_id: community,
         member_id: member.id,
         credential,
         role: member.role,
+        admin: member.admin,
     }
 }
 
-fn member_row(community: &str, m: &Member) -> MemberRow {
+pub(super) fn member_row(community: &str, m: &Member) -> MemberRow {
     MemberRow {
         community_doc_id: community.into(),
         member_id: m.id.clone(),
         role: m.role,
         admin: m.admin,
         revoked: m.revoked,
+        invite_id: m.invite_id.clone(),
+        invited_by: m.invited_by.clone(),
     }
 }
 

@@ -37,6 +37,7 @@ fn app(dist: &Path) -> Router {
     let endpoint = SyncEndpoint {
         hub: api.hub.clone(),
         access: api.access.clone(),
+        tickets: api.tickets.clone(),
         max_frame_bytes: RelayConfig::default().max_frame_bytes,
         options: ConnectionOptions::default(),
         sockets: SocketCounter::new(SocketLimits::default()),

@@ -1,7 +1,9 @@
-//! The `/sync` WebSocket endpoint: `/sync?token=<member credential>`.
+//! The `/sync` WebSocket endpoint: `/sync?ticket=<one-use ticket>` (the app: see
+//! [`crate::access::tickets`]) or `/sync?token=<member credential>` (JS automerge-repo clients,
+//! whose adapter reconnects with the same URL).
 //!
-//! Browsers cannot set headers on a WebSocket, so the credential travels in the query. Nothing
-//! in the relay logs a URI or a query.
+//! Browsers cannot set headers on a WebSocket, so what authenticates travels in the query.
+//! Nothing in the relay logs a URI or a query.
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{RawQuery, State};
@@ -11,7 +13,9 @@ use futures_util::StreamExt;
 
 use super::socket_limits::{Full, SocketCounter};
 use super::{serve_socket, ConnectionOptions, HubHandle};
+use crate::access::tickets::Tickets;
 use crate::access::Access;
+use crate::core::Principal;
 
 /// What the endpoint needs.
 #[derive(Clone)]
@@ -19,6 +23,8 @@ pub struct SyncEndpoint {
     pub hub: HubHandle,
     /// Authenticates the credential of every upgrade.
     pub access: Access,
+    /// Redeems the tickets of upgrades that carry one.
+    pub tickets: Tickets,
     /// The core refuses larger frames with an `error`; the socket layer allows a little more
     /// so that the refusal can be sent, and drops anything beyond.
     pub max_frame_bytes: usize,
@@ -33,8 +39,7 @@ pub async fn upgrade(
     RawQuery(query): RawQuery,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let token = query.as_deref().and_then(token_param);
-    let Some(principal) = token.and_then(|t| endpoint.access.authenticate(&t)) else {
+    let Some(principal) = query.as_deref().and_then(|q| authenticate(&endpoint, q)) else {
         tracing::info!("refused a sync connection without a valid credential");
         return (
             StatusCode::UNAUTHORIZED,
@@ -78,25 +83,40 @@ pub async fn upgrade(
         })
 }
 
-/// The `token` parameter of a query string (credentials are URL-safe: no decoding needed
-/// beyond `%2E` for the dot some clients escape).
-fn token_param(query: &str) -> Option<String> {
+/// The member of a `ticket` (used up by this) or else of a `token` parameter, still active.
+fn authenticate(endpoint: &SyncEndpoint, query: &str) -> Option<Principal> {
+    if let Some(ticket) = param(query, "ticket") {
+        let principal = endpoint.tickets.redeem(&ticket)?;
+        // Revoked since the ticket was made: refused.
+        let active = endpoint.access.read(|r| r.is_active(&principal.member_id));
+        return active.then_some(principal);
+    }
+    endpoint.access.authenticate(&param(query, "token")?)
+}
+
+/// The `name` parameter of a query string (credentials and tickets are URL-safe: no decoding
+/// needed beyond `%2E` for the dot some clients escape).
+fn param(query: &str, name: &str) -> Option<String> {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "token")
+        .find(|(key, _)| *key == name)
         .map(|(_, value)| value.replace("%2E", ".").replace("%2e", "."))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::token_param;
+    use super::param;
 
     #[test]
-    fn finds_the_token_parameter() {
-        assert_eq!(token_param("token=ab.cd").as_deref(), Some("ab.cd"));
-        assert_eq!(token_param("x=1&token=ab%2Ecd").as_deref(), Some("ab.cd"));
-        assert_eq!(token_param("tokens=ab"), None);
-        assert_eq!(token_param(""), None);
+    fn finds_a_parameter() {
+        assert_eq!(param("token=ab.cd", "token").as_deref(), Some("ab.cd"));
+        assert_eq!(
+            param("x=1&token=ab%2Ecd", "token").as_deref(),
+            Some("ab.cd")
+        );
+        assert_eq!(param("ticket=t.cd", "ticket").as_deref(), Some("t.cd"));
+        assert_eq!(param("tokens=ab", "token"), None);
+        assert_eq!(param("", "token"), None);
     }
 }

@@ -6,10 +6,15 @@
 //! |---|---|---|
 //! | `POST` [`COMMUNITIES`] | [`NewCommunity`] (open registration, or `Bearer <admin token>`) | [`Grant`] |
 //! | `POST` [`INVITES`] (admin) | [`NewInvite`] | [`InviteToken`] |
+//! | `GET` [`INVITES`] (admin) | — | `Vec<`[`InviteRow`]`>` (the open ones) |
+//! | `POST` [`cancel_invite_path`] (admin) | — | [`Cancelled`] |
 //! | `POST` [`JOIN`] | [`JoinRequest`] | [`Grant`] |
 //! | `GET` [`ME`] | — | [`MemberRow`] (the caller) |
 //! | `GET` [`MEMBERS`] (admin) | — | `Vec<`[`MemberRow`]`>` |
 //! | `POST` [`revoke_path`] (admin) | — | [`Revoked`] |
+//! | `POST` [`admin_path`] (admin) | [`AdminChange`] | [`MemberRow`] (the member now) |
+//! | `POST` [`operator_invite_path`] (`Bearer <admin token>`) | [`OperatorInvite`] | [`InviteToken`] |
+//! | `POST` [`SYNC_TICKET`] (member) | — | [`SyncTicket`] |
 //!
 //! Roles travel as [`Role::as_str`] (`"group_leader"` …). Community document ids travel as
 //! their base58check text.
@@ -31,9 +36,33 @@ pub const MEMBERS: &str = "/api/members";
 /// The route [`revoke_path`] answers (axum's `{…}` capture syntax).
 pub const REVOKE_ROUTE: &str = "/api/members/{member_id}/revoke";
 
+/// The route [`admin_path`] answers.
+pub const ADMIN_ROUTE: &str = "/api/members/{member_id}/admin";
+/// The route [`cancel_invite_path`] answers.
+pub const CANCEL_INVITE_ROUTE: &str = "/api/invites/{invite_id}/cancel";
+/// The route [`operator_invite_path`] answers.
+pub const OPERATOR_INVITE_ROUTE: &str = "/api/communities/{community_doc_id}/admin-invite";
+/// Exchanges a member credential for a one-use ticket that opens one `/sync` socket.
+pub const SYNC_TICKET: &str = "/api/sync-ticket";
+
 /// Revokes `member_id` (its sockets are closed).
 pub fn revoke_path(member_id: &str) -> String {
     format!("{MEMBERS}/{member_id}/revoke")
+}
+
+/// Makes `member_id` an admin or no longer one ([`AdminChange`]).
+pub fn admin_path(member_id: &str) -> String {
+    format!("{MEMBERS}/{member_id}/admin")
+}
+
+/// Cancels the open invite `invite_id` ([`InviteRow::id`]).
+pub fn cancel_invite_path(invite_id: &str) -> String {
+    format!("{INVITES}/{invite_id}/cancel")
+}
+
+/// The operator's one-use admin invite for a community whose admins lost their phones.
+pub fn operator_invite_path(community_doc_id: &str) -> String {
+    format!("{COMMUNITIES}/{community_doc_id}/admin-invite")
 }
 
 /// `POST /api/communities`: registers `community_doc_id` with the caller as its admin.
@@ -63,7 +92,9 @@ pub struct NewInvite {
 /// The answer to [`NewInvite`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteToken {
-    /// Goes into the invite link (`#/join/<token>`).
+    /// The invite's id ([`InviteRow::id`]): enough to cancel it, not to join.
+    pub id: String,
+    /// Goes into the invite link (`#/join/<token>`). Shown once: the relay keeps a hash.
     pub token: String,
     /// Unix seconds.
     pub expires_at: u64,
@@ -86,6 +117,9 @@ pub struct Grant {
     pub credential: String,
     /// The admin's role, or the invite's role.
     pub role: Role,
+    /// An admin of the community (its first member, or joined by an operator's admin invite).
+    #[serde(default)]
+    pub admin: bool,
 }
 
 /// A member as the API shows it (never a credential): the answer to `GET /api/me` and one
@@ -97,6 +131,65 @@ pub struct MemberRow {
     pub role: Role,
     pub admin: bool,
     pub revoked: bool,
+    /// The invite that admitted the member (none for the community's first admin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_id: Option<String>,
+    /// Who made that invite: an admin's member id, or [`OPERATOR`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<String>,
+}
+
+/// [`InviteRow::created_by`] / [`MemberRow::invited_by`] of the operator's admin invites.
+pub const OPERATOR: &str = "operator";
+
+/// An open invite (neither expired, used up nor cancelled) as admins see it: never its token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRow {
+    pub id: String,
+    pub role: Role,
+    /// Joining through it makes an admin (the operator's recovery invites).
+    pub admin: bool,
+    pub max_uses: u32,
+    pub uses: u32,
+    /// Unix seconds.
+    pub expires_at: u64,
+    /// The admin's member id, or [`OPERATOR`].
+    pub created_by: String,
+}
+
+/// The answer to a cancel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cancelled {
+    /// The cancelled invite's id.
+    pub cancelled: String,
+}
+
+/// `POST` [`admin_path`]: make the member an admin (`true`) or no longer one. A community
+/// keeps at least one admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminChange {
+    pub admin: bool,
+}
+
+/// `POST` [`operator_invite_path`]: a one-use invite that makes an admin.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperatorInvite {
+    /// The new admin's role; `committee` if not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// 72 if not given; as [`NewInvite::ttl_hours`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_hours: Option<f64>,
+}
+
+/// The answer to `POST` [`SYNC_TICKET`]: opens one socket as
+/// `/sync?ticket=<ticket>`, once, within `expires_in_secs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncTicket {
+    pub ticket: String,
+    pub expires_in_secs: u64,
+    /// The caller is an admin of its community (a phone learns it was made one).
+    pub admin: bool,
 }
 
 /// The answer to a revoke.

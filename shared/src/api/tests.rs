@@ -65,8 +65,11 @@ fn invites_as_the_app_and_the_js_peer_send_them() {
     );
     assert!(serde_json::from_value::<NewInvite>(json!({"role": "boss", "ttl_hours": 1})).is_err());
     let answer: InviteToken =
-        read(json!({"token": "ab.cd", "expires_at": 1_700_000_000u64, "max_uses": 1}));
-    assert_eq!(answer.expires_at, 1_700_000_000);
+        read(json!({"id": "ab", "token": "ab.cd", "expires_at": 1_700_000_000u64, "max_uses": 1}));
+    assert_eq!(
+        (answer.id.as_str(), answer.expires_at),
+        ("ab", 1_700_000_000)
+    );
 }
 
 #[test]
@@ -76,16 +79,27 @@ fn grants_rows_and_refusals_read_back() {
         "member_id": "0011aabb",
         "credential": "0011aabb.ff",
         "role": "group_leader",
+        "admin": false,
     });
     let g: Grant = read(grant.clone());
     assert_eq!(g.role, Role::GroupLeader);
     assert_eq!(text(&g), grant);
+    let mut older = grant.clone();
+    older.as_object_mut().unwrap().remove("admin");
+    assert!(
+        !read::<Grant>(older).admin,
+        "a grant that does not say is no admin's"
+    );
 
     let rows = json!([
         {"community_doc_id": "c", "member_id": "a", "role": "committee", "admin": true, "revoked": false},
         {"community_doc_id": "c", "member_id": "b", "role": "neighbour_leader", "admin": false, "revoked": true},
     ]);
     let read_rows: Vec<MemberRow> = read(rows.clone());
+    assert_eq!(
+        read_rows[0].invite_id, None,
+        "the first admin came by no invite"
+    );
     assert_eq!(read_rows[1].role, Role::NeighbourLeader);
     assert!(read_rows[1].revoked && !read_rows[1].admin);
     assert_eq!(text(&read_rows), rows);
@@ -102,5 +116,27 @@ fn grants_rows_and_refusals_read_back() {
     assert_eq!(
         REVOKE_ROUTE.replace("{member_id}", "0011aabb"),
         revoke_path("0011aabb")
+    );
+}
+
+#[test]
+fn invite_admin_and_ticket_paths_match_their_routes() {
+    let route = |r: &str, key: &str| r.replace(key, "0011aabb");
+    assert_eq!(route(ADMIN_ROUTE, "{member_id}"), admin_path("0011aabb"));
+    assert_eq!(
+        route(CANCEL_INVITE_ROUTE, "{invite_id}"),
+        cancel_invite_path("0011aabb")
+    );
+    assert_eq!(
+        route(OPERATOR_INVITE_ROUTE, "{community_doc_id}"),
+        operator_invite_path("0011aabb")
+    );
+    let row = json!({"community_doc_id": "c", "member_id": "b", "role": "town", "admin": false,
+        "revoked": false, "invite_id": "ee33", "invited_by": OPERATOR});
+    assert_eq!(text(&read::<MemberRow>(row.clone())), row);
+    assert_eq!(text(&OperatorInvite::default()), json!({}));
+    assert_eq!(
+        read::<AdminChange>(json!({"admin": true})),
+        AdminChange { admin: true }
     );
 }

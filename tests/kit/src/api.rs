@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use linli_shared::api::{
-    self, ErrorBody, Grant, InviteToken, JoinRequest, MemberRow, NewCommunity, NewInvite, Revoked,
+    self, AdminChange, Cancelled, ErrorBody, Grant, InviteRow, InviteToken, JoinRequest, MemberRow,
+    NewCommunity, NewInvite, OperatorInvite, Revoked, SyncTicket,
 };
 use linli_shared::domain::Role;
 use serde::de::DeserializeOwned;
@@ -147,6 +148,44 @@ impl ApiClient {
             Some(admin),
             None::<&()>,
         )
+    }
+
+    /// The admin's community's open invites.
+    pub fn open_invites(&self, admin: &str) -> Answer<Vec<InviteRow>> {
+        self.call("GET", api::INVITES, Some(admin), None::<&()>)
+    }
+
+    /// Cancels an open invite by its id.
+    pub fn cancel_invite(&self, admin: &str, invite_id: &str) -> Answer<Cancelled> {
+        let path = api::cancel_invite_path(invite_id);
+        self.call("POST", &path, Some(admin), None::<&()>)
+    }
+
+    /// Makes a member an admin (`true`) or no longer one.
+    pub fn set_admin(&self, admin: &str, member_id: &str, make: bool) -> Answer<MemberRow> {
+        let body = AdminChange { admin: make };
+        self.call(
+            "POST",
+            &api::admin_path(member_id),
+            Some(admin),
+            Some(&body),
+        )
+    }
+
+    /// The operator's one-use admin invite for a community (`operator` = the `--admin-token`).
+    pub fn operator_invite(&self, operator: &str, community_doc_id: &str) -> Answer<InviteToken> {
+        let path = api::operator_invite_path(community_doc_id);
+        self.call(
+            "POST",
+            &path,
+            Some(operator),
+            Some(&OperatorInvite::default()),
+        )
+    }
+
+    /// A one-use ticket that opens one `/sync` socket.
+    pub fn sync_ticket(&self, credential: &str) -> Answer<SyncTicket> {
+        self.call("POST", api::SYNC_TICKET, Some(credential), None::<&()>)
     }
 
     /// The relay's `/metrics` text.

@@ -51,4 +51,26 @@ pub struct AccessStrings {
     /// Beside the role an invite fixed.
     pub role_from_invite: &'static str,
     pub edit_profile: &'static str,
+    /// The admin's list of invites that still admit phones.
+    pub open_invites_title: &'static str,
+    pub no_open_invites: &'static str,
+    /// How many phones joined through an invite (`{used}`) of how many it admits (`{max}`).
+    pub invite_uses: &'static str,
+    /// When an invite stops working (`{h}` hours from now, rounded up).
+    pub invite_hours_left: &'static str,
+    /// On an invite that makes an admin (the relay operator's).
+    pub admin_invite_badge: &'static str,
+    pub cancel_invite: &'static str,
+    pub cancel_invite_confirm: &'static str,
+    pub cancel_invite_yes: &'static str,
+    pub make_admin: &'static str,
+    pub make_admin_confirm: &'static str,
+    pub make_admin_yes: &'static str,
+    pub remove_admin: &'static str,
+    pub remove_admin_confirm: &'static str,
+    pub remove_admin_yes: &'static str,
+    /// Under a member: who made the invite they came with (`{name}`).
+    pub invited_by: &'static str,
+    /// `{name}` of [`AccessStrings::invited_by`] for the relay operator's admin invites.
+    pub operator_name: &'static str,
 }

@@ -8,6 +8,12 @@
 //! - `GET /api/me` → the caller's [`MemberRow`]
 //! - `GET /api/members` (admin) → the community's [`MemberRow`]s
 //! - `POST /api/members/{member_id}/revoke` (admin) → [`Revoked`]; closes the member's sockets
+//! - `GET /api/invites` (admin) → the open [`InviteRow`]s; `POST /api/invites/{id}/cancel`
+//!   (admin) → [`Cancelled`]
+//! - `POST /api/members/{member_id}/admin` [`AdminChange`] (admin) → the member's [`MemberRow`]
+//! - `POST /api/communities/{doc}/admin-invite` [`OperatorInvite`] (`Bearer <--admin-token>`)
+//!   → [`InviteToken`]: one phone joins as an admin
+//! - `POST /api/sync-ticket` (member) → [`SyncTicket`], see [`super::tickets`]
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,12 +25,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use linli_shared::api::{
-    self, ErrorBody, Grant, InviteToken, JoinRequest, MemberRow, NewCommunity, NewInvite, Revoked,
+    self, AdminChange, Cancelled, ErrorBody, Grant, InviteRow, InviteToken, JoinRequest, MemberRow,
+    NewCommunity, NewInvite, OperatorInvite, Revoked, SyncTicket,
 };
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use serde::de::DeserializeOwned;
 
+use super::tickets::Tickets;
 use super::{secrets_equal, Access, AccessError};
 use crate::transport::HubHandle;
 
@@ -35,9 +43,15 @@ pub struct AccessApi {
     pub hub: HubHandle,
     /// Anyone may register a community (`--open-registration`).
     pub open_registration: bool,
-    /// Registers communities when registration is closed (`--admin-token`).
+    /// Registers communities when registration is closed (`--admin-token`), and makes
+    /// admin invites for communities whose admins lost their phones.
     pub admin_token: Option<String>,
+    /// The one-use tickets `/sync` takes.
+    pub tickets: Tickets,
 }
+
+/// How long an operator's admin invite works unless the operator says otherwise.
+pub const OPERATOR_INVITE_HOURS: f64 = 72.0;
 
 pub fn routes(api: AccessApi) -> Router {
     Router::new()
@@ -47,6 +61,11 @@ pub fn routes(api: AccessApi) -> Router {
         .route(api::ME, get(me))
         .route(api::MEMBERS, get(members))
         .route(api::REVOKE_ROUTE, post(revoke))
+        .route(api::INVITES, get(open_invites))
+        .route(api::CANCEL_INVITE_ROUTE, post(cancel_invite))
+        .route(api::ADMIN_ROUTE, post(set_admin))
+        .route(api::OPERATOR_INVITE_ROUTE, post(operator_invite))
+        .route(api::SYNC_TICKET, post(sync_ticket))
         .with_state(api)
 }
 
@@ -115,14 +134,85 @@ async fn create_invite(
     let admin = caller(&api, &headers)?;
     let max_uses = body.max_uses.unwrap_or(1);
     let ttl = ttl_seconds(body.ttl_hours)?;
-    let (token, expires_at) = api
+    let made = api
         .access
         .update(|r| r.create_invite(&admin, body.role, ttl, max_uses, now()))?;
-    tracing::info!(community = %admin.community_doc_id, role = %body.role, max_uses, "invite created");
-    Ok(Json(InviteToken {
-        token,
-        expires_at,
-        max_uses,
+    tracing::info!(community = %admin.community_doc_id, invite = %made.id, role = %body.role, max_uses, "invite created");
+    Ok(Json(made))
+}
+
+async fn open_invites(
+    State(api): State<AccessApi>,
+    headers: HeaderMap,
+) -> ApiResult<Vec<InviteRow>> {
+    let admin = caller(&api, &headers)?;
+    Ok(Json(api.access.read(|r| r.open_invites(&admin, now()))?))
+}
+
+async fn cancel_invite(
+    State(api): State<AccessApi>,
+    Path(invite_id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Cancelled> {
+    let admin = caller(&api, &headers)?;
+    api.access.update(|r| r.cancel_invite(&admin, &invite_id))?;
+    tracing::info!(community = %admin.community_doc_id, invite = %invite_id, "invite cancelled");
+    Ok(Json(Cancelled {
+        cancelled: invite_id,
+    }))
+}
+
+async fn set_admin(
+    State(api): State<AccessApi>,
+    Path(member_id): Path<String>,
+    headers: HeaderMap,
+    Body(body): Body<AdminChange>,
+) -> ApiResult<MemberRow> {
+    let admin = caller(&api, &headers)?;
+    let row = api
+        .access
+        .update(|r| r.set_admin(&admin, &member_id, body.admin))?;
+    tracing::info!(community = %admin.community_doc_id, member = %member_id, admin = body.admin, by = %admin.member_id, "admin changed");
+    Ok(Json(row))
+}
+
+/// The operator's recovery: a one-use invite that makes an admin (`Bearer <--admin-token>`).
+async fn operator_invite(
+    State(api): State<AccessApi>,
+    Path(community): Path<String>,
+    headers: HeaderMap,
+    Body(body): Body<OperatorInvite>,
+) -> ApiResult<InviteToken> {
+    if !is_operator(api.admin_token.as_deref(), &headers) {
+        return Err(AccessError::Forbidden(
+            "only the relay's operator (--admin-token) may do this",
+        ));
+    }
+    let doc: DocumentId = community
+        .parse()
+        .map_err(|_| AccessError::BadRequest("not a document id"))?;
+    let role = body.role.unwrap_or(Role::Committee);
+    let ttl = ttl_seconds(body.ttl_hours.unwrap_or(OPERATOR_INVITE_HOURS))?;
+    let made = api
+        .access
+        .update(|r| r.operator_invite(&doc, role, ttl, now()))?;
+    tracing::info!(community = %doc, invite = %made.id, "operator made an admin invite");
+    Ok(Json(made))
+}
+
+async fn sync_ticket(State(api): State<AccessApi>, headers: HeaderMap) -> ApiResult<SyncTicket> {
+    let member = caller(&api, &headers)?;
+    let principal = bearer(&headers)
+        .and_then(|c| api.access.authenticate(c))
+        .ok_or(AccessError::Unauthorized)?;
+    let ticket = api
+        .tickets
+        .issue(&principal)
+        .map_err(|_| AccessError::TooMany("too many unused sync tickets; use one first"))?;
+    Ok(Json(SyncTicket {
+        ticket,
+        expires_in_secs: api.tickets.lifetime().as_secs(),
+        admin: member.admin,
     }))
 }
 

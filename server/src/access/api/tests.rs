@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 use super::{routes, AccessApi};
+use crate::access::tickets::Tickets;
 use crate::access::{Access, CommunityRules};
 use crate::core::{Relay, RelayConfig};
 use crate::storage::MemoryStore;
@@ -39,6 +40,7 @@ pub(crate) fn in_memory_api(open_registration: bool) -> AccessApi {
         hub,
         open_registration,
         admin_token: Some(OPERATOR.into()),
+        tickets: Tickets::new(std::time::Duration::from_secs(60)),
     }
 }
 
@@ -366,3 +368,6 @@ async fn bad_bodies_are_refused_as_before_typed_roles() {
         )
     );
 }
+
+#[path = "admin_tests.rs"]
+mod admins;

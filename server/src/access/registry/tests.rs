@@ -1,4 +1,5 @@
 use super::*;
+use linli_shared::api::InviteToken;
 
 const A: DocumentId = DocumentId::from_bytes([1; 16]);
 const B: DocumentId = DocumentId::from_bytes([2; 16]);
@@ -39,7 +40,9 @@ fn wrong_or_malformed_credentials_authenticate_nobody() {
 fn invites_admit_as_many_phones_as_chosen_until_they_expire() {
     let mut r = Registry::default();
     let (_, admin) = admin_of(&mut r, A);
-    let (token, expires_at) = r
+    let InviteToken {
+        token, expires_at, ..
+    } = r
         .create_invite(&admin, Role::GroupLeader, 7200, 3, NOW)
         .unwrap();
     assert_eq!(expires_at, NOW + 7200);
@@ -64,7 +67,7 @@ fn only_admins_invite_list_and_revoke_within_their_community() {
     let mut r = Registry::default();
     let (_, admin_a) = admin_of(&mut r, A);
     let (_, admin_b) = admin_of(&mut r, B);
-    let (token, _) = r
+    let InviteToken { token, .. } = r
         .create_invite(&admin_a, Role::NeighbourLeader, 3600, 1, NOW)
         .unwrap();
     let member = r.join(&token, NOW).unwrap();
@@ -132,7 +135,7 @@ fn the_creating_phone_may_choose_its_credential_and_retry() {
 fn an_invite_admits_its_number_of_phones_and_no_more() {
     let mut r = Registry::default();
     let (_, admin) = admin_of(&mut r, A);
-    let (once, _) = r
+    let InviteToken { token: once, .. } = r
         .create_invite(&admin, Role::GroupLeader, 3600, 1, NOW)
         .unwrap();
     let member = r.join(&once, NOW).unwrap();
@@ -143,7 +146,7 @@ fn an_invite_admits_its_number_of_phones_and_no_more() {
         AccessError::Forbidden("this invite has been used up")
     );
     assert_eq!(r.members(&admin).unwrap().len(), 2);
-    let (twice, _) = r
+    let InviteToken { token: twice, .. } = r
         .create_invite(&admin, Role::GroupLeader, 3600, 2, NOW)
         .unwrap();
     r.join(&twice, NOW).unwrap();
@@ -159,7 +162,7 @@ fn an_invite_admits_its_number_of_phones_and_no_more() {
 fn invites_stored_without_a_use_limit_admit_one_more_phone() {
     let mut r = Registry::default();
     let (_, admin) = admin_of(&mut r, A);
-    let (token, _) = r
+    let InviteToken { token, .. } = r
         .create_invite(&admin, Role::GroupLeader, 3600, 5, NOW)
         .unwrap();
     // access.json as relays before use limits wrote it.

@@ -1,5 +1,6 @@
 use super::*;
 use crate::access::AccessError;
+use linli_shared::api::InviteToken;
 use linli_shared::api::MemberRow;
 use linli_shared::domain::Role;
 
@@ -70,11 +71,13 @@ fn a_revoked_member_is_refused_even_on_an_open_connection() {
                 role: Role::Committee,
                 admin: true,
                 revoked: false,
+                invite_id: None,
+                invited_by: None,
             })
         })
         .unwrap();
     assert_eq!(admin.len(), 1);
-    let (token, _) = access
+    let InviteToken { token, .. } = access
         .update(|r| r.create_invite(&admin[0], Role::GroupLeader, 3600, 1, 0))
         .unwrap();
     let joined = access.update(|r| r.join(&token, 0)).unwrap();

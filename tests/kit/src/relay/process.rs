@@ -142,6 +142,22 @@ impl RelayProcess {
         format!("{base}/sync?token={credential}")
     }
 
+    /// `ws://127.0.0.1:<port>/sync?ticket=<ticket>`, with a fresh one-use ticket for
+    /// `credential` (how the app connects).
+    pub fn ticket_url(&self, credential: &str) -> String {
+        let ticket = crate::api::ApiClient::new(&self.http_url)
+            .sync_ticket(credential)
+            .ok()
+            .ticket;
+        self.ticket_url_with(&ticket)
+    }
+
+    /// `ws://127.0.0.1:<port>/sync?ticket=<ticket>`
+    pub fn ticket_url_with(&self, ticket: &str) -> String {
+        let base = self.http_url.replacen("http://", "ws://", 1);
+        format!("{base}/sync?ticket={ticket}")
+    }
+
     /// SIGTERM, then waits up to `within` for the process to exit; true if it did.
     pub fn terminate(&mut self, within: Duration) -> bool {
         let pid = self.pid().to_string();
