@@ -21,10 +21,9 @@ pub fn title(i: usize) -> String {
 pub fn community(id: &DocumentId, concerns: usize) -> Vec<u8> {
     let mut doc = AutoCommit::new();
     domain::init_community(&mut doc, &id.to_string(), "兴东社区").unwrap();
-    let day = 86_400_000i64;
     let start = 1_760_000_000_000i64;
     for i in 0..concerns {
-        let at = start + (i as i64) * day / 8;
+        let at = start + (i as i64) * domain::DAY_MS / 8;
         let who = format!("member-{}", i % 150);
         let ctx = Ctx::new(who.clone(), at);
         let cid = format!("concern-{i:05}");

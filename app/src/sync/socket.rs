@@ -28,7 +28,8 @@ const SILENT_SOCKET_MS: f64 = 10_000.0;
 type EventCallback = Closure<dyn FnMut(web_sys::Event)>;
 type Subscriber = Box<dyn Fn(&SyncEvent)>;
 
-struct Connection {
+/// The sync channel's state: its socket, its Automerge sync client, its subscribers.
+struct Channel {
     workspace: Rc<Workspace>,
     client: RefCell<SyncClient>,
     socket: RefCell<Option<WebSocket>>,
@@ -59,7 +60,7 @@ struct Connection {
 }
 
 /// The workspace tells the connection what to sync.
-struct Listener(Weak<Connection>);
+struct Listener(Weak<Channel>);
 
 impl DocListener for Listener {
     fn opened(&self, id: DocumentId) {
@@ -75,11 +76,11 @@ impl DocListener for Listener {
 }
 
 /// The connection of the page to the relay, before and after it starts.
-pub struct SyncChannel(Rc<Connection>);
+pub struct SyncChannel(Rc<Channel>);
 
 /// Sends through the connection while it lives (presence's heartbeat holds one).
 #[derive(Clone)]
-pub struct SyncSender(Weak<Connection>);
+pub struct SyncSender(Weak<Channel>);
 
 impl SyncSender {
     /// Builds a frame with the live client and sends it, if connected.
@@ -96,7 +97,7 @@ impl SyncChannel {
     /// member holding `credential`; [`SyncChannel::start`] starts it.
     pub fn new(workspace: Rc<Workspace>, credential: String) -> SyncChannel {
         let peer = PeerId::new(format!("linli-{}", random::hex_id()));
-        SyncChannel(Rc::new(Connection {
+        SyncChannel(Rc::new(Channel {
             acknowledged: Acknowledged::new(workspace.community),
             set_aside: SetAside::default(),
             workspace,
@@ -175,7 +176,7 @@ fn sync_url(ticket: &str) -> String {
     format!("{scheme}://{host}/sync?ticket={ticket}")
 }
 
-impl Connection {
+impl Channel {
     fn emit(&self, event: SyncEvent) {
         for subscriber in self.subscribers.borrow().iter() {
             subscriber(&event);
