@@ -36,11 +36,11 @@ pub fn community(id: &DocumentId, concerns: usize) -> Vec<u8> {
         };
         domain::record_concern(&mut doc, &ctx, new).unwrap();
         if i % 2 == 0 {
-            let later = Ctx::new(who.clone(), at + day);
+            let later = Ctx::new(who.clone(), at + domain::DAY_MS);
             domain::claim(&mut doc, &later, &cid).unwrap();
             domain::resolve(
                 &mut doc,
-                &Ctx::new(who.clone(), at + 3 * day),
+                &Ctx::new(who.clone(), at + 3 * domain::DAY_MS),
                 &cid,
                 "已修复",
             )
