@@ -46,7 +46,7 @@ pub fn community(id: &DocumentId, concerns: usize) -> Vec<u8> {
             )
             .unwrap();
             if i % 4 == 0 {
-                let fb = Ctx::new(who, at + 4 * day);
+                let fb = Ctx::new(who, at + 4 * domain::DAY_MS);
                 domain::feedback(&mut doc, &fb, &cid, 5, "满意").unwrap();
             }
         }
