@@ -248,12 +248,17 @@ async fn every_frame_is_timed_once_its_answers_are_queued() {
     assert!(p50 > 0.0 && p50 < 1000.0, "p50 {p50} ms");
 }
 
-/// Holds the core thread in `authorize` until the sender is dropped.
-struct Stalls(std::sync::Mutex<std::sync::mpsc::Receiver<()>>);
+/// Holds the core thread in `authorize` until the release sender is dropped; says on
+/// `entered` when it got there.
+struct Stalls {
+    release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+    entered: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
+}
 
 impl Authorize for Stalls {
     fn authorize(&self, _: Option<&Principal>, _: &DocumentId, _: Action) -> bool {
-        let _ = self.0.lock().unwrap().recv();
+        let _ = self.entered.lock().unwrap().send(());
+        let _ = self.release.lock().unwrap().recv();
         true
     }
 }
@@ -264,7 +269,11 @@ async fn metrics_answer_while_the_core_thread_is_busy() {
     use axum::extract::{ConnectInfo, Request, State};
 
     let (release, stalled) = std::sync::mpsc::channel();
-    let (hub, _thread) = hub_with(Stalls(std::sync::Mutex::new(stalled)));
+    let (entered, stuck) = std::sync::mpsc::channel();
+    let (hub, _thread) = hub_with(Stalls {
+        release: std::sync::Mutex::new(stalled),
+        entered: std::sync::Mutex::new(entered),
+    });
     let mut peer = TestPeer::connect(&hub, "p").await;
     let board = hub.stats_board();
     while board.latest().connections != 1 {
@@ -272,17 +281,16 @@ async fn metrics_answer_while_the_core_thread_is_busy() {
     }
     // The core thread is held in `authorize` by the first change.
     peer.edit(DocumentId::from_bytes([1; 16]), "v").await;
-    let mut busy = false;
-    for _ in 0..50 {
-        if tokio::time::timeout(Duration::from_millis(200), hub.stats())
+    tokio::task::spawn_blocking(move || stuck.recv_timeout(Duration::from_secs(20)))
+        .await
+        .unwrap()
+        .expect("the core thread reaches authorize");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), hub.stats())
             .await
-            .is_err()
-        {
-            busy = true;
-            break;
-        }
-    }
-    assert!(busy, "the core thread never got stuck");
+            .is_err(),
+        "a question to the core thread waits while it is stuck"
+    );
 
     let state = MetricsState {
         stats: board,
