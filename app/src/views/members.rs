@@ -3,6 +3,7 @@
 //! 设为管理员 / 取消管理员 each behind a second, explicit tap; revoked members folded under
 //! 已撤销 (N).
 
+use super::confirm::Confirm;
 use super::invite::failure_text;
 use crate::community::{use_community, Community};
 use crate::i18n::use_i18n;
@@ -181,20 +182,16 @@ fn MemberRowView(
                             </button>
                         }
                     }>
-                        <div class="confirm-revoke" data-testid="revoke-confirm" role="alert">
-                            <p>{move || i18n.t(|s| s.access.revoke_confirm)}</p>
-                            <button type="button" class="danger" data-testid="confirm-revoke"
-                                on:click={
-                                    let yes_id = yes_id.clone();
-                                    move |_| revoke.run(yes_id.clone())
-                                }>
-                                {move || i18n.t(|s| s.access.revoke_yes)}
-                            </button>
-                            <button type="button" data-testid="cancel-revoke"
-                                on:click=move |_| confirming.set(None)>
-                                {move || i18n.t(|s| s.access.cancel)}
-                            </button>
-                        </div>
+                        <Confirm
+                            testids=["revoke-confirm", "confirm-revoke", "cancel-revoke"]
+                            question=Signal::derive(move || i18n.t(|s| s.access.revoke_confirm))
+                            yes=Signal::derive(move || i18n.t(|s| s.access.revoke_yes))
+                            yes_class="danger"
+                            on_yes=Callback::new({
+                                let yes_id = yes_id.clone();
+                                move |()| revoke.run(yes_id.clone())
+                            })
+                            on_cancel=Callback::new(move |()| confirming.set(None))/>
                     </Show>
                 }
             })}
@@ -234,20 +231,16 @@ fn AdminChange(
                 </button>
             }
         }>
-            <div class="confirm-revoke" data-testid="admin-change-confirm" role="alert">
-                <p>{move || if admin { i18n.t(|s| s.access.remove_admin_confirm) } else { i18n.t(|s| s.access.make_admin_confirm) }}</p>
-                <button type="button" class="primary" data-testid="confirm-admin-change"
-                    on:click={
-                        let id = id.clone();
-                        move |_| set_admin.run((id.clone(), !admin))
-                    }>
-                    {move || if admin { i18n.t(|s| s.access.remove_admin_yes) } else { i18n.t(|s| s.access.make_admin_yes) }}
-                </button>
-                <button type="button" data-testid="keep-admin"
-                    on:click=move |_| confirming.set(None)>
-                    {move || i18n.t(|s| s.access.cancel)}
-                </button>
-            </div>
+            <Confirm
+                testids=["admin-change-confirm", "confirm-admin-change", "keep-admin"]
+                question=Signal::derive(move || if admin { i18n.t(|s| s.access.remove_admin_confirm) } else { i18n.t(|s| s.access.make_admin_confirm) })
+                yes=Signal::derive(move || if admin { i18n.t(|s| s.access.remove_admin_yes) } else { i18n.t(|s| s.access.make_admin_yes) })
+                yes_class="primary"
+                on_yes=Callback::new({
+                    let id = id.clone();
+                    move |()| set_admin.run((id.clone(), !admin))
+                })
+                on_cancel=Callback::new(move |()| confirming.set(None))/>
         </Show>
     }
 }

@@ -3,6 +3,7 @@
 mod all;
 mod choice;
 mod concerns; // a concern's page, its actions, photos and the shared list parts
+mod confirm; // the question before a step that is hard to take back
 mod header;
 mod invite; // community access: invites and members (issue 4/5)
 mod joining;

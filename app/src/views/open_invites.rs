@@ -1,6 +1,7 @@
 //! 我 → for community admins: the invites that still admit phones (role, phones joined of
 //! how many, hours left; never the link itself), each with 作废 behind a second, explicit tap.
 
+use super::confirm::Confirm;
 use super::invite::failure_text;
 use crate::clock::now_ms;
 use crate::i18n::use_i18n;
@@ -102,17 +103,13 @@ fn InviteRowView(
                     {move || i18n.t(|s| s.access.cancel_invite)}
                 </button>
             }>
-                <div class="confirm-revoke" data-testid="cancel-invite-confirm" role="alert">
-                    <p>{move || i18n.t(|s| s.access.cancel_invite_confirm)}</p>
-                    <button type="button" class="danger" data-testid="confirm-cancel-invite"
-                        on:click=move |_| cancel.run(id.get_value())>
-                        {move || i18n.t(|s| s.access.cancel_invite_yes)}
-                    </button>
-                    <button type="button" data-testid="keep-invite"
-                        on:click=move |_| confirming.set(None)>
-                        {move || i18n.t(|s| s.access.cancel)}
-                    </button>
-                </div>
+                <Confirm
+                    testids=["cancel-invite-confirm", "confirm-cancel-invite", "keep-invite"]
+                    question=Signal::derive(move || i18n.t(|s| s.access.cancel_invite_confirm))
+                    yes=Signal::derive(move || i18n.t(|s| s.access.cancel_invite_yes))
+                    yes_class="danger"
+                    on_yes=Callback::new(move |()| cancel.run(id.get_value()))
+                    on_cancel=Callback::new(move |()| confirming.set(None))/>
             </Show>
         </li>
     }
