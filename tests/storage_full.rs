@@ -92,7 +92,7 @@ async fn a_full_phone_says_so_and_loses_nothing() {
     wait_title(&b, &title, PAGE).await;
 
     // Space comes back: the automatic retry saves it and the banner goes away.
-    std::fs::remove_file(disk.path().join("filler")).expect("free the disk");
+    disk.free_filler();
     eventually(PAGE, "saved after the retry, banner gone", || async {
         (!a.exists("[data-testid=storage-error]").await).then_some(())
     })

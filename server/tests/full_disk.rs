@@ -66,7 +66,7 @@ async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
     assert_eq!(reader.string(doc, "photo_note"), None);
 
     // Space again: the writer reconnects, resends, and the change survives a SIGKILL.
-    std::fs::remove_file(disk.path().join("filler")).unwrap();
+    disk.free_filler();
     writer.connect(&url).await;
     writer.open(doc).await;
     writer.wait_until("stored now", |c| c.is_synced(doc)).await;

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod pending;
+mod quota_retry;
 mod set_aside;
 mod socket;
 

@@ -5,6 +5,7 @@
 mod link;
 
 use super::pending::Acknowledged;
+use super::quota_retry::QuotaRetry;
 use super::set_aside::SetAside;
 use super::{api, Link, SyncEvent};
 use crate::clock::elapsed_ms;
@@ -39,6 +40,8 @@ struct Channel {
     acknowledged: Acknowledged,
     /// Documents the relay keeps refusing while this phone writes them.
     set_aside: SetAside,
+    /// When to send again what the relay refused for a quota.
+    quota_retry: QuotaRetry,
     /// The member credential: exchanged for a one-use ticket before each socket, so it
     /// never goes into a URL.
     credential: String,
@@ -97,6 +100,7 @@ impl SyncChannel {
         SyncChannel(Rc::new(Channel {
             acknowledged: Acknowledged::new(workspace.community),
             set_aside: SetAside::default(),
+            quota_retry: QuotaRetry::default(),
             workspace,
             client: RefCell::new(SyncClient::new(peer, PeerMetadata::default())),
             socket: RefCell::new(None),
@@ -225,11 +229,41 @@ impl Channel {
                 Event::Error(message) => {
                     self.refused.set(true);
                     leptos::logging::warn!("relay reported a sync error");
-                    self.emit(SyncEvent::Refused(Quota::of_error(&message)));
+                    let quota = Quota::of_error(&message);
+                    if quota.is_some() {
+                        self.retry_refused_later();
+                    }
+                    self.emit(SyncEvent::Refused(quota));
                 }
             }
         }
         self.update_status();
+    }
+
+    /// After a quota refusal: sends every open document the relay lacks changes of again,
+    /// from the start of the exchange, once the retry delay has passed.
+    fn retry_refused_later(self: &Rc<Self>) {
+        let Some(delay) = self.quota_retry.refused() else {
+            return;
+        };
+        let conn = Rc::downgrade(self);
+        gloo_timers::callback::Timeout::new(delay, move || {
+            let Some(conn) = conn.upgrade() else {
+                return;
+            };
+            conn.quota_retry.fired();
+            for id in conn.workspace.open_ids() {
+                let synced = conn
+                    .workspace
+                    .with_doc_mut(id, |doc| conn.client.borrow().is_synced(id, doc))
+                    .unwrap_or(true);
+                if !synced {
+                    conn.client.borrow_mut().restart(id);
+                    conn.sync_doc(id);
+                }
+            }
+        })
+        .forget();
     }
 
     fn send_all(&self, frames: Vec<Vec<u8>>) {
@@ -266,6 +300,9 @@ impl Channel {
             });
         }
         self.all_synced.set(all_synced);
+        if all_synced {
+            self.quota_retry.synced();
+        }
         self.emit(SyncEvent::Progress {
             all_synced,
             pending: unsent,

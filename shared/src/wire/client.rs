@@ -140,6 +140,15 @@ impl SyncClient {
         }
     }
 
+    /// Forgets the sync progress of one document, so its next frames start the exchange
+    /// afresh and send again what the relay did not store (after it refused a change for a
+    /// quota, which it does not answer).
+    pub fn restart(&mut self, id: DocumentId) {
+        if let Some(state) = self.docs.get_mut(&id) {
+            *state = sync::State::new();
+        }
+    }
+
     /// True when the relay has confirmed it holds every local change of `doc`.
     pub fn is_synced(&self, id: DocumentId, doc: &mut AutoCommit) -> bool {
         let Some(their_heads) = self

@@ -35,6 +35,11 @@ impl SmallDisk {
         std::fs::write(self.dir.path().join("filler"), filler).expect("write filler");
     }
 
+    /// Removes what [`SmallDisk::fill_leaving`] wrote (the other app's files are deleted).
+    pub fn free_filler(&self) {
+        std::fs::remove_file(self.dir.path().join("filler")).expect("free the disk");
+    }
+
     /// Bytes still free on the filesystem.
     pub fn free_bytes(&self) -> u64 {
         let out = Command::new("df")

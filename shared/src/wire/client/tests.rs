@@ -239,3 +239,31 @@ fn invalid_frames_become_error_events() {
     let out = client.handle_frame(&bad_sync, &mut docs);
     assert!(matches!(out.events[..], [Event::Error(_)]));
 }
+
+#[test]
+fn restart_sends_again_what_the_relay_refused_without_answering() {
+    let mut docs = HashMap::new();
+    docs.insert(id(), doc_with("a", "1"));
+    let mut client = connected_client(&mut docs);
+    let mut relay = OneDocRelay::new(AutoCommit::new());
+    let frames = client.open(id(), docs.doc_mut(&id()));
+    pump(&mut client, &mut relay, &mut docs, frames);
+
+    // An edit whose frame the relay refuses (a quota): nothing applied, nothing answered.
+    let doc = docs.doc_mut(&id());
+    doc.put(automerge::ROOT, "b", "2").unwrap();
+    let refused = client.local_change(id(), doc);
+    assert_eq!(refused.len(), 1, "the edit goes out once");
+    // Asked again on the same connection, the client thinks the edit is on its way.
+    let again = client.local_change(id(), docs.doc_mut(&id()));
+    pump(&mut client, &mut relay, &mut docs, again);
+    assert!(relay.doc.get(automerge::ROOT, "b").unwrap().is_none());
+    assert!(!client.is_synced(id(), docs.doc_mut(&id())));
+
+    // Restarted, on the same connection (the relay keeps its state): the edit arrives.
+    client.restart(id());
+    let frames = client.open(id(), docs.doc_mut(&id()));
+    pump(&mut client, &mut relay, &mut docs, frames);
+    assert!(relay.doc.get(automerge::ROOT, "b").unwrap().is_some());
+    assert!(client.is_synced(id(), docs.doc_mut(&id())));
+}
