@@ -151,10 +151,15 @@ async fn a_member_fills_its_communitys_quota_and_nothing_acknowledged_is_lost() 
 async fn on_a_full_disk_revocation_works_and_a_restart_serves_what_was_stored() {
     let disk = SmallDisk::mount(8 * MIB);
     let data = disk.path().join("data");
-    let builder = RelayBuilder::new(&data).args(&["--disk-reserve-bytes", &MIB.to_string()]);
+    let builder = RelayBuilder::new(&data).args(&[
+        "--disk-reserve-bytes",
+        &MIB.to_string(),
+        "--ballast-bytes",
+        &(256 * 1024).to_string(),
+    ]);
     let relay = builder.start();
     let a = relay.community();
-    let (writer, _) = new_member(&relay, &a);
+    let (writer, writer_id) = new_member(&relay, &a);
     let (revoked, revoked_id) = new_member(&relay, &a);
     let mut revoked_phone = relay.member(&revoked, "revoked").await;
     let mut phone = relay.member(&writer, "writer").await;
@@ -197,4 +202,18 @@ async fn on_a_full_disk_revocation_works_and_a_restart_serves_what_was_stored() 
     }
     let again = tokio_tungstenite::connect_async(relay.sync_url_with(&revoked)).await;
     assert!(again.is_err(), "the revocation was stored");
+
+    // Not a byte free (another program filled the disk): the ballast makes room to store one
+    // more access change, and it survives the next crash.
+    let free = disk.free_bytes();
+    if free > 0 {
+        std::fs::write(disk.path().join("more"), vec![0u8; free as usize]).unwrap();
+    }
+    assert_eq!(disk.free_bytes(), 0);
+    let answer = relay.api().revoke(&a.admin, &writer_id);
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    relay.kill();
+    let relay = builder.start();
+    let again = tokio_tungstenite::connect_async(relay.sync_url_with(&writer)).await;
+    assert!(again.is_err(), "the revocation on the full disk was stored");
 }

@@ -6,6 +6,7 @@
 //! which keeps documents in memory only.
 
 pub mod append_log;
+pub mod ballast;
 pub mod disk_space;
 pub mod file;
 pub mod lock;
