@@ -2,11 +2,12 @@
 //! live sync, offline editing, an offline reload, and catching up afterwards.
 //! Then a JS automerge-repo peer reads the document the app created.
 
+use linli_testkit::RelayBuilder;
 use linli_tests::steps::{
     assert_styled, create_community, join, make_invite, record, show_all, titles,
     wait_offline_ready, wait_status, wait_title, PAGE,
 };
-use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy, RelayProcess};
+use linli_tests::{cdp, eventually, workspace_root, Browser, Chromedriver, Proxy};
 use serde_json::Value;
 use std::process::Command;
 use std::time::Duration;
@@ -14,7 +15,11 @@ use std::time::Duration;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_sync_live_offline_and_after_reload() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::serving_app(data.path());
+    // The relay's default: sockets open with one-use tickets only (the app, the JS peer).
+    let relay = RelayBuilder::new(data.path())
+        .serving_app()
+        .tickets_only()
+        .start();
     // B reaches the relay through a proxy the test can cut ("no signal").
     let b_link = Proxy::start(relay.port()).await;
     let driver = Chromedriver::start();
@@ -79,7 +84,8 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     let token = invite.rsplit('/').next().unwrap();
     let joined = relay.api().join(token).ok();
     let doc = read_with_js_peer(
-        &relay.sync_url_with(&joined.credential),
+        &relay.http_url,
+        &joined.credential,
         &joined.community_doc_id,
     );
     let text = doc.to_string();
@@ -94,13 +100,14 @@ async fn two_phones_sync_live_offline_and_after_reload() {
     b.close().await;
 }
 
-/// Runs `tests/js/read_doc.mjs` (JS `@automerge/automerge-repo` 2.x) against the relay,
-/// at `sync_url`, which holds a member's credential (the JS adapter takes the URL as is).
-fn read_with_js_peer(sync_url: &str, doc_id: &str) -> Value {
+/// Runs `tests/js/read_doc.mjs` (JS `@automerge/automerge-repo` 2.x) against the relay at
+/// `http_url` as the member holding `credential` (it connects with one-use tickets).
+fn read_with_js_peer(http_url: &str, credential: &str, doc_id: &str) -> Value {
     let script = workspace_root().join("tests/js/read_doc.mjs");
     let out = Command::new("node")
         .arg(script)
-        .arg(sync_url)
+        .arg(http_url)
+        .env("LINLI_CREDENTIAL", credential)
         .arg(format!("automerge:{doc_id}"))
         .output()
         .expect("run node (scripts/tools.sh installs it with the npm packages)");

@@ -5,8 +5,9 @@
 //! #                                                       url                 rooms editors ms secs
 //! ```
 //! Works against any automerge-repo relay (ours, or `tests/js/js_relay.mjs`); ours wants a
-//! member credential in the URL: `ws://127.0.0.1:8080/sync?token=<credential>` (from
-//! `POST /api/join` or `POST /api/communities`, see server/README.md). Each editor
+//! member credential in the URL, `ws://127.0.0.1:8080/sync?token=<credential>` (from
+//! `POST /api/join` or `POST /api/communities`, see server/README.md), which it accepts only
+//! when started with `--allow-credential-in-url` (every socket of a run shares the URL). Each editor
 //! writes its send time into its own key of its room's document every `ms`; every other
 //! editor of the room records how long that took to arrive. One second of warm-up (rooms
 //! being created) is not counted. `examples/relay_bench.rs` runs both relays side by side.

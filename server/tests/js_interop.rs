@@ -10,8 +10,9 @@ use automerge::transaction::Transactable;
 use automerge::{ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use linli_shared::wire::client::Event;
 use linli_shared::wire::DocumentId;
+use linli_testkit::api::test_credential;
 use linli_testkit::native_client::{new_doc_id, NativeClient, TIMEOUT};
-use linli_testkit::RelayProcess;
+use linli_testkit::{RelayBuilder, RelayProcess};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
@@ -28,8 +29,19 @@ fn tools_dir() -> PathBuf {
         })
 }
 
-/// `node interop.mjs …`, after checking that node and the packages are there.
-fn interop_script(args: &[&str]) -> Command {
+/// The relay as an operator runs it: sockets open with one-use tickets only.
+fn relay(data: &std::path::Path) -> RelayProcess {
+    RelayBuilder::new(data).tickets_only().start()
+}
+
+/// A one-use ticket URL for the relay's test member (how native peers connect here).
+fn ticket_url(relay: &RelayProcess) -> String {
+    relay.ticket_url(&test_credential(&relay.http_url, relay.data()))
+}
+
+/// `node interop.mjs <mode> <relay url> <arg>` as the relay's test member, after checking
+/// that node and the packages are there.
+fn interop_script(relay: &RelayProcess, mode: &str, arg: &str) -> Command {
     let version = std::process::Command::new("node").arg("--version").output();
     assert!(
         version.is_ok_and(|v| v.status.success()),
@@ -51,8 +63,12 @@ fn interop_script(args: &[&str]) -> Command {
     let mut command = Command::new("node");
     command
         .arg(script)
-        .args(args)
+        .args([mode, &relay.http_url, arg])
         .env("LINLI_TOOLS", &tools)
+        .env(
+            "LINLI_CREDENTIAL",
+            test_credential(&relay.http_url, relay.data()),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -63,10 +79,10 @@ fn interop_script(args: &[&str]) -> Command {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_js_peer_reads_a_document_a_rust_peer_created() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start(data.path());
+    let relay = relay(data.path());
     let doc = new_doc_id();
     let mut rust = NativeClient::new("rust");
-    rust.connect(&relay.sync_url()).await;
+    rust.connect(&ticket_url(&relay)).await;
     rust.edit(doc, |d| {
         let title = d.put_object(ROOT, "title", ObjType::Text).unwrap();
         d.splice_text(&title, 0, 0, "小区议事会").unwrap();
@@ -80,7 +96,7 @@ async fn a_js_peer_reads_a_document_a_rust_peer_created() {
         .await;
 
     let url = doc.to_url();
-    let mut node = interop_script(&["read", &relay.sync_url(), &url]);
+    let mut node = interop_script(&relay, "read", &url);
     let output = tokio::time::timeout(TIMEOUT * 2, node.output())
         .await
         .expect("node finished in time")
@@ -96,9 +112,9 @@ async fn a_js_peer_reads_a_document_a_rust_peer_created() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rust_peer_reads_a_document_a_js_peer_created() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start(data.path());
+    let relay = relay(data.path());
     let content = r#"{"title":"来自JS的议题","votes":[3,1,4]}"#;
-    let mut node = interop_script(&["create", &relay.sync_url(), content])
+    let mut node = interop_script(&relay, "create", content)
         .spawn()
         .expect("node starts");
     let mut lines = BufReader::new(node.stdout.take().unwrap()).lines();
@@ -110,7 +126,7 @@ async fn a_rust_peer_reads_a_document_a_js_peer_created() {
     let doc = DocumentId::from_url(url.trim()).expect("a valid automerge URL");
 
     let mut rust = NativeClient::new("rust");
-    rust.connect(&relay.sync_url()).await;
+    rust.connect(&ticket_url(&relay)).await;
     // The JS peer announces its document on its own schedule: ask until the relay has it.
     loop {
         rust.events.clear();
@@ -146,16 +162,16 @@ async fn a_rust_peer_reads_a_document_a_js_peer_created() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_edits_flow_both_ways_between_js_and_rust_peers() {
     let data = tempfile::tempdir().unwrap();
-    let relay = RelayProcess::start(data.path());
+    let relay = relay(data.path());
     let doc = new_doc_id();
     let mut rust = NativeClient::new("rust");
-    rust.connect(&relay.sync_url()).await;
+    rust.connect(&ticket_url(&relay)).await;
     rust.edit(doc, |d| d.put(ROOT, "topic", "垃圾分类").map(drop).unwrap())
         .await;
     rust.wait_until("the relay has the document", |c| c.is_synced(doc))
         .await;
 
-    let node = interop_script(&["reply", &relay.sync_url(), &doc.to_url()])
+    let node = interop_script(&relay, "reply", &doc.to_url())
         .spawn()
         .expect("node starts");
     // The JS edit reaches this peer through the relay, unasked (we have the document open).

@@ -1,6 +1,7 @@
 //! The `/sync` upgrade with one-use tickets, with the real binary: a ticket opens one socket
 //! that syncs; the same ticket again, an expired one, or one of a member revoked since it was
-//! made is refused (`401`). JS clients' `?token=` keeps working.
+//! made is refused (`401`). A credential in the URL (`?token=`) is refused unless the operator
+//! allows it (`--allow-credential-in-url`, for older JS clients).
 
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ async fn refused(url: &str) {
 async fn a_ticket_opens_one_socket_once_and_only_while_it_is_fresh() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayBuilder::new(data.path())
+        .tickets_only()
         .args(&["--sync-ticket-secs", "1"])
         .start();
     let api = relay.api();
@@ -65,11 +67,25 @@ async fn a_ticket_opens_one_socket_once_and_only_while_it_is_fresh() {
     assert_eq!(api.sync_ticket("0011.00").status, 401);
     refused(&relay.ticket_url_with("t.0000")).await;
 
-    // JS automerge-repo clients connect with their credential in the URL, as before.
+    // A working credential in the URL: refused by default.
+    refused(&relay.sync_url_with(&c.admin)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_in_the_url_works_only_where_the_operator_allows_it() {
+    let data = tempfile::tempdir().unwrap();
+    let builder = RelayBuilder::new(data.path()).tickets_only();
+    let relay = builder.start();
+    let c = relay.community();
+    let doc = c.doc.parse().unwrap();
+    refused(&relay.sync_url_with(&c.admin)).await;
+    relay.kill();
+
+    let relay = builder.args(&["--allow-credential-in-url"]).start();
     let mut js_like = NativeClient::new("js");
     js_like.connect(&relay.sync_url_with(&c.admin)).await;
-    js_like.open(doc).await;
     js_like
-        .wait_until("the document arrives", |p| p.string(doc, "name").is_some())
+        .edit(doc, |d| d.put(ROOT, "name", "兴东").map(drop).unwrap())
         .await;
+    js_like.wait_until("stored", |p| p.is_synced(doc)).await;
 }

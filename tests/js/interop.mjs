@@ -1,11 +1,15 @@
 // A JS automerge-repo 2.5.6 peer for the relay interop test (server/tests/js_interop.rs).
 //
-//   node interop.mjs read <wsUrl> <automergeUrl>   prints the document as JSON
-//   node interop.mjs create <wsUrl> <json>         creates a document, prints its URL, and
-//                                                  stays connected until stdin closes
-//   node interop.mjs reply <wsUrl> <automergeUrl>  finds the document, sets `fromJs`, waits
-//                                                  for a `reply` key from another peer, then
-//                                                  prints the document as JSON
+//   node interop.mjs read <relayUrl> <automergeUrl>   prints the document as JSON
+//   node interop.mjs create <relayUrl> <json>         creates a document, prints its URL, and
+//                                                     stays connected until stdin closes
+//   node interop.mjs reply <relayUrl> <automergeUrl>  finds the document, sets `fromJs`, waits
+//                                                     for a `reply` key from another peer, then
+//                                                     prints the document as JSON
+//
+// <relayUrl> is the relay's http://host:port; the member credential comes from the environment
+// (LINLI_CREDENTIAL, so it shows neither in `ps` nor in any URL): every socket opens with a
+// one-use ticket (ticket_adapter.mjs).
 //
 // The packages come from the tools folder (scripts/tools.sh), not from a local node_modules:
 // LINLI_TOOLS, else ~/.cache/linli-tools.
@@ -36,10 +40,13 @@ function fail(message) {
 const { Repo } = await load("@automerge/automerge-repo")
 const { WebSocketClientAdapter } = await load("@automerge/automerge-repo-network-websocket")
 
-const [mode, wsUrl, arg] = process.argv.slice(2)
-if (!wsUrl || !arg) fail("usage: interop.mjs read|create <wsUrl> <url|json>")
+const { ticketAdapter } = await import(new URL("./ticket_adapter.mjs", import.meta.url).href)
 
-const repo = new Repo({ network: [new WebSocketClientAdapter(wsUrl, 500)] })
+const [mode, relayUrl, arg] = process.argv.slice(2)
+const credential = process.env.LINLI_CREDENTIAL
+if (!relayUrl || !arg || !credential) fail("usage: LINLI_CREDENTIAL=… interop.mjs read|create|reply <relayUrl> <url|json>")
+
+const repo = new Repo({ network: [ticketAdapter(WebSocketClientAdapter, relayUrl, credential, 500)] })
 const timeout = setTimeout(() => fail(`${mode} timed out`), 30_000)
 
 if (mode === "read") {

@@ -1,5 +1,6 @@
 // A JS automerge-repo peer: finds a document through the relay and prints it as JSON.
-// Usage: node read_doc.mjs "ws://127.0.0.1:PORT/sync?token=<credential>" automerge:<id>
+// Usage: LINLI_CREDENTIAL=<member credential> node read_doc.mjs http://127.0.0.1:PORT automerge:<id>
+// It connects with one-use tickets (ticket_adapter.mjs), never with the credential in a URL.
 // The npm packages live in $LINLI_TOOLS (scripts/tools.sh installs them).
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -10,15 +11,17 @@ const tools = process.env.LINLI_TOOLS || path.join(os.homedir(), ".cache", "linl
 const require = createRequire(path.join(tools, "package.json"));
 const load = async (name) => import(pathToFileURL(require.resolve(name)).href);
 
-const [wsUrl, docUrl] = process.argv.slice(2);
-if (!wsUrl || !docUrl) {
-  console.error("usage: node read_doc.mjs <ws url> <automerge url>");
+const [relayUrl, docUrl] = process.argv.slice(2);
+const credential = process.env.LINLI_CREDENTIAL;
+if (!relayUrl || !docUrl || !credential) {
+  console.error("usage: LINLI_CREDENTIAL=<credential> node read_doc.mjs <relay url> <automerge url>");
   process.exit(2);
 }
 const { Repo } = await load("@automerge/automerge-repo");
-const { BrowserWebSocketClientAdapter } = await load("@automerge/automerge-repo-network-websocket");
+const { WebSocketClientAdapter } = await load("@automerge/automerge-repo-network-websocket");
+const { ticketAdapter } = await import(new URL("./ticket_adapter.mjs", import.meta.url).href);
 
-const repo = new Repo({ network: [new BrowserWebSocketClientAdapter(wsUrl)] });
+const repo = new Repo({ network: [ticketAdapter(WebSocketClientAdapter, relayUrl, credential)] });
 const timer = setTimeout(() => {
   console.error("timed out finding " + docUrl);
   process.exit(3);

@@ -41,6 +41,7 @@ fn app(dist: &Path) -> Router {
         max_frame_bytes: RelayConfig::default().max_frame_bytes,
         options: ConnectionOptions::default(),
         sockets: SocketCounter::new(SocketLimits::default()),
+        credential_in_url: false,
     };
     router(dist, endpoint, api)
 }

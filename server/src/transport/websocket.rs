@@ -1,6 +1,7 @@
-//! The `/sync` WebSocket endpoint: `/sync?ticket=<one-use ticket>` (the app: see
-//! [`crate::access::tickets`]) or `/sync?token=<member credential>` (JS automerge-repo clients,
-//! whose adapter reconnects with the same URL).
+//! The `/sync` WebSocket endpoint: `/sync?ticket=<one-use ticket>` (see
+//! [`crate::access::tickets`]; the app, and JS automerge-repo clients through
+//! `tests/js/ticket_adapter.mjs`). `/sync?token=<member credential>` only with
+//! `--allow-credential-in-url`: a credential in a URL ends up in proxies' access logs.
 //!
 //! Browsers cannot set headers on a WebSocket, so what authenticates travels in the query.
 //! Nothing in the relay logs a URI or a query.
@@ -32,6 +33,8 @@ pub struct SyncEndpoint {
     pub options: ConnectionOptions,
     /// Sockets per member and in total.
     pub sockets: SocketCounter,
+    /// Accept `?token=<member credential>` as well as tickets (`--allow-credential-in-url`).
+    pub credential_in_url: bool,
 }
 
 pub async fn upgrade(
@@ -83,7 +86,8 @@ pub async fn upgrade(
         })
 }
 
-/// The member of a `ticket` (used up by this) or else of a `token` parameter, still active.
+/// The member of a `ticket` (used up by this) or else, where allowed, of a `token` parameter,
+/// still active.
 fn authenticate(endpoint: &SyncEndpoint, query: &str) -> Option<Principal> {
     if let Some(ticket) = param(query, "ticket") {
         let principal = endpoint.tickets.redeem(&ticket)?;
@@ -91,7 +95,12 @@ fn authenticate(endpoint: &SyncEndpoint, query: &str) -> Option<Principal> {
         let active = endpoint.access.read(|r| r.is_active(&principal.member_id));
         return active.then_some(principal);
     }
-    endpoint.access.authenticate(&param(query, "token")?)
+    let credential = param(query, "token")?;
+    if !endpoint.credential_in_url {
+        tracing::info!("refused a credential in the sync URL (see --allow-credential-in-url)");
+        return None;
+    }
+    endpoint.access.authenticate(&credential)
 }
 
 /// The `name` parameter of a query string (credentials and tickets are URL-safe: no decoding

@@ -66,11 +66,14 @@ pub struct RelayBuilder {
     pub(super) env: Vec<(String, String)>,
     pub(super) rust_log: String,
     pub(super) keep_stderr: bool,
+    /// `/sync?token=<credential>` accepted (`--allow-credential-in-url`), so a test can open
+    /// many sockets from one URL; [`RelayBuilder::tickets_only`] tests the relay's default.
+    pub(super) credential_in_url: bool,
 }
 
 impl RelayBuilder {
-    /// The relay ([`relay_binary`]) with its store in `data`, open registration, serving
-    /// nothing, logging warnings to the test's stderr.
+    /// The relay ([`relay_binary`]) with its store in `data`, open registration, a credential
+    /// accepted in the sync URL, serving nothing, logging warnings to the test's stderr.
     pub fn new(data: &Path) -> RelayBuilder {
         RelayBuilder::with_data(DataDir::Given(data.to_path_buf()))
     }
@@ -91,6 +94,7 @@ impl RelayBuilder {
             env: Vec::new(),
             rust_log: "warn".into(),
             keep_stderr: false,
+            credential_in_url: true,
         }
     }
 
@@ -133,6 +137,13 @@ impl RelayBuilder {
     /// An environment variable for the process.
     pub fn env(mut self, key: &str, value: &str) -> RelayBuilder {
         self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// The relay's default: sockets open with a one-use ticket only, never with a credential
+    /// in the URL.
+    pub fn tickets_only(mut self) -> RelayBuilder {
+        self.credential_in_url = false;
         self
     }
 

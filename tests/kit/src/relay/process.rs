@@ -51,6 +51,10 @@ impl RelayProcess {
             Some(token) => command.arg(format!("--admin-token={token}")),
             None => command.arg("--open-registration"),
         };
+        if builder.credential_in_url {
+            // An environment variable, not the flag: older builds (benchmarks) ignore it.
+            command.env("LINLI_ALLOW_CREDENTIAL_IN_URL", "true");
+        }
         command
             .args(&builder.args)
             .envs(builder.env.iter().map(|(k, v)| (k, v)))
