@@ -332,3 +332,40 @@ fn every_quota_refusal_has_a_notice_in_every_language() {
         );
     }
 }
+
+// --- Access refusals (issue 11): the relay's refusal of an invite, join, revoke or admin
+// change, said to the user instead of the relay's English text ---
+
+#[test]
+fn every_access_refusal_has_a_message_in_every_language() {
+    use linli_shared::api::ApiRefusal;
+    for lang in [
+        linli_i18n::Lang::ZhHans,
+        linli_i18n::Lang::ZhHant,
+        linli_i18n::Lang::En,
+    ] {
+        let strings = lang.strings();
+        let chinese = lang != linli_i18n::Lang::En;
+        let texts = ApiRefusal::ALL
+            .iter()
+            .map(|r| (*r, (strings.access.refusal)(*r)))
+            .chain([(ApiRefusal::NotStored, strings.access.refused_other)]);
+        for (refusal, text) in texts {
+            assert!(!text.trim().is_empty(), "{lang:?} {refusal:?}");
+            assert_ne!(text, refusal.message(), "{lang:?}: the relay's text");
+            assert!(!text.contains(refusal.code()), "{lang:?}: {text}");
+            assert_eq!(
+                chinese,
+                text.chars().any(is_cjk) && !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "{lang:?} {refusal:?}: {text}"
+            );
+        }
+    }
+    // The refusals a person meets most say what to do, each its own.
+    let zh = linli_i18n::Lang::ZhHans.strings();
+    assert!((zh.access.refusal)(ApiRefusal::LastAdmin).contains("至少要保留一位管理员"));
+    assert_ne!(
+        (zh.access.refusal)(ApiRefusal::InviteUsedUp),
+        (zh.access.refusal)(ApiRefusal::InviteExpired)
+    );
+}

@@ -99,6 +99,10 @@ struct Args {
     /// disk reserve…") below it, so that access changes (revoking a member) still work.
     #[arg(long, env = "LINLI_DISK_RESERVE_BYTES", default_value_t = 64 * 1024 * 1024)]
     disk_reserve_bytes: u64,
+    /// Bytes of the ballast file kept in the data directory and deleted when the disk is too
+    /// full to store an access change (a disk filled by another program); made again at start.
+    #[arg(long, env = "LINLI_BALLAST_BYTES", default_value_t = 16 * 1024 * 1024)]
+    ballast_bytes: u64,
     /// Let anyone register a new community (`POST /api/communities`). The local run command
     /// (`scripts/run.sh`) turns this on; a public relay should use `--admin-token` instead.
     #[arg(long, env = "LINLI_OPEN_REGISTRATION")]
@@ -107,6 +111,10 @@ struct Args {
     /// registration is closed. Prefer the environment variable: arguments show in `ps`.
     #[arg(long, env = "LINLI_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// Also accept `/sync?token=<member credential>` (older JS clients that cannot fetch a
+    /// ticket). Off by default: a proxy's access log would hold a working credential.
+    #[arg(long, env = "LINLI_ALLOW_CREDENTIAL_IN_URL")]
+    allow_credential_in_url: bool,
     /// Seconds a sync ticket (`POST /api/sync-ticket`) may wait before opening its socket.
     #[arg(long, env = "LINLI_SYNC_TICKET_SECS", default_value_t = 60)]
     sync_ticket_secs: u64,
@@ -193,7 +201,7 @@ async fn serve(args: Args) -> std::io::Result<()> {
         },
         ..RelayConfig::default()
     };
-    let access = Access::open(&args.data)?;
+    let access = Access::open(&args.data)?.with_ballast(args.ballast_bytes);
     let usage = Usage::count(&mut store, owned_documents(&access))?;
     let rules = CommunityRules::new(access.clone());
     let relay = Relay::with_authorizer(peer_id, storage_id, store, config, rules).with_usage(usage);
@@ -228,6 +236,7 @@ async fn serve(args: Args) -> std::io::Result<()> {
             per_member: args.max_sockets_per_member,
             total: args.max_sockets,
         }),
+        credential_in_url: args.allow_credential_in_url,
     };
     let limits = http_limits(&args);
     let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -18,15 +18,20 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-pub use linli_shared::api::{Grant, InviteRow, MemberRow, SyncTicket};
+pub use linli_shared::api::{ApiRefusal, Grant, InviteRow, MemberRow, SyncTicket};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// No answer from the relay (no network, relay down).
     Offline,
-    /// The relay answered with this status and error text.
-    Refused { status: u16, message: String },
+    /// The relay answered with this status, naming this refusal (`None`: one this build does
+    /// not know, or an answer without one). Its English text is not kept: the app says each
+    /// refusal in the user's language.
+    Refused {
+        status: u16,
+        refusal: Option<ApiRefusal>,
+    },
 }
 
 impl ApiError {
@@ -45,7 +50,7 @@ impl ApiError {
     fn unexpected() -> ApiError {
         ApiError::Refused {
             status: 0,
-            message: "unexpected answer".into(),
+            refusal: None,
         }
     }
 }
@@ -168,15 +173,15 @@ async fn call(
         return Ok(json);
     }
     match read::<ErrorBody>(json) {
-        Ok(refusal) => Err(ApiError::Refused {
+        Ok(body) => Err(ApiError::Refused {
             status: response.status(),
-            message: refusal.error,
+            refusal: body.refusal(),
         }),
         // A proxy, or a relay that is not up yet.
         Err(_) if response.status() >= 500 => Err(ApiError::Offline),
         Err(_) => Err(ApiError::Refused {
             status: response.status(),
-            message: String::new(),
+            refusal: None,
         }),
     }
 }

@@ -36,8 +36,12 @@ pub fn AccessAdmin() -> impl IntoView {
 pub(super) fn failure_text(e: &ApiError) -> String {
     match e {
         ApiError::Offline => use_i18n().t(|s| s.access.offline).to_string(),
-        ApiError::Refused { message, .. } => {
-            format!("{}{message}", use_i18n().t(|s| s.access.failed))
+        ApiError::Refused {
+            refusal: Some(refusal),
+            ..
+        } => use_i18n().t(|s| (s.access.refusal)(*refusal)).to_string(),
+        ApiError::Refused { refusal: None, .. } => {
+            use_i18n().t(|s| s.access.refused_other).to_string()
         }
     }
 }

@@ -10,7 +10,7 @@ use super::registry::{
     granted, new_member, Community, Invite, Registry, MAX_INVITE_HOURS, MAX_INVITE_USES,
 };
 use super::secret;
-use super::AccessError;
+use super::ApiRefusal;
 
 /// Who makes an invite and what it grants beyond its role.
 struct Maker {
@@ -27,12 +27,10 @@ impl Registry {
         ttl_seconds: u64,
         max_uses: u32,
         now: u64,
-    ) -> Result<InviteToken, AccessError> {
+    ) -> Result<InviteToken, ApiRefusal> {
         check_ttl(ttl_seconds)?;
         if !(1..=MAX_INVITE_USES).contains(&max_uses) {
-            return Err(AccessError::BadRequest(
-                "max_uses must be at least 1 and at most 100",
-            ));
+            return Err(ApiRefusal::InvalidUses);
         }
         let maker = Maker {
             created_by: admin.member_id.clone(),
@@ -57,12 +55,12 @@ impl Registry {
         role: Role,
         ttl_seconds: u64,
         now: u64,
-    ) -> Result<InviteToken, AccessError> {
+    ) -> Result<InviteToken, ApiRefusal> {
         check_ttl(ttl_seconds)?;
         let community = self
             .communities
             .get_mut(&community.to_string())
-            .ok_or(AccessError::NotFound("no such community"))?;
+            .ok_or(ApiRefusal::NoSuchCommunity)?;
         let maker = Maker {
             created_by: OPERATOR.into(),
             admin: true,
@@ -71,7 +69,7 @@ impl Registry {
     }
 
     /// The admin's community's open invites (not expired, not used up), oldest first.
-    pub fn open_invites(&self, admin: &MemberRow, now: u64) -> Result<Vec<InviteRow>, AccessError> {
+    pub fn open_invites(&self, admin: &MemberRow, now: u64) -> Result<Vec<InviteRow>, ApiRefusal> {
         let community = self.active_admin(admin)?;
         Ok(community
             .invites
@@ -82,26 +80,26 @@ impl Registry {
     }
 
     /// Cancels an invite of the admin's community: nobody more joins through it.
-    pub fn cancel_invite(&mut self, admin: &MemberRow, invite_id: &str) -> Result<(), AccessError> {
+    pub fn cancel_invite(&mut self, admin: &MemberRow, invite_id: &str) -> Result<(), ApiRefusal> {
         let community = self.admin_community(admin)?;
         let before = community.invites.len();
         community.invites.retain(|i| i.id != invite_id);
         if community.invites.len() == before {
-            return Err(AccessError::NotFound("no such invite in this community"));
+            return Err(ApiRefusal::NoSuchInvite);
         }
         Ok(())
     }
 
     /// Exchanges a valid invite for a new member credential; uses one of its uses. The
     /// member records the invite and who made it.
-    pub fn join(&mut self, token: &str, now: u64) -> Result<Grant, AccessError> {
-        let refused = AccessError::Forbidden("this invite is unknown or has expired");
-        let (id, secret) = secret::split(token).ok_or(refused.clone())?;
+    pub fn join(&mut self, token: &str, now: u64) -> Result<Grant, ApiRefusal> {
+        let refused = ApiRefusal::InviteExpired;
+        let (id, secret) = secret::split(token).ok_or(refused)?;
         let (key, community) = self
             .communities
             .iter_mut()
             .find(|(_, c)| c.invites.iter().any(|i| i.id == id))
-            .ok_or(refused.clone())?;
+            .ok_or(refused)?;
         let invite = community
             .invites
             .iter_mut()
@@ -109,7 +107,7 @@ impl Registry {
             .filter(|i| secret::matches(secret, &i.token_sha256) && i.expires_at > now)
             .ok_or(refused)?;
         if invite.uses >= invite.max_uses {
-            return Err(AccessError::Forbidden("this invite has been used up"));
+            return Err(ApiRefusal::InviteUsedUp);
         }
         invite.uses += 1;
         let (credential, mut member) = new_member(invite.role, invite.admin);
@@ -120,13 +118,11 @@ impl Registry {
     }
 }
 
-fn check_ttl(ttl_seconds: u64) -> Result<(), AccessError> {
+fn check_ttl(ttl_seconds: u64) -> Result<(), ApiRefusal> {
     if (1..=MAX_INVITE_HOURS * 3600).contains(&ttl_seconds) {
         Ok(())
     } else {
-        Err(AccessError::BadRequest(
-            "ttl_hours must be more than 0 and at most 720",
-        ))
+        Err(ApiRefusal::InvalidTtl)
     }
 }
 

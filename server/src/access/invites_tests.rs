@@ -50,13 +50,13 @@ fn open_invites_are_listed_without_tokens_and_cancelled_by_id() {
     assert!(r.open_invites(&other, NOW).unwrap().is_empty());
     assert_eq!(
         r.cancel_invite(&other, &meeting.id),
-        Err(AccessError::NotFound("no such invite in this community"))
+        Err(ApiRefusal::NoSuchInvite)
     );
 
     r.cancel_invite(&admin, &meeting.id).unwrap();
     assert_eq!(
         r.join(&meeting.token, NOW).unwrap_err(),
-        AccessError::Forbidden("this invite is unknown or has expired")
+        ApiRefusal::InviteExpired
     );
     assert_eq!(r.open_invites(&admin, NOW).unwrap()[0].id, short.id);
     assert!(
@@ -85,7 +85,7 @@ fn the_operator_invite_admits_one_admin() {
     let admin = admin_of(&mut r, A);
     assert_eq!(
         r.operator_invite(&B, Role::Committee, 3600, NOW),
-        Err(AccessError::NotFound("no such community"))
+        Err(ApiRefusal::NoSuchCommunity)
     );
     let made = r.operator_invite(&A, Role::AreaLeader, 3600, NOW).unwrap();
     assert_eq!(made.max_uses, 1);
@@ -128,9 +128,7 @@ fn admins_make_admins_and_a_community_keeps_one() {
     assert!(r.create_invite(&first, Role::Town, 60, 1, NOW).is_err());
     assert_eq!(
         r.set_admin(&second, &second.member_id, false),
-        Err(AccessError::Conflict(
-            "a community keeps at least one admin"
-        ))
+        Err(ApiRefusal::LastAdmin)
     );
     // A revoked admin does not count, and a revoked member cannot be made one.
     r.set_admin(&second, &first.member_id, true).unwrap();
@@ -138,6 +136,6 @@ fn admins_make_admins_and_a_community_keeps_one() {
     assert!(r.set_admin(&second, &second.member_id, false).is_err());
     assert_eq!(
         r.set_admin(&second, &first.member_id, true),
-        Err(AccessError::Conflict("this membership was revoked"))
+        Err(ApiRefusal::AlreadyRevoked)
     );
 }

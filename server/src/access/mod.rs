@@ -20,55 +20,16 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::http::StatusCode;
-
 use claims::ClaimLog;
 use linli_shared::api::MemberRow;
 use linli_shared::wire::DocumentId;
 
 use crate::core::Principal;
+use crate::storage::ballast::{is_disk_full, Ballast};
+pub use linli_shared::api::ApiRefusal;
 pub use registry::Registry;
 pub use rules::CommunityRules;
 pub use secret::equal as secrets_equal;
-
-/// Why an access request was refused; the message is safe to show and log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccessError {
-    BadRequest(&'static str),
-    Unauthorized,
-    Forbidden(&'static str),
-    NotFound(&'static str),
-    Conflict(&'static str),
-    TooMany(&'static str),
-    /// The registry could not be stored; nothing changed.
-    Storage,
-}
-
-impl AccessError {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            AccessError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AccessError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AccessError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AccessError::NotFound(_) => StatusCode::NOT_FOUND,
-            AccessError::Conflict(_) => StatusCode::CONFLICT,
-            AccessError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
-            AccessError::Storage => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    pub fn message(&self) -> &'static str {
-        match self {
-            AccessError::BadRequest(m)
-            | AccessError::Forbidden(m)
-            | AccessError::NotFound(m)
-            | AccessError::Conflict(m)
-            | AccessError::TooMany(m) => m,
-            AccessError::Unauthorized => "a valid member credential is required",
-            AccessError::Storage => "the relay could not store this change; try again",
-        }
-    }
-}
 
 /// The shared registry: used by the HTTP API and, on the core thread, by [`CommunityRules`].
 #[derive(Clone)]
@@ -78,6 +39,8 @@ pub struct Access {
     data: Option<PathBuf>,
     /// Claims since `access.json` was last saved (`None` in memory). Locked after `inner`.
     claims: Option<Arc<Mutex<ClaimLog>>>,
+    /// Deleted to make room when the disk is too full to store the registry.
+    ballast: Option<Ballast>,
 }
 
 impl Access {
@@ -94,7 +57,17 @@ impl Access {
             inner: Arc::new(Mutex::new(registry)),
             data: Some(data.to_path_buf()),
             claims: Some(Arc::new(Mutex::new(log))),
+            ballast: None,
         })
+    }
+
+    /// Keeps a ballast file of `bytes` in the data directory, deleted to store the registry
+    /// when the disk is full ([`Ballast`]).
+    pub fn with_ballast(mut self, bytes: u64) -> Access {
+        if let Some(data) = &self.data {
+            self.ballast = Some(Ballast::keep(data, bytes));
+        }
+        self
     }
 
     /// A registry that is never stored.
@@ -103,6 +76,7 @@ impl Access {
             inner: Arc::default(),
             data: None,
             claims: None,
+            ballast: None,
         }
     }
 
@@ -122,15 +96,15 @@ impl Access {
     /// Changes the registry and stores it; if storing fails nothing changes.
     pub fn update<T>(
         &self,
-        f: impl FnOnce(&mut Registry) -> Result<T, AccessError>,
-    ) -> Result<T, AccessError> {
+        f: impl FnOnce(&mut Registry) -> Result<T, ApiRefusal>,
+    ) -> Result<T, ApiRefusal> {
         let mut registry = self.lock();
         let mut changed = registry.clone();
         let value = f(&mut changed)?;
         if let Some(data) = &self.data {
-            if let Err(error) = persist::save(data, &changed) {
+            if let Err(error) = self.save(data, &changed) {
                 tracing::error!(%error, "cannot store the access registry");
-                return Err(AccessError::Storage);
+                return Err(ApiRefusal::NotStored);
             }
             // access.json now holds every claim: the log's copies are no longer needed.
             if let Some(Err(error)) = self.claims.as_ref().map(|c| lock(c).clear()) {
@@ -141,9 +115,23 @@ impl Access {
         Ok(value)
     }
 
+    /// Stores `registry`; on a full disk, deletes the ballast and tries once more.
+    fn save(&self, data: &Path, registry: &Registry) -> io::Result<()> {
+        match persist::save(data, registry) {
+            Err(error) if is_disk_full(&error) => {
+                if !self.ballast.as_ref().is_some_and(Ballast::release) {
+                    return Err(error);
+                }
+                tracing::error!("the disk is full: deleted the ballast file to store an access change; free space and restart the relay to make it again");
+                persist::save(data, registry)
+            }
+            result => result,
+        }
+    }
+
     /// Makes the new document `doc` belong to `community`, unless some community owns it
     /// already. True if `community` owns it afterwards. One appended, fdatasynced record.
-    pub fn claim(&self, doc: &DocumentId, community: &DocumentId) -> Result<bool, AccessError> {
+    pub fn claim(&self, doc: &DocumentId, community: &DocumentId) -> Result<bool, ApiRefusal> {
         let mut registry = self.lock();
         if let Some(owner) = registry.owner(doc) {
             return Ok(owner == *community);
@@ -154,7 +142,7 @@ impl Access {
         if let Some(claims) = &self.claims {
             if let Err(error) = lock(claims).append(doc, community) {
                 tracing::error!(%error, "cannot store a document claim");
-                return Err(AccessError::Storage);
+                return Err(ApiRefusal::NotStored);
             }
         }
         Ok(registry.claim(doc, community))

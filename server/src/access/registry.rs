@@ -8,7 +8,7 @@ use linli_shared::wire::DocumentId;
 use serde::{Deserialize, Serialize};
 
 use super::secret;
-use super::AccessError;
+use super::ApiRefusal;
 use crate::core::Principal;
 
 /// Longest invite lifetime.
@@ -80,7 +80,7 @@ impl Invite {
 
 impl Registry {
     /// Creates `doc` as a community with one admin member.
-    pub fn create_community(&mut self, doc: DocumentId, role: Role) -> Result<Grant, AccessError> {
+    pub fn create_community(&mut self, doc: DocumentId, role: Role) -> Result<Grant, ApiRefusal> {
         self.create_community_as(doc, role, None)
     }
 
@@ -92,7 +92,7 @@ impl Registry {
         doc: DocumentId,
         role: Role,
         proposed: Option<&str>,
-    ) -> Result<Grant, AccessError> {
+    ) -> Result<Grant, ApiRefusal> {
         let key = doc.to_string();
         if let Some(credential) = proposed {
             let retry = self
@@ -109,9 +109,7 @@ impl Registry {
             }
         }
         if self.communities.contains_key(&key) || self.owner(&doc).is_some() {
-            return Err(AccessError::Conflict(
-                "this community is already registered",
-            ));
+            return Err(ApiRefusal::AlreadyRegistered);
         }
         let issued = match proposed {
             Some(credential) => self.proposed_admin(credential, role)?,
@@ -128,18 +126,12 @@ impl Registry {
         Ok(granted(key, issued))
     }
 
-    fn proposed_admin(
-        &self,
-        credential: &str,
-        role: Role,
-    ) -> Result<(String, Member), AccessError> {
+    fn proposed_admin(&self, credential: &str, role: Role) -> Result<(String, Member), ApiRefusal> {
         let (id, secret) = secret::split(credential)
             .filter(|(id, _)| id.len() >= 8 && !id.chars().any(|c| c.is_ascii_uppercase()))
-            .ok_or(AccessError::BadRequest(
-                "credential must be <member id: 8 to 32 lower-case hex>.<64 hex>",
-            ))?;
+            .ok_or(ApiRefusal::MalformedCredential)?;
         if self.find_member(id).is_some() {
-            return Err(AccessError::Conflict("this member id is taken"));
+            return Err(ApiRefusal::MemberIdTaken);
         }
         let member = Member {
             id: id.into(),
@@ -174,16 +166,16 @@ impl Registry {
         self.find_member(member_id).is_some_and(|(_, m)| !m.revoked)
     }
 
-    pub fn revoke(&mut self, admin: &MemberRow, member_id: &str) -> Result<(), AccessError> {
+    pub fn revoke(&mut self, admin: &MemberRow, member_id: &str) -> Result<(), ApiRefusal> {
         if admin.member_id == member_id {
-            return Err(AccessError::Conflict("an admin cannot revoke themselves"));
+            return Err(ApiRefusal::CannotRevokeSelf);
         }
         let community = self.admin_community(admin)?;
         let member = community
             .members
             .iter_mut()
             .find(|m| m.id == member_id)
-            .ok_or(AccessError::NotFound("no such member in this community"))?;
+            .ok_or(ApiRefusal::NoSuchMember)?;
         member.revoked = true;
         Ok(())
     }
@@ -195,7 +187,7 @@ impl Registry {
         admin: &MemberRow,
         member_id: &str,
         make: bool,
-    ) -> Result<MemberRow, AccessError> {
+    ) -> Result<MemberRow, ApiRefusal> {
         let community = self.admin_community(admin)?;
         let others = community
             .members
@@ -206,20 +198,18 @@ impl Registry {
             .members
             .iter_mut()
             .find(|m| m.id == member_id)
-            .ok_or(AccessError::NotFound("no such member in this community"))?;
+            .ok_or(ApiRefusal::NoSuchMember)?;
         if member.revoked {
-            return Err(AccessError::Conflict("this membership was revoked"));
+            return Err(ApiRefusal::AlreadyRevoked);
         }
         if !make && others == 0 {
-            return Err(AccessError::Conflict(
-                "a community keeps at least one admin",
-            ));
+            return Err(ApiRefusal::LastAdmin);
         }
         member.admin = make;
         Ok(member_row(&admin.community_doc_id, member))
     }
 
-    pub fn members(&self, admin: &MemberRow) -> Result<Vec<MemberRow>, AccessError> {
+    pub fn members(&self, admin: &MemberRow) -> Result<Vec<MemberRow>, ApiRefusal> {
         let community = self.active_admin(admin)?;
         Ok(community
             .members
@@ -252,19 +242,19 @@ impl Registry {
         })
     }
 
-    pub(super) fn active_admin(&self, admin: &MemberRow) -> Result<&Community, AccessError> {
+    pub(super) fn active_admin(&self, admin: &MemberRow) -> Result<&Community, ApiRefusal> {
         if !admin.admin || admin.revoked {
-            return Err(AccessError::Forbidden("only a community admin may do this"));
+            return Err(ApiRefusal::AdminOnly);
         }
         self.communities
             .get(&admin.community_doc_id)
-            .ok_or(AccessError::NotFound("no such community"))
+            .ok_or(ApiRefusal::NoSuchCommunity)
     }
 
     pub(super) fn admin_community(
         &mut self,
         admin: &MemberRow,
-    ) -> Result<&mut Community, AccessError> {
+    ) -> Result<&mut Community, ApiRefusal> {
         self.active_admin(admin)?;
         Ok(self
             .communities

@@ -21,6 +21,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod refusal;
+pub use refusal::ApiRefusal;
+
 use crate::domain::Role;
 
 /// Registers a community.
@@ -199,10 +202,27 @@ pub struct Revoked {
     pub revoked: String,
 }
 
-/// The body of every refusal (4xx/5xx): a message safe to show and log.
+/// The body of every refusal (4xx/5xx): a message safe to show and log, and which refusal it
+/// is ([`ApiRefusal::code`]; absent from relays older than the field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn of(refusal: ApiRefusal) -> ErrorBody {
+        ErrorBody {
+            error: refusal.message().to_string(),
+            reason: Some(refusal.code().to_string()),
+        }
+    }
+
+    /// The refusal, if the relay named one this build knows.
+    pub fn refusal(&self) -> Option<ApiRefusal> {
+        self.reason.as_deref().and_then(ApiRefusal::parse)
+    }
 }
 
 #[cfg(test)]

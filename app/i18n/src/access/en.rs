@@ -1,4 +1,5 @@
 use super::AccessStrings;
+use linli_shared::api::ApiRefusal;
 
 pub static EN: AccessStrings = AccessStrings {
     invite_title: "Invite members",
@@ -17,7 +18,6 @@ pub static EN: AccessStrings = AccessStrings {
     admin_badge: "Admin",
     me_badge: "Me",
     unnamed_member: "(no profile yet)",
-    failed: "Not done: ",
     offline: "No network. Please try again when online.",
     join_hint: "To join an existing community, open the invite link your community admin sent you, or scan the invite QR code.",
     join_refused: "This invite link is not valid, has expired or was used up. Please ask your community admin for a new one.",
@@ -55,4 +55,34 @@ pub static EN: AccessStrings = AccessStrings {
     remove_admin_yes: "Yes, remove admin",
     invited_by: "Invited by {name}",
     operator_name: "the relay operator",
+    refusal,
+    refused_other: "The server did not accept this. Try again later.",
 };
+
+fn refusal(refusal: ApiRefusal) -> &'static str {
+    match refusal {
+        ApiRefusal::CredentialRequired => "This phone's sign-in is no longer valid. Ask an admin for a new invite link.",
+        ApiRefusal::BadBody => "The app on this phone does not match the server. Reload the page and try again.",
+        ApiRefusal::UnknownRole => "The app on this phone does not match the server. Reload the page and try again.",
+        ApiRefusal::NotADocumentId => "The app on this phone does not match the server. Reload the page and try again.",
+        ApiRefusal::MalformedCredential => "The app on this phone does not match the server. Reload the page and try again.",
+        ApiRefusal::InvalidUses => "The number of phones must be between 1 and 100.",
+        ApiRefusal::InvalidTtl => "The invite's validity is not right. Make a new one.",
+        ApiRefusal::RegistrationClosed => "This server does not let communities be created here. Ask the town's IT office to set yours up.",
+        ApiRefusal::OperatorOnly => "Only the server's operator can do this.",
+        ApiRefusal::AdminOnly => "Only a community admin can do this.",
+        ApiRefusal::MembershipRevoked => "You have been removed from this community.",
+        ApiRefusal::InviteExpired => "This invite link has expired or was cancelled. Ask an admin for a new one.",
+        ApiRefusal::InviteUsedUp => "This invite link has been used up. Ask an admin for a new one.",
+        ApiRefusal::NoSuchCommunity => "The server does not know this community.",
+        ApiRefusal::NoSuchMember => "This member is no longer in the community. Reload to see the list as it is now.",
+        ApiRefusal::NoSuchInvite => "This invite is gone (used up, expired or cancelled). Reload to see the list as it is now.",
+        ApiRefusal::AlreadyRegistered => "This community has already been created.",
+        ApiRefusal::MemberIdTaken => "This phone's number is taken. Reload the page and try again.",
+        ApiRefusal::CannotRevokeSelf => "You cannot revoke yourself. Ask another admin.",
+        ApiRefusal::LastAdmin => "A community keeps at least one admin. Make another member an admin first.",
+        ApiRefusal::AlreadyRevoked => "This member has already been revoked.",
+        ApiRefusal::TooManyTickets => "Too many connection attempts. Wait a moment and try again.",
+        ApiRefusal::NotStored => "The server cannot save right now. Try again later.",
+    }
+}

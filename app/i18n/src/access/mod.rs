@@ -23,7 +23,6 @@ pub struct AccessStrings {
     pub admin_badge: &'static str,
     pub me_badge: &'static str,
     pub unnamed_member: &'static str,
-    pub failed: &'static str,
     pub offline: &'static str,
     /// Start screen: how to join.
     pub join_hint: &'static str,
@@ -73,4 +72,8 @@ pub struct AccessStrings {
     pub invited_by: &'static str,
     /// `{name}` of [`AccessStrings::invited_by`] for the relay operator's admin invites.
     pub operator_name: &'static str,
+    /// Why the relay refused an access call (invite, join, revoke, admin change …).
+    pub refusal: fn(linli_shared::api::ApiRefusal) -> &'static str,
+    /// A refusal this build does not know (a newer relay), or none named.
+    pub refused_other: &'static str,
 }

@@ -1,4 +1,5 @@
 use super::AccessStrings;
+use linli_shared::api::ApiRefusal;
 
 pub static ZH_HANS: AccessStrings = AccessStrings {
     invite_title: "邀请成员",
@@ -15,7 +16,6 @@ pub static ZH_HANS: AccessStrings = AccessStrings {
     admin_badge: "管理员",
     me_badge: "我",
     unnamed_member: "（未填写资料）",
-    failed: "没有成功：",
     offline: "没有网络，请联网后再试。",
     join_hint: "要加入已有的社区，请打开管理员发给你的邀请链接，或扫描邀请二维码。",
     join_refused: "这个邀请链接无效、已过期或已用完，请向社区管理员要一个新的。",
@@ -54,4 +54,36 @@ pub static ZH_HANS: AccessStrings = AccessStrings {
     remove_admin_yes: "确定取消管理员",
     invited_by: "邀请人：{name}",
     operator_name: "服务器管理员",
+    refusal,
+    refused_other: "服务器没有接受这次操作，请稍后再试。",
 };
+
+fn refusal(refusal: ApiRefusal) -> &'static str {
+    match refusal {
+        ApiRefusal::CredentialRequired => "这部手机的登录已失效，请向管理员要一个新的邀请链接。",
+        ApiRefusal::BadBody => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
+        ApiRefusal::UnknownRole => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
+        ApiRefusal::NotADocumentId => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
+        ApiRefusal::MalformedCredential => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
+        ApiRefusal::InvalidUses => "可加入的手机数要在 1 到 100 之间。",
+        ApiRefusal::InvalidTtl => "邀请的有效时间不对，请重新生成。",
+        ApiRefusal::RegistrationClosed => {
+            "这台服务器不能自行创建社区，请联系镇（街道）信息办开通。"
+        }
+        ApiRefusal::OperatorOnly => "只有服务器管理员能做这件事。",
+        ApiRefusal::AdminOnly => "只有社区管理员能做这件事。",
+        ApiRefusal::MembershipRevoked => "你已被移出这个社区。",
+        ApiRefusal::InviteExpired => "这个邀请链接已失效或被取消，请向管理员要一个新的。",
+        ApiRefusal::InviteUsedUp => "这个邀请链接已经用完了，请向管理员要一个新的。",
+        ApiRefusal::NoSuchCommunity => "服务器上找不到这个社区。",
+        ApiRefusal::NoSuchMember => "这个社区里找不到这位成员，可能已被移出。请刷新后再看。",
+        ApiRefusal::NoSuchInvite => "这个邀请已经不在了（已用完、过期或被取消）。请刷新后再看。",
+        ApiRefusal::AlreadyRegistered => "这个社区已经创建过了。",
+        ApiRefusal::MemberIdTaken => "这部手机的编号已被占用，请刷新页面后再试。",
+        ApiRefusal::CannotRevokeSelf => "不能撤销自己。请让另一位管理员来做。",
+        ApiRefusal::LastAdmin => "社区至少要保留一位管理员。请先让另一位成员成为管理员。",
+        ApiRefusal::AlreadyRevoked => "这位成员已经被撤销了。",
+        ApiRefusal::TooManyTickets => "连接太频繁，请稍等一会儿再试。",
+        ApiRefusal::NotStored => "服务器暂时无法保存，请稍后再试。",
+    }
+}

@@ -1,4 +1,5 @@
 use super::AccessStrings;
+use linli_shared::api::ApiRefusal;
 
 pub static ZH_HANT: AccessStrings = AccessStrings {
     invite_title: "邀請成員",
@@ -15,7 +16,6 @@ pub static ZH_HANT: AccessStrings = AccessStrings {
     admin_badge: "管理員",
     me_badge: "我",
     unnamed_member: "（未填寫資料）",
-    failed: "沒有成功：",
     offline: "沒有網路，請連網後再試。",
     join_hint: "要加入已有的社區，請打開管理員發給你的邀請連結，或掃描邀請二維碼。",
     join_refused: "這個邀請連結無效、已過期或已用完，請向社區管理員要一個新的。",
@@ -54,4 +54,38 @@ pub static ZH_HANT: AccessStrings = AccessStrings {
     remove_admin_yes: "確定取消管理員",
     invited_by: "邀請人：{name}",
     operator_name: "伺服器管理員",
+    refusal,
+    refused_other: "伺服器沒有接受這次操作，請稍後再試。",
 };
+
+fn refusal(refusal: ApiRefusal) -> &'static str {
+    match refusal {
+        ApiRefusal::CredentialRequired => "這部手機的登入已失效，請向管理員要一個新的邀請連結。",
+        ApiRefusal::BadBody => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
+        ApiRefusal::UnknownRole => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
+        ApiRefusal::NotADocumentId => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
+        ApiRefusal::MalformedCredential => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
+        ApiRefusal::InvalidUses => "可加入的手機數要在 1 到 100 之間。",
+        ApiRefusal::InvalidTtl => "邀請的有效時間不對，請重新產生。",
+        ApiRefusal::RegistrationClosed => {
+            "這台伺服器不能自行建立社區，請聯絡鎮（街道）資訊辦開通。"
+        }
+        ApiRefusal::OperatorOnly => "只有伺服器管理員能做這件事。",
+        ApiRefusal::AdminOnly => "只有社區管理員能做這件事。",
+        ApiRefusal::MembershipRevoked => "你已被移出這個社區。",
+        ApiRefusal::InviteExpired => "這個邀請連結已失效或被取消，請向管理員要一個新的。",
+        ApiRefusal::InviteUsedUp => "這個邀請連結已經用完了，請向管理員要一個新的。",
+        ApiRefusal::NoSuchCommunity => "伺服器上找不到這個社區。",
+        ApiRefusal::NoSuchMember => "這個社區裡找不到這位成員，可能已被移出。請重新整理後再看。",
+        ApiRefusal::NoSuchInvite => {
+            "這個邀請已經不在了（已用完、過期或被取消）。請重新整理後再看。"
+        }
+        ApiRefusal::AlreadyRegistered => "這個社區已經建立過了。",
+        ApiRefusal::MemberIdTaken => "這部手機的編號已被佔用，請重新整理頁面後再試。",
+        ApiRefusal::CannotRevokeSelf => "不能撤銷自己。請讓另一位管理員來做。",
+        ApiRefusal::LastAdmin => "社區至少要保留一位管理員。請先讓另一位成員成為管理員。",
+        ApiRefusal::AlreadyRevoked => "這位成員已經被撤銷了。",
+        ApiRefusal::TooManyTickets => "連線太頻繁，請稍等一會兒再試。",
+        ApiRefusal::NotStored => "伺服器暫時無法儲存，請稍後再試。",
+    }
+}

@@ -20,7 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::header::AUTHORIZATION;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -33,7 +33,7 @@ use linli_shared::wire::DocumentId;
 use serde::de::DeserializeOwned;
 
 use super::tickets::Tickets;
-use super::{secrets_equal, Access, AccessError};
+use super::{secrets_equal, Access, ApiRefusal};
 use crate::transport::HubHandle;
 
 /// What the API needs.
@@ -69,16 +69,24 @@ pub fn routes(api: AccessApi) -> Router {
         .with_state(api)
 }
 
-impl IntoResponse for AccessError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.message().into(),
-        };
-        (self.status(), Json(body)).into_response()
+/// A refusal as the relay answers it: its status and an [`ErrorBody`] naming it.
+pub struct Refused(pub ApiRefusal);
+
+impl From<ApiRefusal> for Refused {
+    fn from(refusal: ApiRefusal) -> Refused {
+        Refused(refusal)
     }
 }
 
-type ApiResult<T> = Result<Json<T>, AccessError>;
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ErrorBody::of(self.0))).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, Refused>;
 
 /// A JSON request body. A role that is not one of [`Role::ALL`] is refused as
 /// `400 {"error": "unknown role"}`; other bodies that do not read are refused as axum's
@@ -92,7 +100,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(body)) => Ok(Body(body)),
             Err(JsonRejection::JsonDataError(e)) if e.body_text().contains(UNKNOWN_ROLE) => {
-                Err(AccessError::BadRequest("unknown role").into_response())
+                Err(Refused(ApiRefusal::UnknownRole).into_response())
             }
             Err(rejection) => Err(rejection.into_response()),
         }
@@ -109,14 +117,12 @@ async fn create_community(
     Body(body): Body<NewCommunity>,
 ) -> ApiResult<Grant> {
     if !api.open_registration && !is_operator(api.admin_token.as_deref(), &headers) {
-        return Err(AccessError::Forbidden(
-            "registration is closed on this relay; ask its operator",
-        ));
+        return Err(ApiRefusal::RegistrationClosed.into());
     }
     let doc: DocumentId = body
         .community_doc_id
         .parse()
-        .map_err(|_| AccessError::BadRequest("community_doc_id is not a document id"))?;
+        .map_err(|_| ApiRefusal::NotADocumentId)?;
     let role = body.role.unwrap_or(Role::Committee);
     let proposed = body.credential.as_deref();
     let granted = api
@@ -184,13 +190,9 @@ async fn operator_invite(
     Body(body): Body<OperatorInvite>,
 ) -> ApiResult<InviteToken> {
     if !is_operator(api.admin_token.as_deref(), &headers) {
-        return Err(AccessError::Forbidden(
-            "only the relay's operator (--admin-token) may do this",
-        ));
+        return Err(ApiRefusal::OperatorOnly.into());
     }
-    let doc: DocumentId = community
-        .parse()
-        .map_err(|_| AccessError::BadRequest("not a document id"))?;
+    let doc: DocumentId = community.parse().map_err(|_| ApiRefusal::NotADocumentId)?;
     let role = body.role.unwrap_or(Role::Committee);
     let ttl = ttl_seconds(body.ttl_hours.unwrap_or(OPERATOR_INVITE_HOURS))?;
     let made = api
@@ -204,11 +206,11 @@ async fn sync_ticket(State(api): State<AccessApi>, headers: HeaderMap) -> ApiRes
     let member = caller(&api, &headers)?;
     let principal = bearer(&headers)
         .and_then(|c| api.access.authenticate(c))
-        .ok_or(AccessError::Unauthorized)?;
+        .ok_or(ApiRefusal::CredentialRequired)?;
     let ticket = api
         .tickets
         .issue(&principal)
-        .map_err(|_| AccessError::TooMany("too many unused sync tickets; use one first"))?;
+        .map_err(|_| ApiRefusal::TooManyTickets)?;
     Ok(Json(SyncTicket {
         ticket,
         expires_in_secs: api.tickets.lifetime().as_secs(),
@@ -250,12 +252,12 @@ async fn revoke(
 }
 
 /// The unrevoked member whose credential the request carries.
-fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<MemberRow, AccessError> {
+fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<MemberRow, ApiRefusal> {
     let member = bearer(headers)
         .and_then(|c| api.access.member(c))
-        .ok_or(AccessError::Unauthorized)?;
+        .ok_or(ApiRefusal::CredentialRequired)?;
     if member.revoked {
-        return Err(AccessError::Forbidden("this membership was revoked"));
+        return Err(ApiRefusal::MembershipRevoked);
     }
     Ok(member)
 }
@@ -278,15 +280,13 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-fn ttl_seconds(hours: f64) -> Result<u64, AccessError> {
+fn ttl_seconds(hours: f64) -> Result<u64, ApiRefusal> {
     let max = (super::registry::MAX_INVITE_HOURS * 3600) as f64;
     let seconds = (hours * 3600.0).ceil();
     if seconds.is_finite() && seconds >= 1.0 && seconds <= max {
         Ok(seconds as u64)
     } else {
-        Err(AccessError::BadRequest(
-            "ttl_hours must be more than 0 and at most 720",
-        ))
+        Err(ApiRefusal::InvalidTtl)
     }
 }
 

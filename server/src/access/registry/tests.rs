@@ -20,7 +20,7 @@ fn a_community_is_created_once_with_an_admin_who_owns_its_document() {
     assert_eq!(r.authenticate(&granted.credential).unwrap().community, A);
     assert!(matches!(
         r.create_community(A, Role::Committee),
-        Err(AccessError::Conflict(_))
+        Err(ApiRefusal::AlreadyRegistered)
     ));
 }
 
@@ -54,11 +54,11 @@ fn invites_admit_as_many_phones_as_chosen_until_they_expire() {
     assert!(!r.member(&first.credential).unwrap().admin);
     assert!(matches!(
         r.join(&token, NOW + 7200),
-        Err(AccessError::Forbidden(_))
+        Err(ApiRefusal::InviteExpired)
     ));
     assert!(matches!(
         r.join("garbage", NOW),
-        Err(AccessError::Forbidden(_))
+        Err(ApiRefusal::InviteExpired)
     ));
 }
 
@@ -78,7 +78,7 @@ fn only_admins_invite_list_and_revoke_within_their_community() {
     assert!(r.revoke(&member_view, &admin_a.member_id).is_err());
     assert!(matches!(
         r.revoke(&admin_b, &member.member_id),
-        Err(AccessError::NotFound(_))
+        Err(ApiRefusal::NoSuchMember)
     ));
     assert!(r.revoke(&admin_a, &admin_a.member_id).is_err());
     assert_eq!(r.members(&admin_a).unwrap().len(), 2);
@@ -99,7 +99,7 @@ fn documents_belong_to_the_community_that_claimed_them() {
     assert_eq!(r.owner(&doc), Some(A));
     assert!(matches!(
         r.create_community(doc, Role::Committee),
-        Err(AccessError::Conflict(_))
+        Err(ApiRefusal::AlreadyRegistered)
     ));
 }
 
@@ -122,11 +122,11 @@ fn the_creating_phone_may_choose_its_credential_and_retry() {
     // Someone else cannot take the community, nor the member id elsewhere.
     let other = format!("00aa11bb22cc33dd.{}", "6b".repeat(32));
     let taken = r.create_community_as(A, Role::Committee, Some(&other));
-    assert!(matches!(taken, Err(AccessError::Conflict(_))));
+    assert!(matches!(taken, Err(ApiRefusal::AlreadyRegistered)));
     let taken = r.create_community_as(B, Role::Committee, Some(&other));
-    assert!(matches!(taken, Err(AccessError::Conflict(_))));
+    assert!(matches!(taken, Err(ApiRefusal::MemberIdTaken)));
     let bad = r.create_community_as(B, Role::Committee, Some("not a credential"));
-    assert!(matches!(bad, Err(AccessError::BadRequest(_))));
+    assert!(matches!(bad, Err(ApiRefusal::MalformedCredential)));
     let stored = &r.communities[&A.to_string()].members[0].credential_sha256;
     assert!(!stored.contains(&"5a".repeat(32)), "only the hash is kept");
 }
@@ -141,10 +141,7 @@ fn an_invite_admits_its_number_of_phones_and_no_more() {
     let member = r.join(&once, NOW).unwrap();
     // Revoked, the phone tries the same link again: refused, and nothing is added.
     r.revoke(&admin, &member.member_id).unwrap();
-    assert_eq!(
-        r.join(&once, NOW).unwrap_err(),
-        AccessError::Forbidden("this invite has been used up")
-    );
+    assert_eq!(r.join(&once, NOW).unwrap_err(), ApiRefusal::InviteUsedUp);
     assert_eq!(r.members(&admin).unwrap().len(), 2);
     let InviteToken { token: twice, .. } = r
         .create_invite(&admin, Role::GroupLeader, 3600, 2, NOW)
@@ -154,7 +151,7 @@ fn an_invite_admits_its_number_of_phones_and_no_more() {
     assert!(r.join(&twice, NOW).is_err());
     for bad in [0, MAX_INVITE_USES + 1] {
         let refused = r.create_invite(&admin, Role::GroupLeader, 3600, bad, NOW);
-        assert!(matches!(refused, Err(AccessError::BadRequest(_))), "{bad}");
+        assert!(matches!(refused, Err(ApiRefusal::InvalidUses)), "{bad}");
     }
 }
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::access::AccessError;
+use crate::access::ApiRefusal;
 use linli_shared::api::InviteToken;
 use linli_shared::api::MemberRow;
 use linli_shared::domain::Role;
@@ -90,6 +90,6 @@ fn a_revoked_member_is_refused_even_on_an_open_connection() {
     assert!(access.authenticate(&joined.credential).is_none());
     assert_eq!(
         access.update(|r| r.revoke(&admin[0], "nobody")),
-        Err(AccessError::NotFound("no such member in this community"))
+        Err(ApiRefusal::NoSuchMember)
     );
 }
