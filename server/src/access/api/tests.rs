@@ -4,6 +4,7 @@
 
 use axum::body::{to_bytes, Body as HttpBody};
 use axum::http::{Method, Request, StatusCode};
+use linli_shared::api::ApiRefusal;
 use linli_shared::api::{
     self, ErrorBody, Grant, InviteToken, JoinRequest, MemberRow, NewCommunity, NewInvite, Revoked,
 };
@@ -354,7 +355,7 @@ async fn bad_bodies_are_refused_as_before_typed_roles() {
             .refusal(),
         (
             StatusCode::BAD_REQUEST,
-            "community_doc_id is not a document id".to_string()
+            ApiRefusal::NotADocumentId.message().to_string()
         )
     );
     let unknown_invite = JoinRequest {
