@@ -39,8 +39,6 @@ macro_rules! refusals {
 refusals! {
     /// No credential, or one the relay does not know.
     CredentialRequired => "credential_required", 401, "a valid member credential is required";
-    /// The request's body is not what the call takes.
-    BadBody => "bad_body", 400, "the request body is not what this call takes";
     UnknownRole => "unknown_role", 400, "unknown role";
     NotADocumentId => "not_a_document_id", 400, "not a document id";
     MalformedCredential => "malformed_credential", 400, "credential must be <member id: 8 to 32 lower-case hex>.<64 hex>";

@@ -40,27 +40,3 @@ pub async fn notes(b: &Browser) -> String {
 pub async fn item_titles(b: &Browser) -> Vec<String> {
     b.text_of_all("[data-testid=agenda-item] .item-title").await
 }
-
-/// The member credential the phone keeps (IndexedDB `linli`, store `meta`), to act as that
-/// member through the API — as the same member's other phone would.
-pub async fn credential(b: &Browser) -> String {
-    let value = b
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             const open = indexedDB.open('linli');
-             open.onerror = () => done(null);
-             open.onsuccess = () => {
-                 const get = open.result.transaction('meta').objectStore('meta').get('credential');
-                 get.onsuccess = () => { open.result.close(); done(get.result ?? null); };
-                 get.onerror = () => done(null);
-             };",
-            vec![],
-        )
-        .await
-        .expect("read the credential");
-    value
-        .as_str()
-        .expect("the phone holds a credential")
-        .to_string()
-}

@@ -62,7 +62,6 @@ pub static EN: AccessStrings = AccessStrings {
 fn refusal(refusal: ApiRefusal) -> &'static str {
     match refusal {
         ApiRefusal::CredentialRequired => "This phone's sign-in is no longer valid. Ask an admin for a new invite link.",
-        ApiRefusal::BadBody => "The app on this phone does not match the server. Reload the page and try again.",
         ApiRefusal::UnknownRole => "The app on this phone does not match the server. Reload the page and try again.",
         ApiRefusal::NotADocumentId => "The app on this phone does not match the server. Reload the page and try again.",
         ApiRefusal::MalformedCredential => "The app on this phone does not match the server. Reload the page and try again.",

@@ -61,7 +61,6 @@ pub static ZH_HANS: AccessStrings = AccessStrings {
 fn refusal(refusal: ApiRefusal) -> &'static str {
     match refusal {
         ApiRefusal::CredentialRequired => "这部手机的登录已失效，请向管理员要一个新的邀请链接。",
-        ApiRefusal::BadBody => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
         ApiRefusal::UnknownRole => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
         ApiRefusal::NotADocumentId => "手机上的应用版本与服务器不一致，请刷新页面后再试。",
         ApiRefusal::MalformedCredential => "手机上的应用版本与服务器不一致，请刷新页面后再试。",

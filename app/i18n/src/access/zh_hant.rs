@@ -61,7 +61,6 @@ pub static ZH_HANT: AccessStrings = AccessStrings {
 fn refusal(refusal: ApiRefusal) -> &'static str {
     match refusal {
         ApiRefusal::CredentialRequired => "這部手機的登入已失效，請向管理員要一個新的邀請連結。",
-        ApiRefusal::BadBody => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
         ApiRefusal::UnknownRole => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
         ApiRefusal::NotADocumentId => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
         ApiRefusal::MalformedCredential => "手機上的應用版本與伺服器不一致，請重新整理頁面後再試。",
