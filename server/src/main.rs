@@ -8,6 +8,7 @@
 //! ```
 
 mod args;
+mod logging;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -28,41 +29,14 @@ use linli_server::transport::{
 };
 use linli_shared::domain::Role;
 use linli_shared::wire::{DocumentId, PeerId};
-use tracing_subscriber::EnvFilter;
 
 /// A document with connected peers but no traffic for one to two of these leaves memory.
 const IDLE_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
 
 use args::Args;
 
-/// Libraries whose trace output prints what members send (WebSocket frame payloads, HTTP
-/// bytes, Automerge operations with their values): capped at `debug` whatever `RUST_LOG` says.
-const PAYLOAD_LOGGING_TARGETS: [&str; 5] = [
-    "tungstenite",
-    "tokio_tungstenite",
-    "hyper",
-    "hyper_util",
-    "automerge",
-];
-
-/// Logs to stderr what `RUST_LOG` (default `info`) asks for, but never more than `debug` from
-/// [`PAYLOAD_LOGGING_TARGETS`].
-fn init_logging() {
-    use tracing_subscriber::filter::{LevelFilter, Targets};
-    use tracing_subscriber::prelude::*;
-    let cap = PAYLOAD_LOGGING_TARGETS.iter().fold(
-        Targets::new().with_default(LevelFilter::TRACE),
-        |t, target| t.with_target(*target, LevelFilter::DEBUG),
-    );
-    tracing_subscriber::registry()
-        .with(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with(cap)
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-        .init();
-}
-
 fn main() -> ExitCode {
-    init_logging();
+    logging::init();
     let args = Args::parse();
     let result = match (&args.export, &args.import, &args.admin_invite) {
         (Some(doc), _, _) => export(&args, doc),
