@@ -130,7 +130,7 @@ fn the_names_check_catches_a_literal() {
 
 use linli_i18n::refusal;
 use linli_shared::domain::{
-    Action, ConcernStatus, DomainError, Field, Level, RecordKind, UnitKind,
+    Action, ConcernStatus, DomainError, Field, Level, RecordKind, Rule, UnitKind,
 };
 
 /// One of each variant, with every field, record, action and unit it can name.
@@ -160,6 +160,7 @@ fn every_refusal() -> Vec<DomainError> {
         | DomainError::Withdrawn { .. }
         | DomainError::NotRecorder { .. }
         | DomainError::MergeIntoSelf(_)
+        | DomainError::NotAllowed { .. }
         | DomainError::Malformed(_) => {}
     };
     let id = || "a1b2c3".to_string();
@@ -216,6 +217,11 @@ fn every_refusal() -> Vec<DomainError> {
             recorded_by: id(),
         });
     }
+    all.extend(
+        Rule::ALL
+            .iter()
+            .map(|rule| DomainError::NotAllowed { rule: *rule }),
+    );
     for child in UnitKind::ALL {
         all.push(DomainError::WrongParent {
             child: *child,

@@ -4,7 +4,7 @@
 use crate::session::use_session;
 use automerge::AutoCommit;
 use leptos::prelude::*;
-use linli_shared::domain::{self, Concern, Level, Member, OrgUnit, Role};
+use linli_shared::domain::{self, Concern, Member, OrgUnit};
 use linli_shared::sort;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -84,16 +84,7 @@ impl CommunityView {
     }
 }
 
-/// The level at which a member with this role handles concerns.
-pub fn level_of(role: Role) -> Level {
-    match role {
-        Role::NeighbourLeader => Level::Neighbour,
-        Role::GroupLeader => Level::Group,
-        Role::AreaLeader => Level::Area,
-        Role::Committee => Level::Committee,
-        Role::Town => Level::Town,
-    }
-}
+pub use linli_shared::domain::level_of;
 
 #[derive(Clone, Copy)]
 pub struct Community(pub Memo<CommunityView>);

@@ -13,6 +13,7 @@ mod random;
 mod route;
 mod scroll;
 mod session;
+mod standing;
 mod storage;
 mod sync;
 mod text_size;

@@ -177,7 +177,10 @@ impl Writer {
         let Some(ws) = self.session.workspace() else {
             return Ok(());
         };
-        let ctx = Ctx::new(ws.member_id.clone(), crate::clock::now_ms());
+        let standing = crate::standing::Standing::now(self.session);
+        let ctx = Ctx::new(ws.member_id.clone(), crate::clock::now_ms())
+            .with_role(standing.as_ref().and_then(|s| s.role))
+            .with_admin(standing.is_some_and(|s| s.admin));
         let doc = doc.unwrap_or(ws.community);
         ws.apply(doc, move |d| command(d, &ctx))
             .await

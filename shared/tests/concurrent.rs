@@ -149,7 +149,7 @@ fn a_claim_beats_a_concurrent_escalation_at_the_higher_level() {
 #[test]
 fn concurrent_escalations_keep_the_highest_level() {
     let (mut a, mut b) = two_devices();
-    escalate(&mut a, &ctx("ll1", T0 + HOUR), "c", Some(Level::Town), "a").unwrap();
+    escalate(&mut a, &ctx("cm1", T0 + HOUR), "c", Some(Level::Town), "a").unwrap();
     escalate(&mut b, &ctx("ll2", T0 + HOUR), "c", None, "b").unwrap();
     let c = merged(&mut a, &mut b);
     assert_eq!((c.status, c.level), (ConcernStatus::Open, Level::Town));
@@ -161,7 +161,7 @@ fn reopen_beats_a_concurrent_feedback_and_both_are_recorded() {
     resolve(&mut a, &ctx("ll1", T0 + HOUR), "c", "疏通").unwrap();
     sync_pair(&mut a, &mut b);
     feedback(&mut a, &ctx("ll1", T0 + DAY), "c", 5, "好").unwrap();
-    reopen(&mut b, &ctx("ll2", T0 + DAY), "c", "隔壁又堵了").unwrap();
+    reopen(&mut b, &ctx("cm1", T0 + DAY), "c", "隔壁又堵了").unwrap();
     let c = merged(&mut a, &mut b);
     assert_eq!(c.status, ConcernStatus::Reopened);
     use EventKind::*;

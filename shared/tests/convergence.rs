@@ -24,13 +24,14 @@ use check::{check_concerns, check_meeting};
 use linli_shared::domain::*;
 use proptest::prelude::*;
 use replicas::{deliver, start};
-use steps::{step, Step};
+use steps::{step, Command, Step};
 
 const REPLICAS: usize = 3;
 const MEMBERS: [&str; 4] = ["ll1", "ll2", "gl1", "cm1"];
 const PARTICIPANTS: [&str; 3] = ["ll1", "gl1", "cm1"];
 
-fn run(steps: &[Step]) {
+/// Runs the steps, checks convergence, and returns how many commands the authority rules refused.
+fn run(steps: &[Step]) -> usize {
     let mut replicas = start();
     let mut exp = Expected::default();
     for (n, s) in steps.iter().enumerate() {
@@ -108,6 +109,37 @@ fn run(steps: &[Step]) {
     }
     check_concerns(&concerns, &exp);
     check_meeting(&replicas[0].meeting, &meeting, &exp);
+    exp.refused_by_role
+}
+
+#[test]
+fn commands_a_role_may_not_do_write_nothing_and_replicas_still_converge() {
+    let on = |replica, member, target, command| Step::Act {
+        replica,
+        member,
+        target,
+        command,
+    };
+    let (ll1, ll2, gl1, cm1) = (0, 1, 2, 3);
+    let steps = [
+        on(0, ll1, 0, Command::Record),
+        // To 镇/街道: beyond a 邻长's reach.
+        on(0, ll1, 0, Command::Escalate(3)),
+        on(0, gl1, 0, Command::Escalate(1)),
+        Step::Sync {
+            from: 0,
+            to: 1,
+            mask: u64::MAX,
+        },
+        // At 片 now: above a 邻长's level.
+        on(1, ll2, 0, Command::Claim),
+        on(1, cm1, 0, Command::AddItem),
+        // The meeting was convened by cm1: a 邻长 does not record its decision.
+        on(1, ll1, 0, Command::Decide),
+        on(0, cm1, 0, Command::Claim),
+        on(1, cm1, 0, Command::Decide),
+    ];
+    assert_eq!(run(&steps), 3, "three commands refused by role");
 }
 
 fn cases() -> u32 {

@@ -260,11 +260,24 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
         escalate(d, &other, "c", None, "r").map(drop)
     });
 
-    escalate(&mut doc, &t, "c", Some(Level::City), "最难").unwrap();
-    refused(&mut doc, DomainError::AtTopLevel, |d| {
-        escalate(d, &t, "c", None, "r").map(drop)
+    let beyond = DomainError::NotAllowed {
+        rule: Rule::BeyondReach,
+    };
+    refused(&mut doc, beyond, |d| {
+        escalate(d, &t, "c", Some(Level::Town), "r").map(drop)
     });
-    resolve(&mut doc, &t, "c", "done").unwrap();
+    escalate(&mut doc, &t, "c", Some(Level::Committee), "两委").unwrap();
+    let above = DomainError::NotAllowed {
+        rule: Rule::AboveOwnLevel,
+    };
+    refused(&mut doc, above.clone(), |d| claim(d, &t, "c"));
+    refused(&mut doc, above, |d| resolve(d, &t, "c", "done"));
+    let town = ctx("town1", T0 + 2);
+    escalate(&mut doc, &town, "c", Some(Level::City), "最难").unwrap();
+    refused(&mut doc, DomainError::AtTopLevel, |d| {
+        escalate(d, &town, "c", None, "r").map(drop)
+    });
+    resolve(&mut doc, &town, "c", "done").unwrap();
     let resolved = ConcernStatus::Resolved;
     refused(
         &mut doc,
@@ -288,6 +301,10 @@ fn illegal_commands_return_typed_errors_and_write_nothing() {
     refused(&mut doc, DomainError::SatisfactionOutOfRange(6), |d| {
         feedback(d, &t, "c", 6, "")
     });
+    let not_raiser = DomainError::NotAllowed {
+        rule: Rule::NotRaiserOrResolver,
+    };
+    refused(&mut doc, not_raiser, |d| feedback(d, &other, "c", 2, ""));
     feedback(&mut doc, &t, "c", 2, "慢").unwrap();
     let closed = ConcernStatus::Closed;
     refused(
@@ -342,7 +359,7 @@ fn uninitialised_documents_and_org_rules() {
         parent: Some("nb1".into()),
     };
     assert_eq!(
-        add_unit(&mut doc, bad),
+        add_unit(&mut doc, &ctx("cm1", T0), bad),
         Err(DomainError::WrongParent {
             child: UnitKind::Group,
             expected: Some(UnitKind::Area)
@@ -355,7 +372,7 @@ fn uninitialised_documents_and_org_rules() {
         parent: None,
     };
     assert!(matches!(
-        add_unit(&mut doc, orphan),
+        add_unit(&mut doc, &ctx("cm1", T0), orphan),
         Err(DomainError::WrongParent { .. })
     ));
     let units = list_units(&doc).unwrap();

@@ -62,8 +62,8 @@ fn first_meetings_created_on_two_offline_phones_both_survive() {
     let mut a = device(&mut base, 1);
     let mut b = device(&mut base, 2);
     // Neither phone has a `meetings` map yet: both create one concurrently.
-    index_meeting(&mut a, &ctx("ll1", T0), new_ref("ma", "甲", T0)).unwrap();
-    index_meeting(&mut b, &ctx("ll2", T0), new_ref("mb", "乙", T0 + 1)).unwrap();
+    index_meeting(&mut a, &ctx("gl1", T0), new_ref("ma", "甲", T0)).unwrap();
+    index_meeting(&mut b, &ctx("al1", T0), new_ref("mb", "乙", T0 + 1)).unwrap();
     sync_pair(&mut a, &mut b);
     let ids = |d: &automerge::AutoCommit| -> Vec<String> {
         list_meetings(d)

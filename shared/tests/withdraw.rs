@@ -220,22 +220,22 @@ fn meeting_doc(id: &str) -> automerge::AutoCommit {
         place: String::new(),
         participants: vec![],
     };
-    create_meeting(&mut m, &ctx("ll1", T0), new).unwrap();
+    create_meeting(&mut m, &ctx("gl1", T0), new).unwrap();
     m
 }
 
 #[test]
 fn a_withdrawn_meeting_leaves_the_list_and_its_follow_ups() {
     let mut doc = community_with(&["c1"]);
-    index_meeting(&mut doc, &ctx("ll1", T0), new_ref("m1")).unwrap();
-    index_meeting(&mut doc, &ctx("ll1", T0), new_ref("m2")).unwrap();
-    index_concern(&mut doc, &ctx("ll1", T0), "m1", "c1").unwrap();
+    index_meeting(&mut doc, &ctx("gl1", T0), new_ref("m1")).unwrap();
+    index_meeting(&mut doc, &ctx("gl1", T0), new_ref("m2")).unwrap();
+    index_concern(&mut doc, &ctx("gl1", T0), "m1", "c1").unwrap();
     let mut m1 = meeting_doc("m1");
     assert!(matches!(
         withdraw_meeting(&mut doc, &ctx("ll2", T0 + HOUR), "m1", "记错了"),
         Err(DomainError::NotRecorder { .. })
     ));
-    let w = withdraw_meeting(&mut doc, &ctx("ll1", T0 + HOUR), "m1", "建重了").unwrap();
+    let w = withdraw_meeting(&mut doc, &ctx("gl1", T0 + HOUR), "m1", "建重了").unwrap();
     mark_meeting_withdrawn(&mut m1, &w).unwrap();
     let ids: Vec<String> = list_meetings(&doc)
         .unwrap()
@@ -247,7 +247,7 @@ fn a_withdrawn_meeting_leaves_the_list_and_its_follow_ups() {
     let kept = all_meetings(&doc).unwrap();
     assert_eq!(kept.len(), 2, "kept, not erased");
     let read = get_meeting(&m1).unwrap().withdrawn.unwrap();
-    assert_eq!((read.by.as_str(), read.reason.as_str()), ("ll1", "建重了"));
+    assert_eq!((read.by.as_str(), read.reason.as_str()), ("gl1", "建重了"));
     assert!(matches!(
         withdraw_meeting(&mut doc, &ctx("cm1", T0 + HOUR), "m1", "again"),
         Err(DomainError::Withdrawn {
@@ -263,9 +263,9 @@ fn a_withdrawn_meeting_leaves_the_list_and_its_follow_ups() {
 #[test]
 fn a_meeting_withdrawn_on_one_phone_is_gone_on_the_other() {
     let mut a = community_with(&[]);
-    index_meeting(&mut a, &ctx("ll1", T0), new_ref("m1")).unwrap();
+    index_meeting(&mut a, &ctx("gl1", T0), new_ref("m1")).unwrap();
     let mut b = device(&mut a, 9);
-    withdraw_meeting(&mut a, &ctx("ll1", T0 + HOUR), "m1", "记错了").unwrap();
+    withdraw_meeting(&mut a, &ctx("gl1", T0 + HOUR), "m1", "记错了").unwrap();
     index_concern(&mut b, &ctx("ll2", T0 + HOUR), "m1", "x").unwrap();
     sync_pair(&mut a, &mut b);
     assert!(list_meetings(&a).unwrap().is_empty());
@@ -288,7 +288,7 @@ fn a_concern_linked_by_mistake_is_unlinked() {
         Err(DomainError::NotFound { .. })
     ));
     let mut doc = community_with(&["c1", "c2"]);
-    index_meeting(&mut doc, &ctx("ll1", T0), new_ref("m1")).unwrap();
+    index_meeting(&mut doc, &ctx("gl1", T0), new_ref("m1")).unwrap();
     index_concern(&mut doc, &ctx("ll1", T0), "m1", "c2").unwrap();
     unindex_concern(&mut doc, &ctx("ll1", T0 + 1), "m1", "c2").unwrap();
     assert!(meetings_for_concern(&doc, "c2").unwrap().is_empty());

@@ -45,7 +45,7 @@ pub fn OrgEditor() -> impl IntoView {
             parent: Some(parent.get_untracked()).filter(|p| !p.is_empty()),
         };
         writer.run(
-            move |d, _| domain::add_unit(d, unit),
+            move |d, ctx| domain::add_unit(d, ctx, unit),
             move || name.set(String::new()),
         );
     };

@@ -85,7 +85,7 @@ fn ProfileForm(existing: Option<Member>, on_saved: Callback<()>) -> impl IntoVie
                 unit: (!u.is_empty()).then_some(u),
             };
             if editing {
-                domain::update_member(d, m)
+                domain::update_member(d, ctx, m)
             } else {
                 domain::add_member(d, ctx, m)
             }

@@ -32,7 +32,7 @@ pub struct Org {
 
 pub fn build_org(doc: &mut AutoCommit) -> Org {
     init_community(doc, "xingdong", "兴东社区").unwrap();
-    let admin = Ctx::new("cm0", T0);
+    let admin = Ctx::new("cm0", T0).with_role(Some(Role::Committee));
     let mut org = Org {
         neighbour_leaders: vec![],
         group_leaders: vec![],
@@ -59,7 +59,7 @@ pub fn build_org(doc: &mut AutoCommit) -> Org {
     let mut nb = 0usize;
     for a in 0..5 {
         let area = format!("area{a}");
-        add_unit(doc, unit(area.clone(), UnitKind::Area, None)).unwrap();
+        add_unit(doc, &admin, unit(area.clone(), UnitKind::Area, None)).unwrap();
         org.area_leaders.push(member(
             doc,
             format!("al{a}"),
@@ -78,6 +78,7 @@ pub fn build_org(doc: &mut AutoCommit) -> Org {
             let group = format!("g{a}{g}");
             add_unit(
                 doc,
+                &admin,
                 unit(group.clone(), UnitKind::Group, Some(area.clone())),
             )
             .unwrap();
@@ -86,6 +87,7 @@ pub fn build_org(doc: &mut AutoCommit) -> Org {
                 let n = format!("nb{nb}");
                 add_unit(
                     doc,
+                    &admin,
                     unit(n.clone(), UnitKind::Neighbourhood, Some(group.clone())),
                 )
                 .unwrap();
@@ -97,7 +99,12 @@ pub fn build_org(doc: &mut AutoCommit) -> Org {
                 ));
                 for h in 0..13 + usize::from(nb.is_multiple_of(3)) {
                     let id = format!("h{nb}-{h}");
-                    add_unit(doc, unit(id.clone(), UnitKind::Household, Some(n.clone()))).unwrap();
+                    add_unit(
+                        doc,
+                        &admin,
+                        unit(id.clone(), UnitKind::Household, Some(n.clone())),
+                    )
+                    .unwrap();
                     org.households.push(id);
                 }
                 nb += 1;

@@ -64,8 +64,9 @@ mod tests {
 
     const T0: i64 = 1_790_000_000_000;
 
+    /// A 组长: records at 邻, and may resolve at 组 after escalating.
     fn ctx(at: i64) -> Ctx {
-        Ctx::new("m1", at)
+        Ctx::new("m1", at).with_role(Some(crate::domain::Role::GroupLeader))
     }
 
     fn recorded(due_at: Option<i64>) -> automerge::AutoCommit {

@@ -1,7 +1,7 @@
 //! The typed errors every command returns. Display is English; the app
 //! translates by variant.
 
-use crate::domain::{Action, ConcernStatus, Field, Level, RecordKind, UnitKind};
+use crate::domain::{Action, ConcernStatus, Field, Level, RecordKind, Rule, UnitKind};
 
 /// Why a command was refused or a document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,6 +85,9 @@ pub enum DomainError {
     /// A concern cannot be merged into itself.
     #[error("cannot merge concern {0} into itself")]
     MergeIntoSelf(String),
+    /// The acting member's role or standing does not allow this (see `authority.rs`).
+    #[error("not allowed: {rule}")]
+    NotAllowed { rule: Rule },
     /// The document holds data this version cannot read.
     #[error("document data is malformed: {0}")]
     Malformed(String),

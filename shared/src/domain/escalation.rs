@@ -5,6 +5,7 @@ use crate::domain::refusal::{Action, Field};
 use automerge::transaction::Transactable;
 use automerge::AutoCommit;
 
+use crate::domain::authority::{require, Act};
 use crate::domain::concern::{concern_obj, live_concern};
 use crate::domain::lifecycle::{require_claimant, set_status};
 use crate::domain::limits::{within, MAX_NOTE_CHARS};
@@ -39,6 +40,7 @@ pub fn escalate(
         Some(to) => return Err(DomainError::NotHigher { from, to }),
         None => from.next().ok_or(DomainError::AtTopLevel)?,
     };
+    require(ctx, Act::Escalate { to })?;
     let obj = concern_obj(doc, id)?;
     doc.put(&obj, "level", to.as_str())?;
     set_status(doc, &obj, ctx, ConcernStatus::Open)?;

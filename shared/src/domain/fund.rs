@@ -48,10 +48,11 @@ pub struct FundAccount {
 /// Sets the amount allocated to a member's fund (last write wins).
 pub fn set_fund_allocation(
     doc: &mut AutoCommit,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     member: &str,
     amount_fen: i64,
 ) -> Result<(), DomainError> {
+    crate::domain::authority::require(ctx, crate::domain::Act::AllocateFund)?;
     non_empty(member, Field::MemberId)?;
     if amount_fen <= 0 {
         return Err(DomainError::NonPositiveAmount(amount_fen));

@@ -9,6 +9,7 @@ use crate::domain::refusal::{Action, Field};
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjId};
 
+use crate::domain::authority::{require, Act};
 use crate::domain::codec::{encode_feedback, encode_resolution, encode_state};
 use crate::domain::concern::{concern_obj, live_concern};
 use crate::domain::limits::{within, MAX_NOTE_CHARS};
@@ -50,6 +51,7 @@ pub fn claim(doc: &mut AutoCommit, ctx: &Ctx, id: &str) -> Result<(), DomainErro
             })
         }
     }
+    require(ctx, Act::Claim { level: c.level })?;
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Claimed)?;
     append_event(doc, &obj, &ctx.event(ConcernEvent::Claimed))
@@ -101,6 +103,8 @@ pub fn resolve(
             action: Action::Resolve,
             status: c.status,
         });
+    } else {
+        require(ctx, Act::ResolveOnTheSpot { level: c.level })?;
     }
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Resolved)?;
@@ -140,6 +144,7 @@ pub fn feedback(
             status: c.status,
         });
     }
+    require(ctx, close_the_loop(&c))?;
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Closed)?;
     let fb = Feedback {
@@ -167,6 +172,7 @@ pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result
             status: c.status,
         });
     }
+    require(ctx, close_the_loop(&c))?;
     let obj = concern_obj(doc, id)?;
     set_status(doc, &obj, ctx, ConcernStatus::Reopened)?;
     append_event(
@@ -176,6 +182,14 @@ pub fn reopen(doc: &mut AutoCommit, ctx: &Ctx, id: &str, reason: &str) -> Result
             reason: reason.to_string(),
         }),
     )
+}
+
+/// The resident's verdict on `c`: its raiser, its resolver or a manager records it.
+fn close_the_loop(c: &crate::domain::Concern) -> Act<'_> {
+    Act::CloseTheLoop {
+        raised_by: &c.raised_by,
+        resolved_by: c.resolution.as_ref().map(|r| r.by.as_str()),
+    }
 }
 
 /// "Me too": `supporter` (a member or household id) has the same concern.

@@ -129,6 +129,7 @@ struct MeetingRecord {
 
 /// Creates the meeting in an empty document (once, on the organiser's device).
 pub fn create_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeeting) -> Result<(), DomainError> {
+    crate::domain::authority::require(ctx, crate::domain::Act::CreateMeeting)?;
     non_empty(&m.id, Field::MeetingId)?;
     non_empty(&m.title, Field::MeetingTitle)?;
     within(&m.title, Field::MeetingTitle, MAX_TITLE_CHARS)?;

@@ -109,6 +109,7 @@ pub(crate) fn entry(doc: &AutoCommit, meeting: &str) -> Result<ObjId, DomainErro
 
 /// Lists a new meeting in the community document.
 pub fn index_meeting(doc: &mut AutoCommit, ctx: &Ctx, m: NewMeetingRef) -> Result<(), DomainError> {
+    crate::domain::authority::require(ctx, crate::domain::Act::CreateMeeting)?;
     non_empty(&m.id, Field::MeetingId)?;
     non_empty(&m.title, Field::MeetingTitle)?;
     if entry(doc, &m.id).is_ok() {

@@ -8,6 +8,7 @@
 //! Illegal commands return a [`DomainError`] and leave the document untouched.
 
 mod agenda;
+mod authority;
 mod calendar;
 mod codec;
 mod concern;
@@ -40,6 +41,7 @@ pub use agenda::{
     add_agenda_item, link_concern, move_agenda_item, remove_agenda_item, unlink_concern,
     AgendaItem, AgendaItemId, NewAgendaItem,
 };
+pub use authority::{level_of, may, Act, Author, Rule};
 pub use calendar::{china_date, china_ms_of_day, month_key, Period, CHINA_UTC_OFFSET_MS, DAY_MS};
 pub use concern::{
     get_concern, list_concerns, list_withdrawn_concerns, record_concern, Claim, Concern, ConcernId,
@@ -101,20 +103,37 @@ pub use withdraw::{
 /// A member's id (an opaque string made by the caller).
 pub type MemberId = String;
 
-/// Who acts, and when (milliseconds since the Unix epoch, from the caller's clock).
+/// Who acts, and when (milliseconds since the Unix epoch, from the caller's clock), with the
+/// role and admin standing the caller knows the actor by (its membership): the rules of
+/// `authority.rs` judge by them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ctx {
     pub actor: MemberId,
     pub now_ms: i64,
+    /// None: not known (treated as the lowest role).
+    pub role: Option<Role>,
+    pub admin: bool,
 }
 
 impl Ctx {
-    /// A context for `actor` at `now_ms`.
+    /// A context for `actor` at `now_ms`, with no role and no admin standing.
     pub fn new(actor: impl Into<MemberId>, now_ms: i64) -> Ctx {
         Ctx {
             actor: actor.into(),
             now_ms,
+            role: None,
+            admin: false,
         }
+    }
+
+    /// The same context for an actor holding `role`.
+    pub fn with_role(self, role: Option<Role>) -> Ctx {
+        Ctx { role, ..self }
+    }
+
+    /// The same context for an actor who is (or is not) a community admin.
+    pub fn with_admin(self, admin: bool) -> Ctx {
+        Ctx { admin, ..self }
     }
 
     pub(crate) fn event(&self, action: ConcernEvent) -> TimelineEvent {

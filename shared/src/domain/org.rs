@@ -4,6 +4,7 @@ use crate::domain::refusal::{Field, RecordKind};
 use automerge::{AutoCommit, ReadDoc, ROOT};
 use autosurgeon::{hydrate_prop, reconcile_prop, Hydrate, Reconcile};
 
+use crate::domain::authority::{require, Act};
 use crate::domain::store::{
     child_obj, get_opt, map_objects, non_empty, put_map, root_map, MapView,
 };
@@ -91,7 +92,8 @@ pub struct OrgUnit {
 
 /// Adds a 片, 组, 邻 or household to the org tree; the parent must be of the kind
 /// directly above.
-pub fn add_unit(doc: &mut AutoCommit, unit: OrgUnit) -> Result<(), DomainError> {
+pub fn add_unit(doc: &mut AutoCommit, ctx: &Ctx, unit: OrgUnit) -> Result<(), DomainError> {
+    require(ctx, Act::EditOrgTree)?;
     non_empty(&unit.id, Field::UnitId)?;
     non_empty(&unit.name, Field::UnitName)?;
     let units = root_map(doc, UNITS)?;
@@ -182,6 +184,13 @@ pub struct NewMember {
 
 /// Adds a member to the community.
 pub fn add_member(doc: &mut AutoCommit, ctx: &Ctx, m: NewMember) -> Result<(), DomainError> {
+    require(
+        ctx,
+        Act::EditMember {
+            member: &m.id,
+            role: m.role,
+        },
+    )?;
     non_empty(&m.id, Field::MemberId)?;
     non_empty(&m.name, Field::MemberName)?;
     let members = root_map(doc, MEMBERS)?;
@@ -208,7 +217,14 @@ pub fn add_member(doc: &mut AutoCommit, ctx: &Ctx, m: NewMember) -> Result<(), D
 
 /// Changes a member's name, role and unit (a member editing their details); when they
 /// joined and who added them stay.
-pub fn update_member(doc: &mut AutoCommit, m: NewMember) -> Result<(), DomainError> {
+pub fn update_member(doc: &mut AutoCommit, ctx: &Ctx, m: NewMember) -> Result<(), DomainError> {
+    require(
+        ctx,
+        Act::EditMember {
+            member: &m.id,
+            role: m.role,
+        },
+    )?;
     non_empty(&m.name, Field::MemberName)?;
     let members = root_map(doc, MEMBERS)?;
     if child_obj(doc, &members, m.id.as_str())?.is_none() {
@@ -255,13 +271,26 @@ mod tests {
             role: Role::NeighbourLeader,
             unit: None,
         };
-        add_member(&mut doc, &Ctx::new("m1", 5), me.clone()).unwrap();
-        let edited = NewMember {
+        let own = Ctx::new("m1", 5).with_role(Some(Role::NeighbourLeader));
+        add_member(&mut doc, &own, me.clone()).unwrap();
+        let renamed = NewMember {
             name: "王芳".into(),
-            role: Role::GroupLeader,
             ..me.clone()
         };
-        update_member(&mut doc, edited).unwrap();
+        update_member(&mut doc, &own, renamed.clone()).unwrap();
+        let promoted = NewMember {
+            role: Role::GroupLeader,
+            ..renamed
+        };
+        assert_eq!(
+            update_member(&mut doc, &own, promoted.clone()),
+            Err(DomainError::NotAllowed {
+                rule: crate::domain::Rule::OwnRoleOnly
+            }),
+            "a member does not promote itself"
+        );
+        let committee = Ctx::new("c1", 6).with_role(Some(Role::Committee));
+        update_member(&mut doc, &committee, promoted).unwrap();
         let m = &list_members(&doc).unwrap()[0];
         assert_eq!(
             (m.name.as_str(), m.role, m.joined_at),
@@ -272,7 +301,7 @@ mod tests {
             ..me.clone()
         };
         assert!(matches!(
-            update_member(&mut doc, nobody),
+            update_member(&mut doc, &committee, nobody),
             Err(DomainError::NotFound { .. })
         ));
         let unnamed = NewMember {
@@ -280,7 +309,7 @@ mod tests {
             ..me
         };
         assert_eq!(
-            update_member(&mut doc, unnamed),
+            update_member(&mut doc, &own, unnamed),
             Err(DomainError::Empty(Field::MemberName))
         );
     }

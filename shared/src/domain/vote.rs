@@ -87,6 +87,13 @@ pub fn decide(doc: &mut AutoCommit, ctx: &Ctx, item: &str, text: &str) -> Result
     if decided(doc, &obj)? {
         return Err(DomainError::AlreadyDecided(item.to_string()));
     }
+    let convenor = get_opt::<String>(doc, &automerge::ROOT, "created_by")?.unwrap_or_default();
+    crate::domain::authority::require(
+        ctx,
+        crate::domain::Act::Decide {
+            convenor: &convenor,
+        },
+    )?;
     let d = doc.put_object(&obj, "decision", ObjType::Map)?;
     doc.put(&d, "text", text)?;
     doc.put(&d, "by", ctx.actor.as_str())?;

@@ -10,8 +10,24 @@ pub const MINUTE: i64 = 60_000;
 pub const HOUR: i64 = 60 * MINUTE;
 pub const DAY: i64 = 24 * HOUR;
 
+/// A context for `actor`, holding the role its id names in the sample community (`ll…` 邻长,
+/// `gl…` 组长, `al…` 片长, `cm…` 两委, `town…` 镇/街道; anything else has no role).
 pub fn ctx(actor: &str, at: i64) -> Ctx {
-    Ctx::new(actor, at)
+    Ctx::new(actor, at).with_role(role_of(actor))
+}
+
+/// The role a fixture member's id names.
+pub fn role_of(actor: &str) -> Option<Role> {
+    [
+        ("ll", Role::NeighbourLeader),
+        ("gl", Role::GroupLeader),
+        ("al", Role::AreaLeader),
+        ("cm", Role::Committee),
+        ("town", Role::Town),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| actor.starts_with(prefix))
+    .map(|(_, role)| role)
 }
 
 /// A document with a fixed actor id, so that runs are reproducible.
@@ -35,6 +51,7 @@ pub fn sync_pair(a: &mut AutoCommit, b: &mut AutoCommit) {
 pub fn sample_community() -> AutoCommit {
     let mut doc = doc_with_actor(0);
     init_community(&mut doc, "xd", "兴东社区").unwrap();
+    let admin = ctx("cm1", T0 - DAY);
     for a in ["1", "2"] {
         let unit = |id: String, kind, name: &str, parent: Option<String>| OrgUnit {
             id,
@@ -44,11 +61,13 @@ pub fn sample_community() -> AutoCommit {
         };
         add_unit(
             &mut doc,
+            &admin,
             unit(format!("area{a}"), UnitKind::Area, "片", None),
         )
         .unwrap();
         add_unit(
             &mut doc,
+            &admin,
             unit(
                 format!("group{a}"),
                 UnitKind::Group,
@@ -59,6 +78,7 @@ pub fn sample_community() -> AutoCommit {
         .unwrap();
         add_unit(
             &mut doc,
+            &admin,
             unit(
                 format!("nb{a}"),
                 UnitKind::Neighbourhood,
@@ -70,6 +90,7 @@ pub fn sample_community() -> AutoCommit {
         for h in ["a", "b"] {
             add_unit(
                 &mut doc,
+                &admin,
                 unit(
                     format!("hh{a}{h}"),
                     UnitKind::Household,
@@ -80,7 +101,6 @@ pub fn sample_community() -> AutoCommit {
             .unwrap();
         }
     }
-    let admin = ctx("cm1", T0 - DAY);
     for (id, role, unit) in [
         ("ll1", Role::NeighbourLeader, "nb1"),
         ("ll2", Role::NeighbourLeader, "nb2"),

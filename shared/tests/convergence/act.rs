@@ -22,6 +22,8 @@ pub struct Expected {
     pub follow_ups_done: BTreeSet<String>,
     pub visits: BTreeSet<String>,
     pub spent_fen: BTreeMap<String, i64>,
+    /// Commands refused by the authority rules (`DomainError::NotAllowed`).
+    pub refused_by_role: usize,
 }
 
 fn pick<T: Clone>(items: &[T], target: u8) -> Option<T> {
@@ -230,6 +232,9 @@ pub fn act(
         }
         Err(e) => {
             assert!(!matches!(e, DomainError::Malformed(_)), "{e}");
+            if matches!(e, DomainError::NotAllowed { .. }) {
+                exp.refused_by_role += 1;
+            }
             assert_eq!(
                 (r.community.get_heads(), r.meeting.get_heads()),
                 heads,

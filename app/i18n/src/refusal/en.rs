@@ -1,5 +1,5 @@
 use super::RefusalStrings;
-use linli_shared::domain::{Action, Field, RecordKind, UnitKind};
+use linli_shared::domain::{Action, Field, RecordKind, Rule, UnitKind};
 
 fn field(f: Field) -> &'static str {
     match f {
@@ -88,11 +88,24 @@ fn unit(u: UnitKind) -> &'static str {
     }
 }
 
+fn rule(r: Rule) -> &'static str {
+    match r {
+        Rule::AboveOwnLevel => "This concern has gone up to a level above yours: someone at that level claims and handles it.",
+        Rule::BeyondReach => "You can send a concern up to the village or community committee; the committee sends it further.",
+        Rule::NotRaiserOrResolver => "The resident's verdict is recorded by whoever recorded or resolved the concern, or by committee or town staff.",
+        Rule::ManagersOnly => "The org tree, members and micro-funds are kept by committee or town staff, or a community admin.",
+        Rule::OwnRoleOnly => "You can only use the role you were invited with; ask the committee or an admin to change it.",
+        Rule::ConvenorsOnly => "Meetings are convened by group leaders, area leaders or the committee; ask your group leader.",
+        Rule::NotConvenor => "A meeting's decisions are recorded by whoever convened it, or by committee or town staff.",
+    }
+}
+
 pub static EN: RefusalStrings = RefusalStrings {
     field,
     record,
     action,
     unit,
+    rule,
     not_initialized: "The community has not reached this phone yet. Please try again shortly.",
     already_initialized: "This community has already been set up.",
     no_meeting: "The meeting has not reached this phone yet. Please try again shortly.",

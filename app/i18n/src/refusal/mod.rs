@@ -7,7 +7,7 @@ mod en;
 mod zh_hans;
 mod zh_hant;
 
-use linli_shared::domain::{Action, DomainError, Field, RecordKind, UnitKind};
+use linli_shared::domain::{Action, DomainError, Field, RecordKind, Rule, UnitKind};
 
 pub use en::EN;
 pub use zh_hans::ZH_HANS;
@@ -19,6 +19,9 @@ pub struct RefusalStrings {
     pub record: fn(RecordKind) -> &'static str,
     pub action: fn(Action) -> &'static str,
     pub unit: fn(UnitKind) -> &'static str,
+    /// Why a member's role or standing does not allow an act (also shown beside what the
+    /// app disables).
+    pub rule: fn(Rule) -> &'static str,
     pub not_initialized: &'static str,
     pub already_initialized: &'static str,
     pub no_meeting: &'static str,
@@ -93,6 +96,7 @@ pub fn message(s: &RefusalStrings, e: &DomainError) -> String {
         DomainError::Withdrawn { kind, .. } => fill(s.withdrawn, &[(s.record)(*kind)]),
         DomainError::NotRecorder { action, .. } => fill(s.not_recorder, &[(s.action)(*action)]),
         DomainError::MergeIntoSelf(_) => s.merge_into_self.to_string(),
+        DomainError::NotAllowed { rule } => (s.rule)(*rule).to_string(),
         DomainError::Malformed(_) => s.malformed.to_string(),
     }
 }

@@ -1,5 +1,5 @@
 use super::RefusalStrings;
-use linli_shared::domain::{Action, Field, RecordKind, UnitKind};
+use linli_shared::domain::{Action, Field, RecordKind, Rule, UnitKind};
 
 fn field(f: Field) -> &'static str {
     match f {
@@ -88,11 +88,26 @@ fn unit(u: UnitKind) -> &'static str {
     }
 }
 
+fn rule(r: Rule) -> &'static str {
+    match r {
+        Rule::AboveOwnLevel => "这条民情已经上报到比你更高的一级，请由那一级的同志认领和办理。",
+        Rule::BeyondReach => "你只能上报到村（社区）两委；更高一级请由两委上报。",
+        Rule::NotRaiserOrResolver => {
+            "回访评价由记录这条民情或办结它的人填写，或由两委、镇（街道）的同志填写。"
+        }
+        Rule::ManagersOnly => "组织架构、成员和微基金由两委、镇（街道）的同志或社区管理员管理。",
+        Rule::OwnRoleOnly => "只能按你被邀请时的身份填写；要改身份，请找两委或社区管理员。",
+        Rule::ConvenorsOnly => "议事会由组长、片长或两委发起；请联系你的组长。",
+        Rule::NotConvenor => "会议的决定由发起会议的人或两委、镇（街道）的同志记录。",
+    }
+}
+
 pub static ZH_HANS: RefusalStrings = RefusalStrings {
     field,
     record,
     action,
     unit,
+    rule,
     not_initialized: "社区资料还没同步到这台手机，请稍候再试。",
     already_initialized: "这个社区已经建立过了。",
     no_meeting: "会议资料还没同步到这台手机，请稍候再试。",

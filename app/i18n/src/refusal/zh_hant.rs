@@ -1,5 +1,5 @@
 use super::RefusalStrings;
-use linli_shared::domain::{Action, Field, RecordKind, UnitKind};
+use linli_shared::domain::{Action, Field, RecordKind, Rule, UnitKind};
 
 fn field(f: Field) -> &'static str {
     match f {
@@ -88,11 +88,26 @@ fn unit(u: UnitKind) -> &'static str {
     }
 }
 
+fn rule(r: Rule) -> &'static str {
+    match r {
+        Rule::AboveOwnLevel => "這條民情已經上報到比你更高的一級，請由那一級的同志認領和辦理。",
+        Rule::BeyondReach => "你只能上報到村（社區）兩委；更高一級請由兩委上報。",
+        Rule::NotRaiserOrResolver => {
+            "回訪評價由記錄這條民情或辦結它的人填寫，或由兩委、鎮（街道）的同志填寫。"
+        }
+        Rule::ManagersOnly => "組織架構、成員和微基金由兩委、鎮（街道）的同志或社區管理員管理。",
+        Rule::OwnRoleOnly => "只能按你被邀請時的身份填寫；要改身份，請找兩委或社區管理員。",
+        Rule::ConvenorsOnly => "議事會由組長、片長或兩委發起；請聯繫你的組長。",
+        Rule::NotConvenor => "會議的決定由發起會議的人或兩委、鎮（街道）的同志記錄。",
+    }
+}
+
 pub static ZH_HANT: RefusalStrings = RefusalStrings {
     field,
     record,
     action,
     unit,
+    rule,
     not_initialized: "社區資料還沒同步到這台手機，請稍候再試。",
     already_initialized: "這個社區已經建立過了。",
     no_meeting: "會議資料還沒同步到這台手機，請稍候再試。",

@@ -1,0 +1,69 @@
+//! This phone's member as the authority rules (`linli_shared::domain::may`) see it: its role
+//! and whether it is an admin. The views ask it what to offer, and the writer puts it in every
+//! command's `Ctx`, so an honest phone never makes a change the rules refuse.
+//!
+//! The role is the one the relay granted with the invite; a community's creator has none from
+//! an invite and holds the role of its profile in the community document.
+
+use crate::community::CommunityView;
+use crate::session::Session;
+use leptos::prelude::*;
+use linli_shared::domain::{self, Act, Author, Role, Rule};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub member: String,
+    pub role: Option<Role>,
+    pub admin: bool,
+}
+
+impl Standing {
+    /// From the session's membership (tracked) and the community document as `community` read it.
+    pub fn of(session: Session, community: &CommunityView) -> Standing {
+        let membership = session.membership.get();
+        let profile = || community.my_record().map(|m| m.role);
+        Standing {
+            member: community.me.clone(),
+            role: membership
+                .as_ref()
+                .and_then(|m| m.invited_as)
+                .or_else(profile),
+            admin: membership.is_some_and(|m| m.admin),
+        }
+    }
+
+    /// The same, read now without tracking (for a command about to run).
+    pub fn now(session: Session) -> Option<Standing> {
+        let ws = session.workspace()?;
+        let membership = session.membership.get_untracked();
+        let profile = || {
+            ws.read(ws.community, |d| {
+                domain::list_members(d)
+                    .ok()?
+                    .into_iter()
+                    .find(|m| m.id == ws.member_id)
+                    .map(|m| m.role)
+            })
+        };
+        Some(Standing {
+            member: ws.member_id.clone(),
+            role: membership
+                .as_ref()
+                .and_then(|m| m.invited_as)
+                .or_else(profile),
+            admin: membership.is_some_and(|m| m.admin),
+        })
+    }
+
+    /// Whether the rules let this member do `act`, and if not, which rule says no.
+    pub fn may(&self, act: Act<'_>) -> Result<(), Rule> {
+        domain::may(
+            &Author {
+                member: &self.member,
+                role: self.role,
+                admin: self.admin,
+            },
+            &act,
+        )
+    }
+}
