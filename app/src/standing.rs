@@ -5,8 +5,9 @@
 //! The role is the one the relay granted with the invite; a community's creator has none from
 //! an invite and holds the role of its profile in the community document.
 
-use crate::community::CommunityView;
-use crate::session::Session;
+use crate::community::{use_community, CommunityView};
+use crate::i18n::use_i18n;
+use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Act, Author, Role, Rule};
 
@@ -65,5 +66,23 @@ impl Standing {
             },
             &act,
         )
+    }
+}
+
+/// This phone's standing, again whenever its membership or the community document changes.
+pub fn use_standing() -> Memo<Standing> {
+    let session = use_session();
+    let community = use_community();
+    Memo::new(move |_| community.0.with(|c| Standing::of(session, c)))
+}
+
+/// Says, in place of what the member's role does not allow, which rule keeps it back.
+#[component]
+pub fn NotAllowed(rule: Rule) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="muted not-allowed" data-testid="not-allowed" data-rule=rule.as_str()>
+            {move || i18n.t(|s| (s.refusal.rule)(rule))}
+        </p>
     }
 }

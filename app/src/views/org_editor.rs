@@ -1,13 +1,15 @@
-//! The community's 片 → 组 → 邻 → 户 tree: shown, and extended one unit at a time.
+//! The community's 片 → 组 → 邻 → 户 tree: shown, and extended one unit at a time by those who
+//! keep it (两委, 镇/街道, an admin).
 
 use super::choice::Choice;
 use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::random;
+use crate::standing::{use_standing, NotAllowed};
 use crate::views::refusal::{FieldError, Refusal};
 use crate::write::Writer;
 use leptos::prelude::*;
-use linli_shared::domain::{self, Field, OrgUnit, UnitKind};
+use linli_shared::domain::{self, Act, Field, OrgUnit, UnitKind};
 use linli_shared::sort;
 
 #[component]
@@ -18,6 +20,8 @@ pub fn OrgEditor() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let parent = RwSignal::new(String::new());
     let writer = Writer::new();
+    let standing = use_standing();
+    let may_edit = Memo::new(move |_| standing.with(|s| s.may(Act::EditOrgTree)));
     let tree = Memo::new(move |_| {
         community.0.with(|c| {
             let mut v: Vec<(String, String, UnitKind)> = c
@@ -57,6 +61,10 @@ pub fn OrgEditor() -> impl IntoView {
                     <li><span class="chip">{move || i18n.t(|s| s.concern.unit_kind(k))}</span> " " {path}</li>
                 }).collect_view()}
             </ul>
+            <Show
+                when=move || may_edit.get().is_ok()
+                fallback=move || may_edit.get().err().map(|rule| view! { <NotAllowed rule=rule/> })
+            >
             <form on:submit=submit data-testid="add-unit">
                 <div class="filter-row">
                     <Choice
@@ -84,6 +92,7 @@ pub fn OrgEditor() -> impl IntoView {
                 <Refusal writer=writer/>
                 <button type="submit" disabled=move || writer.running()>{move || i18n.t(|s| s.concern.org_add)}</button>
             </form>
+            </Show>
         </section>
     }
 }

@@ -1,17 +1,20 @@
 //! What can be done to a concern now: claim, release, escalate, resolve,
 //! feedback, reopen, support. The domain validates; refusals are shown
 //! beside the field they are about. One command at a time (a double tap acts once).
+//! What the member's role does not allow is not offered; the rule is said instead.
 
 use crate::community::use_community;
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
+use crate::session::use_session;
+use crate::standing::Standing;
 use crate::views::choice::Choice;
 use crate::views::refusal::{reveal_soon, FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
 use crate::write::{Command, Writer, SATISFACTION};
 use leptos::prelude::*;
 use linli_shared::domain::{
-    self, Concern, ConcernStatus, Ctx, DomainError, Field, Level, MAX_NOTE_CHARS,
+    self, Act, Concern, ConcernStatus, Ctx, DomainError, Field, Level, Rule, MAX_NOTE_CHARS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +30,30 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let me = community.0.with_untracked(|c| c.me.clone());
+    let session = use_session();
+    let standing = untrack(|| community.0.with(|c| Standing::of(session, c)));
+    // The rules that keep something from being offered, each said once.
+    let mut why: Vec<Rule> = Vec::new();
+    let mut allowed = |answer: Result<(), Rule>| match answer {
+        Ok(()) => true,
+        Err(rule) => {
+            if !why.contains(&rule) {
+                why.push(rule);
+            }
+            false
+        }
+    };
+    let level = concern.level;
+    // The levels this member may send the concern to.
+    let higher: Vec<Level> = Level::ALL
+        .iter()
+        .copied()
+        .filter(|to| *to > level && standing.may(Act::Escalate { to: *to }).is_ok())
+        .collect();
+    let close_the_loop = Act::CloseTheLoop {
+        raised_by: &concern.raised_by,
+        resolved_by: concern.resolution.as_ref().map(|r| r.by.as_str()),
+    };
     let form = RwSignal::new(None::<Form>);
     let writer = Writer::new();
     let run = move |command: Command| writer.run(command, move || form.set(None));
@@ -68,7 +95,7 @@ pub fn Actions(concern: Concern) -> impl IntoView {
         run(Box::new(move |d, ctx| domain::support(d, ctx, &id, &me)))
     });
     let mut buttons = Vec::new();
-    if status.is_unclaimed() {
+    if status.is_unclaimed() && allowed(standing.may(Act::Claim { level })) {
         buttons.push(button(
             |s| s.concern.claim,
             "claim",
@@ -92,6 +119,11 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     }
     if (status.is_unclaimed() || (status == ConcernStatus::Claimed && mine))
         && concern.level.next().is_some()
+        && allowed(if higher.is_empty() {
+            Err(Rule::BeyondReach)
+        } else {
+            Ok(())
+        })
     {
         buttons.push(button(
             |s| s.concern.escalate,
@@ -100,7 +132,8 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             open(Form::Escalate),
         ));
     }
-    if status == ConcernStatus::Resolved {
+    let may_close_the_loop = !status.is_done() || allowed(standing.may(close_the_loop));
+    if status == ConcernStatus::Resolved && may_close_the_loop {
         buttons.push(button(
             |s| s.concern.give_feedback,
             "feedback",
@@ -108,7 +141,7 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             open(Form::Feedback),
         ));
     }
-    if status.is_done() {
+    if status.is_done() && may_close_the_loop {
         buttons.push(button(
             |s| s.concern.reopen,
             "reopen",
@@ -119,11 +152,19 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     if !status.is_done() && !already_supported {
         buttons.push(button(|s| s.concern.support, "support", false, support));
     }
-    let level = concern.level;
+    let why = why
+        .into_iter()
+        .map(|rule| {
+            view! {
+                <li data-rule=rule.as_str()>{move || i18n.t(|s| (s.refusal.rule)(rule))}</li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="card actions" data-testid="actions">
             <div class="action-row">{buttons}</div>
-            {move || form.get().map(|f| view! { <ActionForm which=f id=id.clone() level=level run=run form=form writer=writer/> })}
+            <ul class="not-allowed muted" data-testid="not-allowed">{why}</ul>
+            {move || form.get().map(|f| view! { <ActionForm which=f id=id.clone() level=level higher=higher.clone() run=run form=form writer=writer/> })}
             <Refusal writer=writer/>
         </section>
     }
@@ -137,6 +178,8 @@ fn ActionForm(
     which: Form,
     id: String,
     level: Level,
+    /// The levels the member may send it to, lowest first.
+    higher: Vec<Level>,
     run: impl Fn(Command) + Copy + Send + Sync + 'static,
     form: RwSignal<Option<Form>>,
     writer: Writer,
@@ -145,8 +188,7 @@ fn ActionForm(
     let text = RwSignal::new(String::new());
     // No default: 确定 is refused until a score is chosen (0 is out of range).
     let stars = RwSignal::new(0u8);
-    let higher: Vec<Level> = Level::ALL.iter().copied().filter(|l| *l > level).collect();
-    let target = RwSignal::new(level.next());
+    let target = RwSignal::new(higher.first().copied().or(level.next()));
     let label: fn(&crate::i18n::Strings) -> &'static str = match which {
         Form::Escalate => |s| s.concern.reason_label,
         Form::Resolve => |s| s.concern.resolve_summary,

@@ -7,11 +7,12 @@ use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::random;
 use crate::session::use_session;
+use crate::standing::{use_standing, NotAllowed};
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
 use leptos::prelude::*;
-use linli_shared::domain::{self, FundAccount, NewExpense, Role};
+use linli_shared::domain::{self, Act, FundAccount, NewExpense};
 use linli_shared::export::datetime_china;
 use linli_shared::privacy::mask_phones;
 
@@ -37,12 +38,8 @@ pub fn FundScreen() -> impl IntoView {
     let alloc_member = RwSignal::new(String::new());
     let alloc_amount = RwSignal::new(String::from("200"));
     let error = RwSignal::new(None::<String>);
-    let can_allocate = move || {
-        community.0.with(|c| {
-            c.my_record()
-                .is_some_and(|m| matches!(m.role, Role::Committee | Role::AreaLeader | Role::Town))
-        })
-    };
+    let standing = use_standing();
+    let may_allocate = Memo::new(move |_| standing.with(|s| s.may(Act::AllocateFund)));
     let fail = move |e: String| error.set(Some(e));
     let writer = Writer::new();
     let spend = move |ev: leptos::ev::SubmitEvent| {
@@ -120,7 +117,10 @@ pub fn FundScreen() -> impl IntoView {
                     </table>
                 </div>
             </Show>
-            <Show when=can_allocate>
+            <Show
+                when=move || may_allocate.get().is_ok()
+                fallback=move || may_allocate.get().err().map(|rule| view! { <NotAllowed rule=rule/> })
+            >
                 <form on:submit=allocate data-testid="allocation-form" class="inline-form">
                     <Choice value=alloc_member
                         options=Signal::derive(move || community.0.with(|c| c.members.iter().map(|m| (m.id.clone(), mask_phones(&m.name))).collect()))

@@ -16,9 +16,11 @@ pub use follow_ups::MyFollowUps;
 use crate::i18n::use_i18n;
 use crate::route::Route;
 use crate::session::use_session;
+use crate::standing::{use_standing, NotAllowed};
 use data::{format_time, meeting_memo, parse_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use linli_shared::domain::Act;
 use linli_shared::domain::{self, MeetingRef};
 use linli_shared::privacy::mask_phones;
 
@@ -47,15 +49,19 @@ pub fn MeetingsScreen() -> impl IntoView {
     let i18n = use_i18n();
     let meetings = meeting_refs();
     let creating = RwSignal::new(false);
+    let standing = use_standing();
     view! {
         <MyFollowUps/>
         <Show
             when=move || creating.get()
-            fallback=move || view! {
-                <button type="button" class="primary big" data-testid="new-meeting-open"
-                    on:click=move |_| creating.set(true)>
-                    "+ "{move || i18n.t(|s| s.meetings.new_meeting)}
-                </button>
+            fallback=move || match standing.with(|s| s.may(Act::CreateMeeting)) {
+                Ok(()) => view! {
+                    <button type="button" class="primary big" data-testid="new-meeting-open"
+                        on:click=move |_| creating.set(true)>
+                        "+ "{move || i18n.t(|s| s.meetings.new_meeting)}
+                    </button>
+                }.into_any(),
+                Err(rule) => view! { <NotAllowed rule=rule/> }.into_any(),
             }
         >
             <create::NewMeetingForm on_done=Callback::new(move |_| creating.set(false))/>

@@ -4,10 +4,11 @@
 use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
+use crate::standing::{use_standing, NotAllowed};
 use crate::views::refusal::{FieldError, Refusal};
 use crate::write::Writer;
 use leptos::prelude::*;
-use linli_shared::domain::{self, AgendaItem, Field, Meeting, VoteChoice};
+use linli_shared::domain::{self, Act, AgendaItem, Field, Meeting, VoteChoice};
 use linli_shared::privacy::mask_phones;
 use linli_shared::wire::DocumentId;
 
@@ -33,6 +34,17 @@ pub fn ItemDecision(
         Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.votes.get(&me_too).copied())));
     let tally =
         Memo::new(move |_| item.with(|i| i.as_ref().map(domain::tally).unwrap_or_default()));
+    let standing = use_standing();
+    // Whether this member may record the decision: the convenor or a manager.
+    let may_decide = Memo::new(move |_| {
+        meeting.with(|m| {
+            let convenor = m
+                .as_ref()
+                .map(|m| m.created_by.as_str())
+                .unwrap_or_default();
+            standing.with(|s| s.may(Act::Decide { convenor }))
+        })
+    });
 
     let vote_button = {
         let item_id = item_id.clone();
@@ -94,6 +106,9 @@ pub fn ItemDecision(
                     <p class="decision" data-testid="decision">{mask_phones(&d.text)}</p>
                     <p class="muted">{move || i18n.t(|s| s.meetings.item_closed)}</p>
                 }.into_any(),
+                None if may_decide.get().is_err() => {
+                    may_decide.get().err().map(|rule| view! { <NotAllowed rule=rule/> }).into_any()
+                }
                 None => view! {
                     <form class="decide" on:submit=decide.clone() data-testid="decide">
                         <textarea

@@ -1,0 +1,87 @@
+//! Authority in the app (issue 12): a 邻长's phone does not offer what its role may not do and
+//! says, in words, which rule keeps it back; the community's admin is offered all of it.
+
+use linli_tests::steps::{
+    act, create_community_as, join_as, make_invite, open_concern, record, show_all, wait_for,
+    wait_concern_status, wait_title, PAGE,
+};
+use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
+
+/// The rule a `not-allowed` note names, with its text.
+async fn rule_said(b: &Browser, rule: &str) -> String {
+    let css = format!("[data-testid=not-allowed] [data-rule={rule}], [data-testid=not-allowed][data-rule={rule}]");
+    wait_for(b, &css).await;
+    b.text_of_all(&css).await.join("")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_neighbour_leader_is_not_offered_what_its_role_lacks() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::serving_app(data.path());
+    let driver = Chromedriver::start();
+    let admin = Browser::launch(&driver, "admin").await;
+    let b = Browser::launch(&driver, "neighbour").await;
+    let first = create_community_as(&admin, &relay.http_url, "兴东社区", "王书记").await;
+    let invite = make_invite(&admin, "neighbour_leader", 1, &first).await;
+    join_as(&b, &invite, "李邻长").await;
+
+    // The admin sends a concern up to the 组: above a 邻长's level.
+    record(&admin, "三组路口井盖松动").await;
+    open_concern(&admin, "三组路口井盖松动").await;
+    act(&admin, "escalate", Some("需要组里协调")).await;
+    wait_concern_status(&admin, "open").await;
+
+    // B's own concern, at the 邻: B may claim it.
+    record(&b, "五组路灯不亮").await;
+    open_concern(&b, "五组路灯不亮").await;
+    wait_for(&b, "[data-testid=actions] [data-testid=claim]").await;
+
+    // The escalated one: no claim button, and the rule said in Chinese.
+    show_all(&b).await;
+    wait_title(&b, "三组路口井盖松动", PAGE).await;
+    open_concern(&b, "三组路口井盖松动").await;
+    let said = rule_said(&b, "above_own_level").await;
+    assert!(said.contains("更高"), "the rule in words: {said:?}");
+    assert!(
+        !b.exists("[data-testid=actions] [data-testid=claim]").await,
+        "a 邻长 is not offered a 组-level claim"
+    );
+    // Escalating is offered, but only as far as the committee (两委).
+    b.click("[data-testid=actions] [data-testid=escalate]").await;
+    wait_for(&b, "#escalate-to").await;
+    let levels = b
+        .js_strings(
+            "return Array.from(document.querySelectorAll('#escalate-to option')).map(o => o.value).filter(v => v);",
+        )
+        .await;
+    assert_eq!(levels, ["area", "committee"], "a 邻长's reach");
+    b.screenshot("authority-01-neighbour-concern").await;
+
+    // No meeting to convene, no org tree to edit: said instead.
+    b.click("[data-testid=tab-meetings]").await;
+    let said = rule_said(&b, "convenors_only").await;
+    assert!(said.contains("组长"), "{said:?}");
+    assert!(!b.exists("[data-testid=new-meeting-open]").await);
+    b.click("[data-testid=tab-profile]").await;
+    rule_said(&b, "managers_only").await;
+    assert!(!b.exists("[data-testid=add-unit]").await);
+    b.screenshot("authority-02-neighbour-profile").await;
+
+    // The admin is offered each of them.
+    admin.click("[data-testid=tab-meetings]").await;
+    wait_for(&admin, "[data-testid=new-meeting-open]").await;
+    admin.click("[data-testid=tab-profile]").await;
+    wait_for(&admin, "[data-testid=add-unit]").await;
+    open_concern(&admin, "三组路口井盖松动").await;
+    eventually(PAGE, "the admin may claim at the 组", || async {
+        admin
+            .exists("[data-testid=actions] [data-testid=claim]")
+            .await
+            .then_some(())
+    })
+    .await;
+    assert!(!admin.exists("[data-testid=not-allowed] li").await);
+
+    admin.close().await;
+    b.close().await;
+}
