@@ -164,13 +164,6 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         super::sync_guard::check(data)?;
         let message = sync::Message::decode(data)
             .map_err(|e| format!("invalid Automerge sync message: {e}"))?;
-        // Authorship is checked for members only (a relay without access control has none).
-        let authenticated = self.conns.get(&conn).is_some_and(|c| c.principal.is_some());
-        let authored = if authenticated {
-            super::actors::authored(&message)?
-        } else {
-            Vec::new()
-        };
         let action = if is_request {
             Action::Request
         } else if self.docs.contains_key(&id) {
@@ -193,11 +186,16 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             self.refuse_change(conn, peer, id, reason.clone(), out);
             return Ok(());
         }
+        // Parsed once, here for a new document (refused before it is claimed), else only once
+        // the document and the quotas allow the message.
+        let mut authored = None;
         if action == Action::Create {
-            if let Err(reason) = self.check_authorship(conn, id, &authored, false) {
+            let changes = self.authored_by_member(conn, &message)?;
+            if let Err(reason) = self.check_authorship(conn, id, &changes, false) {
                 self.refuse_authorship(conn, peer, id, reason, out);
                 return Ok(());
             }
+            authored = Some(changes);
         }
         if !self.allowed(conn, &id, action) {
             // Nothing is applied. Answered as if the document did not exist (do not reveal
@@ -237,6 +235,10 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         {
             return Err("too many documents on one connection".into());
         }
+        let authored = match authored {
+            Some(changes) => changes,
+            None => self.authored_by_member(conn, &message)?,
+        };
         let in_memory = self.docs.contains_key(&id);
         if let Err(e) = load_doc(&mut self.docs, &mut self.storage, id) {
             self.stats.storage_errors += 1;
@@ -268,6 +270,20 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         }
         self.pending.answers.push((conn, id, is_request));
         Ok(())
+    }
+
+    /// The hash and actor of each change in `message` if a member sent it (a relay without
+    /// access control checks no authorship); `Err` if a change does not parse.
+    fn authored_by_member(
+        &self,
+        conn: ConnId,
+        message: &sync::Message,
+    ) -> Result<Vec<(automerge::ChangeHash, automerge::ActorId)>, String> {
+        if self.conns.get(&conn).is_some_and(|c| c.principal.is_some()) {
+            super::actors::authored(message)
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     /// Whether the member on `conn` may have the changes `authored` applied to document `id`
