@@ -1,7 +1,7 @@
 //! Verified authorship: each Automerge actor id is bound to the member that first writes with it.
 //!
-//! Invariant: every change the relay stores after this module existed, received from an
-//! authenticated member, was written under an actor id bound to that member — and that binding
+//! Invariant: every change the relay did not have and took from an authenticated member (since
+//! this module exists) was written under an actor id bound to that member — and that binding
 //! was durable (`Storage::bind_actors`) before the change was acknowledged to anyone.
 //!
 //! - [`authored`] lists the `(hash, actor)` of every change in a sync message, parsing the
@@ -20,7 +20,8 @@
 //!   binding that is not durable is ever acknowledged.
 //!
 //! The common case — a member's next change under its own actor — costs parsing the change
-//! (Automerge parses it again to apply it) and one hash lookup.
+//! (Automerge parses it again to apply it) and one hash lookup: about 2 µs for a 100-byte
+//! change (release build), against hundreds of µs of relay CPU per edit in `relay_bench`.
 
 use std::collections::HashMap;
 use std::io;
