@@ -111,6 +111,12 @@ fn render(stats: &Stats) -> String {
             "Changes refused for a quota or the disk reserve.",
             stats.quota_refusals,
         ),
+        (
+            "linli_authorship_refusals_total",
+            counter,
+            "Changes refused because their actor is bound to another member.",
+            stats.authorship_refusals,
+        ),
     ];
     let mut body = String::new();
     for (name, kind, help, value) in rows {
@@ -136,6 +142,7 @@ mod tests {
         board.publish(Stats {
             connections: 3,
             quota_refusals: 2,
+            authorship_refusals: 5,
             ..Stats::default()
         });
         let state = MetricsState {
@@ -154,6 +161,10 @@ mod tests {
         let body = scrape(state.clone()).await;
         assert!(body.contains("\nlinli_connections 3\n"), "{body}");
         assert!(body.contains("\nlinli_quota_refusals_total 2\n"), "{body}");
+        assert!(
+            body.contains("\nlinli_authorship_refusals_total 5\n"),
+            "{body}"
+        );
         board.publish(Stats::default());
         assert!(scrape(state).await.contains("\nlinli_connections 0\n"));
     }

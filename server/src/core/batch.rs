@@ -22,6 +22,8 @@ pub(super) struct Pending {
     pub dirty: BTreeSet<DocumentId>,
     /// `(conn, doc, was_request)` for every `sync`/`request` handled since the last flush.
     pub answers: Vec<(ConnId, DocumentId, bool)>,
+    /// Documents that took changes under actor bindings not stored yet (`actors.rs`).
+    pub unbound: BTreeSet<DocumentId>,
 }
 
 impl<S: Storage, A: Authorize> Relay<S, A> {
@@ -30,6 +32,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     /// documents nobody has provided.
     pub fn flush(&mut self) -> Vec<Output> {
         let mut out = Vec::new();
+        self.store_actor_bindings(&mut out);
         let dirty: Vec<DocumentId> = self.pending.dirty.iter().copied().collect();
         let mut batch = Vec::new();
         let mut heads = Vec::new();
@@ -90,13 +93,40 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         out
     }
 
+    /// Makes the actor bindings made since the last flush durable before anything under them
+    /// is stored or acknowledged. If that fails they are forgotten, and every document that
+    /// took a change under one of them is dropped from memory (its unstored and queued changes
+    /// with it) and its peers closed, as when storing changes fails.
+    fn store_actor_bindings(&mut self, out: &mut Vec<Output>) {
+        let unbound = std::mem::take(&mut self.pending.unbound);
+        if self.actors.pending().is_empty() {
+            return;
+        }
+        match self.storage.bind_actors(self.actors.pending()) {
+            Ok(()) => self.actors.commit(),
+            Err(e) => {
+                self.actors.forget_pending();
+                for id in unbound {
+                    self.pending.dirty.remove(&id);
+                    let error = std::io::Error::new(e.kind(), format!("actor bindings: {e}"));
+                    self.storage_failed(id, error, out);
+                }
+            }
+        }
+    }
+
     /// After a panic in [`Relay::flush`]: drops the documents it was storing (their
     /// unacknowledged changes included) and closes their peers, who resync from storage.
     pub fn recover_from_panic_in_flush(&mut self) -> Vec<Output> {
         let mut out = Vec::new();
         self.pending.answers.clear();
         self.usage.flushed();
-        for id in std::mem::take(&mut self.pending.dirty) {
+        self.actors.forget_pending();
+        let unbound = std::mem::take(&mut self.pending.unbound);
+        for id in std::mem::take(&mut self.pending.dirty)
+            .into_iter()
+            .chain(unbound)
+        {
             if let Some(doc) = self.docs.remove(&id) {
                 for peer in doc.peers.keys() {
                     self.fail(*peer, "internal relay error; reconnect", &mut out);

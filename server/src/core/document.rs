@@ -87,6 +87,11 @@ impl Document {
         self.doc.get_heads()
     }
 
+    /// Whether the document holds the change `hash` (applied, not waiting for its deps).
+    pub fn has_change(&mut self, hash: &ChangeHash) -> bool {
+        self.doc.get_change_meta_by_hash(hash).is_some()
+    }
+
     /// True if the document has any change (an empty one is "unavailable").
     pub fn has_content(&mut self) -> bool {
         !self.doc.get_heads().is_empty()

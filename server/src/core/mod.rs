@@ -10,6 +10,7 @@
 //! the document is dropped from memory (it reloads from disk, without the unstored changes) and
 //! every connection syncing it gets an `error` and is closed, so their fresh sync states resend.
 
+mod actors;
 mod authorize;
 mod batch;
 mod document;
@@ -25,6 +26,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use linli_shared::wire::{DocumentId, Message, PeerId};
 
+use actors::Actors;
 pub use authorize::{Action, AllowAll, Authorize, Principal};
 use batch::Pending;
 use document::Document;
@@ -94,6 +96,8 @@ pub struct Stats {
     pub storage_errors: u64,
     /// Changes refused for a quota or the disk reserve.
     pub quota_refusals: u64,
+    /// Changes refused because their actor is bound to another member.
+    pub authorship_refusals: u64,
     /// Filled in by the thread that runs the core (`transport::hub`).
     pub frame_latency: crate::frame_latency::FrameLatency,
 }
@@ -123,6 +127,8 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     pending: Pending,
     presence: PresenceLimiter,
     usage: Usage,
+    /// Which member each actor id belongs to (`actors.rs`).
+    actors: Actors,
     stats: Stats,
 }
 
@@ -141,11 +147,18 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         config: RelayConfig,
         authorizer: A,
     ) -> Self {
+        let mut storage = storage;
+        let mut actors = Actors::default();
+        if let Err(e) = actors.load(&mut storage) {
+            // Changes from members are refused until the bindings can be read.
+            tracing::error!(error = %e, "cannot read the actor bindings");
+        }
         Relay {
             peer_id,
             storage_id,
             storage,
             authorizer,
+            actors,
             config,
             next_conn: 1,
             conns: HashMap::new(),

@@ -186,6 +186,17 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             self.refuse_change(conn, peer, id, reason.clone(), out);
             return Ok(());
         }
+        // Parsed once, here for a new document (refused before it is claimed), else only once
+        // the document and the quotas allow the message.
+        let mut authored = None;
+        if action == Action::Create {
+            let changes = self.authored_by_member(conn, &message)?;
+            if let Err(reason) = self.check_authorship(conn, id, &changes, false) {
+                self.refuse_authorship(conn, peer, id, reason, out);
+                return Ok(());
+            }
+            authored = Some(changes);
+        }
         if !self.allowed(conn, &id, action) {
             // Nothing is applied. Answered as if the document did not exist (do not reveal
             // it); the connection's other documents keep syncing.
@@ -211,29 +222,41 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             // date): store and answer the first before applying this one.
             out.extend(self.flush());
         }
-        match admission {
-            Ok(admission) => self.charge(admission),
+        let admission = match admission {
+            Ok(admission) => admission,
             Err(reason) => {
                 self.refuse_change(conn, peer, id, reason, out);
                 return Ok(());
             }
-        }
-        let connection = self.conns.get_mut(&conn).ok_or("connection closed")?;
+        };
+        let connection = self.conns.get(&conn).ok_or("connection closed")?;
         if !connection.docs.contains(&id)
             && connection.docs.len() >= self.config.max_docs_per_connection
         {
             return Err("too many documents on one connection".into());
         }
-        self.stats.sync_messages_received += 1;
-        let doc = match load_doc(&mut self.docs, &mut self.storage, id) {
-            Ok(doc) => doc,
-            Err(e) => {
-                self.stats.storage_errors += 1;
-                tracing::error!(doc = %id, error = %e, "cannot load a stored document");
-                return Err("the relay cannot read this document".into());
-            }
+        let authored = match authored {
+            Some(changes) => changes,
+            None => self.authored_by_member(conn, &message)?,
         };
+        let in_memory = self.docs.contains_key(&id);
+        if let Err(e) = load_doc(&mut self.docs, &mut self.storage, id) {
+            self.stats.storage_errors += 1;
+            tracing::error!(doc = %id, error = %e, "cannot load a stored document");
+            return Err("the relay cannot read this document".into());
+        }
+        if let Err(reason) = self.check_authorship(conn, id, &authored, true) {
+            if !in_memory {
+                self.docs.remove(&id); // loaded for the check only: nobody syncs it
+            }
+            self.refuse_authorship(conn, peer, id, reason, out);
+            return Ok(());
+        }
+        self.charge(admission);
+        self.stats.sync_messages_received += 1;
+        let connection = self.conns.get_mut(&conn).ok_or("connection closed")?;
         connection.docs.insert(id);
+        let doc = self.docs.get_mut(&id).ok_or("document unloaded")?;
 
         let before = doc.heads();
         let received = doc.receive(conn, message);
@@ -249,6 +272,69 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         Ok(())
     }
 
+    /// The hash and actor of each change in `message` if a member sent it (a relay without
+    /// access control checks no authorship); `Err` if a change does not parse.
+    fn authored_by_member(
+        &self,
+        conn: ConnId,
+        message: &sync::Message,
+    ) -> Result<Vec<(automerge::ChangeHash, automerge::ActorId)>, String> {
+        if self.conns.get(&conn).is_some_and(|c| c.principal.is_some()) {
+            super::actors::authored(message)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// Whether the member on `conn` may have the changes `authored` applied to document `id`
+    /// (`core/actors.rs`); with `bind`, binds the actors nobody has to the member. A connection
+    /// without a member is not checked.
+    fn check_authorship(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        authored: &[(automerge::ChangeHash, automerge::ActorId)],
+        bind: bool,
+    ) -> Result<(), String> {
+        let Some(who) = self.conns.get(&conn).and_then(|c| c.principal.as_ref()) else {
+            return Ok(());
+        };
+        if authored.is_empty() {
+            return Ok(());
+        }
+        // Bindings unread at start (a disk error): try again before refusing.
+        if let Err(e) = self.actors.load(&mut self.storage) {
+            tracing::error!(error = %e, "cannot read the actor bindings");
+        }
+        let doc = self.docs.get_mut(&id);
+        let verdict = match doc {
+            Some(doc) => self
+                .actors
+                .check(who, authored, |h| doc.has_change(h), &id)?,
+            None => self.actors.check(who, authored, |_| false, &id)?,
+        };
+        if bind {
+            if verdict.needs_pending {
+                self.pending.unbound.insert(id);
+            }
+            self.actors.bind(who, verdict);
+        }
+        Ok(())
+    }
+
+    /// A change under an actor bound to another member: refused like a change over a quota.
+    fn refuse_authorship(
+        &mut self,
+        conn: ConnId,
+        peer: &PeerId,
+        id: DocumentId,
+        reason: String,
+        out: &mut Vec<Output>,
+    ) {
+        self.stats.authorship_refusals += 1;
+        self.refuse(conn, peer, id, reason, out);
+    }
+
     /// A change over a quota: nothing of the message is applied, and it is not answered (the
     /// peer would resend it); the sender is told why, and its socket stays open.
     fn refuse_change(
@@ -260,6 +346,18 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         out: &mut Vec<Output>,
     ) {
         self.stats.quota_refusals += 1;
+        self.refuse(conn, peer, id, reason, out);
+    }
+
+    /// Tells the sender why its change was refused; nothing else happens.
+    fn refuse(
+        &mut self,
+        conn: ConnId,
+        peer: &PeerId,
+        id: DocumentId,
+        reason: String,
+        out: &mut Vec<Output>,
+    ) {
         tracing::info!(conn, doc = %id, %reason, "refused a change");
         let error = Message::Error {
             sender_id: Some(self.peer_id.clone()),

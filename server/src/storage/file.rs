@@ -5,6 +5,7 @@
 //! <data>/docs/<documentId>/snapshot    a full Automerge save (only after a compaction)
 //! <data>/docs/<documentId>/log         append-only incremental saves, framed by `record`
 //! <data>/wal                           the write-ahead log of batches (see `wal`)
+//! <data>/actors.log                    actor bindings (see `actor_log`)
 //! ```
 //!
 //! - `append` writes one record and fsyncs the log (and, for a new document, its directory
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 use linli_shared::wire::DocumentId;
 
+use super::actor_log::{ActorBinding, ActorLog};
 use super::disk_space::DiskSpace;
 use super::record::{encode_record, read_records, HEADER_LEN};
 use super::wal::Wal;
@@ -55,6 +57,7 @@ pub struct FileStore {
     /// document logs at the next checkpoint.
     pending: HashMap<DocumentId, Vec<u8>>,
     space: DiskSpace,
+    actors: ActorLog,
 }
 
 impl FileStore {
@@ -63,10 +66,12 @@ impl FileStore {
     pub fn open(root: impl Into<PathBuf>) -> io::Result<FileStore> {
         let root = root.into();
         fs::create_dir_all(root.join(DOCS_DIR))?;
+        let (actors, _) = ActorLog::open(&root)?;
         sync_dir(&root)?;
         let stored_bytes = disk_usage(&root.join(DOCS_DIR))?;
         let (wal, replay) = Wal::open(&root)?;
         let mut store = FileStore {
+            actors,
             space: DiskSpace::new(&root, 0),
             root,
             known_dirs: HashSet::new(),
@@ -332,6 +337,14 @@ impl Storage for FileStore {
         }
         ids.sort();
         Ok(ids)
+    }
+
+    fn actor_bindings(&mut self) -> io::Result<Vec<ActorBinding>> {
+        ActorLog::read(&self.root)
+    }
+
+    fn bind_actors(&mut self, bindings: &[ActorBinding]) -> io::Result<()> {
+        self.actors.append(bindings)
     }
 }
 

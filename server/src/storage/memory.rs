@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use linli_shared::wire::DocumentId;
 
 use super::record::HEADER_LEN;
-use super::{Storage, StoredDoc};
+use super::{ActorBinding, Storage, StoredDoc};
 
 /// Documents in a shared map.
 #[derive(Clone, Default)]
@@ -22,6 +22,9 @@ struct Inner {
     docs: BTreeMap<DocumentId, StoredDoc>,
     /// Calls that stored something: an append, a non-empty batch, a compaction.
     writes: usize,
+    actors: Vec<ActorBinding>,
+    /// Whether storing actor bindings fails (a disk error), for tests.
+    actor_writes_fail: bool,
 }
 
 impl MemoryStore {
@@ -42,10 +45,20 @@ impl MemoryStore {
 
     /// An independent copy (what a relay restarted from a copied data directory would find).
     pub fn deep_copy(&self) -> MemoryStore {
-        let docs = self.lock().docs.clone();
+        let inner = self.lock();
         MemoryStore {
-            inner: Arc::new(Mutex::new(Inner { docs, writes: 0 })),
+            inner: Arc::new(Mutex::new(Inner {
+                docs: inner.docs.clone(),
+                writes: 0,
+                actors: inner.actors.clone(),
+                actor_writes_fail: false,
+            })),
         }
+    }
+
+    /// Makes storing actor bindings fail (or work again).
+    pub fn fail_actor_writes(&self, fail: bool) {
+        self.lock().actor_writes_fail = fail;
     }
 
     /// How many calls stored something (one per batch, however many documents it holds).
@@ -115,5 +128,18 @@ impl Storage for MemoryStore {
 
     fn list(&mut self) -> io::Result<Vec<DocumentId>> {
         Ok(self.lock().docs.keys().copied().collect())
+    }
+
+    fn actor_bindings(&mut self) -> io::Result<Vec<ActorBinding>> {
+        Ok(self.lock().actors.clone())
+    }
+
+    fn bind_actors(&mut self, bindings: &[ActorBinding]) -> io::Result<()> {
+        let mut inner = self.lock();
+        if inner.actor_writes_fail {
+            return Err(io::Error::other("cannot store actor bindings"));
+        }
+        inner.actors.extend_from_slice(bindings);
+        Ok(())
     }
 }

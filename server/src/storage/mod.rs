@@ -5,6 +5,7 @@
 //! durable (fsynced), or an error — except in [`MemoryStore`], the core's unit tests' store,
 //! which keeps documents in memory only.
 
+pub mod actor_log;
 pub mod append_log;
 pub mod ballast;
 pub mod disk_space;
@@ -19,6 +20,7 @@ use std::io;
 use automerge::{AutoCommit, AutomergeError};
 use linli_shared::wire::DocumentId;
 
+pub use actor_log::ActorBinding;
 pub use file::FileStore;
 pub use lock::DataDirLock;
 pub use memory::MemoryStore;
@@ -99,6 +101,13 @@ pub trait Storage: Send + 'static {
 
     /// Every stored document id.
     fn list(&mut self) -> io::Result<Vec<DocumentId>>;
+
+    /// Every actor binding stored (`core::actors`), in the order they were made.
+    fn actor_bindings(&mut self) -> io::Result<Vec<ActorBinding>>;
+
+    /// Stores new actor bindings; all of them are durable when this returns `Ok`, none of
+    /// them when it returns an error.
+    fn bind_actors(&mut self, bindings: &[ActorBinding]) -> io::Result<()>;
 
     /// Whether anything is stored for `id`.
     fn contains(&mut self, id: &DocumentId) -> io::Result<bool> {

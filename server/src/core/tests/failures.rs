@@ -200,6 +200,12 @@ impl Storage for FullDisk {
     fn list(&mut self) -> io::Result<Vec<DocumentId>> {
         Ok(Vec::new())
     }
+    fn actor_bindings(&mut self) -> io::Result<Vec<crate::storage::ActorBinding>> {
+        Ok(Vec::new())
+    }
+    fn bind_actors(&mut self, _: &[crate::storage::ActorBinding]) -> io::Result<()> {
+        Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The core driven by real `wire::client` peers and an in-memory store, without a network
 //! (the file store has its own tests: `storage::file`).
 
+mod actors;
 mod failures;
 mod quota;
 mod sync;

@@ -155,3 +155,33 @@ fn relay_id_is_created_once() {
     assert_eq!(store.relay_id(|| "first".into()).unwrap(), "first");
     assert_eq!(store.relay_id(|| "second".into()).unwrap(), "first");
 }
+
+#[test]
+fn actor_bindings_are_stored_in_the_data_directory() {
+    use crate::storage::ActorBinding;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileStore::open(dir.path()).unwrap();
+    assert!(store.actor_bindings().unwrap().is_empty());
+    let binding = |n: u8, member: &str| ActorBinding {
+        actor: automerge::ActorId::from([n; 16]),
+        community: id(9),
+        member_id: member.into(),
+    };
+    store
+        .bind_actors(&[binding(1, "alice"), binding(2, "bob")])
+        .unwrap();
+    store.bind_actors(&[]).unwrap();
+    assert_eq!(store.actor_bindings().unwrap().len(), 2);
+    drop(store);
+
+    let mut reopened = FileStore::open(dir.path()).unwrap();
+    reopened.bind_actors(&[binding(3, "carol")]).unwrap();
+    assert_eq!(
+        FileStore::open(dir.path())
+            .unwrap()
+            .actor_bindings()
+            .unwrap(),
+        vec![binding(1, "alice"), binding(2, "bob"), binding(3, "carol")]
+    );
+    assert!(dir.path().join(crate::storage::actor_log::FILE).is_file());
+}
