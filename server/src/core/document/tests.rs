@@ -89,3 +89,32 @@ fn a_peer_that_acknowledged_everything_is_in_step() {
         "a new change must be sent"
     );
 }
+
+/// A refused message is undone: the document is back at the heads before it, keeps every change
+/// applied before (stored or not), and the sender's peer starts a fresh exchange that offers the
+/// refused change again rather than taking it as delivered.
+#[test]
+fn rolling_back_drops_the_refused_message_and_keeps_what_came_before() {
+    use super::Document;
+    let mut relay = Document::new();
+    // Another peer's change, applied and not stored yet.
+    let mut other = AutoCommit::new();
+    other.put(ROOT, "other", 1).unwrap();
+    let mut other_state = sync::State::new();
+    let m = other.sync().generate_sync_message(&mut other_state).unwrap();
+    relay.receive(1, m).unwrap();
+    let before = relay.heads();
+
+    let mut sender = AutoCommit::new();
+    sender.put(ROOT, "refused", 2).unwrap();
+    let mut sender_state = sync::State::new();
+    let m = sender.sync().generate_sync_message(&mut sender_state).unwrap();
+    relay.receive(2, m).unwrap();
+    assert_ne!(relay.heads(), before);
+
+    relay.roll_back(2, &before).unwrap();
+    assert_eq!(relay.heads(), before);
+    assert!(relay.doc_ref().get(ROOT, "other").unwrap().is_some());
+    assert!(relay.doc_ref().get(ROOT, "refused").unwrap().is_none());
+    assert_eq!(relay.peers[&2], sync::State::new(), "the sender starts again");
+}
