@@ -250,6 +250,10 @@ impl Judge<'_, '_> {
     /// An agenda item's decision written whole: [`Self::decide`], signed by the author.
     fn decision(&mut self, item: &ObjId) -> Result<(), Rule> {
         for (v, d) in self.new_values(item, "decision") {
+            if v.is_null() {
+                // A new item's empty decision.
+                continue;
+            }
             self.decide()?;
             if let Value::Object(_) = v {
                 let by = self.strings(&d, "by", None);
