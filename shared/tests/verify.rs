@@ -371,3 +371,39 @@ fn honest_offline_phones_pass_after_concurrent_changes() {
     });
     assert_eq!(forged, Err(Rule::NotRaiserOrResolver));
 }
+
+#[test]
+fn several_commands_in_one_change_are_judged_as_their_sequence() {
+    let mut doc = community_with_concern();
+    // 即知即办 in one change: recorded, resolved on the spot and the verdict given.
+    let on_the_spot = |d: &mut AutoCommit| {
+        let cx = ctx("ll1", T0 + 1);
+        record_concern(d, &cx, new_concern("c2", "井盖松了")).unwrap();
+        resolve(d, &cx, "c2", "拧紧").unwrap();
+        feedback(d, &cx, "c2", 5, "").unwrap();
+    };
+    assert_eq!(judged(&mut doc, "ll1", on_the_spot), Ok(()));
+    // ll2 resolves ll1's concern and reopens it, as its resolver, in one change.
+    let resolver = |d: &mut AutoCommit| {
+        let cx = ctx("ll2", T0 + 1);
+        resolve(d, &cx, "c", "修了").unwrap();
+        reopen(d, &cx, "c", "没修好").unwrap();
+    };
+    assert_eq!(judged(&mut doc, "ll2", resolver), Ok(()));
+    // At 组 level now: a 邻长 may neither close it with a resolution of its own making nor
+    // take it back down to 邻.
+    escalate(&mut doc, &ctx("gl1", T0 + 2), "c", Some(Level::Group), "r").unwrap();
+    let close = |d: &mut AutoCommit| {
+        let obj = concern_obj(d, "c");
+        d.put(&obj, "resolution", "ll2\u{1f}5\u{1f}group\u{1f}done")
+            .unwrap();
+        d.put(&obj, "status", "closed").unwrap();
+    };
+    assert_eq!(judged(&mut doc, "ll2", close), Err(Rule::AboveOwnLevel));
+    let down = |d: &mut AutoCommit| {
+        let obj = concern_obj(d, "c");
+        d.put(&obj, "level", "neighbour").unwrap();
+    };
+    assert_eq!(judged(&mut doc, "ll2", down), Err(Rule::AboveOwnLevel));
+    assert_eq!(judged(&mut doc, "cm1", down), Err(Rule::AboveOwnLevel));
+}

@@ -102,7 +102,9 @@ impl Judge<'_, '_> {
             (["members", id, ..], _) => self.member(&p.path[1].0.clone(), id),
             (["units", ..], _) => may(self.author, &Act::EditOrgTree),
             (["fund_allocations", ..], _) => may(self.author, &Act::AllocateFund),
-            (["fund_expenses", _], Some("spender")) | (["visits", _], Some("by")) => {
+            (["fund_expenses", _], Some("spender"))
+            | (["visits", _], Some("by"))
+            | (["service_orders", _], Some("placed_by" | "taken_by")) => {
                 self.signed(obj, key.unwrap_or_default())
             }
             (["meetings"], Some(id)) => self.new_record(obj, id, "created_by", Act::CreateMeeting),

@@ -82,7 +82,7 @@ impl Judge<'_, '_> {
             "status" => self.status(obj),
             "level" => self.level(obj),
             "resolution" | "feedback" => {
-                for (v, _) in self.new_values(obj, field) {
+                for (v, op) in self.new_values(obj, field) {
                     let by = text(&v).and_then(|s| match field {
                         "resolution" => decode_resolution(&s).ok().map(|r| r.by),
                         _ => decode_feedback(&s).ok().map(|f| f.by),
@@ -91,6 +91,16 @@ impl Judge<'_, '_> {
                         by.as_deref() == Some(self.author.member),
                         Rule::NotTheAuthor,
                     )?;
+                    if field == "resolution" {
+                        // What was done is recorded by the claimant, or on the spot.
+                        let heads = self.seen_by(&op);
+                        let seen = self.seen(obj, &heads);
+                        self.claimant_only(&seen)?;
+                        if seen.claim.is_none() {
+                            let level = self.level_seen(obj, &seen);
+                            may(self.author, &Act::ResolveOnTheSpot { level })?;
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -133,20 +143,22 @@ impl Judge<'_, '_> {
                 .ok_or(Rule::NotTheAuthor)?;
             let heads = self.seen_by(&op);
             let seen = self.seen(obj, &heads);
-            let Some(from) = seen.status else {
-                // A new concern: recorded open by its raiser (checked with `raised_by`).
-                check(to == ConcernStatus::Open, Rule::NotTheAuthor)?;
-                continue;
-            };
             self.claimant_only(&seen)?;
-            // A new concern's level is the one it was recorded at.
-            let level = seen
-                .level
-                .or_else(|| self.level_now(obj))
-                .unwrap_or(Level::Neighbour);
+            // A concern recorded in the same change is Open at the level it was recorded at.
+            let from = seen.status.unwrap_or(ConcernStatus::Open);
+            let level = self.level_seen(obj, &seen);
+            let raised_by = seen
+                .raised_by
+                .or_else(|| self.winner(obj, "raised_by", None));
+            // Resolved and given its verdict in one change: the resolver is the author.
+            let resolved_here = !self.new_values(obj, "resolution").is_empty();
             let close_the_loop = Act::CloseTheLoop {
-                raised_by: seen.raised_by.as_deref().unwrap_or_default(),
-                resolved_by: seen.resolved_by.as_deref(),
+                raised_by: raised_by.as_deref().unwrap_or_default(),
+                resolved_by: if resolved_here {
+                    Some(self.author.member)
+                } else {
+                    seen.resolved_by.as_deref()
+                },
             };
             match to {
                 ConcernStatus::Claimed => {
@@ -160,6 +172,10 @@ impl Judge<'_, '_> {
                     may(self.author, &Act::ResolveOnTheSpot { level })?;
                 }
                 ConcernStatus::Closed | ConcernStatus::Reopened => {
+                    if from.is_unclaimed() {
+                        // Resolved in the same change: on the spot.
+                        may(self.author, &Act::ResolveOnTheSpot { level })?;
+                    }
                     may(self.author, &close_the_loop)?;
                 }
                 ConcernStatus::Open if from.is_done() => may(self.author, &close_the_loop)?,
@@ -169,11 +185,17 @@ impl Judge<'_, '_> {
         Ok(())
     }
 
-    fn level_now(&self, obj: &ObjId) -> Option<Level> {
-        self.strings(obj, "level", None)
-            .iter()
-            .filter_map(|s| Level::parse(s))
-            .max()
+    /// The level a change saw; for a concern recorded in the same change, the one it was
+    /// recorded at.
+    fn level_seen(&self, obj: &ObjId, seen: &Seen) -> Level {
+        seen.level
+            .or_else(|| {
+                self.strings(obj, "level", None)
+                    .iter()
+                    .filter_map(|s| Level::parse(s))
+                    .max()
+            })
+            .unwrap_or(Level::Neighbour)
     }
 
     /// The level written: a raise is an escalation within the author's reach, by the claimant
@@ -187,6 +209,8 @@ impl Judge<'_, '_> {
             let seen = self.seen(obj, &heads);
             let Some(from) = seen.level else { continue };
             self.claimant_only(&seen)?;
+            // Levels only go up: taking a matter back down is handling it above one's level.
+            check(to >= from, Rule::AboveOwnLevel)?;
             if to > from {
                 may(self.author, &Act::Escalate { to })?;
             }
