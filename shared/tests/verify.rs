@@ -9,7 +9,7 @@
 mod common;
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ChangeHash, ReadDoc, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjType, ReadDoc, ROOT};
 use common::*;
 use linli_shared::domain::*;
 
@@ -163,6 +163,19 @@ fn records_and_events_in_another_members_name_are_refused() {
     assert_eq!(judged(&mut doc, "ll1", event), Err(Rule::NotTheAuthor));
     let supported = |d: &mut AutoCommit| support(d, &ctx("ll2", T0 + 2), "c", "ll2").unwrap();
     assert_eq!(judged(&mut doc, "ll2", supported), Ok(()));
+    // A new concern in one's own name whose first event names someone else.
+    let first_event = |d: &mut AutoCommit| {
+        let (_, concerns) = d.get(ROOT, "concerns").unwrap().unwrap();
+        let obj = d.put_object(&concerns, "c3", ObjType::Map).unwrap();
+        d.put(&obj, "raised_by", "ll1").unwrap();
+        let timeline = d.put_object(&obj, "timeline", ObjType::List).unwrap();
+        d.insert(&timeline, 0, format!("recorded\u{1f}{T0}\u{1f}ll2"))
+            .unwrap();
+    };
+    assert_eq!(
+        judged(&mut doc, "ll1", first_event),
+        Err(Rule::NotTheAuthor)
+    );
     let take_over = |d: &mut AutoCommit| {
         let obj = concern_obj(d, "c");
         d.put(&obj, "raised_by", "ll2").unwrap();
