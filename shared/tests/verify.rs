@@ -420,3 +420,36 @@ fn several_commands_in_one_change_are_judged_as_their_sequence() {
     assert_eq!(judged(&mut doc, "ll2", down), Err(Rule::AboveOwnLevel));
     assert_eq!(judged(&mut doc, "cm1", down), Err(Rule::AboveOwnLevel));
 }
+
+/// What verifying one change costs on a community of 2,000 concerns: run with
+/// `cargo test -p linli-shared --release --test verify -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cost_of_verifying_one_change() {
+    let mut doc = sample_community();
+    for i in 0..2_000 {
+        let id = format!("c{i}");
+        record_concern(&mut doc, &ctx("ll1", T0 + i), new_concern(&id, "路灯")).unwrap();
+        if i % 2 == 0 {
+            claim(&mut doc, &ctx("ll1", T0 + i), &id).unwrap();
+            resolve(&mut doc, &ctx("ll1", T0 + i), &id, "修好").unwrap();
+        }
+    }
+    let before = doc.get_heads();
+    claim(&mut doc, &ctx("ll2", T0 + 9_999), "c1").unwrap();
+    doc.get_heads();
+    let n = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        assert_eq!(verify(&doc, &before, &author("ll2")), Ok(()));
+    }
+    let cloned = start.elapsed() / n;
+    // Fresh copies: a document caches its last diff.
+    let mut copies: Vec<AutoCommit> = (0..n).map(|_| doc.clone()).collect();
+    let start = std::time::Instant::now();
+    for copy in &mut copies {
+        assert_eq!(verify_in_place(copy, &before, &author("ll2")), Ok(()));
+    }
+    let in_place = start.elapsed() / n;
+    println!("one change on 2,000 concerns: verify {cloned:?}, verify_in_place {in_place:?}");
+}
