@@ -111,7 +111,7 @@ impl Document {
         before: &[ChangeHash],
         author: &linli_shared::domain::Author<'_>,
     ) -> Result<(), linli_shared::domain::Rule> {
-        linli_shared::domain::verify(&mut *self.doc, before, author)
+        linli_shared::domain::verify_in_place(&mut self.doc, before, author)
     }
 
     /// The role of `member` as this document (a community document) records it.
