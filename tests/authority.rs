@@ -2,14 +2,16 @@
 //! says, in words, which rule keeps it back; the community's admin is offered all of it.
 
 use linli_tests::steps::{
-    act, create_community_as, join_as, make_invite, open_concern, record, show_all, wait_for,
-    wait_concern_status, wait_title, PAGE,
+    act, create_community_as, join_as, make_invite, open_concern, record, show_all,
+    wait_concern_status, wait_for, wait_title, PAGE,
 };
 use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 
 /// The rule a `not-allowed` note names, with its text.
 async fn rule_said(b: &Browser, rule: &str) -> String {
-    let css = format!("[data-testid=not-allowed] [data-rule={rule}], [data-testid=not-allowed][data-rule={rule}]");
+    let css = format!(
+        "[data-testid=not-allowed] [data-rule={rule}], [data-testid=not-allowed][data-rule={rule}]"
+    );
     wait_for(b, &css).await;
     b.text_of_all(&css).await.join("")
 }
@@ -47,7 +49,8 @@ async fn a_neighbour_leader_is_not_offered_what_its_role_lacks() {
         "a 邻长 is not offered a 组-level claim"
     );
     // Escalating is offered, but only as far as the committee (两委).
-    b.click("[data-testid=actions] [data-testid=escalate]").await;
+    b.click("[data-testid=actions] [data-testid=escalate]")
+        .await;
     wait_for(&b, "#escalate-to").await;
     let levels = b
         .js_strings(

@@ -71,7 +71,10 @@ async fn refused(
     })
     .await;
     let refusal = refusals(&p).pop().unwrap_or_default();
-    assert!(refusal.starts_with(&format!("rights: {rule}:")), "{refusal}");
+    assert!(
+        refusal.starts_with(&format!("rights: {rule}:")),
+        "{refusal}"
+    );
     // The socket stays open: an honest change to another document is stored.
     let own = new_doc_id();
     p.edit(own, |d| {
@@ -207,14 +210,20 @@ async fn a_neighbour_leaders_forgeries_are_refused_and_the_right_roles_acts_are_
 
     // Nothing of it was stored, and the right roles' acts are.
     let mut g = phone(&relay, &leader, &docs).await;
-    g.edit(doc, |d| domain::resolve(d, &as_leader, "c1", "已更换灯泡").unwrap())
-        .await;
+    g.edit(doc, |d| {
+        domain::resolve(d, &as_leader, "c1", "已更换灯泡").unwrap()
+    })
+    .await;
     g.wait_until("the claimant's resolve is stored", |c| c.is_synced(doc))
         .await;
-    a.edit(meeting, |d| domain::decide(d, &as_admin, "i1", "通过").unwrap())
-        .await;
-    a.wait_until("the convenor's decision is stored", |c| c.is_synced(meeting))
-        .await;
+    a.edit(meeting, |d| {
+        domain::decide(d, &as_admin, "i1", "通过").unwrap()
+    })
+    .await;
+    a.wait_until("the convenor's decision is stored", |c| {
+        c.is_synced(meeting)
+    })
+    .await;
     drop((a, g));
     relay.kill();
     let relay = RelayProcess::start(data.path());
@@ -229,7 +238,10 @@ async fn a_neighbour_leaders_forgeries_are_refused_and_the_right_roles_acts_are_
         (leader.id.as_str(), "已更换灯泡")
     );
     let m = domain::get_meeting(third.docs.get(&meeting).unwrap()).unwrap();
-    let decision = m.agenda[0].decision.clone().expect("decided by the convenor");
+    let decision = m.agenda[0]
+        .decision
+        .clone()
+        .expect("decided by the convenor");
     assert_eq!(decision.by, admin.id);
     assert!(refusals(&third).is_empty());
 }
