@@ -12,20 +12,23 @@
 //!
 //! A value counts as written by the new changes when it is visible now and was not at `before`.
 
-use automerge::{AutoCommit, ChangeHash, ObjId, Patch, PatchAction, Prop, ReadDoc, Value, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, Value, ROOT};
 
 use super::{may, Act, Author, Rule};
 use crate::domain::codec::decode_withdrawal;
 use crate::domain::Role;
 
 mod concern;
+mod touch;
+
+use touch::{touches, Touch};
 
 /// Whether the changes between `before` (heads) and the document's current heads, all written
 /// by `author`, stay within the author's rights and name the author wherever they name the
 /// acting member. `Err(rule)` names the first rule broken. Pure: no IO, no clock.
 ///
-/// Automerge 0.12 reads heads and diffs only through `&mut AutoCommit`, so this works on a
-/// clone of `doc`; [`verify_in_place`] spares the copy.
+/// Automerge 0.12 reads changes only through `&mut AutoCommit`, so this works on a clone of
+/// `doc`; [`verify_in_place`] spares the copy.
 pub fn verify(doc: &AutoCommit, before: &[ChangeHash], author: &Author<'_>) -> Result<(), Rule> {
     verify_in_place(&mut doc.clone(), before, author)
 }
@@ -36,15 +39,14 @@ pub fn verify_in_place(
     before: &[ChangeHash],
     author: &Author<'_>,
 ) -> Result<(), Rule> {
-    let after = doc.get_heads();
-    let patches = doc.diff(before, &after);
+    let touched = touches(doc, before);
     let mut judge = Judge {
         doc,
         before,
         author,
     };
-    for p in &patches {
-        judge.patch(p)?;
+    for t in &touched {
+        judge.touch(t)?;
     }
     Ok(())
 }
@@ -76,7 +78,7 @@ pub(super) fn check(ok: bool, rule: Rule) -> Result<(), Rule> {
 }
 
 impl Judge<'_, '_> {
-    fn patch(&mut self, p: &Patch) -> Result<(), Rule> {
+    fn touch(&mut self, p: &Touch) -> Result<(), Rule> {
         let at: Vec<&str> = p
             .path
             .iter()
@@ -85,19 +87,13 @@ impl Judge<'_, '_> {
                 Prop::Seq(_) => "#",
             })
             .collect();
-        let key = match &p.action {
-            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Some(key.as_str()),
-            PatchAction::Conflict {
-                prop: Prop::Map(key),
-            } => Some(key.as_str()),
-            _ => None,
-        };
+        let key = p.key.as_deref();
         let obj = &p.obj;
         match (at.as_slice(), key) {
             // The community document.
             (["concerns"], Some(id)) => self.new_concern(obj, id),
             (["concerns", _], Some(field)) => self.concern_field(obj, field),
-            (["concerns", _, "timeline"], _) => self.timeline(&p.action),
+            (["concerns", _, "timeline"], None) => self.timeline(p.list.as_ref()),
             (["members"], Some(id)) => self.member(obj, id),
             (["members", id, ..], _) => self.member(&p.path[1].0.clone(), id),
             (["units", ..], _) => may(self.author, &Act::EditOrgTree),
