@@ -456,3 +456,45 @@ fn cost_of_verifying_one_change() {
     let in_place = start.elapsed() / n;
     println!("one change on 2,000 concerns: verify {cloned:?}, verify_in_place {in_place:?}");
 }
+
+#[test]
+fn records_are_never_erased() {
+    let mut doc = community_with_concern();
+    let wipe = |key: &'static str| {
+        move |d: &mut AutoCommit| {
+            d.put_object(ROOT, key, ObjType::Map).unwrap();
+        }
+    };
+    assert_eq!(
+        judged(&mut doc, "cm1", wipe("concerns")),
+        Err(Rule::NotRecorder)
+    );
+    assert_eq!(
+        judged(&mut doc, "cm1", wipe("members")),
+        Err(Rule::NotRecorder)
+    );
+    let delete = |d: &mut AutoCommit| {
+        let (_, concerns) = d.get(ROOT, "concerns").unwrap().unwrap();
+        d.delete(&concerns, "c").unwrap();
+    };
+    assert_eq!(judged(&mut doc, "ll1", delete), Err(Rule::NotRecorder));
+    let new_timeline = |d: &mut AutoCommit| {
+        let obj = concern_obj(d, "c");
+        d.put_object(&obj, "timeline", ObjType::List).unwrap();
+    };
+    assert_eq!(
+        judged(&mut doc, "ll1", new_timeline),
+        Err(Rule::NotRecorder)
+    );
+    // A participant's new seat replaces the old one.
+    let mut meeting = meeting_by("gl1");
+    let seat = |d: &mut AutoCommit| {
+        let p = Participant {
+            id: "ll1".into(),
+            name: "ll1".into(),
+            role: PartyRole::Owner,
+        };
+        add_participant(d, p).unwrap()
+    };
+    assert_eq!(judged(&mut meeting, "ll1", seat), Ok(()));
+}

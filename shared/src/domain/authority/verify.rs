@@ -89,6 +89,10 @@ impl Judge<'_, '_> {
             .collect();
         let key = p.key.as_deref();
         let obj = &p.obj;
+        // A participant's seat is put anew when it changes (`add_participant`).
+        if let (Some(k), false) = (key, at.as_slice() == ["participants"]) {
+            self.kept(obj, k)?;
+        }
         match (at.as_slice(), key) {
             // The community document.
             (["concerns"], Some(id)) => self.new_concern(obj, id),
@@ -127,6 +131,25 @@ impl Judge<'_, '_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Records are withdrawn, never erased: an object (a record, a collection, a timeline) at
+    /// `key` of `obj` before is still there, whatever the new changes wrote beside it.
+    fn kept(&self, obj: &ObjId, key: &str) -> Result<(), Rule> {
+        let objects = |values: Result<Vec<(Value<'_>, ObjId)>, _>| -> Vec<ObjId> {
+            values
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(v, _)| v.is_object())
+                .map(|(_, id)| id)
+                .collect()
+        };
+        let old = objects(self.doc.get_all_at(obj, key, self.before));
+        if old.is_empty() {
+            return Ok(());
+        }
+        let now = objects(self.doc.get_all(obj, key));
+        check(old.iter().all(|o| now.contains(o)), Rule::NotRecorder)
     }
 
     /// The values at `key` of `obj` that the new changes wrote, with their op ids.
