@@ -498,3 +498,64 @@ fn records_are_never_erased() {
     };
     assert_eq!(judged(&mut meeting, "ll1", seat), Ok(()));
 }
+
+#[test]
+fn a_meeting_is_withdrawn_by_its_convenor_or_the_committee() {
+    let mut community = sample_community();
+    let m = NewMeetingRef {
+        id: "m".into(),
+        kind: MeetingKind::Other,
+        title: "会".into(),
+        starts_at: T0,
+        place: String::new(),
+    };
+    index_meeting(&mut community, &ctx("gl1", T0), m).unwrap();
+    let mut meeting = meeting_by("gl1");
+    let withdraw = |who: &str, as_role: Role| {
+        let cx = posing(who, as_role);
+        move |d: &mut AutoCommit| {
+            withdraw_meeting(d, &cx, "m", "记错了").unwrap();
+        }
+    };
+    // `withdraw_meeting` reads roles from the document: a modified client writes it directly.
+    let forged = |d: &mut AutoCommit| {
+        let (_, index) = d.get(ROOT, "meetings").unwrap().unwrap();
+        let (_, entry) = d.get(&index, "m").unwrap().unwrap();
+        d.put(
+            &entry,
+            "withdrawn",
+            format!("ll1\u{1f}{T0}\u{1f}\u{1f}记错了"),
+        )
+        .unwrap();
+    };
+    assert_eq!(
+        judged(&mut community, "ll1", forged),
+        Err(Rule::NotRecorder)
+    );
+    assert_eq!(
+        judged(&mut community, "gl1", withdraw("gl1", Role::GroupLeader)),
+        Ok(())
+    );
+    assert_eq!(
+        judged(&mut community, "cm1", withdraw("cm1", Role::Committee)),
+        Ok(())
+    );
+    let mark = |who: &str| {
+        let w = Withdrawal {
+            by: who.to_string(),
+            at: T0,
+            duplicate_of: None,
+            reason: "记错了".into(),
+        };
+        move |d: &mut AutoCommit| mark_meeting_withdrawn(d, &w).unwrap()
+    };
+    assert_eq!(
+        judged(&mut meeting, "ll1", mark("ll1")),
+        Err(Rule::NotRecorder)
+    );
+    assert_eq!(
+        judged(&mut meeting, "ll1", mark("gl1")),
+        Err(Rule::NotTheAuthor)
+    );
+    assert_eq!(judged(&mut meeting, "gl1", mark("gl1")), Ok(()));
+}
