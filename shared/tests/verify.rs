@@ -7,6 +7,9 @@
 //! directly with automerge.
 
 mod common;
+/// The commands the randomized test does not run, in `verify/`.
+#[path = "verify/honest.rs"]
+mod honest;
 /// The meeting cases and the cost measurement, in `verify/`.
 #[path = "verify/meetings.rs"]
 mod meetings;
