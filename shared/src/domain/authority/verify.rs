@@ -1,8 +1,8 @@
 //! The relay's question about a received change: does it stay within its author's rights?
 //!
-//! [`verify`] reads the patches between the heads the judge had (`before`) and the document's
-//! current heads, and judges each value the new changes wrote against [`may`] and against the
-//! rule that a record names its acting member as the author.
+//! [`verify`] reads the operations of the changes between the heads the judge had (`before`)
+//! and the document's current heads (`touch.rs`), and judges each value they wrote against
+//! [`may`] and against the rule that a record names its acting member as the author.
 //!
 //! Concurrency: a phone acts on what it has, which may be less than the judge has (it was
 //! offline). Each written value is therefore judged against the state its own change saw (the
@@ -11,6 +11,12 @@
 //! less, since an honest offline phone could have done the same.
 //!
 //! A value counts as written by the new changes when it is visible now and was not at `before`.
+//! A record, collection or timeline visible at `before` stays: records are withdrawn, never
+//! erased.
+//!
+//! Not judged: what the relay must know beyond the document (that `before` are heads it holds,
+//! that every change is the author's: the actor binding), and edits that need no rights (notes,
+//! agenda, supporters, photos, links).
 
 use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, Value, ROOT};
 
