@@ -48,7 +48,8 @@ string_enum! {
         NotTheAuthor => "not_the_author",
         /// A claimed concern, changed by someone other than its claimant.
         NotClaimant => "not_claimant",
-        /// A withdrawal, by someone who neither recorded the record nor is 两委 / 镇/街道.
+        /// A withdrawal, by someone who neither recorded the record nor is 两委 / 镇/街道; or a
+        /// record erased (records are withdrawn, never erased).
         NotRecorder => "not_recorder",
     }
 }

@@ -1,8 +1,8 @@
 //! The relay's question about a received change: does it stay within its author's rights?
 //!
-//! [`verify`] reads the patches between the heads the judge had (`before`) and the document's
-//! current heads, and judges each value the new changes wrote against [`may`] and against the
-//! rule that a record names its acting member as the author.
+//! [`verify`] reads the operations of the changes between the heads the judge had (`before`)
+//! and the document's current heads (`touch.rs`), and judges each value they wrote against
+//! [`may`] and against the rule that a record names its acting member as the author.
 //!
 //! Concurrency: a phone acts on what it has, which may be less than the judge has (it was
 //! offline). Each written value is therefore judged against the state its own change saw (the
@@ -11,21 +11,30 @@
 //! less, since an honest offline phone could have done the same.
 //!
 //! A value counts as written by the new changes when it is visible now and was not at `before`.
+//! A record, collection or timeline visible at `before` stays: records are withdrawn, never
+//! erased.
+//!
+//! Not judged: what the relay must know beyond the document (that `before` are heads it holds,
+//! that every change is the author's: the actor binding), and edits that need no rights (notes,
+//! agenda, supporters, photos, links).
 
-use automerge::{AutoCommit, ChangeHash, ObjId, Patch, PatchAction, Prop, ReadDoc, Value, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, Value, ROOT};
 
 use super::{may, Act, Author, Rule};
 use crate::domain::codec::decode_withdrawal;
 use crate::domain::Role;
 
 mod concern;
+mod touch;
+
+use touch::{touches, Touch};
 
 /// Whether the changes between `before` (heads) and the document's current heads, all written
 /// by `author`, stay within the author's rights and name the author wherever they name the
 /// acting member. `Err(rule)` names the first rule broken. Pure: no IO, no clock.
 ///
-/// Automerge 0.12 reads heads and diffs only through `&mut AutoCommit`, so this works on a
-/// clone of `doc`; [`verify_in_place`] spares the copy.
+/// Automerge 0.12 reads changes only through `&mut AutoCommit`, so this works on a clone of
+/// `doc`; [`verify_in_place`] spares the copy.
 pub fn verify(doc: &AutoCommit, before: &[ChangeHash], author: &Author<'_>) -> Result<(), Rule> {
     verify_in_place(&mut doc.clone(), before, author)
 }
@@ -36,15 +45,14 @@ pub fn verify_in_place(
     before: &[ChangeHash],
     author: &Author<'_>,
 ) -> Result<(), Rule> {
-    let after = doc.get_heads();
-    let patches = doc.diff(before, &after);
+    let touched = touches(doc, before);
     let mut judge = Judge {
         doc,
         before,
         author,
     };
-    for p in &patches {
-        judge.patch(p)?;
+    for t in &touched {
+        judge.touch(t)?;
     }
     Ok(())
 }
@@ -76,7 +84,7 @@ pub(super) fn check(ok: bool, rule: Rule) -> Result<(), Rule> {
 }
 
 impl Judge<'_, '_> {
-    fn patch(&mut self, p: &Patch) -> Result<(), Rule> {
+    fn touch(&mut self, p: &Touch) -> Result<(), Rule> {
         let at: Vec<&str> = p
             .path
             .iter()
@@ -85,19 +93,17 @@ impl Judge<'_, '_> {
                 Prop::Seq(_) => "#",
             })
             .collect();
-        let key = match &p.action {
-            PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => Some(key.as_str()),
-            PatchAction::Conflict {
-                prop: Prop::Map(key),
-            } => Some(key.as_str()),
-            _ => None,
-        };
+        let key = p.key.as_deref();
         let obj = &p.obj;
+        // A participant's seat is put anew when it changes (`add_participant`).
+        if let (Some(k), false) = (key, at.as_slice() == ["participants"]) {
+            self.kept(obj, k)?;
+        }
         match (at.as_slice(), key) {
             // The community document.
             (["concerns"], Some(id)) => self.new_concern(obj, id),
             (["concerns", _], Some(field)) => self.concern_field(obj, field),
-            (["concerns", _, "timeline"], _) => self.timeline(&p.action),
+            (["concerns", _, "timeline"], None) => self.timeline(p.list.as_ref()),
             (["members"], Some(id)) => self.member(obj, id),
             (["members", id, ..], _) => self.member(&p.path[1].0.clone(), id),
             (["units", ..], _) => may(self.author, &Act::EditOrgTree),
@@ -131,6 +137,25 @@ impl Judge<'_, '_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Records are withdrawn, never erased: an object (a record, a collection, a timeline) at
+    /// `key` of `obj` before is still there, whatever the new changes wrote beside it.
+    fn kept(&self, obj: &ObjId, key: &str) -> Result<(), Rule> {
+        let objects = |values: Result<Vec<(Value<'_>, ObjId)>, _>| -> Vec<ObjId> {
+            values
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(v, _)| v.is_object())
+                .map(|(_, id)| id)
+                .collect()
+        };
+        let old = objects(self.doc.get_all_at(obj, key, self.before));
+        if old.is_empty() {
+            return Ok(());
+        }
+        let now = objects(self.doc.get_all(obj, key));
+        check(old.iter().all(|o| now.contains(o)), Rule::NotRecorder)
     }
 
     /// The values at `key` of `obj` that the new changes wrote, with their op ids.

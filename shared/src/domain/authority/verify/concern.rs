@@ -1,8 +1,9 @@
 //! A concern's fields as [`verify`](super::verify) judges them: each written value against
 //! the concern as the writing change saw it.
 
-use automerge::{ChangeHash, ObjId, PatchAction, ReadDoc, Value};
+use automerge::{ChangeHash, ObjId, ReadDoc, Value};
 
+use super::touch::ListWrite;
 use super::{check, text, Judge};
 use crate::domain::authority::{may, Act, Rule};
 use crate::domain::codec::{decode_event, decode_feedback, decode_resolution, decode_state};
@@ -111,19 +112,16 @@ impl Judge<'_, '_> {
 
     /// Events appended to a timeline: each names the author. Events are never rewritten or
     /// taken out.
-    pub(super) fn timeline(&mut self, action: &PatchAction) -> Result<(), Rule> {
+    pub(super) fn timeline(&mut self, write: Option<&ListWrite>) -> Result<(), Rule> {
         let signed = |v: &Value<'_>| {
             text(v)
                 .and_then(|s| decode_event(&s).ok())
                 .is_some_and(|e| e.by == self.author.member)
         };
-        match action {
-            PatchAction::Insert { values, .. } => {
-                check(values.iter().all(|(v, _, _)| signed(v)), Rule::NotTheAuthor)
-            }
-            PatchAction::PutSeq { value, .. } => check(signed(&value.0), Rule::NotTheAuthor),
-            PatchAction::DeleteSeq { .. } => Err(Rule::NotTheAuthor),
-            _ => Ok(()),
+        match write {
+            Some(ListWrite::Insert(v) | ListWrite::Put(v)) => check(signed(v), Rule::NotTheAuthor),
+            Some(ListWrite::Delete) => Err(Rule::NotTheAuthor),
+            None => Ok(()),
         }
     }
 
