@@ -188,7 +188,7 @@ async fn a_neighbour_leaders_forgeries_are_refused_and_the_right_roles_acts_are_
     .await;
     let as_the_leader = Ctx::new(&leader.id, T0 + 3).with_role(Some(Role::GroupLeader));
     let c = as_the_leader.clone();
-    refused(&relay, &alice, &docs, doc, "not_the_author", move |d| {
+    refused(&relay, &alice, &docs, doc, "not_claimant", move |d| {
         domain::resolve(d, &c, "c1", "假装办结").unwrap();
     })
     .await;
