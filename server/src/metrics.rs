@@ -117,6 +117,12 @@ fn render(stats: &Stats) -> String {
             "Changes refused because their actor is bound to another member.",
             stats.authorship_refusals,
         ),
+        (
+            "linli_rights_refusals_total",
+            counter,
+            "Changes refused by the authority rules (outside the member's role or in another's name).",
+            stats.rights_refusals,
+        ),
     ];
     let mut body = String::new();
     for (name, kind, help, value) in rows {

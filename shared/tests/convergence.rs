@@ -23,7 +23,7 @@ use act::{act, Expected};
 use check::{check_concerns, check_meeting};
 use linli_shared::domain::*;
 use proptest::prelude::*;
-use replicas::{deliver, start};
+use replicas::{deliver, judge_delivery, start};
 use steps::{step, Command, Step};
 
 const REPLICAS: usize = 3;
@@ -57,6 +57,8 @@ fn run(steps: &[Step]) -> usize {
                     let (lo, hi) = replicas.split_at_mut(*from);
                     (&mut hi[0], &mut lo[*to])
                 };
+                judge_delivery(&mut a.community, &mut b.community, &exp);
+                judge_delivery(&mut a.meeting, &mut b.meeting, &exp);
                 deliver(&mut a.community, &mut b.community, *mask);
                 deliver(&mut a.meeting, &mut b.meeting, mask.rotate_left(7));
             }

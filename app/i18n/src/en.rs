@@ -20,6 +20,7 @@ pub static STRINGS: Strings = Strings {
         member_bytes_per_hour: "You sent a lot this hour (mostly photos): syncing is paused and your entries are kept on this phone; they are tried again when the app reconnects.",
         disk_reserve: "The server is running out of disk space: new entries cannot sync for now and are kept on this phone. Please contact the town's IT office.",
     },
+    rights_notice: "A change made on this phone was not accepted by the server, and nobody else sees it: ",
     start_title: "Get started",
     start_intro: "Set up a workspace for your community, or join one with an invite link.",
     community_name_label: "Community (village) name",

@@ -87,6 +87,9 @@ pub struct Strings {
     pub set_aside_notice: Plural,
     /// The banner when the relay refused a change for a limit (kept on the phone), by limit.
     pub quota_notice: QuotaNotice,
+    /// The banner when the relay refused a change under the authority rules; the rule's own
+    /// text (`refusal.rule`) follows it.
+    pub rights_notice: &'static str,
     pub start_title: &'static str,
     pub start_intro: &'static str,
     pub community_name_label: &'static str,

@@ -17,6 +17,7 @@ pub static STRINGS: Strings = Strings {
         member_bytes_per_hour: "您这一小时上传的内容太多（多为照片），暂停同步，已保留在本机，稍后重新连接时再试。",
         disk_reserve: "服务器存储空间不足，新的内容暂时无法同步，已保留在本机。请联系镇（街道）信息办。",
     },
+    rights_notice: "这台手机上的一项修改没有被服务器接受，其他人看不到它：",
     start_title: "开始使用邻里",
     start_intro: "为本社区（村）建立工作台，或用邀请链接加入已有的社区。",
     community_name_label: "社区（村）名称",

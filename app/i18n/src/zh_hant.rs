@@ -17,6 +17,7 @@ pub static STRINGS: Strings = Strings {
         member_bytes_per_hour: "您這一小時上傳的內容太多（多為照片），暫停同步，已保留在本機，稍後重新連線時再試。",
         disk_reserve: "伺服器儲存空間不足，新的內容暫時無法同步，已保留在本機。請聯絡鎮（街道）資訊辦。",
     },
+    rights_notice: "這台手機上的一項修改沒有被伺服器接受，其他人看不到它：",
     start_title: "開始使用鄰里",
     start_intro: "為本社區（村）建立工作台，或用邀請連結加入已有的社區。",
     community_name_label: "社區（村）名稱",

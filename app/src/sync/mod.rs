@@ -10,6 +10,7 @@ mod socket;
 pub use socket::{SyncChannel, SyncSender};
 
 use leptos::prelude::*;
+use linli_shared::domain::Rule;
 use linli_shared::wire::quota::Quota;
 use linli_shared::wire::DocumentId;
 use wasm_bindgen::closure::Closure;
@@ -77,6 +78,8 @@ pub enum SyncEvent<'a> {
     /// The relay reported an error on this socket; `Some` when it refused to store a change
     /// for one of its limits (the socket stays open, the change stays on the phone).
     Refused(Option<Quota>),
+    /// The relay refused a change under the authority rules: this rule.
+    RightsRefused(Rule),
     /// The relay no longer accepts the credential: the connection stopped for good.
     Revoked,
     /// Whether the member is an admin of its community, as the relay said before connecting
@@ -98,6 +101,8 @@ pub struct SyncSignals {
     pub set_aside: RwSignal<usize>,
     /// The relay refused to store a change for this limit (until everything is synced).
     pub quota: RwSignal<Option<Quota>>,
+    /// The last rule the relay refused one of this phone's changes under (stays until reload).
+    pub rights: RwSignal<Option<Rule>>,
 }
 
 impl SyncSignals {
@@ -109,6 +114,7 @@ impl SyncSignals {
             pending: RwSignal::new(0),
             set_aside: RwSignal::new(0),
             quota: RwSignal::new(None),
+            rights: RwSignal::new(None),
         };
         for event in ["online", "offline"] {
             let online = signals.online;
@@ -138,6 +144,7 @@ impl SyncSignals {
                 }
             }
             SyncEvent::Refused(Some(quota)) => self.quota.set(Some(quota)),
+            SyncEvent::RightsRefused(rule) => self.rights.set(Some(rule)),
             _ => {}
         }
     }

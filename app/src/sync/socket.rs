@@ -229,6 +229,11 @@ impl Channel {
                 Event::Error(message) => {
                     self.refused.set(true);
                     leptos::logging::warn!("relay reported a sync error");
+                    if let Some(rule) = linli_shared::wire::rights::rule_of_error(&message) {
+                        // Sending it again would not help: the role does not allow it.
+                        self.emit(SyncEvent::RightsRefused(rule));
+                        continue;
+                    }
                     let quota = Quota::of_error(&message);
                     if quota.is_some() {
                         self.retry_refused_later();

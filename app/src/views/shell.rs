@@ -24,6 +24,7 @@ pub fn Shell() -> impl IntoView {
             <JoinedBanner/>
             <SetAsideBanner/>
             <QuotaBanner/>
+            <RightsBanner/>
             <Show when=needs_profile>
                 <ProfilePrompt/>
             </Show>
@@ -134,6 +135,20 @@ fn QuotaBanner() -> impl IntoView {
         {move || quota.get().map(|quota| view! {
             <div class="banner banner-warn quota-banner" role="alert" data-testid="quota">
                 {move || i18n.t(|s| s.quota_notice.of(quota))}
+            </div>
+        })}
+    }
+}
+
+/// The relay refused one of this phone's changes under the authority rules: which rule.
+#[component]
+fn RightsBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let rights = crate::session::use_session().sync.rights;
+    view! {
+        {move || rights.get().map(|rule| view! {
+            <div class="banner banner-warn rights-banner" role="alert" data-testid="rights-refused" data-rule=rule.as_str()>
+                {move || i18n.t(|s| s.rights_notice)}{move || i18n.t(|s| (s.refusal.rule)(rule))}
             </div>
         })}
     }

@@ -158,6 +158,8 @@ impl Registry {
         Some(Principal {
             member_id: m.member_id,
             community: m.community_doc_id.parse().ok()?,
+            role: Some(m.role),
+            admin: m.admin,
         })
     }
 

@@ -134,6 +134,8 @@ mod tests {
         Principal {
             member_id: id.into(),
             community: DocumentId::from_bytes([1; 16]),
+            role: None,
+            admin: false,
         }
     }
 

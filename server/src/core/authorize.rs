@@ -3,6 +3,7 @@
 //! Decisions are keyed by the connection's [`Principal`] — who the transport authenticated at
 //! the WebSocket upgrade — never by the automerge peer id, which the peer chooses itself.
 
+use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 
 /// Who is on a connection: the member the credential of the WebSocket upgrade belongs to.
@@ -11,6 +12,11 @@ pub struct Principal {
     pub member_id: String,
     /// The community (its community document) the member belongs to.
     pub community: DocumentId,
+    /// The role the registry holds for the member (its invite's); None: not known, judged as
+    /// the lowest role.
+    pub role: Option<Role>,
+    /// A community admin (judged as a manager by the authority rules).
+    pub admin: bool,
 }
 
 /// What a connection wants to do with a document.

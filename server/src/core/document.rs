@@ -104,6 +104,34 @@ impl Document {
         self.doc.sync().receive_sync_message(state, message)
     }
 
+    /// Whether what was applied since `before` stays within `author`'s rights: the shared
+    /// authority rules judge the changes (`linli_shared::domain::verify`).
+    pub fn verify_since(
+        &mut self,
+        before: &[ChangeHash],
+        author: &linli_shared::domain::Author<'_>,
+    ) -> Result<(), linli_shared::domain::Rule> {
+        linli_shared::domain::verify_in_place(&mut self.doc, before, author)
+    }
+
+    /// The role of `member` as this document (a community document) records it.
+    pub fn member_role(&mut self, member: &str) -> Option<linli_shared::domain::Role> {
+        linli_shared::domain::list_members(&self.doc)
+            .ok()?
+            .into_iter()
+            .find(|m| m.id == member)
+            .map(|m| m.role)
+    }
+
+    /// Undoes what was applied since `before` (a refused message): the document becomes its
+    /// fork at `before`, which still holds every change applied before, stored or not, and
+    /// `conn`'s sync state starts again. Copies the document: refusals are rare.
+    pub fn roll_back(&mut self, conn: ConnId, before: &[ChangeHash]) -> Result<(), AutomergeError> {
+        *self.doc = self.doc.fork_at(before)?;
+        self.peers.insert(conn, sync::State::new());
+        Ok(())
+    }
+
     /// The next sync message for `conn`, if it needs one. Only call once every change in the
     /// document is persisted: the message advertises the document's heads.
     pub fn generate(&mut self, conn: ConnId) -> Option<Vec<u8>> {

@@ -16,6 +16,7 @@ mod batch;
 mod document;
 mod presence;
 mod quota;
+mod rights;
 mod routing;
 mod sync_guard;
 
@@ -98,6 +99,8 @@ pub struct Stats {
     pub quota_refusals: u64,
     /// Changes refused because their actor is bound to another member.
     pub authorship_refusals: u64,
+    /// Changes refused by the authority rules (`rights.rs`).
+    pub rights_refusals: u64,
     /// Filled in by the thread that runs the core (`transport::hub`).
     pub frame_latency: crate::frame_latency::FrameLatency,
 }

@@ -260,7 +260,12 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
 
         let before = doc.heads();
         let received = doc.receive(conn, message);
-        if doc.heads() != before {
+        let changed = doc.heads() != before;
+        if changed {
+            // Judged before anything can store or forward it (`rights.rs`).
+            if !self.judge(conn, peer, id, &before, out)? {
+                return Ok(());
+            }
             // Stored by `flush` even if the rest of the message was bad: applied changes are
             // valid changes.
             self.pending.dirty.insert(id);
@@ -438,7 +443,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     }
 }
 
-fn frame(conn: ConnId, message: Message) -> Output {
+pub(super) fn frame(conn: ConnId, message: Message) -> Output {
     Output::Frame {
         conn,
         frame: message.encode(),

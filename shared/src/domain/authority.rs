@@ -43,6 +43,14 @@ string_enum! {
         ConvenorsOnly => "convenors_only",
         /// A decision, by someone who neither convened the meeting nor manages the community.
         NotConvenor => "not_convenor",
+        /// A record that names its acting member (who raised, claimed, resolved, voted …)
+        /// naming someone other than the one who wrote it.
+        NotTheAuthor => "not_the_author",
+        /// A claimed concern, changed by someone other than its claimant.
+        NotClaimant => "not_claimant",
+        /// A withdrawal, by someone who neither recorded the record nor is 两委 / 镇/街道; or a
+        /// record erased (records are withdrawn, never erased).
+        NotRecorder => "not_recorder",
     }
 }
 
@@ -175,6 +183,9 @@ pub fn may(author: &Author<'_>, act: &Act<'_>) -> Result<(), Rule> {
 pub(crate) fn require(ctx: &Ctx, act: Act<'_>) -> Result<(), DomainError> {
     may(&Author::of(ctx), &act).map_err(|rule| DomainError::NotAllowed { rule })
 }
+
+mod verify;
+pub use verify::{verify, verify_in_place};
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ mod frame;
 pub mod message;
 pub mod presence;
 pub mod quota;
+pub mod rights;
 
 pub use client::{DocStore, Event, SyncClient};
 pub use doc_id::{DocumentId, DocumentIdError};

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use automerge::ChangeHash;
+
 use linli_shared::domain::*;
 
 use super::replicas::Replica;
@@ -24,6 +26,17 @@ pub struct Expected {
     pub spent_fen: BTreeMap<String, i64>,
     /// Commands refused by the authority rules (`DomainError::NotAllowed`).
     pub refused_by_role: usize,
+    /// Who made each change a command wrote (for the relay's check of delivered changes).
+    pub authors: BTreeMap<ChangeHash, String>,
+}
+
+/// The author of `member`'s changes as the relay knows it (the fixture roles).
+pub fn author_of(member: &str) -> Author<'_> {
+    Author {
+        member,
+        role: role_of(member),
+        admin: false,
+    }
 }
 
 fn pick<T: Clone>(items: &[T], target: u8) -> Option<T> {
@@ -226,6 +239,17 @@ pub fn act(
         };
     match result {
         Ok(()) => {
+            // No false positives: what an honest phone wrote passes the relay's check.
+            for (doc, before) in [(&mut r.community, &heads.0), (&mut r.meeting, &heads.1)] {
+                for c in doc.get_changes(before) {
+                    exp.authors.insert(c.hash(), member.to_string());
+                }
+                assert_eq!(
+                    verify(doc, before, &author_of(member)),
+                    Ok(()),
+                    "{member}'s {command:?} refused by verify"
+                );
+            }
             if let (Some(action), Some(c)) = (expected_event, pick(&concern_ids, target)) {
                 exp.events.push((c, event(action)));
             }

@@ -4,6 +4,7 @@
 use automerge::AutoCommit;
 use linli_shared::domain::*;
 
+use super::act::{author_of, Expected};
 use crate::common::*;
 use crate::{PARTICIPANTS, REPLICAS};
 
@@ -51,4 +52,27 @@ pub fn deliver(from: &mut AutoCommit, to: &mut AutoCommit, mask: u64) {
         .map(|(_, c)| c)
         .collect();
     to.apply_changes(missing).unwrap();
+}
+
+/// The relay's view of a delivery: each change `to` lacks from `from`, applied one at a time
+/// to a copy of `to` (which may hold changes concurrent with it), passes [`verify`] for the
+/// member who made it.
+pub fn judge_delivery(from: &mut AutoCommit, to: &mut AutoCommit, exp: &Expected) {
+    let heads = to.get_heads();
+    let mut judge = to.fork_at(&heads).unwrap();
+    for c in from.get_changes(&[]) {
+        if judge.get_change_by_hash(&c.hash()).is_some() {
+            continue;
+        }
+        let hash = c.hash();
+        let member = exp.authors.get(&hash).expect("a change made by a command");
+        let before = judge.get_heads();
+        judge.apply_changes([c]).unwrap();
+        assert!(judge.get_heads().contains(&hash), "applied out of order");
+        assert_eq!(
+            verify(&judge, &before, &author_of(member)),
+            Ok(()),
+            "{member}'s change refused after a merge"
+        );
+    }
 }

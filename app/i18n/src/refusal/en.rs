@@ -97,6 +97,9 @@ fn rule(r: Rule) -> &'static str {
         Rule::OwnRoleOnly => "You can only use the role you were invited with; ask the committee or an admin to change it.",
         Rule::ConvenorsOnly => "Meetings are convened by group leaders, area leaders or the committee; ask your group leader.",
         Rule::NotConvenor => "A meeting's decisions are recorded by whoever convened it, or by committee or town staff.",
+        Rule::NotTheAuthor => "You can record only in your own name, not on someone else's behalf.",
+        Rule::NotClaimant => "Someone else has claimed this concern: only they can carry it on.",
+        Rule::NotRecorder => "A record is withdrawn by whoever recorded it, or by committee or town staff.",
     }
 }
 

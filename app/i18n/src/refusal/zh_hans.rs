@@ -99,6 +99,9 @@ fn rule(r: Rule) -> &'static str {
         Rule::OwnRoleOnly => "只能按你被邀请时的身份填写；要改身份，请找两委或社区管理员。",
         Rule::ConvenorsOnly => "议事会由组长、片长或两委发起；请联系你的组长。",
         Rule::NotConvenor => "会议的决定由发起会议的人或两委、镇（街道）的同志记录。",
+        Rule::NotTheAuthor => "只能以你自己的名义记录；不能替别人署名。",
+        Rule::NotClaimant => "这条民情已由别人认领，只有认领人能继续办理。",
+        Rule::NotRecorder => "只有记录它的人或两委、镇（街道）的同志能撤回这条记录。",
     }
 }
 

@@ -99,6 +99,9 @@ fn rule(r: Rule) -> &'static str {
         Rule::OwnRoleOnly => "只能按你被邀請時的身份填寫；要改身份，請找兩委或社區管理員。",
         Rule::ConvenorsOnly => "議事會由組長、片長或兩委發起；請聯繫你的組長。",
         Rule::NotConvenor => "會議的決定由發起會議的人或兩委、鎮（街道）的同志記錄。",
+        Rule::NotTheAuthor => "只能以你自己的名義記錄；不能替別人署名。",
+        Rule::NotClaimant => "這條民情已由別人認領，只有認領人能繼續辦理。",
+        Rule::NotRecorder => "只有記錄它的人或兩委、鎮（街道）的同志能撤回這條記錄。",
     }
 }
 

@@ -89,3 +89,56 @@ fn a_peer_that_acknowledged_everything_is_in_step() {
         "a new change must be sent"
     );
 }
+
+/// Delivers everything `peer` has to `relay` on connection `conn`: the exchange runs against a
+/// copy of the relay's document (its answers only depend on what it holds), and each message
+/// the peer sends also goes to the relay.
+fn deliver(relay: &mut super::Document, conn: super::ConnId, peer: &mut AutoCommit) {
+    let mut mirror = relay.doc_ref().clone();
+    let (mut peer_state, mut mirror_state) = (sync::State::new(), sync::State::new());
+    for _ in 0..10 {
+        let Some(m) = peer.sync().generate_sync_message(&mut peer_state) else {
+            return;
+        };
+        relay.receive(conn, m.clone()).unwrap();
+        mirror
+            .sync()
+            .receive_sync_message(&mut mirror_state, m)
+            .unwrap();
+        if let Some(answer) = mirror.sync().generate_sync_message(&mut mirror_state) {
+            peer.sync()
+                .receive_sync_message(&mut peer_state, answer)
+                .unwrap();
+        }
+    }
+}
+
+/// A refused message is undone: the document is back at the heads before it, keeps every change
+/// applied before (stored or not), and the sender's peer starts a fresh exchange.
+#[test]
+fn rolling_back_drops_the_refused_message_and_keeps_what_came_before() {
+    use super::Document;
+    use automerge::ReadDoc;
+    let mut relay = Document::new();
+    // Another peer's change, applied and not stored yet.
+    let mut other = AutoCommit::new();
+    other.put(ROOT, "other", 1).unwrap();
+    deliver(&mut relay, 1, &mut other);
+    let before = relay.heads();
+    assert!(!before.is_empty());
+
+    let mut sender = AutoCommit::new();
+    sender.put(ROOT, "refused", 2).unwrap();
+    deliver(&mut relay, 2, &mut sender);
+    assert_ne!(relay.heads(), before);
+
+    relay.roll_back(2, &before).unwrap();
+    assert_eq!(relay.heads(), before);
+    assert!(relay.doc_ref().get(ROOT, "other").unwrap().is_some());
+    assert!(relay.doc_ref().get(ROOT, "refused").unwrap().is_none());
+    assert_eq!(
+        relay.peers[&2],
+        sync::State::new(),
+        "the sender starts again"
+    );
+}

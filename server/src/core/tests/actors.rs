@@ -18,6 +18,8 @@ fn member(name: &str) -> Principal {
     Principal {
         member_id: name.into(),
         community: COMMUNITY,
+        role: None,
+        admin: false,
     }
 }
 
@@ -272,6 +274,8 @@ fn the_first_use_binds_an_actor_and_a_refused_message_binds_nothing() {
     let stranger = Principal {
         member_id: "alice".into(),
         community: DocumentId::from_bytes([8; 16]),
+        role: None,
+        admin: false,
     };
     assert!(actors
         .check(&stranger, &[(h(6), x.clone())], |_| false, &DOC)

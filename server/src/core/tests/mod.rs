@@ -63,6 +63,8 @@ impl<S: Storage, A: Authorize> Net<S, A> {
         let principal = Principal {
             member_id: name.into(),
             community: COMMUNITY,
+            role: None,
+            admin: false,
         };
         self.join_with(name, Some(principal))
     }

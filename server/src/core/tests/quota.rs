@@ -64,6 +64,8 @@ fn join_other_community(net: &mut Net<MemoryStore>, name: &str) -> usize {
     let principal = Principal {
         member_id: name.into(),
         community: OTHER_COMMUNITY,
+        role: None,
+        admin: false,
     };
     net.join_with(name, Some(principal))
 }

@@ -87,6 +87,8 @@ impl TestPeer {
         let principal = Principal {
             member_id: name.to_string(),
             community: DocumentId::from_bytes([9; 16]),
+            role: None,
+            admin: false,
         };
         tokio::spawn(serve_socket(
             sink,
