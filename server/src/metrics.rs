@@ -120,7 +120,7 @@ fn render(stats: &Stats) -> String {
         (
             "linli_rights_refusals_total",
             counter,
-            "Changes refused by the authority rules (outside the member's role or in another's name).",
+            "Changes refused by the authority rules (outside the member's role or in another's name), and presence in another's name dropped.",
             stats.rights_refusals,
         ),
     ];

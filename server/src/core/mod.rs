@@ -99,7 +99,8 @@ pub struct Stats {
     pub quota_refusals: u64,
     /// Changes refused because their actor is bound to another member.
     pub authorship_refusals: u64,
-    /// Changes refused by the authority rules (`rights.rs`).
+    /// Changes refused by the authority rules, and presence in another member's name, dropped
+    /// (`rights.rs`).
     pub rights_refusals: u64,
     /// Filled in by the thread that runs the core (`transport::hub`).
     pub frame_latency: crate::frame_latency::FrameLatency,

@@ -9,6 +9,9 @@
 //! its other documents keep syncing. Honest edits pay for one diff of what they changed; a
 //! refusal also pays for a copy of the document.
 //!
+//! Presence (`ephemeral`) payloads that read as the app's presence must name the sender too;
+//! others are dropped, not forwarded ([`presence_names_its_sender`]).
+//!
 //! The author is the connection's member with the role and admin standing the registry holds
 //! for it. An admin's role is the one its profile in the community document names, since an
 //! admin may set any role (the phone judges the same way, `app/src/standing.rs`).
@@ -67,5 +70,19 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     fn profile_role(&mut self, community: &DocumentId, member: &str) -> Option<domain::Role> {
         let doc: &mut Document = self.docs.get_mut(community)?;
         doc.member_role(member)
+    }
+}
+
+/// Whether a presence (`ephemeral`) payload from `connection` may be forwarded: one that reads as
+/// the app's presence must name the connection's member (phones show it as that member being
+/// in the meeting). Other payloads (a JS client's own) name nobody the app believes, and pass;
+/// so does everything on a relay without access control.
+pub(super) fn presence_names_its_sender(connection: Option<&super::ConnState>, data: &[u8]) -> bool {
+    let Some(principal) = connection.and_then(|c| c.principal.as_ref()) else {
+        return true;
+    };
+    match linli_shared::wire::presence::Presence::decode(data) {
+        Ok(presence) => presence.member == principal.member_id,
+        Err(_) => true,
     }
 }

@@ -405,6 +405,11 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         let Some(doc) = self.docs.get(&id).filter(|_| subscribed) else {
             return; // only peers syncing a document may talk to its other peers
         };
+        if !super::rights::presence_names_its_sender(self.conns.get(&conn), &data) {
+            self.stats.rights_refusals += 1;
+            tracing::info!(conn, doc = %id, "dropped presence in another member's name");
+            return;
+        }
         for other in doc.peers.keys().filter(|c| **c != conn) {
             let Some(target) = self.conns.get(other).and_then(|c| c.peer.clone()) else {
                 continue;

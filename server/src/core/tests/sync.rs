@@ -239,3 +239,38 @@ fn a_second_message_from_one_peer_waits_until_the_first_is_answered() {
     assert!(net.is_synced(a));
     assert_eq!(stored_value(&store, "k").as_deref(), Some("2"));
 }
+
+#[test]
+fn presence_in_another_members_name_is_not_forwarded() {
+    use linli_shared::wire::presence::Presence;
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
+    let (a, b) = (net.join_as("alice"), net.join_as("bob"));
+    net.edit(a, "k", "v");
+    net.open(b, DOC);
+    let presence = |member: &str, count| Message::Ephemeral {
+        sender_id: PeerId::new("alice"),
+        target_id: PeerId::new("relay"),
+        document_id: DOC,
+        session_id: "s".into(),
+        count,
+        data: Presence {
+            member: member.into(),
+            editing: None,
+            leaving: false,
+        }
+        .encode(),
+    };
+    let seen = |net: &Net<MemoryStore>| {
+        net.peers[b]
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Ephemeral { .. }))
+            .count()
+    };
+    net.send(a, vec![presence("bob", 1).encode()]);
+    assert_eq!(seen(&net), 0, "Alice's phone may not say Bob is here");
+    assert_eq!(net.relay.stats().rights_refusals, 1);
+    net.send(a, vec![presence("alice", 2).encode()]);
+    assert_eq!(seen(&net), 1, "her own presence is forwarded");
+}
