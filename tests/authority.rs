@@ -1,11 +1,13 @@
 //! Authority in the app (issue 12): a 邻长's phone does not offer what its role may not do and
-//! says, in words, which rule keeps it back; the community's admin is offered all of it.
+//! says, in words, which rule keeps it back; the community's admin is offered all of it. A phone
+//! whose admin standing was taken away while it was offline sees the relay refuse what it did
+//! as an admin, is brought back to the community's copy, and syncs again.
 
 use linli_tests::steps::{
     act, create_community_as, join_as, make_invite, open_concern, record, show_all,
-    wait_concern_status, wait_for, wait_title, PAGE,
+    wait_concern_status, wait_for, wait_status, wait_text_containing, wait_title, PAGE,
 };
-use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
+use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
 /// The rule a `not-allowed` note names, with its text.
 async fn rule_said(b: &Browser, rule: &str) -> String {
@@ -84,6 +86,100 @@ async fn a_neighbour_leader_is_not_offered_what_its_role_lacks() {
     })
     .await;
     assert!(!admin.exists("[data-testid=not-allowed] li").await);
+
+    admin.close().await;
+    b.close().await;
+}
+
+/// The 我 screen, freshly mounted (the member list loads when it opens).
+async fn open_profile(b: &Browser) {
+    show_all(b).await;
+    b.click("[data-testid=tab-profile]").await;
+    wait_for(b, "[data-testid=member-list]").await;
+}
+
+/// On the admin's 我 screen: makes `name` an admin, or no longer one, and waits for the list to
+/// show `admins` admins.
+async fn change_admin(admin: &Browser, name: &str, admins: usize) {
+    open_profile(admin).await;
+    wait_text_containing(admin, "[data-testid=member]", name).await;
+    admin
+        .js(&format!(
+            "for (const row of document.querySelectorAll('[data-testid=member]')) {{
+               if (row.textContent.includes({name:?})) {{
+                 row.querySelector('[data-testid=admin-change]').click(); return; }} }}"
+        ))
+        .await;
+    wait_for(admin, "[data-testid=admin-change-confirm]").await;
+    admin.click("[data-testid=confirm-admin-change]").await;
+    eventually(PAGE, &format!("{admins} admins listed"), || async {
+        let rows = admin
+            .text_of_all("[data-testid=member][data-revoked=false][data-admin=true]")
+            .await;
+        (rows.len() == admins).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_demoted_while_offline_sees_its_refused_change_and_syncs_again() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::serving_app(data.path());
+    let b_link = Proxy::start(relay.port()).await;
+    let driver = Chromedriver::start();
+    let admin = Browser::launch(&driver, "admin").await;
+    let b = Browser::launch(&driver, "demoted").await;
+    let first = create_community_as(&admin, &relay.http_url, "兴东社区", "王书记").await;
+    let invite = make_invite(&admin, "group_leader", 1, &first).await;
+    join_as(
+        &b,
+        &invite.replace(&relay.http_url, &b_link.url()),
+        "李组长",
+    )
+    .await;
+    wait_status(&b, "synced").await;
+
+    // B is made an admin; on its next connection it keeps the org tree.
+    change_admin(&admin, "李组长", 2).await;
+    b.client.refresh().await.expect("reload B");
+    wait_status(&b, "synced").await;
+    b.click("[data-testid=tab-profile]").await;
+    wait_for(&b, "[data-testid=add-unit]").await;
+
+    // Offline, B adds a 片 as the admin it still believes it is ...
+    b_link.go_offline();
+    wait_status(&b, "offline").await;
+    b.type_into("[data-testid=unit-name]", "三片").await;
+    b.click("[data-testid=add-unit] button[type=submit]").await;
+    wait_text_containing(&b, "[data-testid=org-tree] li", "三片").await;
+    // ... while the admin takes that standing back.
+    change_admin(&admin, "李组长", 1).await;
+
+    // Back online: the relay refuses the change and says which rule; the phone is brought back
+    // to the community's copy and syncs again.
+    b_link.go_online();
+    let rule = "[data-testid=rights-refused][data-rule=managers_only]";
+    wait_for(&b, rule).await;
+    let said = b.text_of_all(rule).await.join("");
+    assert!(said.contains("没有被服务器接受"), "{said:?}");
+    b.screenshot("authority-03-refused-after-demotion").await;
+    eventually(PAGE, "the refused 片 is gone from B's tree", || async {
+        let tree = b.text_of_all("[data-testid=org-tree] li").await;
+        (!tree.iter().any(|t| t.contains("三片"))).then_some(())
+    })
+    .await;
+    wait_status(&b, "synced").await;
+    // Not stuck behind the refused change: B's next record reaches the admin.
+    record(&b, "四组路灯不亮").await;
+    wait_status(&b, "synced").await;
+    show_all(&admin).await;
+    wait_title(&admin, "四组路灯不亮", PAGE).await;
+    admin.click("[data-testid=tab-profile]").await;
+    let tree = admin.text_of_all("[data-testid=org-tree] li").await;
+    assert!(
+        !tree.iter().any(|t| t.contains("三片")),
+        "never stored: {tree:?}"
+    );
 
     admin.close().await;
     b.close().await;

@@ -4,7 +4,7 @@
 //! the workspace in local storage (`session::Session::workspace`).
 
 use crate::storage::{LocalStore, StorageError, COMPACT_AFTER_CHUNKS};
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ChangeHash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::wire::{DocStore, DocumentId};
@@ -213,6 +213,46 @@ impl Workspace {
     pub fn changed(self: &Rc<Self>, id: DocumentId) {
         let ws = self.clone();
         spawn_local(async move { ws.persist(id).await });
+    }
+
+    /// Brings document `id` back to `heads` (what the relay last acknowledged) after the relay
+    /// refused one of this phone's changes to it under the authority rules: every later change
+    /// depends on the refused one, so none of them could ever sync. The phone's copy as it was
+    /// is kept aside in storage (`refused.<id>.<at_ms>`, never opened or synced); the document
+    /// as of `heads` replaces it, in memory (with a fresh actor id) and in storage. Drafts live
+    /// apart (`localStorage`) and are untouched.
+    pub async fn roll_back(
+        self: &Rc<Self>,
+        id: DocumentId,
+        heads: &[ChangeHash],
+        at_ms: i64,
+    ) -> Result<(), StorageError> {
+        let (refused, kept, seq) = {
+            let mut docs = self.docs.borrow_mut();
+            let Some(d) = docs.get_mut(&id) else {
+                return Ok(());
+            };
+            let refused = d.doc.save();
+            let known: Vec<ChangeHash> = heads
+                .iter()
+                .filter(|h| d.doc.get_change_by_hash(h).is_some())
+                .copied()
+                .collect();
+            d.doc = d
+                .doc
+                .fork_at(&known)
+                .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            d.unsaved.clear();
+            d.chunks_since_compaction = 1;
+            let seq = d.next_seq;
+            d.next_seq += 1;
+            d.revision.update(|r| *r += 1);
+            (refused, d.doc.save(), seq)
+        };
+        self.store
+            .append(&format!("refused.{id}.{at_ms}"), 0, &refused)
+            .await?;
+        self.store.compact(&id.to_string(), seq, &kept).await
     }
 
     /// Writes what changed since the last write, then tells the views.

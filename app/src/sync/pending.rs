@@ -30,7 +30,7 @@ impl Acknowledged {
         format!("{}.{id}", phone_local::key(ACKED, self.community))
     }
 
-    fn heads(&self, id: DocumentId) -> Vec<ChangeHash> {
+    pub fn heads(&self, id: DocumentId) -> Vec<ChangeHash> {
         if let Some(heads) = self.heads.borrow().get(&id).cloned() {
             return heads;
         }

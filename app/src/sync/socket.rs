@@ -232,6 +232,9 @@ impl Channel {
                     if let Some(rule) = linli_shared::wire::rights::rule_of_error(&message) {
                         // Sending it again would not help: the role does not allow it.
                         self.emit(SyncEvent::RightsRefused(rule));
+                        if let Some(id) = linli_shared::wire::rights::document_of_error(&message) {
+                            self.roll_back(id);
+                        }
                         continue;
                     }
                     let quota = Quota::of_error(&message);
@@ -243,6 +246,32 @@ impl Channel {
             }
         }
         self.update_status();
+    }
+
+    /// After a refusal of rights: brings document `id` back to what the relay last acknowledged
+    /// (`Workspace::roll_back`) and syncs it afresh, so the phone holds the community's copy
+    /// again and its next changes sync. Once per refused exchange: nothing to do when the
+    /// phone holds no change the relay lacks.
+    fn roll_back(self: &Rc<Self>, id: DocumentId) {
+        let unsent = self
+            .workspace
+            .with_doc_mut(id, |doc| self.acknowledged.changes_since(id, doc))
+            .unwrap_or(0);
+        if unsent == 0 {
+            return;
+        }
+        let heads = self.acknowledged.heads(id);
+        let conn = self.clone();
+        leptos::task::spawn_local(async move {
+            let at = crate::clock::now_ms();
+            if let Err(e) = conn.workspace.roll_back(id, &heads, at).await {
+                leptos::logging::warn!("could not roll back a refused document: {e:?}");
+                return;
+            }
+            conn.client.borrow_mut().restart(id);
+            conn.sync_doc(id);
+            conn.workspace.changed(id);
+        });
     }
 
     /// After a quota refusal: sends every open document the relay lacks changes of again,

@@ -157,7 +157,7 @@ fn MemberRowView(
     });
     view! {
         <li class="member-row" data-testid="member" data-member=row.member_id.clone()
-            data-revoked=row.revoked.to_string()>
+            data-revoked=row.revoked.to_string() data-admin=row.admin.to_string()>
             <strong class="member-name">
                 {move || name.get().unwrap_or_else(|| i18n.t(|s| s.access.unnamed_member).to_string())}
             </strong>

@@ -77,7 +77,10 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
 /// the app's presence must name the connection's member (phones show it as that member being
 /// in the meeting). Other payloads (a JS client's own) name nobody the app believes, and pass;
 /// so does everything on a relay without access control.
-pub(super) fn presence_names_its_sender(connection: Option<&super::ConnState>, data: &[u8]) -> bool {
+pub(super) fn presence_names_its_sender(
+    connection: Option<&super::ConnState>,
+    data: &[u8],
+) -> bool {
     let Some(principal) = connection.and_then(|c| c.principal.as_ref()) else {
         return true;
     };

@@ -14,6 +14,18 @@ pub fn refusal(rule: Rule, doc: &DocumentId) -> String {
     format!("{PREFIX}{rule}: the change to document {doc} is outside the member's rights and was not stored")
 }
 
+/// The document an `error` message of [`refusal`] names.
+pub fn document_of_error(message: &str) -> Option<DocumentId> {
+    message
+        .strip_prefix(PREFIX)?
+        .split("the change to document ")
+        .nth(1)?
+        .split(' ')
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// The rule an `error` message reports, if it is a refusal of rights.
 pub fn rule_of_error(message: &str) -> Option<Rule> {
     let rest = message.strip_prefix(PREFIX)?;
@@ -29,6 +41,7 @@ mod tests {
         let doc = DocumentId::from_bytes([7; 16]);
         for rule in Rule::ALL {
             assert_eq!(rule_of_error(&refusal(*rule, &doc)), Some(*rule));
+            assert_eq!(document_of_error(&refusal(*rule, &doc)), Some(doc));
         }
         assert_eq!(rule_of_error("quota: documents"), None);
         assert_eq!(rule_of_error("rights: no_such_rule: x"), None);
