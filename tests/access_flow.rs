@@ -6,8 +6,8 @@
 //! invited each member, and makes the phone an admin: the phone gets the admin screens.
 
 use linli_tests::steps::{
-    create_community, join, make_invite, record, show_all, titles, wait_for, wait_status,
-    wait_title, PAGE,
+    create_community, join, make_invite, open_profile, record, show_all, titles, wait_for,
+    wait_status, wait_title, PAGE,
 };
 use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
@@ -15,13 +15,6 @@ use std::time::Duration;
 /// Open WebSocket connections, from the relay's `/metrics`.
 fn connections(relay: &RelayProcess) -> u64 {
     relay.api().metric("linli_connections") as u64
-}
-
-/// The 我 screen, freshly mounted (the member list loads when it opens).
-async fn open_profile(b: &Browser) {
-    show_all(b).await;
-    b.click("[data-testid=tab-profile]").await;
-    wait_for(b, "[data-testid=member-list]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

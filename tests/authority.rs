@@ -4,7 +4,7 @@
 //! as an admin, is brought back to the community's copy, and syncs again.
 
 use linli_tests::steps::{
-    act, create_community_as, join_as, make_invite, open_concern, record, show_all,
+    act, create_community_as, join_as, make_invite, open_concern, open_profile, record, show_all,
     wait_concern_status, wait_for, wait_status, wait_text_containing, wait_title, PAGE,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
@@ -89,13 +89,6 @@ async fn a_neighbour_leader_is_not_offered_what_its_role_lacks() {
 
     admin.close().await;
     b.close().await;
-}
-
-/// The 我 screen, freshly mounted (the member list loads when it opens).
-async fn open_profile(b: &Browser) {
-    show_all(b).await;
-    b.click("[data-testid=tab-profile]").await;
-    wait_for(b, "[data-testid=member-list]").await;
 }
 
 /// On the admin's 我 screen: makes `name` an admin, or no longer one, and waits for the list to

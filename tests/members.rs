@@ -6,7 +6,7 @@
 //! attendee's real role. Screenshots go to tests/artifacts/members-*.png.
 
 use linli_tests::steps::{
-    create_community, join, make_invite, record, set_profile, show_all, wait_for,
+    create_community, join, make_invite, open_profile, record, set_profile, wait_for,
     wait_offline_ready, wait_status, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
@@ -53,13 +53,6 @@ async fn role_in_member_list(b: &Browser, name: &str) -> String {
         v.as_str().map(String::from)
     })
     .await
-}
-
-/// The 我 screen freshly mounted (the member list loads when it opens).
-async fn open_profile(b: &Browser) {
-    show_all(b).await;
-    b.click("[data-testid=tab-profile]").await;
-    wait_for(b, "[data-testid=member-list]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,7 @@
 
 use crate::community::{use_community, CommunityView};
 use crate::i18n::use_i18n;
-use crate::session::{use_session, Session};
+use crate::session::{use_session, Membership, Session};
 use leptos::prelude::*;
 use linli_shared::domain::{self, Act, Author, Role, Rule};
 
@@ -21,22 +21,13 @@ pub struct Standing {
 impl Standing {
     /// From the session's membership (tracked) and the community document as `community` read it.
     pub fn of(session: Session, community: &CommunityView) -> Standing {
-        let membership = session.membership.get();
         let profile = || community.my_record().map(|m| m.role);
-        Standing {
-            member: community.me.clone(),
-            role: membership
-                .as_ref()
-                .and_then(|m| m.invited_as)
-                .or_else(profile),
-            admin: membership.is_some_and(|m| m.admin),
-        }
+        Standing::from(community.me.clone(), session.membership.get(), profile)
     }
 
     /// The same, read now without tracking (for a command about to run).
     pub fn now(session: Session) -> Option<Standing> {
         let ws = session.workspace()?;
-        let membership = session.membership.get_untracked();
         let profile = || {
             ws.read(ws.community, |d| {
                 domain::list_members(d)
@@ -46,14 +37,24 @@ impl Standing {
                     .map(|m| m.role)
             })
         };
-        Some(Standing {
-            member: ws.member_id.clone(),
+        let membership = session.membership.get_untracked();
+        Some(Standing::from(ws.member_id.clone(), membership, profile))
+    }
+
+    /// The invite's role, else the profile's; the admin flag of the membership.
+    fn from(
+        member: String,
+        membership: Option<Membership>,
+        profile: impl FnOnce() -> Option<Role>,
+    ) -> Standing {
+        Standing {
+            member,
             role: membership
                 .as_ref()
                 .and_then(|m| m.invited_as)
                 .or_else(profile),
             admin: membership.is_some_and(|m| m.admin),
-        })
+        }
     }
 
     /// Whether the rules let this member do `act`, and if not, which rule says no.

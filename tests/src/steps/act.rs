@@ -74,6 +74,13 @@ pub async fn join(b: &Browser, invite: &str) {
     wait_for(b, "[data-testid=tab-all]").await;
 }
 
+/// The 我 screen, freshly mounted (the member list loads when it opens).
+pub async fn open_profile(b: &Browser) {
+    show_all(b).await;
+    b.click("[data-testid=tab-profile]").await;
+    wait_for(b, "[data-testid=member-list]").await;
+}
+
 /// Joins with an invite link and says who they are.
 pub async fn join_as(b: &Browser, invite: &str, me: &str) {
     join(b, invite).await;
