@@ -116,6 +116,8 @@ struct ConnState {
     docs: BTreeSet<DocumentId>,
     /// Documents whose `sync` was refused (answered `doc-unavailable`).
     refused: BTreeSet<DocumentId>,
+    /// Messages refused under the authority rules (`rights.rs`); past a few, the socket closes.
+    rights_refused: u32,
 }
 
 /// The relay: every connection and every document in memory.
@@ -200,6 +202,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 peer: None,
                 docs: BTreeSet::new(),
                 refused: BTreeSet::new(),
+                rights_refused: 0,
             },
         );
         conn

@@ -24,6 +24,9 @@ use super::routing::frame;
 use super::{Authorize, ConnId, Relay};
 use crate::storage::Storage;
 
+/// Refused messages one connection may send before it is closed.
+const MAX_RIGHTS_REFUSALS_PER_CONNECTION: u32 = 16;
+
 impl<S: Storage, A: Authorize> Relay<S, A> {
     /// Judges what `conn`'s message added to `id` since `before`. `Ok(true)`: kept;
     /// `Ok(false)`: refused, rolled back and the sender told.
@@ -55,6 +58,14 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         doc.roll_back(conn, before)
             .map_err(|e| format!("cannot roll back a refused change: {e}"))?;
         self.stats.rights_refusals += 1;
+        // Each refusal copies the document: a client that keeps sending what its member may
+        // not write is cut off (an honest phone rolls back after the first).
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.rights_refused += 1;
+            if c.rights_refused > MAX_RIGHTS_REFUSALS_PER_CONNECTION {
+                return Err("too many changes refused under the authority rules".into());
+            }
+        }
         tracing::info!(conn, doc = %id, rule = rule.as_str(), "refused a change outside the member's rights");
         let error = Message::Error {
             sender_id: Some(self.peer_id.clone()),

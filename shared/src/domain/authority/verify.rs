@@ -46,12 +46,19 @@ pub fn verify_in_place(
     author: &Author<'_>,
 ) -> Result<(), Rule> {
     let touched = touches(doc, before);
+    // Written on nothing, a change would see no record of a community or meeting document
+    // and could put competing ones (other documents hold nothing the rules judge).
+    let judged_kind = doc.get_at(ROOT, "schema", before).ok().flatten().is_some();
+    check(
+        !(touched.written_on_nothing && judged_kind),
+        Rule::NotRecorder,
+    )?;
     let mut judge = Judge {
         doc,
         before,
         author,
     };
-    for t in &touched {
+    for t in &touched.places {
         judge.touch(t)?;
     }
     Ok(())
@@ -95,6 +102,22 @@ impl Judge<'_, '_> {
             .collect();
         let key = p.key.as_deref();
         let obj = &p.obj;
+        // Honest commands delete map keys only to unlink a concern from an agenda item or
+        // the meeting index, and inside member records, the org tree and fund allocations
+        // (judged below by their act). A deleted register could be written anew by a later
+        // change that saw it missing.
+        if p.deleted
+            && !matches!(
+                at.as_slice(),
+                ["agenda", _, "concerns"]
+                    | ["meetings", _, "concerns"]
+                    | ["members", _, ..]
+                    | ["units", ..]
+                    | ["fund_allocations", ..]
+            )
+        {
+            return Err(Rule::NotRecorder);
+        }
         // A participant's seat is put anew when it changes (`add_participant`).
         if let (Some(k), false) = (key, at.as_slice() == ["participants"]) {
             self.kept(obj, k)?;
@@ -140,8 +163,9 @@ impl Judge<'_, '_> {
     }
 
     /// Records are withdrawn, never erased: an object (a record, a collection, a timeline) at
-    /// `key` of `obj` before is still there, whatever the new changes wrote beside it.
-    fn kept(&self, obj: &ObjId, key: &str) -> Result<(), Rule> {
+    /// `key` of `obj` before is still there, whatever the new changes wrote beside it, and no
+    /// new value competes with an object its writer saw there (it could win and hide it).
+    fn kept(&mut self, obj: &ObjId, key: &str) -> Result<(), Rule> {
         let objects = |values: Result<Vec<(Value<'_>, ObjId)>, _>| -> Vec<ObjId> {
             values
                 .unwrap_or_default()
@@ -155,7 +179,13 @@ impl Judge<'_, '_> {
             return Ok(());
         }
         let now = objects(self.doc.get_all(obj, key));
-        check(old.iter().all(|o| now.contains(o)), Rule::NotRecorder)
+        check(old.iter().all(|o| now.contains(o)), Rule::NotRecorder)?;
+        for (_, op) in self.new_values(obj, key) {
+            let seen = self.seen_by(&op);
+            let saw = objects(self.doc.get_all_at(obj, key, &seen));
+            check(saw.is_empty(), Rule::NotRecorder)?;
+        }
+        Ok(())
     }
 
     /// The values at `key` of `obj` that the new changes wrote, with their op ids.

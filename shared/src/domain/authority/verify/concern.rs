@@ -119,8 +119,8 @@ impl Judge<'_, '_> {
                 .is_some_and(|e| e.by == self.author.member)
         };
         match write {
-            Some(ListWrite::Insert(v) | ListWrite::Put(v)) => check(signed(v), Rule::NotTheAuthor),
-            Some(ListWrite::Delete) => Err(Rule::NotTheAuthor),
+            Some(ListWrite::Insert(v)) => check(signed(v), Rule::NotTheAuthor),
+            Some(ListWrite::Put | ListWrite::Delete) => Err(Rule::NotTheAuthor),
             None => Ok(()),
         }
     }

@@ -4,14 +4,15 @@
 //! Reading the operations costs what the changes cost; a diff of the document between the two
 //! heads scans the whole document (about 10 ms for one change on 2,000 concerns).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, Value};
 
 /// A write into a list element.
 pub(super) enum ListWrite {
     Insert(Value<'static>),
-    Put(Value<'static>),
+    /// An element overwritten (never done by honest commands on a timeline).
+    Put,
     Delete,
 }
 
@@ -24,13 +25,25 @@ pub(super) struct Touch {
     pub(super) key: Option<String>,
     /// What was written, in a list.
     pub(super) list: Option<ListWrite>,
+    /// A map key one of the new changes deleted.
+    pub(super) deleted: bool,
+}
+
+/// What the new changes wrote, and whether any of them was written on nothing (no
+/// dependencies) although the document held something before: such a change claims to
+/// have seen an empty document, which no phone that holds the document writes.
+pub(super) struct Touches {
+    pub(super) places: Vec<Touch>,
+    pub(super) written_on_nothing: bool,
 }
 
 /// The places the changes between `before` and the current heads wrote, each map key once.
-pub(super) fn touches(doc: &mut AutoCommit, before: &[ChangeHash]) -> Vec<Touch> {
-    let mut out = Vec::new();
-    let mut seen: HashSet<(ObjId, String)> = HashSet::new();
+pub(super) fn touches(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touches {
+    let mut out: Vec<Touch> = Vec::new();
+    let mut seen: HashMap<(ObjId, String), usize> = HashMap::new();
+    let mut written_on_nothing = false;
     for change in doc.get_changes(before) {
+        written_on_nothing |= change.deps().is_empty() && !before.is_empty();
         for op in change.decode().operations {
             let Ok((obj, _)) = doc.import(&op.obj.to_string()) else {
                 continue;
@@ -44,28 +57,36 @@ pub(super) fn touches(doc: &mut AutoCommit, before: &[ChangeHash]) -> Vec<Touch>
             };
             let (key, list) = match &op.key {
                 automerge::legacy::Key::Map(k) => {
-                    if !seen.insert((obj.clone(), k.to_string())) {
+                    let deleted = matches!(op.action, automerge::legacy::OpType::Delete);
+                    if let Some(i) = seen.get(&(obj.clone(), k.to_string())) {
+                        out[*i].deleted |= deleted;
                         continue;
                     }
+                    seen.insert((obj.clone(), k.to_string()), out.len());
                     (Some(k.to_string()), None)
                 }
                 automerge::legacy::Key::Seq(_) => {
                     let write = match (&op.action, op.insert) {
                         (_, true) => value().map(ListWrite::Insert),
                         (automerge::legacy::OpType::Delete, false) => Some(ListWrite::Delete),
-                        (_, false) => value().map(ListWrite::Put),
+                        (_, false) => value().map(|_| ListWrite::Put),
                     };
                     (None, write)
                 }
             };
             let path = doc.parents(&obj).map(|p| p.path()).unwrap_or_default();
+            let deleted = key.is_some() && matches!(op.action, automerge::legacy::OpType::Delete);
             out.push(Touch {
                 path,
                 obj,
                 key,
                 list,
+                deleted,
             });
         }
     }
-    out
+    Touches {
+        places: out,
+        written_on_nothing,
+    }
 }
