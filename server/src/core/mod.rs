@@ -16,6 +16,7 @@ mod batch;
 mod document;
 mod presence;
 mod quota;
+mod refusals;
 mod rights;
 mod routing;
 mod sync_guard;

@@ -17,10 +17,9 @@
 //! admin may set any role (the phone judges the same way, `app/src/standing.rs`).
 
 use linli_shared::domain::{self, Author};
-use linli_shared::wire::{DocumentId, Message, PeerId};
+use linli_shared::wire::{DocumentId, PeerId};
 
 use super::document::Document;
-use super::routing::frame;
 use super::{Authorize, ConnId, Relay};
 use crate::storage::Storage;
 
@@ -66,13 +65,8 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 return Err("too many changes refused under the authority rules".into());
             }
         }
-        tracing::info!(conn, doc = %id, rule = rule.as_str(), "refused a change outside the member's rights");
-        let error = Message::Error {
-            sender_id: Some(self.peer_id.clone()),
-            target_id: Some(peer.clone()),
-            message: linli_shared::wire::rights::refusal(rule, &id),
-        };
-        out.push(frame(conn, error));
+        let reason = linli_shared::wire::rights::refusal(rule, &id);
+        self.refuse(conn, peer, id, reason, out);
         Ok(false)
     }
 
