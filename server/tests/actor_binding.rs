@@ -13,22 +13,28 @@ use linli_shared::wire::{DocStore, DocumentId};
 use linli_testkit::native_client::{new_doc_id, NativeClient};
 use linli_testkit::{eventually, timeouts, RelayProcess};
 
-/// Credentials of the community's admin (a third phone), Alice (a 邻长) and Bob.
+/// Credentials of the community's admin (a third phone), Alice (a 邻长) and Bob; and Alice's
+/// and Bob's member ids.
 struct Members {
     admin: String,
     alice: String,
     bob: String,
+    alice_id: String,
+    bob_id: String,
 }
 
 fn members(relay: &RelayProcess) -> Members {
     let community = relay.community();
     let join = |role| {
         let token = relay.invite(&community.admin, role, 1.0);
-        relay.join(&token).ok().credential
+        relay.join(&token).ok()
     };
+    let (alice, bob) = (join(Role::NeighbourLeader), join(Role::NeighbourLeader));
     Members {
-        alice: join(Role::NeighbourLeader),
-        bob: join(Role::NeighbourLeader),
+        alice: alice.credential,
+        bob: bob.credential,
+        alice_id: alice.member_id,
+        bob_id: bob.member_id,
         admin: community.admin,
     }
 }
@@ -154,4 +160,80 @@ async fn a_change_under_another_members_actor_is_refused_and_never_stored() {
     assert!(refusals(&alice).is_empty(), "{:?}", alice.events);
     let third = reader(&relay, &m.admin, meeting, "after").await;
     assert_eq!(third.string(meeting, "forged"), None);
+}
+
+/// The members `actors` belong to, as the relay answers `asker`, sorted.
+fn authors(relay: &RelayProcess, asker: &str, actors: &[&ActorId]) -> Vec<(String, String)> {
+    let hex: Vec<String> = actors.iter().map(|a| a.to_hex_string()).collect();
+    let mut named: Vec<(String, String)> = relay
+        .api()
+        .authors(asker, &hex)
+        .ok()
+        .authors
+        .into_iter()
+        .map(|a| (a.actor, a.member_id))
+        .collect();
+    named.sort();
+    named
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relay_names_who_wrote_with_each_actor_inside_the_community_only() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::start(data.path());
+    let m = members(&relay);
+    let mut alice = relay.member(&m.alice, "alice").await;
+    let mut bob = relay.member(&m.bob, "bob").await;
+    let (a_doc, b_doc) = (new_doc_id(), new_doc_id());
+    alice.edit(a_doc, put("by", "alice")).await;
+    bob.edit(b_doc, put("by", "bob")).await;
+    alice
+        .wait_until("Alice's change is stored", |c| c.is_synced(a_doc))
+        .await;
+    bob.wait_until("Bob's change is stored", |c| c.is_synced(b_doc))
+        .await;
+    let x = alice.docs.doc_mut(&a_doc).get_actor().clone();
+    let y = bob.docs.doc_mut(&b_doc).get_actor().clone();
+    // A member of another community writes too.
+    let elsewhere = relay.community();
+    let mut carol = relay.member(&elsewhere.admin, "carol").await;
+    let c_doc = new_doc_id();
+    carol.edit(c_doc, put("by", "carol")).await;
+    carol
+        .wait_until("Carol's change is stored", |c| c.is_synced(c_doc))
+        .await;
+    let z = carol.docs.doc_mut(&c_doc).get_actor().clone();
+    let never = ActorId::random();
+
+    let expected = {
+        let mut e = vec![
+            (x.to_hex_string(), m.alice_id.clone()),
+            (y.to_hex_string(), m.bob_id.clone()),
+        ];
+        e.sort();
+        e
+    };
+    assert_eq!(authors(&relay, &m.bob, &[&x, &y, &z, &never]), expected);
+    assert_eq!(
+        authors(&relay, &elsewhere.admin, &[&x, &y]),
+        vec![],
+        "another community learns nothing"
+    );
+    let api = relay.api();
+    let not_hex = api.authors(&m.bob, &["not hex".into()]);
+    assert_eq!(not_hex.ok().authors, vec![]);
+    let too_many = api.authors(&m.bob, &vec![x.to_hex_string(); 1001]);
+    assert_eq!(too_many.status, 400, "{}", too_many.text);
+    assert!(
+        too_many.text.contains("too_many_actors"),
+        "{}",
+        too_many.text
+    );
+    assert_eq!(api.authors("nobody", &[x.to_hex_string()]).status, 401);
+    drop((alice, bob, carol));
+
+    // The bindings are the relay's durable ones: the same answer after a SIGKILL.
+    relay.kill();
+    let relay = RelayProcess::start(data.path());
+    assert_eq!(authors(&relay, &m.admin, &[&x, &y, &z]), expected);
 }

@@ -56,7 +56,7 @@ impl TextBox {
         let new = String::from_utf16(&new).unwrap();
         let caret = at + s.encode_utf16().count();
         let splice = diff_utf16(&self.value, &new, caret).unwrap();
-        let typed = apply_typed(doc, ITEM, &self.seen, &splice).unwrap();
+        let typed = apply_typed(doc, ITEM, &self.seen, &splice, T0).unwrap();
         // What the box shows afterwards is the document's text.
         assert_eq!(typed.text, read_notes(doc, ITEM).unwrap());
         self.seen = typed.heads;
@@ -138,7 +138,7 @@ fn deleting_on_a_stale_box_deletes_only_what_i_saw() {
         delete: 2,
         insert: "戊".into(),
     };
-    let typed = apply_typed(&mut doc, ITEM, &mine.seen, &splice).unwrap();
+    let typed = apply_typed(&mut doc, ITEM, &mine.seen, &splice, T0).unwrap();
     assert_eq!(typed.text, "甲戊😀新丁");
     assert_eq!(typed.caret, 2);
     assert_eq!(read_notes(&doc, ITEM).unwrap(), typed.text);
@@ -150,7 +150,7 @@ fn deleting_on_a_stale_box_deletes_only_what_i_saw() {
         insert: String::new(),
     };
     assert!(matches!(
-        apply_typed(&mut doc, ITEM, &mine.seen, &bad),
+        apply_typed(&mut doc, ITEM, &mine.seen, &bad, T0),
         Err(DomainError::OutOfRange { index: 5, len: 4 })
     ));
     assert_eq!(doc.get_heads(), heads);

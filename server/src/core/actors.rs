@@ -30,7 +30,7 @@ use automerge::sync;
 use automerge::{ActorId, Automerge, Bundle, Change, ChangeHash};
 use linli_shared::wire::DocumentId;
 
-use super::Principal;
+use super::{Authorize, Principal, Relay};
 use crate::storage::{ActorBinding, Storage};
 
 /// The member an actor is bound to.
@@ -163,12 +163,39 @@ impl Actors {
         }
     }
 
+    /// Which of `actors` are durably bound to members of `community`, and to whom (the
+    /// history view names the authors of changes so).
+    pub fn members_of(&self, community: &DocumentId, actors: &[ActorId]) -> Vec<(ActorId, String)> {
+        actors
+            .iter()
+            .filter_map(|actor| {
+                let owner = self.bound.get(actor)?;
+                (owner.durable && owner.community == *community)
+                    .then(|| (actor.clone(), owner.member_id.clone()))
+            })
+            .collect()
+    }
+
     /// The member `actor` is bound to, and whether that is durable.
     #[cfg(test)]
     pub fn owner_of(&self, actor: &ActorId) -> Option<(DocumentId, &str, bool)> {
         self.bound
             .get(actor)
             .map(|o| (o.community, o.member_id.as_str(), o.durable))
+    }
+}
+
+impl<S: Storage, A: Authorize> Relay<S, A> {
+    /// Which of `actors` are bound to members of `community` (durably), and to whom.
+    pub fn authors(
+        &mut self,
+        community: &DocumentId,
+        actors: &[ActorId],
+    ) -> Vec<(ActorId, String)> {
+        if let Err(e) = self.actors.load(&mut self.storage) {
+            tracing::error!(error = %e, "cannot read the actor bindings");
+        }
+        self.actors.members_of(community, actors)
     }
 }
 

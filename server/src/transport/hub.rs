@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use std::sync::Arc;
 
+use automerge::ActorId;
+use linli_shared::wire::DocumentId;
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
 use super::outbox::{Outbox, Refused};
@@ -58,6 +60,12 @@ enum Control {
         reply: Option<oneshot::Sender<()>>,
     },
     SweepIdle,
+    /// Which of the actors are bound to members of the community (`Relay::authors`).
+    Authors {
+        community: DocumentId,
+        actors: Vec<ActorId>,
+        reply: oneshot::Sender<Vec<(ActorId, String)>>,
+    },
 }
 
 /// A cheap handle to the hub; the hub stops when every handle is dropped.
@@ -114,6 +122,22 @@ impl HubHandle {
         let member_id = member_id.to_string();
         self.send(Command::Control(Control::CloseMember { member_id }))
             .await;
+    }
+
+    /// Which of `actors` are bound to members of `community`, and to whom.
+    pub async fn authors(
+        &self,
+        community: DocumentId,
+        actors: Vec<ActorId>,
+    ) -> Option<Vec<(ActorId, String)>> {
+        let (reply, answer) = oneshot::channel();
+        let ask = Control::Authors {
+            community,
+            actors,
+            reply,
+        };
+        self.send(Command::Control(ask)).await;
+        answer.await.ok()
     }
 
     /// Where the hub publishes its counters: reading them costs the core nothing.
@@ -312,6 +336,14 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 if let Some(reply) = reply {
                     let _ = reply.send(());
                 }
+                Vec::new()
+            }
+            Control::Authors {
+                community,
+                actors,
+                reply,
+            } => {
+                let _ = reply.send(relay.authors(&community, &actors));
                 Vec::new()
             }
             Control::SweepIdle => {

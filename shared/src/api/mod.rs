@@ -48,6 +48,13 @@ pub const OPERATOR_INVITE_ROUTE: &str = "/api/communities/{community_doc_id}/adm
 /// Exchanges a member credential for a one-use ticket that opens one `/sync` socket.
 pub const SYNC_TICKET: &str = "/api/sync-ticket";
 
+/// `POST` [`Authors`]: which members of the caller's community the given Automerge actor ids
+/// belong to (the relay binds each actor id to the member that first wrote with it). At most
+/// [`MAX_AUTHORS_ASKED`] ids per call.
+pub const AUTHORS: &str = "/api/authors";
+/// The most actor ids one [`AUTHORS`] call may ask about.
+pub const MAX_AUTHORS_ASKED: usize = 1000;
+
 /// Revokes `member_id` (its sockets are closed).
 pub fn revoke_path(member_id: &str) -> String {
     format!("{MEMBERS}/{member_id}/revoke")
@@ -193,6 +200,26 @@ pub struct SyncTicket {
     pub expires_in_secs: u64,
     /// The caller is an admin of its community (a phone learns it was made one).
     pub admin: bool,
+}
+
+/// The body of `POST` [`AUTHORS`]: actor ids, in hex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorsAsked {
+    pub actors: Vec<String>,
+}
+
+/// The answer to `POST` [`AUTHORS`]: the asked actor ids bound to members of the caller's
+/// community. An actor id the relay has not bound, or bound in another community, is left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authors {
+    pub authors: Vec<Author>,
+}
+
+/// One actor id and the member it is bound to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub actor: String,
+    pub member_id: String,
 }
 
 /// The answer to a revoke.

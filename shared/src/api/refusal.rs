@@ -62,6 +62,8 @@ refusals! {
     /// The member was revoked before this change to it.
     AlreadyRevoked => "already_revoked", 409, "this membership was revoked";
     TooManyTickets => "too_many_tickets", 429, "too many unused sync tickets; use one first";
+    /// A history view asked about more actor ids than [`super::MAX_AUTHORS_ASKED`].
+    TooManyActors => "too_many_actors", 400, "ask about at most 1000 actor ids at a time";
     /// The registry could not be stored (a full disk); nothing changed.
     NotStored => "not_stored", 500, "the relay could not store this change; try again";
 }

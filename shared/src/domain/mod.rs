@@ -18,6 +18,7 @@ mod error;
 mod escalation;
 mod follow_up;
 mod fund;
+mod history;
 mod kinds;
 mod lifecycle;
 mod limits;
@@ -54,6 +55,9 @@ pub use escalation::escalate;
 pub use follow_up::{add_follow_up, complete_follow_up, FollowUp, FollowUpState, NewFollowUp};
 pub use fund::{
     fund_account, record_expense, set_fund_allocation, Expense, FundAccount, NewExpense,
+};
+pub use history::{
+    commit_at, concern_history, meeting_history, notes_authors, Edit, Part, Written,
 };
 pub use kinds::{Category, ConcernStatus, Level, Role, UnitKind};
 pub use lifecycle::{claim, feedback, release, reopen, resolve, support};

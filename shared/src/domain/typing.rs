@@ -91,7 +91,7 @@ pub struct Typed {
 }
 
 /// Applies `splice`, made to the notes as they were at `seen`, to the current
-/// document.
+/// document, committed as one change stamped `now_ms` (`history::commit_at`).
 ///
 /// When remote changes arrived since `seen`, the splice is carried over with
 /// cursors: the typed text goes where [`map_caret`] puts the caret: right
@@ -105,6 +105,7 @@ pub fn apply_typed(
     notes: Notes<'_>,
     seen: &[ChangeHash],
     splice: &Splice,
+    now_ms: i64,
 ) -> Result<Typed, DomainError> {
     require_utf16(doc)?;
     let text = notes_text(doc, notes)?;
@@ -148,6 +149,7 @@ pub fn apply_typed(
         }
         caret
     };
+    super::history::commit_at(doc, now_ms);
     Ok(Typed {
         text: doc.text(&text)?,
         heads: doc.get_heads(),

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use linli_shared::api::{
-    self, AdminChange, Cancelled, ErrorBody, Grant, InviteRow, InviteToken, JoinRequest, MemberRow,
-    NewCommunity, NewInvite, OperatorInvite, Revoked, SyncTicket,
+    self, AdminChange, Authors, AuthorsAsked, Cancelled, ErrorBody, Grant, InviteRow, InviteToken,
+    JoinRequest, MemberRow, NewCommunity, NewInvite, OperatorInvite, Revoked, SyncTicket,
 };
 use linli_shared::domain::Role;
 use serde::de::DeserializeOwned;
@@ -186,6 +186,14 @@ impl ApiClient {
     /// A one-use ticket that opens one `/sync` socket.
     pub fn sync_ticket(&self, credential: &str) -> Answer<SyncTicket> {
         self.call("POST", api::SYNC_TICKET, Some(credential), None::<&()>)
+    }
+
+    /// Which members of the caller's community wrote with `actors` (hex ids).
+    pub fn authors(&self, credential: &str, actors: &[String]) -> Answer<Authors> {
+        let body = AuthorsAsked {
+            actors: actors.to_vec(),
+        };
+        self.call("POST", api::AUTHORS, Some(credential), Some(&body))
     }
 
     /// The relay's `/metrics` text.

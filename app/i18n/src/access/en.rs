@@ -82,6 +82,7 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::LastAdmin => "A community keeps at least one admin. Make another member an admin first.",
         ApiRefusal::AlreadyRevoked => "This member has already been revoked.",
         ApiRefusal::TooManyTickets => "Too many connection attempts. Wait a moment and try again.",
+        ApiRefusal::TooManyActors => "The history is too long to look up at once.",
         ApiRefusal::NotStored => "The server cannot save right now. Try again later.",
     }
 }

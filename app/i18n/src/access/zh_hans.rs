@@ -83,6 +83,7 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::LastAdmin => "社区至少要保留一位管理员。请先让另一位成员成为管理员。",
         ApiRefusal::AlreadyRevoked => "这位成员已经被撤销了。",
         ApiRefusal::TooManyTickets => "连接太频繁，请稍等一会儿再试。",
+        ApiRefusal::TooManyActors => "修改记录太多，一次查不完。",
         ApiRefusal::NotStored => "服务器暂时无法保存，请稍后再试。",
     }
 }

@@ -85,6 +85,7 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::LastAdmin => "社區至少要保留一位管理員。請先讓另一位成員成為管理員。",
         ApiRefusal::AlreadyRevoked => "這位成員已經被撤銷了。",
         ApiRefusal::TooManyTickets => "連線太頻繁，請稍等一會兒再試。",
+        ApiRefusal::TooManyActors => "修改紀錄太多，一次查不完。",
         ApiRefusal::NotStored => "伺服器暫時無法儲存，請稍後再試。",
     }
 }

@@ -62,7 +62,9 @@ impl Editor {
         };
         let notes = self.notes();
         let seen = shown.seen.clone();
-        match w.with_doc_mut(self.doc, |d| domain::apply_typed(d, notes, &seen, &splice)) {
+        match w.with_doc_mut(self.doc, |d| {
+            domain::apply_typed(d, notes, &seen, &splice, crate::clock::now_ms())
+        }) {
             Some(Ok(typed)) => {
                 if typed.text != value {
                     // Others' text arrived meanwhile: show the merged notes,

@@ -14,6 +14,8 @@
 //! - `POST /api/communities/{doc}/admin-invite` [`OperatorInvite`] (`Bearer <--admin-token>`)
 //!   → [`InviteToken`]: one phone joins as an admin
 //! - `POST /api/sync-ticket` (member) → [`SyncTicket`], see [`super::tickets`]
+//! - `POST /api/authors` [`api::AuthorsAsked`] (member) → [`api::Authors`]: who wrote with
+//!   which actor ids in the caller's community (`authors.rs`)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -31,6 +33,8 @@ use linli_shared::api::{
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use serde::de::DeserializeOwned;
+
+mod authors;
 
 use super::tickets::Tickets;
 use super::{secrets_equal, Access, ApiRefusal};
@@ -66,6 +70,7 @@ pub fn routes(api: AccessApi) -> Router {
         .route(api::ADMIN_ROUTE, post(set_admin))
         .route(api::OPERATOR_INVITE_ROUTE, post(operator_invite))
         .route(api::SYNC_TICKET, post(sync_ticket))
+        .route(api::AUTHORS, post(authors::authors))
         .with_state(api)
 }
 
@@ -86,12 +91,12 @@ impl IntoResponse for Refused {
     }
 }
 
-type ApiResult<T> = Result<Json<T>, Refused>;
+pub(super) type ApiResult<T> = Result<Json<T>, Refused>;
 
 /// A JSON request body. A role that is not one of [`Role::ALL`] is refused as
 /// `400 {"error": "unknown role"}`; other bodies that do not read are refused as axum's
 /// [`Json`] refuses them.
-struct Body<T>(T);
+pub(super) struct Body<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Response;
@@ -252,7 +257,7 @@ async fn revoke(
 }
 
 /// The unrevoked member whose credential the request carries.
-fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<MemberRow, ApiRefusal> {
+pub(super) fn caller(api: &AccessApi, headers: &HeaderMap) -> Result<MemberRow, ApiRefusal> {
     let member = bearer(headers)
         .and_then(|c| api.access.member(c))
         .ok_or(ApiRefusal::CredentialRequired)?;
