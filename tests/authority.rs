@@ -1,11 +1,13 @@
 //! Authority in the app (issue 12): a 邻长's phone does not offer what its role may not do and
 //! says, in words, which rule keeps it back; the community's admin is offered all of it. A phone
 //! whose admin standing was taken away while it was offline sees the relay refuse what it did
-//! as an admin, is brought back to the community's copy, and syncs again.
+//! as an admin, is brought back to the community's copy, and syncs again. After two phones
+//! edited a concern and a meeting's notes, the history view names which member changed what.
 
 use linli_tests::steps::{
-    act, create_community_as, join_as, make_invite, open_concern, open_profile, record, show_all,
-    wait_concern_status, wait_for, wait_status, wait_text_containing, wait_title, PAGE,
+    act, create_community_as, create_meeting, join_as, make_invite, open_concern,
+    open_meeting_from_list, open_profile, record, show_all, type_notes, wait_concern_status,
+    wait_for, wait_status, wait_text_containing, wait_title, PAGE,
 };
 use linli_tests::{eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
@@ -173,6 +175,94 @@ async fn a_phone_demoted_while_offline_sees_its_refused_change_and_syncs_again()
         !tree.iter().any(|t| t.contains("三片")),
         "never stored: {tree:?}"
     );
+
+    admin.close().await;
+    b.close().await;
+}
+
+/// The rows of the open history: (text, `data-parts`), newest first.
+async fn history_rows(b: &Browser, testid: &str, attr: &str) -> Vec<(String, String)> {
+    let rows = b
+        .js_strings(&format!(
+            "return Array.from(document.querySelectorAll('[data-testid={testid}]'))
+               .map(r => r.textContent + '|' + (r.getAttribute({attr:?}) || ''));"
+        ))
+        .await;
+    rows.into_iter()
+        .map(|r| {
+            let (text, attr) = r.rsplit_once('|').unwrap_or_default();
+            (text.to_string(), attr.to_string())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_history_names_who_changed_a_concern_and_who_wrote_which_notes() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::serving_app(data.path());
+    let driver = Chromedriver::start();
+    let admin = Browser::launch(&driver, "admin").await;
+    let b = Browser::launch(&driver, "group").await;
+    let first = create_community_as(&admin, &relay.http_url, "兴东社区", "王书记").await;
+    let invite = make_invite(&admin, "group_leader", 1, &first).await;
+    join_as(&b, &invite, "李组长").await;
+
+    // The admin records a concern; the 组长 claims it on the other phone.
+    record(&admin, "路口井盖松动").await;
+    wait_status(&admin, "synced").await;
+    show_all(&b).await;
+    wait_title(&b, "路口井盖松动", PAGE).await;
+    open_concern(&b, "路口井盖松动").await;
+    act(&b, "claim", None).await;
+    wait_concern_status(&b, "claimed").await;
+    wait_status(&b, "synced").await;
+
+    open_concern(&admin, "路口井盖松动").await;
+    wait_concern_status(&admin, "claimed").await;
+    admin.click("[data-testid=history-toggle]").await;
+    let rows = eventually(PAGE, "the concern's history names both members", || async {
+        let rows = history_rows(&admin, "history-edit", "data-parts").await;
+        let named = rows.len() == 2 && rows[0].0.contains("李组长") && rows[1].0.contains("王书记");
+        named.then_some(rows)
+    })
+    .await;
+    assert_eq!(rows[0].1, "status timeline", "{rows:?}");
+    assert_eq!(rows[1].1, "recorded", "{rows:?}");
+    admin.screenshot("authority-04-concern-history").await;
+
+    // A meeting: each phone types into the same item's notes.
+    create_meeting(&admin, "停车议事会", "车位").await;
+    wait_status(&admin, "synced").await;
+    open_meeting_from_list(&b, "停车议事会").await;
+    type_notes(&admin, "王：车位不够。").await;
+    type_notes(&b, "李：晚上占道。").await;
+    wait_status(&b, "synced").await;
+    wait_status(&admin, "synced").await;
+
+    admin.click("[data-testid=history-toggle]").await;
+    let pieces = eventually(PAGE, "the notes name who wrote each part", || async {
+        let pieces = history_rows(&admin, "notes-author", "data-member").await;
+        let by = |name: &str, text: &str| {
+            pieces
+                .iter()
+                .any(|(t, member)| t.contains(name) && t.contains(text) && !member.is_empty())
+        };
+        (by("王书记", "车位不够") && by("李组长", "晚上占道")).then_some(pieces)
+    })
+    .await;
+    assert!(
+        !pieces
+            .iter()
+            .any(|(t, _)| t.contains("王书记") && t.contains("晚上占道")),
+        "{pieces:?}"
+    );
+    let rows = history_rows(&admin, "history-edit", "data-parts").await;
+    assert!(
+        rows.iter()
+            .any(|(t, parts)| t.contains("李组长") && parts.contains("item_notes")),
+        "{rows:?}"
+    );
+    admin.screenshot("authority-05-meeting-history").await;
 
     admin.close().await;
     b.close().await;

@@ -375,3 +375,22 @@ fn every_access_refusal_has_a_message_in_every_language() {
         (zh.access.refusal)(ApiRefusal::InviteExpired)
     );
 }
+
+// --- History (issue 12): every part a change can write is named, distinctly, in each language ---
+
+#[test]
+fn every_history_part_has_its_own_name_in_every_language() {
+    use linli_shared::domain::Part;
+    for lang in linli_i18n::Lang::ALL {
+        let s = lang.strings();
+        let mut names: Vec<&str> = Part::ALL.iter().map(|p| (s.history.part)(*p)).collect();
+        assert!(names.iter().all(|n| !n.trim().is_empty()), "{lang:?}");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            Part::ALL.len(),
+            "{lang:?}: two parts share a name"
+        );
+    }
+}

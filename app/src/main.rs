@@ -1,6 +1,7 @@
 //! 邻里: the representative's offline workspace in the browser.
 
 mod app;
+mod authors;
 mod clock;
 mod community;
 mod i18n;

@@ -14,6 +14,9 @@ pub const UNSYNCED_PHOTOS: &str = "linli.photos.unsynced";
 /// Per document: the heads the relay last acknowledged (`<this>.<community>.<document>`).
 pub const ACKED: &str = "linli.acked";
 
+/// Who wrote with which Automerge actor id (`authors.rs`).
+pub const AUTHORS: &str = "linli.authors";
+
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }

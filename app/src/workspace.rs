@@ -198,12 +198,13 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<R, E>,
     ) -> Option<Result<R, E>> {
-        let result = self.with_doc_mut(id, |doc| {
+        let (result, actor) = self.with_doc_mut(id, |doc| {
             let result = edit(doc);
             // One change per edit, stamped with the time: the history view shows it.
             linli_shared::domain::commit_at(doc, crate::clock::now_ms());
-            result
+            (result, doc.get_actor().to_hex_string())
         })?;
+        crate::authors::note_mine(self.community, &self.member_id, &actor);
         if result.is_ok() {
             let listener = self.listener.borrow().clone();
             if let Some(l) = listener {

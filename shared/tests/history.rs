@@ -173,3 +173,35 @@ fn a_meeting_history_and_its_notes_name_the_phone_that_wrote_each_part() {
         Err(DomainError::NotFound { .. })
     ));
 }
+
+#[test]
+fn typing_runs_fold_into_one_row_per_member_and_pause() {
+    let edit = |actor: u8, time_s: i64, part: Part| Edit {
+        actor: hex(actor),
+        time_s,
+        parts: vec![part],
+    };
+    let edits = vec![
+        edit(1, 100, Part::Minutes),
+        edit(1, 130, Part::Minutes),
+        edit(1, 160, Part::Minutes),
+        edit(2, 170, Part::Minutes),
+        edit(1, 180, Part::Minutes),
+        edit(1, 190, Part::Votes),
+        edit(1, 900, Part::Votes),
+    ];
+    let folded: Vec<(u8, i64, usize)> = fold_runs(edits, 300)
+        .into_iter()
+        .map(|(e, n)| (u8::from_str_radix(&e.actor[..2], 16).unwrap(), e.time_s, n))
+        .collect();
+    assert_eq!(
+        folded,
+        vec![
+            (1, 160, 3),
+            (2, 170, 1),
+            (1, 180, 1),
+            (1, 190, 1),
+            (1, 900, 1)
+        ]
+    );
+}

@@ -49,6 +49,7 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::EN,
     access: &super::access::EN,
     photos: &super::photos::EN,
+    history: &super::history::EN,
     records: &super::records::EN,
     refusal: &super::refusal::EN,
 };

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod concern;
 mod en;
+pub mod history;
 pub mod ledger;
 pub mod meetings;
 pub mod photos;
@@ -119,6 +120,7 @@ pub struct Strings {
     pub ledger: &'static ledger::LedgerStrings,
     pub access: &'static access::AccessStrings,
     pub photos: &'static photos::PhotoStrings,
+    pub history: &'static history::HistoryStrings,
     pub records: &'static records::RecordStrings,
     pub refusal: &'static refusal::RefusalStrings,
 }

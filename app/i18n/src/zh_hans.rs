@@ -47,6 +47,7 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::ZH_HANS,
     access: &super::access::ZH_HANS,
     photos: &super::photos::ZH_HANS,
+    history: &super::history::ZH_HANS,
     records: &super::records::ZH_HANS,
     refusal: &super::refusal::ZH_HANS,
 };

@@ -47,6 +47,7 @@ pub static STRINGS: Strings = Strings {
     ledger: &super::ledger::ZH_HANT,
     access: &super::access::ZH_HANT,
     photos: &super::photos::ZH_HANT,
+    history: &super::history::ZH_HANT,
     records: &super::records::ZH_HANT,
     refusal: &super::refusal::ZH_HANT,
 };

@@ -132,6 +132,16 @@ pub async fn revoke(credential: &str, member_id: &str) -> Result<(), ApiError> {
     read::<Revoked>(answer).map(drop)
 }
 
+/// Which members of this community wrote with `actors` (hex ids; at most
+/// [`api::MAX_AUTHORS_ASKED`]): the relay's actor bindings.
+pub async fn authors(credential: &str, actors: &[String]) -> Result<Vec<api::Author>, ApiError> {
+    let body = api::AuthorsAsked {
+        actors: actors.to_vec(),
+    };
+    let answer = call("POST", api::AUTHORS, Some(credential), Some(&body)).await?;
+    Ok(read::<api::Authors>(answer)?.authors)
+}
+
 /// Whether the credential is still valid (`Err` with 401/403 when revoked).
 pub async fn me(credential: &str) -> Result<bool, ApiError> {
     let answer = call("GET", api::ME, Some(credential), None::<&()>).await?;

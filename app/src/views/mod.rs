@@ -5,6 +5,7 @@ mod choice;
 mod concerns; // a concern's page, its actions, photos and the shared list parts
 mod confirm; // the question before a step that is hard to take back
 mod header;
+mod history; // 修改记录: who changed what, and who wrote which notes (issue 12)
 mod invite; // community access: invites and members (issue 4/5)
 mod joining;
 mod ledger; // 台账 (issue 7)

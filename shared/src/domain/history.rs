@@ -68,6 +68,27 @@ pub struct Edit {
     pub parts: Vec<Part>,
 }
 
+/// Consecutive edits of one actor to the same parts, each within `within_s` seconds of the
+/// one before, folded into one: the last of them, and how many there were. Typing notes makes
+/// a change per pause; the history shows a run of them as one row.
+pub fn fold_runs(edits: Vec<Edit>, within_s: i64) -> Vec<(Edit, usize)> {
+    let mut out: Vec<(Edit, usize)> = Vec::new();
+    for edit in edits {
+        match out.last_mut() {
+            Some((last, n))
+                if last.actor == edit.actor
+                    && last.parts == edit.parts
+                    && (edit.time_s - last.time_s).abs() <= within_s =>
+            {
+                *last = edit;
+                *n += 1;
+            }
+            _ => out.push((edit, 1)),
+        }
+    }
+    out
+}
+
 /// The changes that wrote to concern `concern_id` of a community document, oldest first (in
 /// causal order).
 pub fn concern_history(doc: &mut AutoCommit, concern_id: &str) -> Vec<Edit> {

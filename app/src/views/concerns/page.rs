@@ -71,6 +71,7 @@ pub fn ConcernPage(id: String) -> impl IntoView {
             None => view! { <section class="card"><p class="muted">{move || i18n.t(|s| s.concern.not_found)}</p></section> }.into_any(),
             Some(c) => view! { <Details concern=c/> }.into_any(),
         }}
+        <crate::views::history::History of=crate::views::history::Of::Concern(id.clone())/>
         // Meetings hook: the meetings that discussed this concern (views/meetings).
         <crate::views::meetings::ConcernMeetings concern_id=id/>
     }

@@ -11,13 +11,14 @@ mod minutes;
 mod notes;
 mod votes;
 
+pub use data::format_time;
 pub use follow_ups::MyFollowUps;
 
 use crate::i18n::use_i18n;
 use crate::route::Route;
 use crate::session::use_session;
 use crate::standing::{use_standing, NotAllowed};
-use data::{format_time, meeting_memo, parse_id};
+use data::{meeting_memo, parse_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::Act;
@@ -185,6 +186,7 @@ fn LivePage(
             />
         </section>
         <follow_ups::FollowUpsSection doc meeting/>
+        <super::history::History of=super::history::Of::Meeting(doc)/>
         {move || match (withdrawn(), created_by()) {
             (Some(w), _) => view! {
                 <super::take_back::WithdrawnBanner w title=Signal::derive(move || i18n.t(|s| s.records.meeting_withdrawn_title))/>
