@@ -7,6 +7,10 @@
 //! directly with automerge.
 
 mod common;
+
+/// Changes written on heads from before what they write into, in `verify/`.
+#[path = "verify/backdated.rs"]
+mod backdated;
 /// Deleting, hiding or overwriting what others wrote, in `verify/`.
 #[path = "verify/erasure.rs"]
 mod erasure;

@@ -49,10 +49,9 @@ pub fn verify_in_place(
     // Written on nothing, a change would see no record of a community or meeting document
     // and could put competing ones (other documents hold nothing the rules judge).
     let judged_kind = doc.get_at(ROOT, "schema", before).ok().flatten().is_some();
-    check(
-        !(touched.written_on_nothing && judged_kind),
-        Rule::NotRecorder,
-    )?;
+    // Nor may a change write into an object made by a change it does not depend on.
+    let unseen = touched.unseen || touched.written_on_nothing && judged_kind;
+    check(!unseen, Rule::NotRecorder)?;
     let mut judge = Judge {
         doc,
         before,

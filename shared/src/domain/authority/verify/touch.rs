@@ -4,7 +4,7 @@
 //! Reading the operations costs what the changes cost; a diff of the document between the two
 //! heads scans the whole document (about 10 ms for one change on 2,000 concerns).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, Value};
 
@@ -31,10 +31,13 @@ pub(super) struct Touch {
 
 /// What the new changes wrote, and whether any of them was written on nothing (no
 /// dependencies) although the document held something before: such a change claims to
-/// have seen an empty document, which no phone that holds the document writes.
+/// have seen an empty document, which no phone that holds the document writes. Likewise a
+/// change that writes into an object made by a change it does not depend on (`unseen`):
+/// Automerge applies it, but it claims to have seen a state without that object.
 pub(super) struct Touches {
     pub(super) places: Vec<Touch>,
     pub(super) written_on_nothing: bool,
+    pub(super) unseen: bool,
 }
 
 /// The places the changes between `before` and the current heads wrote, each map key once.
@@ -42,12 +45,35 @@ pub(super) fn touches(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touches {
     let mut out: Vec<Touch> = Vec::new();
     let mut seen: HashMap<(ObjId, String), usize> = HashMap::new();
     let mut written_on_nothing = false;
-    for change in doc.get_changes(before) {
+    let mut unseen = false;
+    let changes = doc.get_changes(before);
+    let new: HashSet<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
+    // The new changes that saw every change the judge had: the common case, which spares
+    // asking the document what a change did not see.
+    let mut saw_before: HashSet<ChangeHash> = HashSet::new();
+    for change in changes {
         written_on_nothing |= change.deps().is_empty() && !before.is_empty();
+        let deps = change.deps();
+        if deps.iter().any(|d| saw_before.contains(d)) || before.iter().all(|b| deps.contains(b)) {
+            saw_before.insert(change.hash());
+        }
+        // The changes this one did not see (itself included), asked for once it writes into
+        // an object it may not have seen made.
+        let mut not_seen: Option<HashSet<ChangeHash>> = None;
         for op in change.decode().operations {
             let Ok((obj, _)) = doc.import(&op.obj.to_string()) else {
                 continue;
             };
+            if let Some(made_in) = doc.hash_for_opid(&obj).filter(|h| *h != change.hash()) {
+                let seen_made = deps.contains(&made_in)
+                    || (!new.contains(&made_in) && saw_before.contains(&change.hash()));
+                if !seen_made {
+                    let later = not_seen.get_or_insert_with(|| {
+                        doc.get_changes(deps).iter().map(|c| c.hash()).collect()
+                    });
+                    unseen |= later.contains(&made_in);
+                }
+            }
             let value = || match &op.action {
                 automerge::legacy::OpType::Put(v) => {
                     Some(Value::Scalar(std::borrow::Cow::Owned(v.clone())))
@@ -88,5 +114,6 @@ pub(super) fn touches(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touches {
     Touches {
         places: out,
         written_on_nothing,
+        unseen,
     }
 }
