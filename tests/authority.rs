@@ -1,8 +1,9 @@
 //! Authority in the app (issue 12): a 邻长's phone does not offer what its role may not do and
 //! says, in words, which rule keeps it back; the community's admin is offered all of it. A phone
 //! whose admin standing was taken away while it was offline sees the relay refuse what it did
-//! as an admin, is brought back to the community's copy, and syncs again. After two phones
-//! edited a concern and a meeting's notes, the history view names which member changed what.
+//! as an admin, and which of its changes were put aside, is brought back to the community's
+//! copy, and syncs again. After two phones edited a concern and a meeting's notes, the
+//! history view names which member changed what.
 
 use linli_tests::steps::{
     act, create_community_as, create_meeting, join_as, make_invite, open_concern,
@@ -157,6 +158,10 @@ async fn a_phone_demoted_while_offline_sees_its_refused_change_and_syncs_again()
     wait_for(&b, rule).await;
     let said = b.text_of_all(rule).await.join("");
     assert!(said.contains("没有被服务器接受"), "{said:?}");
+    // Which of its changes: the grid edit, put aside on the phone.
+    wait_for(&b, "[data-testid=put-aside][data-parts~=org_tree]").await;
+    let listed = b.text_of_all("[data-testid=put-aside]").await.join("");
+    assert!(listed.contains("网格"), "{listed:?}");
     b.screenshot("authority-03-refused-after-demotion").await;
     eventually(PAGE, "the refused 片 is gone from B's tree", || async {
         let tree = b.text_of_all("[data-testid=org-tree] li").await;

@@ -7,6 +7,7 @@ use crate::storage::{LocalStore, StorageError, COMPACT_AFTER_CHUNKS};
 use automerge::{AutoCommit, ChangeHash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use linli_shared::domain::Edit;
 use linli_shared::wire::{DocStore, DocumentId};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -226,17 +227,17 @@ impl Workspace {
     /// depends on the refused one, so none of them could ever sync. The phone's copy as it was
     /// is kept aside in storage (`refused.<id>.<at_ms>`, never opened or synced); the document
     /// as of `heads` replaces it, in memory (with a fresh actor id) and in storage. Drafts live
-    /// apart (`localStorage`) and are untouched.
+    /// apart (`localStorage`) and are untouched. Returns what the changes put aside wrote.
     pub async fn roll_back(
         self: &Rc<Self>,
         id: DocumentId,
         heads: &[ChangeHash],
         at_ms: i64,
-    ) -> Result<(), StorageError> {
-        let (refused, kept, seq) = {
+    ) -> Result<Vec<Edit>, StorageError> {
+        let (refused, kept, seq, put_aside) = {
             let mut docs = self.docs.borrow_mut();
             let Some(d) = docs.get_mut(&id) else {
-                return Ok(());
+                return Ok(Vec::new());
             };
             let refused = d.doc.save();
             let known: Vec<ChangeHash> = heads
@@ -244,6 +245,7 @@ impl Workspace {
                 .filter(|h| d.doc.get_change_by_hash(h).is_some())
                 .copied()
                 .collect();
+            let put_aside = linli_shared::domain::edits_since(&mut d.doc, &known);
             d.doc = d
                 .doc
                 .fork_at(&known)
@@ -253,12 +255,13 @@ impl Workspace {
             let seq = d.next_seq;
             d.next_seq += 1;
             d.revision.update(|r| *r += 1);
-            (refused, d.doc.save(), seq)
+            (refused, d.doc.save(), seq, put_aside)
         };
         self.store
             .append(&format!("refused.{id}.{at_ms}"), 0, &refused)
             .await?;
-        self.store.compact(&id.to_string(), seq, &kept).await
+        self.store.compact(&id.to_string(), seq, &kept).await?;
+        Ok(put_aside)
     }
 
     /// Writes what changed since the last write, then tells the views.

@@ -205,3 +205,51 @@ fn typing_runs_fold_into_one_row_per_member_and_pause() {
         ]
     );
 }
+
+#[test]
+fn the_changes_since_some_heads_name_the_collections_they_wrote() {
+    let mut doc = sample_community();
+    let acknowledged = doc.get_heads();
+    act(&mut doc, "cm1", T0, |d, c| {
+        let unit = OrgUnit {
+            id: "nb9".into(),
+            kind: UnitKind::Neighbourhood,
+            name: "三邻".into(),
+            parent: Some("group1".into()),
+        };
+        add_unit(d, c, unit).unwrap();
+    });
+    act(&mut doc, "cm1", T0 + MINUTE, |d, c| {
+        record_concern(d, c, new_concern("c1", "路灯坏了")).unwrap();
+        set_fund_allocation(d, c, "ll1", 20_000).unwrap();
+    });
+    let since: Vec<(i64, Vec<Part>)> = edits_since(&mut doc, &acknowledged)
+        .into_iter()
+        .map(|e| (e.time_s, e.parts))
+        .collect();
+    assert_eq!(
+        since,
+        vec![
+            (T0 / 1000, vec![Part::OrgTree]),
+            ((T0 + MINUTE) / 1000, vec![Part::Concerns, Part::Funds]),
+        ]
+    );
+    let now = doc.get_heads();
+    assert!(edits_since(&mut doc, &now).is_empty());
+    // In a meeting document, the meeting's parts.
+    let mut m = meeting();
+    let created = m.get_heads();
+    act(&mut m, "gl1", T0 + HOUR, |d, c| {
+        let item = NewAgendaItem {
+            id: "i".into(),
+            title: "停车".into(),
+            concerns: vec![],
+        };
+        add_agenda_item(d, c, item).unwrap();
+    });
+    let parts: Vec<Vec<Part>> = edits_since(&mut m, &created)
+        .into_iter()
+        .map(|e| e.parts)
+        .collect();
+    assert_eq!(parts, vec![vec![Part::Agenda]]);
+}

@@ -10,7 +10,7 @@ mod socket;
 pub use socket::{SyncChannel, SyncSender};
 
 use leptos::prelude::*;
-use linli_shared::domain::Rule;
+use linli_shared::domain::{Edit, Rule};
 use linli_shared::wire::quota::Quota;
 use linli_shared::wire::DocumentId;
 use wasm_bindgen::closure::Closure;
@@ -80,6 +80,9 @@ pub enum SyncEvent<'a> {
     Refused(Option<Quota>),
     /// The relay refused a change under the authority rules: this rule.
     RightsRefused(Rule),
+    /// After such a refusal the phone put these changes of its own aside (the refused one and
+    /// those written after it) and went back to the relay's copy.
+    PutAside(&'a [Edit]),
     /// The relay no longer accepts the credential: the connection stopped for good.
     Revoked,
     /// Whether the member is an admin of its community, as the relay said before connecting
@@ -103,6 +106,8 @@ pub struct SyncSignals {
     pub quota: RwSignal<Option<Quota>>,
     /// The last rule the relay refused one of this phone's changes under (stays until reload).
     pub rights: RwSignal<Option<Rule>>,
+    /// The changes put aside after that refusal (stays until reload).
+    pub put_aside: RwSignal<Vec<Edit>>,
 }
 
 impl SyncSignals {
@@ -115,6 +120,7 @@ impl SyncSignals {
             set_aside: RwSignal::new(0),
             quota: RwSignal::new(None),
             rights: RwSignal::new(None),
+            put_aside: RwSignal::new(Vec::new()),
         };
         for event in ["online", "offline"] {
             let online = signals.online;
@@ -145,6 +151,7 @@ impl SyncSignals {
             }
             SyncEvent::Refused(Some(quota)) => self.quota.set(Some(quota)),
             SyncEvent::RightsRefused(rule) => self.rights.set(Some(rule)),
+            SyncEvent::PutAside(edits) => self.put_aside.update(|all| all.extend_from_slice(edits)),
             _ => {}
         }
     }

@@ -264,9 +264,12 @@ impl Channel {
         let conn = self.clone();
         leptos::task::spawn_local(async move {
             let at = crate::clock::now_ms();
-            if let Err(e) = conn.workspace.roll_back(id, &heads, at).await {
-                leptos::logging::warn!("could not roll back a refused document: {e:?}");
-                return;
+            match conn.workspace.roll_back(id, &heads, at).await {
+                Ok(put_aside) => conn.emit(SyncEvent::PutAside(&put_aside)),
+                Err(e) => {
+                    leptos::logging::warn!("could not roll back a refused document: {e:?}");
+                    return;
+                }
             }
             conn.client.borrow_mut().restart(id);
             conn.sync_doc(id);

@@ -144,11 +144,24 @@ fn QuotaBanner() -> impl IntoView {
 #[component]
 fn RightsBanner() -> impl IntoView {
     let i18n = use_i18n();
-    let rights = crate::session::use_session().sync.rights;
+    let sync = crate::session::use_session().sync;
+    let put_aside = move || {
+        let s = i18n.lang().strings();
+        sync.put_aside.get().into_iter().map(|e| {
+            let parts: Vec<&str> = e.parts.iter().map(|p| (s.history.part)(*p)).collect();
+            let data_parts = e.parts.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+            let when = (e.time_s > 0).then(|| format!("{} ", super::meetings::format_time(e.time_s * 1000)));
+            view! { <li data-testid="put-aside" data-parts=data_parts>{when}{parts.join(s.list_separator)}</li> }
+        }).collect_view()
+    };
     view! {
-        {move || rights.get().map(|rule| view! {
+        {move || sync.rights.get().map(|rule| view! {
             <div class="banner banner-warn rights-banner" role="alert" data-testid="rights-refused" data-rule=rule.as_str()>
                 {move || i18n.t(|s| s.rights_notice)}{move || i18n.t(|s| (s.refusal.rule)(rule))}
+                <Show when=move || sync.put_aside.with(|p| !p.is_empty())>
+                    <p>{move || i18n.t(|s| s.history.refused_heading)}</p>
+                    <ul>{put_aside}</ul>
+                </Show>
             </div>
         })}
     }

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use automerge::transaction::CommitOptions;
-use automerge::{AutoCommit, ObjId, Prop, ReadDoc, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, ROOT};
 
 use super::kinds::string_enum;
 use super::meeting::{notes_obj, Notes};
@@ -45,6 +45,15 @@ string_enum! {
         Decision => "decision",
         Votes => "votes",
         FollowUps => "follow_ups",
+        /// In a community document: a concern (the parts above name a concern's fields).
+        Concerns => "concerns",
+        OrgTree => "org_tree",
+        Members => "members",
+        Funds => "funds",
+        Meetings => "meetings",
+        Visits => "visits",
+        Tasks => "tasks",
+        ServiceOrders => "service_orders",
         Other => "other",
     }
 }
@@ -92,7 +101,7 @@ pub fn fold_runs(edits: Vec<Edit>, within_s: i64) -> Vec<(Edit, usize)> {
 /// The changes that wrote to concern `concern_id` of a community document, oldest first (in
 /// causal order).
 pub fn concern_history(doc: &mut AutoCommit, concern_id: &str) -> Vec<Edit> {
-    history(doc, |path, key, _| match path {
+    history(doc, &[], |path, key, _| match path {
         ["concerns"] if key == Some(concern_id) => Some(Part::Recorded),
         ["concerns", id, rest @ ..] if *id == concern_id => {
             Some(concern_part(rest.first().copied().or(key)))
@@ -103,7 +112,36 @@ pub fn concern_history(doc: &mut AutoCommit, concern_id: &str) -> Vec<Edit> {
 
 /// The changes to a meeting document, oldest first (in causal order).
 pub fn meeting_history(doc: &mut AutoCommit) -> Vec<Edit> {
-    history(doc, |path, key, null| Some(meeting_part(path, key, null)))
+    history(doc, &[], |path, key, null| {
+        Some(meeting_part(path, key, null))
+    })
+}
+
+/// What the changes since `heads` wrote, in a community or a meeting document, oldest first:
+/// what the phone shows of its changes the relay refused. A community document's parts are
+/// its collections (a concern's fields count as [`Part::Concerns`]).
+pub fn edits_since(doc: &mut AutoCommit, heads: &[ChangeHash]) -> Vec<Edit> {
+    let community = doc.get(ROOT, "concerns").ok().flatten().is_some();
+    history(doc, heads, |path, key, null| {
+        Some(match community {
+            true => community_part(path.first().copied().or(key)),
+            false => meeting_part(path, key, null),
+        })
+    })
+}
+
+fn community_part(collection: Option<&str>) -> Part {
+    match collection.unwrap_or_default() {
+        "concerns" => Part::Concerns,
+        "units" => Part::OrgTree,
+        "members" => Part::Members,
+        "fund_allocations" | "fund_expenses" => Part::Funds,
+        "meetings" => Part::Meetings,
+        "visits" => Part::Visits,
+        "tasks" => Part::Tasks,
+        "service_orders" => Part::ServiceOrders,
+        _ => Part::Other,
+    }
 }
 
 fn concern_part(field: Option<&str>) -> Part {
@@ -147,17 +185,19 @@ fn meeting_part(path: &[&str], key: Option<&str>, null: bool) -> Part {
     }
 }
 
-/// The changes in which `part_of` found a part, oldest first. `part_of(path, key, null)`
+/// The changes since `since` (all of them when empty) in which `part_of` found a part, oldest
+/// first. `part_of(path, key, null)`
 /// places an operation: `path` is the keys from the root to the object it wrote (`#` for a
 /// list element), `key` the map key it wrote (None in a list or text), `null` whether it put
 /// a null.
 fn history(
     doc: &mut AutoCommit,
+    since: &[ChangeHash],
     part_of: impl Fn(&[&str], Option<&str>, bool) -> Option<Part>,
 ) -> Vec<Edit> {
     let mut paths: HashMap<String, Option<Vec<String>>> = HashMap::new();
     let mut out = Vec::new();
-    for change in doc.get_changes(&[]) {
+    for change in doc.get_changes(since) {
         let mut parts = Vec::new();
         for op in change.decode().operations {
             let obj = op.obj.to_string();

@@ -57,7 +57,8 @@ pub use fund::{
     fund_account, record_expense, set_fund_allocation, Expense, FundAccount, NewExpense,
 };
 pub use history::{
-    commit_at, concern_history, fold_runs, meeting_history, notes_authors, Edit, Part, Written,
+    commit_at, concern_history, edits_since, fold_runs, meeting_history, notes_authors, Edit, Part,
+    Written,
 };
 pub use kinds::{Category, ConcernStatus, Level, Role, UnitKind};
 pub use lifecycle::{claim, feedback, release, reopen, resolve, support};

@@ -16,6 +16,7 @@ pub static EN: HistoryStrings = HistoryStrings {
         one: "",
         other: " ({0} times)",
     },
+    refused_heading: "The changes not accepted (kept aside on this phone):",
     part,
 };
 
@@ -39,6 +40,14 @@ fn part(p: Part) -> &'static str {
         Part::Decision => "decision",
         Part::Votes => "votes",
         Part::FollowUps => "follow-ups",
+        Part::Concerns => "concerns",
+        Part::OrgTree => "the grid (areas, groups, neighbourhoods, households)",
+        Part::Members => "members",
+        Part::Funds => "micro-fund",
+        Part::Meetings => "meetings",
+        Part::Visits => "visits",
+        Part::Tasks => "task list",
+        Part::ServiceOrders => "service-day orders",
         Part::Other => "other",
     }
 }

@@ -31,5 +31,7 @@ pub struct HistoryStrings {
     pub after_name: &'static str,
     /// Several changes of one member folded into one row: how many (`{0}`).
     pub times: crate::Plural,
+    /// Above the list of this phone's changes the server refused (put aside on the phone).
+    pub refused_heading: &'static str,
     pub part: fn(Part) -> &'static str,
 }

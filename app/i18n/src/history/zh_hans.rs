@@ -13,6 +13,7 @@ pub static ZH_HANS: HistoryStrings = HistoryStrings {
     minutes: "会议纪要",
     after_name: "：",
     times: crate::Plural::same("（{0} 次）"),
+    refused_heading: "没有被接受的修改（已另存在这台手机上）：",
     part,
 };
 
@@ -36,6 +37,14 @@ fn part(p: Part) -> &'static str {
         Part::Decision => "决议",
         Part::Votes => "表决",
         Part::FollowUps => "跟进事项",
+        Part::Concerns => "民情",
+        Part::OrgTree => "网格（片、组、邻、户）",
+        Part::Members => "成员",
+        Part::Funds => "微基金",
+        Part::Meetings => "议事会",
+        Part::Visits => "走访",
+        Part::Tasks => "任务清单",
+        Part::ServiceOrders => "服务日点单",
         Part::Other => "其他",
     }
 }

@@ -13,6 +13,7 @@ pub static ZH_HANT: HistoryStrings = HistoryStrings {
     minutes: "會議紀要",
     after_name: "：",
     times: crate::Plural::same("（{0} 次）"),
+    refused_heading: "沒有被接受的修改（已另存在這台手機上）：",
     part,
 };
 
@@ -36,6 +37,14 @@ fn part(p: Part) -> &'static str {
         Part::Decision => "決議",
         Part::Votes => "表決",
         Part::FollowUps => "跟進事項",
+        Part::Concerns => "民情",
+        Part::OrgTree => "網格（片、組、鄰、戶）",
+        Part::Members => "成員",
+        Part::Funds => "微基金",
+        Part::Meetings => "議事會",
+        Part::Visits => "走訪",
+        Part::Tasks => "任務清單",
+        Part::ServiceOrders => "服務日點單",
         Part::Other => "其他",
     }
 }
