@@ -268,6 +268,9 @@ async fn the_history_names_who_changed_a_concern_and_who_wrote_which_notes() {
         "{rows:?}"
     );
     admin.screenshot("authority-05-meeting-history").await;
+    // Every change the phones wrote was under an actor id naming its member: the relay holds
+    // no binding for them (one per page load and document before).
+    assert_eq!(relay.api().metric("linli_actor_bindings"), 0.0);
 
     admin.close().await;
     b.close().await;

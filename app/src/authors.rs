@@ -1,6 +1,7 @@
-//! Who wrote with which Automerge actor id, for the history view: the bindings the relay
-//! answered (`POST /api/authors`; the relay binds each actor id to the member that first wrote
-//! with it) and this phone's own actor ids. Kept per community in `localStorage`
+//! Who wrote with which Automerge actor id, for the history view. The app's actor ids name
+//! their member (`domain::member_actor`). Other actor ids (older versions of the app, JS
+//! clients) are bound by the relay to the member that first wrote with them: the bindings it
+//! answered (`POST /api/authors`) are kept per community in `localStorage`
 //! (`linli.authors.<community>`, one `<actor> <member>` per line), so the history names the
 //! members it last knew while offline.
 
@@ -8,15 +9,18 @@ use crate::phone_local::{self, AUTHORS};
 use crate::sync::api::{self, ApiError};
 use linli_shared::api::MAX_AUTHORS_ASKED;
 use linli_shared::wire::DocumentId;
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Actor id (hex) → member id.
 pub type Book = BTreeMap<String, String>;
 
-thread_local! {
-    /// This phone's actor ids already written down since the page opened.
-    static NOTED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+/// The member actor `hex` names, or the one `book` binds it to.
+pub fn member_of(book: &Book, hex: &str) -> Option<String> {
+    let named = hex
+        .parse::<automerge::ActorId>()
+        .ok()
+        .and_then(|a| linli_shared::domain::member_of_actor(&a).map(str::to_string));
+    named.or_else(|| book.get(hex).cloned())
 }
 
 /// The bindings this phone knows for `community`.
@@ -35,19 +39,6 @@ fn keep(community: DocumentId, book: &Book) {
         .map(|(actor, member)| format!("{actor} {member}\n"))
         .collect();
     phone_local::set(&phone_local::key(AUTHORS, community), &text);
-}
-
-/// This phone wrote with `actor` as `member`: written down once per page.
-pub fn note_mine(community: DocumentId, member: &str, actor: &str) {
-    let new = NOTED.with(|n| n.borrow_mut().insert(actor.to_string()));
-    if !new {
-        return;
-    }
-    let mut known = book(community);
-    if known.get(actor).map(String::as_str) != Some(member) {
-        known.insert(actor.to_string(), member.to_string());
-        keep(community, &known);
-    }
 }
 
 /// Asks the relay about the `unknown` actor ids and keeps what it answers; the book as it is

@@ -110,6 +110,7 @@ impl Workspace {
         };
         // Everything loaded is stored already: incremental saves start here.
         let _ = doc.save_incremental();
+        self.write_as_me(&mut doc);
         self.docs.borrow_mut().entry(id).or_insert(OpenDoc {
             doc,
             next_seq: last_seq + 1,
@@ -123,6 +124,18 @@ impl Workspace {
             l.opened(id);
         }
         Ok(())
+    }
+
+    /// This page's edits to `doc` are written under a fresh actor id that names me
+    /// (`domain::member_actor`): the relay checks the name instead of keeping a binding per
+    /// page load, and every phone reads who wrote a change from its actor. Fresh per load, so
+    /// two tabs, or a load that lost its last writes, never reuse a sequence number.
+    pub fn write_as_me(&self, doc: &mut AutoCommit) {
+        if let Some(actor) =
+            linli_shared::domain::member_actor(&self.member_id, crate::random::bytes())
+        {
+            doc.set_actor(actor);
+        }
     }
 
     /// Stores a finished document on the phone without opening it (so without
@@ -199,13 +212,12 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<R, E>,
     ) -> Option<Result<R, E>> {
-        let (result, actor) = self.with_doc_mut(id, |doc| {
+        let result = self.with_doc_mut(id, |doc| {
             let result = edit(doc);
             // One change per edit, stamped with the time: the history view shows it.
             linli_shared::domain::commit_at(doc, crate::clock::now_ms());
-            (result, doc.get_actor().to_hex_string())
+            result
         })?;
-        crate::authors::note_mine(self.community, &self.member_id, &actor);
         if result.is_ok() {
             let listener = self.listener.borrow().clone();
             if let Some(l) = listener {
@@ -250,6 +262,7 @@ impl Workspace {
                 .doc
                 .fork_at(&known)
                 .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            self.write_as_me(&mut d.doc);
             d.unsaved.clear();
             d.chunks_since_compaction = 1;
             let seq = d.next_seq;

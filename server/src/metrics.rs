@@ -76,6 +76,12 @@ fn render(stats: &Stats) -> String {
             stats.documents_in_memory as u64,
         ),
         (
+            "linli_actor_bindings",
+            gauge,
+            "Actor ids bound to members (each held in memory): one per phone and community.",
+            stats.actor_bindings,
+        ),
+        (
             "linli_bytes_stored",
             gauge,
             "Bytes of document snapshots and logs on disk.",

@@ -214,6 +214,15 @@ async fn the_relay_names_who_wrote_with_each_actor_inside_the_community_only() {
         e
     };
     assert_eq!(authors(&relay, &m.bob, &[&x, &y, &z, &never]), expected);
+    eventually(
+        timeouts::NATIVE,
+        "the three bindings counted in /metrics",
+        || {
+            let counted = relay.api().metric("linli_actor_bindings") == 3.0;
+            async move { counted.then_some(()) }
+        },
+    )
+    .await;
     assert_eq!(
         authors(&relay, &elsewhere.admin, &[&x, &y]),
         vec![],

@@ -49,6 +49,7 @@ impl From<CompressError> for PhotoError {
 pub async fn take(ws: &Rc<Workspace>, file: &Blob) -> Result<(DocumentId, Compressed), PhotoError> {
     let c = compress::compress(file).await?;
     let mut doc = AutoCommit::new();
+    ws.write_as_me(&mut doc);
     let ctx = Ctx::new(ws.member_id.clone(), now_ms());
     let new = NewPhoto {
         mime: compress::MIME.to_string(),

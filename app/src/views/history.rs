@@ -1,7 +1,7 @@
 //! 修改记录 (M15): who changed which part of a concern or a meeting, and when; on a meeting,
 //! who wrote which part of the notes. Read on demand from the document's changes
-//! (`domain::history`); the writers are named from the relay's actor bindings, kept on the
-//! phone (`authors.rs`), so the history works offline with the names it last knew.
+//! (`domain::history`); the writers are named by their actor ids, or for older actor ids by
+//! the relay's bindings kept on the phone (`authors.rs`), so the history works offline.
 
 use super::concerns::member_name;
 use super::meetings::format_time;
@@ -106,17 +106,11 @@ pub fn History(of: Of) -> impl IntoView {
             return;
         }
         let Some(w) = session.workspace() else { return };
-        let mut known = authors::book(w.community);
-        // This phone's own actors are its member's.
-        for id in [Some(w.community), doc].into_iter().flatten() {
-            if let Some(actor) = w.with_doc_mut(id, |d| d.get_actor().to_hex_string()) {
-                known.insert(actor, w.member_id.clone());
-            }
-        }
+        let known = authors::book(w.community);
         let mut unknown: BTreeSet<String> = edits.with(|e| {
             e.iter()
                 .map(|(edit, _)| edit.actor.clone())
-                .filter(|a| !known.contains_key(a))
+                .filter(|a| authors::member_of(&known, a).is_none())
                 .collect()
         });
         notes.with(|n| {
@@ -124,7 +118,7 @@ pub fn History(of: Of) -> impl IntoView {
                 unknown.extend(runs.iter().map(|r| r.actor.clone()));
             }
         });
-        unknown.retain(|a| !known.contains_key(a));
+        unknown.retain(|a| authors::member_of(&known, a).is_none());
         book.set(known);
         unnamed.set(!unknown.is_empty());
         let ask: Vec<String> = asked.with_value(|done| unknown.difference(done).cloned().collect());
@@ -138,7 +132,9 @@ pub fn History(of: Of) -> impl IntoView {
         let community_id = w.community;
         spawn_local(async move {
             if let Ok(learned) = authors::learn(&me.credential, community_id, &ask).await {
-                let still = unknown.iter().any(|a| !learned.contains_key(a));
+                let still = unknown
+                    .iter()
+                    .any(|a| authors::member_of(&learned, a).is_none());
                 book.update(|b| b.extend(learned));
                 unnamed.set(still);
             }
@@ -157,7 +153,7 @@ pub fn History(of: Of) -> impl IntoView {
             .get()
             .into_iter()
             .map(|(edit, times)| Row {
-                member: known.get(&edit.actor).cloned(),
+                member: authors::member_of(&known, &edit.actor),
                 edit,
                 times,
             })
@@ -229,7 +225,7 @@ pub fn History(of: Of) -> impl IntoView {
 fn pieces_of(known: &Book, runs: Vec<Written>) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for run in runs {
-        let member = known.get(&run.actor).cloned();
+        let member = authors::member_of(known, &run.actor);
         match out.last_mut() {
             Some(last) if last.member == member => last.text.push_str(&run.text),
             _ => out.push(Piece {

@@ -1,4 +1,6 @@
 //! Verified authorship: each Automerge actor id is bound to the member that first writes with it.
+//! The app's actor ids name their member (`domain::member_actor`): those are the sender's or
+//! refused, and need no binding, so the bindings held here grow with JS clients' actors only.
 //!
 //! Invariant: every change the relay did not have and took from an authenticated member (since
 //! this module exists) was written under an actor id bound to that member — and that binding
@@ -28,6 +30,7 @@ use std::io;
 
 use automerge::sync;
 use automerge::{ActorId, Automerge, Bundle, Change, ChangeHash};
+use linli_shared::domain::member_of_actor;
 use linli_shared::wire::DocumentId;
 
 use super::{Authorize, Principal, Relay};
@@ -104,6 +107,17 @@ impl Actors {
         }
         let mut verdict = Verdict::default();
         for (hash, actor) in authored {
+            // An actor id that names its member needs no binding: it is the sender's or
+            // refused (`domain::member_actor`).
+            if let Some(member) = member_of_actor(actor) {
+                if member == who.member_id || has(hash) {
+                    continue;
+                }
+                return Err(format!(
+                    "authorship: actor {actor} is bound to another member; the change to \
+                     document {doc} was not stored"
+                ));
+            }
             match self.bound.get(actor) {
                 Some(owner) if owner.is(who) => verdict.needs_pending |= !owner.durable,
                 _ if has(hash) => {} // the relay stores it already: a re-send
@@ -161,6 +175,11 @@ impl Actors {
         for binding in self.pending.drain(..) {
             self.bound.remove(&binding.actor);
         }
+    }
+
+    /// How many actor ids are bound (durably or not).
+    pub fn len(&self) -> usize {
+        self.bound.len()
     }
 
     /// Which of `actors` are durably bound to members of `community`, and to whom (the

@@ -103,6 +103,8 @@ pub struct Stats {
     /// Changes refused by the authority rules, and presence in another member's name, dropped
     /// (`rights.rs`).
     pub rights_refusals: u64,
+    /// Actor ids bound to members (`actors.rs`), each held in memory.
+    pub actor_bindings: u64,
     /// Filled in by the thread that runs the core (`transport::hub`).
     pub frame_latency: crate::frame_latency::FrameLatency,
 }
@@ -333,6 +335,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             connections: self.conns.len(),
             documents_in_memory: self.docs.values().filter(|d| d.is_loaded()).count(),
             bytes_stored: self.storage.stored_bytes(),
+            actor_bindings: self.actors.len() as u64,
             ..self.stats.clone()
         }
     }

@@ -184,7 +184,9 @@ pub(crate) fn require(ctx: &Ctx, act: Act<'_>) -> Result<(), DomainError> {
     may(&Author::of(ctx), &act).map_err(|rule| DomainError::NotAllowed { rule })
 }
 
+mod actor_id;
 mod verify;
+pub use actor_id::{member_actor, member_of_actor};
 pub use verify::{verify, verify_in_place};
 
 #[cfg(test)]

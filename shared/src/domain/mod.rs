@@ -42,7 +42,9 @@ pub use agenda::{
     add_agenda_item, link_concern, move_agenda_item, remove_agenda_item, unlink_concern,
     AgendaItem, AgendaItemId, NewAgendaItem,
 };
-pub use authority::{level_of, may, verify, verify_in_place, Act, Author, Rule};
+pub use authority::{
+    level_of, may, member_actor, member_of_actor, verify, verify_in_place, Act, Author, Rule,
+};
 pub use calendar::{china_date, china_ms_of_day, month_key, Period, CHINA_UTC_OFFSET_MS, DAY_MS};
 pub use concern::{
     get_concern, list_concerns, list_withdrawn_concerns, record_concern, Claim, Concern, ConcernId,

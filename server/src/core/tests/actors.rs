@@ -398,3 +398,35 @@ fn every_change_of_a_message_is_found_however_it_is_packed() {
         "three chunks are not one change"
     );
 }
+
+#[test]
+fn an_actor_that_names_its_member_is_the_senders_or_refused_and_never_bound() {
+    let store = MemoryStore::new();
+    let mut net = Net::new(memory_relay(&store));
+    let (alice, bob) = (net.join_as("alice"), net.join_as("bob"));
+    let alices = linli_shared::domain::member_actor("alice", [1; 16]).unwrap();
+    net.peers[alice]
+        .docs
+        .doc_mut(&DOC)
+        .set_actor(alices.clone());
+    edit_in(&mut net, alice, DOC, "by", "alice");
+    assert_eq!(stored(&store, DOC, "by").as_deref(), Some("alice"));
+    assert_eq!(net.relay.stats().actor_bindings, 0, "nothing to bind");
+    assert_eq!(net.relay.stats().authorship_refusals, 0);
+
+    // Bob writes under an actor naming Alice: refused, whatever its random part.
+    let naming_alice = linli_shared::domain::member_actor("alice", [2; 16]).unwrap();
+    send_changes(&mut net, bob, DOC_2, vec![forged(&naming_alice, "forged")]);
+    send_changes(&mut net, bob, DOC_2, vec![forged(&alices, "forged")]);
+    assert_eq!(errors(&net, bob).len(), 2);
+    assert!(bound_to_another(&errors(&net, bob)));
+    assert_eq!(stored(&store, DOC_2, "forged"), None);
+    // His own named actor passes, and he syncs Alice's document without a refusal.
+    let bobs = linli_shared::domain::member_actor("bob", [3; 16]).unwrap();
+    send_changes(&mut net, bob, DOC_2, vec![forged(&bobs, "by")]);
+    assert_eq!(stored(&store, DOC_2, "by").as_deref(), Some("forged"));
+    net.open(bob, DOC);
+    assert_eq!(net.value(bob, "by").as_deref(), Some("alice"));
+    assert_eq!(errors(&net, bob).len(), 2);
+    assert_eq!(net.relay.stats().actor_bindings, 0);
+}
