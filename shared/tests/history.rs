@@ -253,3 +253,38 @@ fn the_changes_since_some_heads_name_the_collections_they_wrote() {
         .collect();
     assert_eq!(parts, vec![vec![Part::Agenda]]);
 }
+
+/// What opening a concern's history costs on a community of 2,000 concerns (4,000 changes,
+/// each committed as the app commits): median of 7 runs. Run with
+/// `cargo test -p linli-shared --release --test history -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cost_of_a_concern_history() {
+    let mut doc = sample_community();
+    for i in 0..2_000 {
+        let id = format!("c{i}");
+        act(&mut doc, "ll1", T0 + i, |d, c| {
+            record_concern(d, c, new_concern(&id, "路灯")).unwrap();
+        });
+        if i % 2 == 0 {
+            act(&mut doc, "ll1", T0 + i, |d, c| claim(d, c, &id).unwrap());
+            act(&mut doc, "ll1", T0 + i, |d, c| {
+                resolve(d, c, &id, "修好").unwrap();
+            });
+        }
+    }
+    let mut times: Vec<std::time::Duration> = (0..7)
+        .map(|_| {
+            let mut copy = doc.clone();
+            let start = std::time::Instant::now();
+            assert_eq!(concern_history(&mut copy, "c1000").len(), 3);
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let changes = doc.get_changes(&[]).len();
+    println!(
+        "concern history on 2,000 concerns ({changes} changes): median {:?} (min {:?}, max {:?})",
+        times[3], times[0], times[6]
+    );
+}

@@ -101,7 +101,9 @@ pub fn fold_runs(edits: Vec<Edit>, within_s: i64) -> Vec<(Edit, usize)> {
 /// The changes that wrote to concern `concern_id` of a community document, oldest first (in
 /// causal order).
 pub fn concern_history(doc: &mut AutoCommit, concern_id: &str) -> Vec<Edit> {
-    history(doc, &[], |path, key, _| match path {
+    // Only the concern's objects are placed: the rest of the community is skipped unplaced.
+    let known = concern_places(doc, concern_id);
+    history(doc, &[], Some(known), |path, key, _| match path {
         ["concerns"] if key == Some(concern_id) => Some(Part::Recorded),
         ["concerns", id, rest @ ..] if *id == concern_id => {
             Some(concern_part(rest.first().copied().or(key)))
@@ -112,7 +114,7 @@ pub fn concern_history(doc: &mut AutoCommit, concern_id: &str) -> Vec<Edit> {
 
 /// The changes to a meeting document, oldest first (in causal order).
 pub fn meeting_history(doc: &mut AutoCommit) -> Vec<Edit> {
-    history(doc, &[], |path, key, null| {
+    history(doc, &[], None, |path, key, null| {
         Some(meeting_part(path, key, null))
     })
 }
@@ -122,12 +124,62 @@ pub fn meeting_history(doc: &mut AutoCommit) -> Vec<Edit> {
 /// its collections (a concern's fields count as [`Part::Concerns`]).
 pub fn edits_since(doc: &mut AutoCommit, heads: &[ChangeHash]) -> Vec<Edit> {
     let community = doc.get(ROOT, "concerns").ok().flatten().is_some();
-    history(doc, heads, |path, key, null| {
+    history(doc, heads, None, |path, key, null| {
         Some(match community {
             true => community_part(path.first().copied().or(key)),
             false => meeting_part(path, key, null),
         })
     })
+}
+
+/// The paths of the concerns map, of concern `id` and of every object under it.
+fn concern_places(doc: &AutoCommit, id: &str) -> HashMap<String, Vec<String>> {
+    let mut places = HashMap::new();
+    let Ok(Some((_, concerns))) = doc.get(ROOT, "concerns") else {
+        return places;
+    };
+    places.insert(concerns.to_string(), vec!["concerns".to_string()]);
+    for (value, concern) in doc.get_all(&concerns, id).unwrap_or_default() {
+        if !value.is_object() {
+            continue;
+        }
+        let at = vec!["concerns".to_string(), id.to_string()];
+        places.insert(concern.to_string(), at.clone());
+        for field in doc.map_range(&concern, ..) {
+            if matches!(field.value, automerge::ValueRef::Object(_)) {
+                let mut under = at.clone();
+                under.push(field.key.to_string());
+                for obj in objects_under(doc, field.id()) {
+                    places.insert(obj.to_string(), under.clone());
+                }
+            }
+        }
+    }
+    places
+}
+
+/// `obj` and every object inside it.
+fn objects_under(doc: &AutoCommit, obj: ObjId) -> Vec<ObjId> {
+    let mut out = vec![obj];
+    let mut i = 0;
+    while let Some(next) = out.get(i).cloned() {
+        i += 1;
+        let inner: Vec<ObjId> = match doc.object_type(&next) {
+            Ok(automerge::ObjType::Map | automerge::ObjType::Table) => doc
+                .map_range(&next, ..)
+                .filter(|m| matches!(m.value, automerge::ValueRef::Object(_)))
+                .map(|m| m.id())
+                .collect(),
+            Ok(automerge::ObjType::List) => doc
+                .list_range(&next, ..)
+                .filter(|l| matches!(l.value, automerge::ValueRef::Object(_)))
+                .map(|l| l.id())
+                .collect(),
+            _ => Vec::new(),
+        };
+        out.extend(inner);
+    }
+    out
 }
 
 fn community_part(collection: Option<&str>) -> Part {
@@ -186,21 +238,30 @@ fn meeting_part(path: &[&str], key: Option<&str>, null: bool) -> Part {
 }
 
 /// The changes since `since` (all of them when empty) in which `part_of` found a part, oldest
-/// first. `part_of(path, key, null)`
-/// places an operation: `path` is the keys from the root to the object it wrote (`#` for a
-/// list element), `key` the map key it wrote (None in a list or text), `null` whether it put
-/// a null.
+/// first. `part_of(path, key, null)` places an operation: `path` is the keys from the root to
+/// the object it wrote (`#` for a list element), `key` the map key it wrote (None in a list or
+/// text), `null` whether it put a null. With `known`, only the objects it names are placed
+/// (by the paths it gives); otherwise each object's path is looked up once.
 fn history(
     doc: &mut AutoCommit,
     since: &[ChangeHash],
+    known: Option<HashMap<String, Vec<String>>>,
     part_of: impl Fn(&[&str], Option<&str>, bool) -> Option<Part>,
 ) -> Vec<Edit> {
-    let mut paths: HashMap<String, Option<Vec<String>>> = HashMap::new();
+    let only_known = known.is_some();
+    let mut paths: HashMap<String, Option<Vec<String>>> = known
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(obj, path)| (obj, Some(path)))
+        .collect();
     let mut out = Vec::new();
     for change in doc.get_changes(since) {
         let mut parts = Vec::new();
         for op in change.decode().operations {
             let obj = op.obj.to_string();
+            if only_known && !paths.contains_key(&obj) {
+                continue;
+            }
             let path = paths.entry(obj).or_insert_with_key(|obj| path_of(doc, obj));
             let Some(path) = path else { continue };
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
