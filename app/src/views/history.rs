@@ -131,12 +131,20 @@ pub fn History(of: Of) -> impl IntoView {
         asked.update_value(|done| done.extend(ask.iter().cloned()));
         let community_id = w.community;
         spawn_local(async move {
-            if let Ok(learned) = authors::learn(&me.credential, community_id, &ask).await {
-                let still = unknown
-                    .iter()
-                    .any(|a| authors::member_of(&learned, a).is_none());
-                book.update(|b| b.extend(learned));
-                unnamed.set(still);
+            match authors::learn(&me.credential, community_id, &ask).await {
+                Ok(learned) => {
+                    let still = unknown
+                        .iter()
+                        .any(|a| authors::member_of(&learned, a).is_none());
+                    book.update(|b| b.extend(learned));
+                    unnamed.set(still);
+                }
+                // Offline: asked again at the next change while the history is open.
+                Err(_) => asked.update_value(|done| {
+                    for a in &ask {
+                        done.remove(a);
+                    }
+                }),
             }
         });
     });
