@@ -200,6 +200,20 @@ impl Workspace {
         self.docs.borrow_mut().get_mut(&id).map(|d| f(&mut d.doc))
     }
 
+    /// Reads document `id`'s changes (the history view): Automerge reads them only through
+    /// `&mut` (its change-graph caches). Writes nothing: what `read` might write is rolled back.
+    pub fn read_changes<R>(
+        &self,
+        id: DocumentId,
+        read: impl FnOnce(&mut AutoCommit) -> R,
+    ) -> Option<R> {
+        self.docs.borrow_mut().get_mut(&id).map(|d| {
+            let out = read(&mut d.doc);
+            d.doc.rollback();
+            out
+        })
+    }
+
     pub fn set_listener(&self, listener: Rc<dyn DocListener>) {
         *self.listener.borrow_mut() = Some(listener);
     }

@@ -69,23 +69,7 @@ fn escalate_to_group(doc: &mut AutoCommit, cx: &Ctx) {
 fn meeting() -> AutoCommit {
     let mut doc = AutoCommit::new_with_encoding(TextEncoding::Utf16CodeUnit)
         .with_actor(ActorId::from(vec![1; 16]));
-    let participants = ["ll1", "gl1"]
-        .iter()
-        .map(|id| Participant {
-            id: id.to_string(),
-            name: id.to_string(),
-            role: PartyRole::Community,
-        })
-        .collect();
-    let new = NewMeeting {
-        id: "m".into(),
-        community_id: "xd".into(),
-        kind: MeetingKind::CourtyardCouncil,
-        title: "议事会".into(),
-        starts_at: T0,
-        place: "活动室".into(),
-        participants,
-    };
+    let new = new_meeting(&["ll1", "gl1"]);
     act(&mut doc, "gl1", T0, |d, c| {
         create_meeting(d, c, new).unwrap()
     });

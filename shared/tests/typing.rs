@@ -11,16 +11,7 @@ use linli_shared::domain::*;
 fn utf16_meeting() -> AutoCommit {
     let mut doc = AutoCommit::new_with_encoding(TextEncoding::Utf16CodeUnit)
         .with_actor(ActorId::from(vec![9; 16]));
-    let new = NewMeeting {
-        id: "m".into(),
-        community_id: "xd".into(),
-        kind: MeetingKind::CourtyardCouncil,
-        title: "议事会".into(),
-        starts_at: T0,
-        place: "活动室".into(),
-        participants: vec![],
-    };
-    create_meeting(&mut doc, &ctx("cm1", T0), new).unwrap();
+    create_meeting(&mut doc, &ctx("cm1", T0), new_meeting(&[])).unwrap();
     let item = NewAgendaItem {
         id: "i".into(),
         title: "加装电梯".into(),

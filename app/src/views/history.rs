@@ -66,7 +66,7 @@ pub fn History(of: Of) -> impl IntoView {
                 return Vec::new();
             };
             let edits = w
-                .with_doc_mut(id, |d| match &of {
+                .read_changes(id, |d| match &of {
                     Of::Concern(c) => domain::concern_history(d, c),
                     Of::Meeting(_) => domain::meeting_history(d),
                 })

@@ -119,6 +119,26 @@ pub fn sample_community() -> AutoCommit {
     doc
 }
 
+/// Meeting "m" of community "xd", a 议事会 at T0, with these members as participants.
+pub fn new_meeting(participants: &[&str]) -> NewMeeting {
+    NewMeeting {
+        id: "m".into(),
+        community_id: "xd".into(),
+        kind: MeetingKind::CourtyardCouncil,
+        title: "议事会".into(),
+        starts_at: T0,
+        place: "活动室".into(),
+        participants: participants
+            .iter()
+            .map(|id| Participant {
+                id: id.to_string(),
+                name: id.to_string(),
+                role: PartyRole::Community,
+            })
+            .collect(),
+    }
+}
+
 pub fn new_concern(id: &str, title: &str) -> NewConcern {
     NewConcern {
         id: id.into(),

@@ -16,23 +16,7 @@ pub struct Replica {
 pub fn start() -> Vec<Replica> {
     let mut community = sample_community();
     let mut meeting = doc_with_actor(50);
-    let participants = PARTICIPANTS
-        .iter()
-        .map(|id| Participant {
-            id: id.to_string(),
-            name: id.to_string(),
-            role: PartyRole::Community,
-        })
-        .collect();
-    let m = NewMeeting {
-        id: "m".into(),
-        community_id: "xd".into(),
-        kind: MeetingKind::WeeklyBriefing,
-        title: "碰头会".into(),
-        starts_at: T0,
-        place: "村部".into(),
-        participants,
-    };
+    let m = new_meeting(&PARTICIPANTS);
     create_meeting(&mut meeting, &ctx("cm1", T0), m).unwrap();
     (0..REPLICAS)
         .map(|r| Replica {

@@ -4,23 +4,7 @@ use super::*;
 
 pub fn meeting_by(convenor: &str) -> AutoCommit {
     let mut doc = doc_with_actor(50);
-    let participants = ["ll1", "gl1", "cm1"]
-        .iter()
-        .map(|id| Participant {
-            id: id.to_string(),
-            name: id.to_string(),
-            role: PartyRole::Community,
-        })
-        .collect();
-    let m = NewMeeting {
-        id: "m".into(),
-        community_id: "xd".into(),
-        kind: MeetingKind::CourtyardCouncil,
-        title: "议事会".into(),
-        starts_at: T0,
-        place: "村部".into(),
-        participants,
-    };
+    let m = new_meeting(&["ll1", "gl1", "cm1"]);
     create_meeting(&mut doc, &ctx(convenor, T0), m).unwrap();
     let item = NewAgendaItem {
         id: "i".into(),
