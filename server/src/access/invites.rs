@@ -114,7 +114,9 @@ impl Registry {
         member.invite_id = Some(invite.id.clone());
         member.invited_by = Some(invite.created_by.clone());
         community.members.push(member.clone());
-        Ok(granted(key.clone(), (credential, member)))
+        let key = key.clone();
+        self.index_member(&key, &member.id);
+        Ok(granted(key, (credential, member)))
     }
 }
 

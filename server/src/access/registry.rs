@@ -1,11 +1,11 @@
 //! Communities, their members, invites and documents: the access data, without IO.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use linli_shared::api::{Grant, MemberRow};
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::secret;
 use super::ApiRefusal;
@@ -16,10 +16,50 @@ pub const MAX_INVITE_HOURS: u64 = 24 * 30;
 /// Most phones one invite may admit (an admin chooses 1 to this; 1 unless they do).
 pub const MAX_INVITE_USES: u32 = 100;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Registry {
-    /// Keyed by the community document id.
+    /// Keyed by the community document id. Changed only through the methods of `Registry`,
+    /// which keep [`Index`] in step.
     pub communities: BTreeMap<String, Community>,
+    #[serde(skip)]
+    index: Index,
+}
+
+/// Where each member and each document is: the core asks for every message whether the
+/// member is active and who owns the document, and a scan of every community and member
+/// cost about as much as the rest of a message at a city's size (`examples/registry_scale`).
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// Member id → its community's key.
+    members: HashMap<String, String>,
+    /// Document id → the key of the community that owns it.
+    owners: HashMap<String, String>,
+}
+
+impl<'de> Deserialize<'de> for Registry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Stored {
+            communities: BTreeMap<String, Community>,
+        }
+        let stored = Stored::deserialize(deserializer)?;
+        let mut registry = Registry {
+            communities: stored.communities,
+            index: Index::default(),
+        };
+        for (key, community) in &registry.communities {
+            // The first community in key order wins, as a scan would find it.
+            for member in &community.members {
+                let at = registry.index.members.entry(member.id.clone());
+                at.or_insert_with(|| key.clone());
+            }
+            for doc in &community.documents {
+                let at = registry.index.owners.entry(doc.clone());
+                at.or_insert_with(|| key.clone());
+            }
+        }
+        Ok(registry)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +163,8 @@ impl Registry {
                 documents: BTreeSet::from([key.clone()]),
             },
         );
+        self.index.members.insert(issued.1.id.clone(), key.clone());
+        self.index.owners.insert(key.clone(), key.clone());
         Ok(granted(key, issued))
     }
 
@@ -222,26 +264,34 @@ impl Registry {
 
     /// The community that owns `doc`.
     pub fn owner(&self, doc: &DocumentId) -> Option<DocumentId> {
-        let key = doc.to_string();
-        self.communities
-            .iter()
-            .find(|(_, c)| c.documents.contains(&key))
-            .and_then(|(community, _)| community.parse().ok())
+        self.index.owners.get(&doc.to_string())?.parse().ok()
     }
 
     /// Records that `community` owns the new document `doc`.
     pub fn claim(&mut self, doc: &DocumentId, community: &DocumentId) -> bool {
-        match self.communities.get_mut(&community.to_string()) {
-            Some(c) => c.documents.insert(doc.to_string()),
+        let key = community.to_string();
+        match self.communities.get_mut(&key) {
+            Some(c) => {
+                let doc = doc.to_string();
+                self.index.owners.entry(doc.clone()).or_insert(key);
+                c.documents.insert(doc)
+            }
             None => false,
         }
     }
 
     pub(super) fn find_member(&self, member_id: &str) -> Option<(&str, &Member)> {
-        self.communities.iter().find_map(|(key, c)| {
-            let m = c.members.iter().find(|m| m.id == member_id)?;
-            Some((key.as_str(), m))
-        })
+        let (key, community) = self
+            .communities
+            .get_key_value(self.index.members.get(member_id)?)?;
+        let member = community.members.iter().find(|m| m.id == member_id)?;
+        Some((key.as_str(), member))
+    }
+
+    /// A member was added to the community at `key`.
+    pub(super) fn index_member(&mut self, key: &str, member_id: &str) {
+        let at = self.index.members.entry(member_id.to_string());
+        at.or_insert_with(|| key.to_string());
     }
 
     pub(super) fn active_admin(&self, admin: &MemberRow) -> Result<&Community, ApiRefusal> {

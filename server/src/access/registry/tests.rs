@@ -176,3 +176,36 @@ fn invites_stored_without_a_use_limit_admit_one_more_phone() {
     old.join(&token, NOW).unwrap();
     assert!(old.join(&token, NOW).is_err());
 }
+
+#[test]
+fn lookups_agree_after_joins_claims_revocations_and_a_reload() {
+    let mut r = Registry::default();
+    let (_, admin_a) = admin_of(&mut r, A);
+    let (_, admin_b) = admin_of(&mut r, B);
+    let token = r
+        .create_invite(&admin_b, Role::NeighbourLeader, 3600, 2, NOW)
+        .unwrap()
+        .token;
+    let joined = r.join(&token, NOW).unwrap();
+    let doc = DocumentId::from_bytes([9; 16]);
+    assert!(r.claim(&doc, &B));
+    r.revoke(&admin_b, &joined.member_id).unwrap();
+    let check = |r: &Registry| {
+        assert_eq!(r.owner(&doc), Some(B));
+        assert_eq!(r.owner(&A), Some(A));
+        assert_eq!(r.owner(&DocumentId::from_bytes([8; 16])), None);
+        assert!(r.is_active(&admin_a.member_id));
+        assert!(!r.is_active(&joined.member_id), "revoked");
+        assert!(!r.is_active("nobody"));
+        let row = r.member(&joined.credential).unwrap();
+        assert_eq!((row.community_doc_id, row.revoked), (B.to_string(), true));
+    };
+    check(&r);
+    // Stored and read back (`access.json`), the lookups are rebuilt.
+    let reloaded: Registry = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+    check(&reloaded);
+    assert!(
+        !serde_json::to_string(&r).unwrap().contains("index"),
+        "the lookups are not stored"
+    );
+}
