@@ -5,7 +5,8 @@
 //! tokens and can revoke members. Every document belongs to one community; a connection may
 //! touch only its member's community's documents ([`rules`]). The registry lives in
 //! `<data>/access.json` ([`persist`]) plus the claims of new documents since it was last
-//! saved, in `<data>/owners.log` ([`claims`]); the HTTP API is [`api`].
+//! saved, in `<data>/owners.log` ([`claims`]); the HTTP API is [`api`]. Storing an update
+//! never holds up the core's reads ([`Access`]).
 
 pub mod api;
 mod claims;
@@ -20,7 +21,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use claims::ClaimLog;
+use claims::{Claim, ClaimLog};
 use linli_shared::api::MemberRow;
 use linli_shared::wire::DocumentId;
 
@@ -32,15 +33,31 @@ pub use rules::CommunityRules;
 pub use secret::equal as secrets_equal;
 
 /// The shared registry: used by the HTTP API and, on the core thread, by [`CommunityRules`].
+///
+/// Readers (the core, for every message) take the registry as it is, a shared copy, under a
+/// lock held only to copy the pointer. An update copies the registry, changes the copy and
+/// stores it with no lock readers wait for, then swaps it in: a slow disk holds up the API
+/// call that changes the registry, never the core. Locks, in this order: `writer` (one
+/// update at a time), `claims` (the log), `current`.
 #[derive(Clone)]
 pub struct Access {
-    inner: Arc<Mutex<Registry>>,
+    current: Arc<Mutex<Current>>,
+    writer: Arc<Mutex<()>>,
     /// Where `access.json` lives; `None` keeps the registry in memory only (tests).
     data: Option<PathBuf>,
-    /// Claims since `access.json` was last saved (`None` in memory). Locked after `inner`.
+    /// Claims since `access.json` was last saved (`None` in memory).
     claims: Option<Arc<Mutex<ClaimLog>>>,
     /// Deleted to make room when the disk is too full to store the registry.
     ballast: Option<Ballast>,
+}
+
+/// The registry readers see, and the claims made since the update under way (if any) copied
+/// it.
+#[derive(Default)]
+struct Current {
+    registry: Arc<Registry>,
+    copied: bool,
+    claimed_since_copy: Vec<Claim>,
 }
 
 impl Access {
@@ -54,7 +71,11 @@ impl Access {
             }
         }
         Ok(Access {
-            inner: Arc::new(Mutex::new(registry)),
+            current: Arc::new(Mutex::new(Current {
+                registry: Arc::new(registry),
+                ..Current::default()
+            })),
+            writer: Arc::default(),
             data: Some(data.to_path_buf()),
             claims: Some(Arc::new(Mutex::new(log))),
             ballast: None,
@@ -73,7 +94,8 @@ impl Access {
     /// A registry that is never stored.
     pub fn in_memory() -> Access {
         Access {
-            inner: Arc::default(),
+            current: Arc::default(),
+            writer: Arc::default(),
             data: None,
             claims: None,
             ballast: None,
@@ -81,37 +103,72 @@ impl Access {
     }
 
     pub fn authenticate(&self, credential: &str) -> Option<Principal> {
-        self.lock().authenticate(credential)
+        self.registry().authenticate(credential)
     }
 
     pub fn member(&self, credential: &str) -> Option<MemberRow> {
-        self.lock().member(credential)
+        self.registry().member(credential)
     }
 
-    /// Reads the registry.
+    /// Reads the registry (as it is now; an update under way is not seen until stored).
     pub fn read<T>(&self, f: impl FnOnce(&Registry) -> T) -> T {
-        f(&self.lock())
+        f(&self.registry())
     }
 
-    /// Changes the registry and stores it; if storing fails nothing changes.
+    /// Changes the registry and stores it; if storing fails nothing changes. Readers see the
+    /// registry before the change until it is stored.
     pub fn update<T>(
         &self,
         f: impl FnOnce(&mut Registry) -> Result<T, ApiRefusal>,
     ) -> Result<T, ApiRefusal> {
-        let mut registry = self.lock();
-        let mut changed = registry.clone();
-        let value = f(&mut changed)?;
-        if let Some(data) = &self.data {
-            if let Err(error) = self.save(data, &changed) {
-                tracing::error!(%error, "cannot store the access registry");
-                return Err(ApiRefusal::NotStored);
+        let _one_at_a_time = lock(&self.writer);
+        let copied = {
+            let mut current = lock(&self.current);
+            current.copied = true;
+            current.registry.clone()
+        };
+        let mut changed = Registry::clone(&copied);
+        drop(copied);
+        let stored = f(&mut changed).and_then(|value| match &self.data {
+            Some(data) => match self.save(data, &changed) {
+                Ok(()) => Ok(value),
+                Err(error) => {
+                    tracing::error!(%error, "cannot store the access registry");
+                    Err(ApiRefusal::NotStored)
+                }
+            },
+            None => Ok(value),
+        });
+        let value = match stored {
+            Ok(value) => value,
+            Err(refused) => {
+                let mut current = lock(&self.current);
+                current.copied = false;
+                current.claimed_since_copy.clear();
+                return Err(refused);
             }
-            // access.json now holds every claim: the log's copies are no longer needed.
-            if let Some(Err(error)) = self.claims.as_ref().map(|c| lock(c).clear()) {
+        };
+        // Claims made meanwhile (the core does not wait for updates) are in the log and in
+        // the registry readers see: carried over. Locked like `claim`: log, then registry.
+        let log = self.claims.as_ref().map(|c| lock(c));
+        let mut current = lock(&self.current);
+        current.copied = false;
+        let claimed = std::mem::take(&mut current.claimed_since_copy);
+        for (doc, community) in &claimed {
+            if changed.owner(doc).is_none() {
+                changed.claim(doc, community);
+            }
+        }
+        let before = std::mem::replace(&mut current.registry, Arc::new(changed));
+        drop(current);
+        // access.json holds every claim in the log unless some came after the copy.
+        if let (Some(mut log), true) = (log, claimed.is_empty()) {
+            if let Err(error) = log.clear() {
                 tracing::warn!(%error, "cannot empty the claim log (its claims are kept twice)");
             }
         }
-        *registry = changed;
+        // Freed with no lock held: a city's registry takes milliseconds to free.
+        drop(before);
         Ok(value)
     }
 
@@ -132,26 +189,35 @@ impl Access {
     /// Makes the new document `doc` belong to `community`, unless some community owns it
     /// already. True if `community` owns it afterwards. One appended, fdatasynced record.
     pub fn claim(&self, doc: &DocumentId, community: &DocumentId) -> Result<bool, ApiRefusal> {
-        let mut registry = self.lock();
-        if let Some(owner) = registry.owner(doc) {
-            return Ok(owner == *community);
+        {
+            let registry = self.registry();
+            if let Some(owner) = registry.owner(doc) {
+                return Ok(owner == *community);
+            }
+            if !registry.communities.contains_key(&community.to_string()) {
+                return Ok(false);
+            }
         }
-        if !registry.communities.contains_key(&community.to_string()) {
-            return Ok(false);
-        }
-        if let Some(claims) = &self.claims {
-            if let Err(error) = lock(claims).append(doc, community) {
+        // Only the core claims, one document at a time: nobody claims it meanwhile.
+        let mut log = self.claims.as_ref().map(|c| lock(c));
+        if let Some(log) = log.as_mut() {
+            if let Err(error) = log.append(doc, community) {
                 tracing::error!(%error, "cannot store a document claim");
                 return Err(ApiRefusal::NotStored);
             }
         }
-        Ok(registry.claim(doc, community))
+        let mut current = lock(&self.current);
+        if current.copied {
+            current.claimed_since_copy.push((*doc, *community));
+        }
+        // Copies the registry only if a reader holds it at this very moment.
+        Ok(Arc::make_mut(&mut current.registry).claim(doc, community))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Registry> {
-        // A panic while holding the lock cannot leave a half-applied change: `update`
-        // swaps in a complete copy.
-        lock(&self.inner)
+    /// The registry as it is now. A panic in an update cannot leave a half-applied change:
+    /// `update` swaps in a complete copy.
+    fn registry(&self) -> Arc<Registry> {
+        lock(&self.current).registry.clone()
     }
 }
 

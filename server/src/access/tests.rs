@@ -54,3 +54,57 @@ fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
     let access = Access::open(dir.path()).unwrap();
     assert_eq!(access.read(|r| r.owner(&id(2))), Some(id(1)));
 }
+
+#[test]
+fn reads_and_claims_do_not_wait_for_an_update_being_stored() {
+    use std::sync::mpsc;
+    use std::thread;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::open(dir.path()).unwrap();
+    let admin = access
+        .update(|r| r.create_community(id(1), Role::Committee))
+        .unwrap();
+    // An update that takes its time (as storing a city's registry on a slow disk does).
+    let (started, update_started) = mpsc::channel();
+    let (finish, may_finish) = mpsc::channel::<()>();
+    let updating = access.clone();
+    let update = thread::spawn(move || {
+        updating.update(|r| {
+            started.send(()).unwrap();
+            may_finish.recv().unwrap();
+            r.create_community(id(5), Role::Committee)
+        })
+    });
+    update_started.recv().unwrap();
+
+    // Meanwhile the core reads, and claims a new document, without waiting.
+    let core = access.clone();
+    let credential = admin.credential.clone();
+    let (answered, answers) = mpsc::channel();
+    thread::spawn(move || {
+        let active = core.authenticate(&credential).is_some();
+        let claimed = core.claim(&id(2), &id(1));
+        let unstored = core.read(|r| r.owner(&id(5)));
+        answered.send((active, claimed, unstored)).unwrap();
+    });
+    let (active, claimed, unstored) = answers
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the core's reads and claims do not wait for an update");
+    assert!(active);
+    assert_eq!(claimed, Ok(true));
+    assert_eq!(unstored, None, "an update is seen once stored");
+
+    finish.send(()).unwrap();
+    update.join().unwrap().unwrap();
+    // Both the update and the claim made while it was stored are kept, and after a restart:
+    // access.json lacks the claim, so the claim log keeps it.
+    let kept = |access: &Access| {
+        assert_eq!(access.read(|r| r.owner(&id(5))), Some(id(5)));
+        assert_eq!(access.read(|r| r.owner(&id(2))), Some(id(1)));
+    };
+    kept(&access);
+    drop(access);
+    kept(&Access::open(dir.path()).unwrap());
+}
