@@ -224,6 +224,8 @@ async fn the_history_names_who_changed_a_concern_and_who_wrote_which_notes() {
 
     open_concern(&admin, "路口井盖松动").await;
     wait_concern_status(&admin, "claimed").await;
+    // Nothing for the admin to do on it: who has it, not an empty box.
+    wait_text_containing(&admin, "[data-testid=in-hand]", "李组长").await;
     admin.click("[data-testid=history-toggle]").await;
     let rows = eventually(PAGE, "the concern's history names both members", || async {
         let rows = history_rows(&admin, "history-edit", "data-parts").await;

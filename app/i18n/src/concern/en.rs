@@ -51,6 +51,7 @@ pub static EN: ConcernStrings = ConcernStrings {
     raised_by: "Recorded {0} by {1}",
     timeline: "Timeline",
     claim: "Claim",
+    in_hand: "{0} has taken this on.",
     release: "Release",
     escalate: "Escalate",
     escalate_to: "Escalate to",

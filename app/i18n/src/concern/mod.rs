@@ -54,6 +54,8 @@ pub struct ConcernStrings {
     pub raised_by: &'static str,
     pub timeline: &'static str,
     pub claim: &'static str,
+    /// On a concern another member claimed, when nothing else is offered: who has it (`{0}`).
+    pub in_hand: &'static str,
     pub release: &'static str,
     pub escalate: &'static str,
     pub escalate_to: &'static str,

@@ -51,6 +51,7 @@ pub static ZH_HANS: ConcernStrings = ConcernStrings {
     raised_by: "{0} 由 {1} 记录",
     timeline: "办理经过",
     claim: "领办",
+    in_hand: "{0} 已领办，正在办理。",
     release: "放弃领办",
     escalate: "上报",
     escalate_to: "上报到",

@@ -51,6 +51,7 @@ pub static ZH_HANT: ConcernStrings = ConcernStrings {
     raised_by: "{0} 由 {1} 記錄",
     timeline: "辦理經過",
     claim: "領辦",
+    in_hand: "{0} 已領辦，正在辦理。",
     release: "放棄領辦",
     escalate: "上報",
     escalate_to: "上報到",

@@ -152,6 +152,23 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     if !status.is_done() && !already_supported {
         buttons.push(button(|s| s.concern.support, "support", false, support));
     }
+    // Claimed by someone else: who has it, rather than an empty box.
+    let in_hand = concern
+        .claim
+        .as_ref()
+        .filter(|_| status == ConcernStatus::Claimed && !mine)
+        .map(|c| c.by.clone());
+    if buttons.is_empty() && why.is_empty() && in_hand.is_none() {
+        return ().into_any();
+    }
+    let in_hand = in_hand.map(|by| {
+        let name = move || {
+            let s = i18n.lang().strings();
+            let who = community.0.with(|c| super::member_name(c, s, &by));
+            fill(s.concern.in_hand, &[&who])
+        };
+        view! { <p class="muted" data-testid="in-hand">{name}</p> }
+    });
     let why = why
         .into_iter()
         .map(|rule| {
@@ -162,12 +179,14 @@ pub fn Actions(concern: Concern) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card actions" data-testid="actions">
+            {in_hand}
             <div class="action-row">{buttons}</div>
             <ul class="not-allowed muted" data-testid="not-allowed">{why}</ul>
             {move || form.get().map(|f| view! { <ActionForm which=f id=id.clone() level=level higher=higher.clone() run=run form=form writer=writer/> })}
             <Refusal writer=writer/>
         </section>
     }
+    .into_any()
 }
 
 /// The id of the open form (claim and the rest need none).
