@@ -173,7 +173,7 @@ fn http_limits(args: &Args) -> HttpLimits {
 fn owned_documents(access: &Access) -> Vec<(DocumentId, DocumentId)> {
     access.read(|registry| {
         let mut owned = Vec::new();
-        for (community, c) in &registry.communities {
+        for (community, c) in registry.communities() {
             let Ok(community) = community.parse::<DocumentId>() else {
                 continue;
             };

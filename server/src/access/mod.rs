@@ -17,11 +17,12 @@ mod rules;
 mod secret;
 pub mod tickets;
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use claims::{Claim, ClaimLog};
+use claims::ClaimLog;
 use linli_shared::api::MemberRow;
 use linli_shared::wire::DocumentId;
 
@@ -51,13 +52,36 @@ pub struct Access {
     ballast: Option<Ballast>,
 }
 
-/// The registry readers see, and the claims made since the update under way (if any) copied
-/// it.
+/// The registry readers see, and the claims made while an update was under way: kept beside
+/// the registry (lookups ask both), since changing the registry then would copy it whole on
+/// the core thread. The update that ends folds them in.
 #[derive(Default)]
 struct Current {
     registry: Arc<Registry>,
-    copied: bool,
-    claimed_since_copy: Vec<Claim>,
+    /// An update copied the registry and has not swapped its copy in.
+    updating: bool,
+    recent: HashMap<DocumentId, DocumentId>,
+}
+
+impl Current {
+    fn owner(&self, doc: &DocumentId) -> Option<DocumentId> {
+        self.recent
+            .get(doc)
+            .copied()
+            .or_else(|| self.registry.owner(doc))
+    }
+
+    /// Folds the recent claims into the registry (no update is under way).
+    fn fold_recent(&mut self) {
+        self.updating = false;
+        if self.recent.is_empty() {
+            return;
+        }
+        let registry = Arc::make_mut(&mut self.registry);
+        for (doc, community) in self.recent.drain() {
+            registry.claim(&doc, &community);
+        }
+    }
 }
 
 impl Access {
@@ -110,7 +134,8 @@ impl Access {
         self.registry().member(credential)
     }
 
-    /// Reads the registry (as it is now; an update under way is not seen until stored).
+    /// Reads the registry (as it is now; an update under way is not seen until stored). Claims
+    /// made while an update is under way are beside it: ask [`Access::owner`] for owners.
     pub fn read<T>(&self, f: impl FnOnce(&Registry) -> T) -> T {
         f(&self.registry())
     }
@@ -124,45 +149,52 @@ impl Access {
         let _one_at_a_time = lock(&self.writer);
         let copied = {
             let mut current = lock(&self.current);
-            current.copied = true;
+            current.fold_recent();
+            current.updating = true;
             current.registry.clone()
         };
         let mut changed = Registry::clone(&copied);
         drop(copied);
         let stored = f(&mut changed).and_then(|value| match &self.data {
-            Some(data) => match self.save(data, &changed) {
-                Ok(()) => Ok(value),
-                Err(error) => {
-                    tracing::error!(%error, "cannot store the access registry");
-                    Err(ApiRefusal::NotStored)
-                }
-            },
+            Some(data) => self.store(data, &changed).map(|()| value),
             None => Ok(value),
         });
         let value = match stored {
             Ok(value) => value,
             Err(refused) => {
-                let mut current = lock(&self.current);
-                current.copied = false;
-                current.claimed_since_copy.clear();
+                lock(&self.current).fold_recent();
                 return Err(refused);
             }
         };
-        // Claims made meanwhile (the core does not wait for updates) are in the log and in
+        // Claims made meanwhile (the core does not wait for updates) are in the log and beside
         // the registry readers see: carried over. Locked like `claim`: log, then registry.
         let log = self.claims.as_ref().map(|c| lock(c));
         let mut current = lock(&self.current);
-        current.copied = false;
-        let claimed = std::mem::take(&mut current.claimed_since_copy);
-        for (doc, community) in &claimed {
-            if changed.owner(doc).is_none() {
-                changed.claim(doc, community);
+        let recent = std::mem::take(&mut current.recent);
+        let taken = recent
+            .iter()
+            .any(|(doc, community)| changed.owner(doc).is_some_and(|o| o != *community));
+        if taken {
+            // The update registered a community under a document the core let a member create
+            // meanwhile: the claim came first. access.json goes back to the registry as it was.
+            current.recent = recent;
+            current.fold_recent();
+            if let Some(data) = &self.data {
+                if let Err(error) = self.save(data, &current.registry) {
+                    tracing::error!(%error, "cannot store the access registry back");
+                }
             }
+            return Err(ApiRefusal::AlreadyRegistered);
         }
+        let nothing_claimed = recent.is_empty();
+        for (doc, community) in &recent {
+            changed.claim(doc, community);
+        }
+        current.updating = false;
         let before = std::mem::replace(&mut current.registry, Arc::new(changed));
         drop(current);
         // access.json holds every claim in the log unless some came after the copy.
-        if let (Some(mut log), true) = (log, claimed.is_empty()) {
+        if let (Some(mut log), true) = (log, nothing_claimed) {
             if let Err(error) = log.clear() {
                 tracing::warn!(%error, "cannot empty the claim log (its claims are kept twice)");
             }
@@ -170,6 +202,14 @@ impl Access {
         // Freed with no lock held: a city's registry takes milliseconds to free.
         drop(before);
         Ok(value)
+    }
+
+    /// Stores `registry`, refusing as the API says when it cannot.
+    fn store(&self, data: &Path, registry: &Registry) -> Result<(), ApiRefusal> {
+        self.save(data, registry).map_err(|error| {
+            tracing::error!(%error, "cannot store the access registry");
+            ApiRefusal::NotStored
+        })
     }
 
     /// Stores `registry`; on a full disk, deletes the ballast and tries once more.
@@ -190,15 +230,18 @@ impl Access {
     /// already. True if `community` owns it afterwards. One appended, fdatasynced record.
     pub fn claim(&self, doc: &DocumentId, community: &DocumentId) -> Result<bool, ApiRefusal> {
         {
-            let registry = self.registry();
-            if let Some(owner) = registry.owner(doc) {
+            let current = lock(&self.current);
+            if let Some(owner) = current.owner(doc) {
                 return Ok(owner == *community);
             }
-            if !registry.communities.contains_key(&community.to_string()) {
+            if !current
+                .registry
+                .communities
+                .contains_key(&community.to_string())
+            {
                 return Ok(false);
             }
         }
-        // Only the core claims, one document at a time: nobody claims it meanwhile.
         let mut log = self.claims.as_ref().map(|c| lock(c));
         if let Some(log) = log.as_mut() {
             if let Err(error) = log.append(doc, community) {
@@ -207,11 +250,29 @@ impl Access {
             }
         }
         let mut current = lock(&self.current);
-        if current.copied {
-            current.claimed_since_copy.push((*doc, *community));
+        // An update may have swapped in a registry that gives the document to another
+        // community meanwhile (the log's record is then ignored when it is read).
+        if let Some(owner) = current.owner(doc) {
+            return Ok(owner == *community);
         }
-        // Copies the registry only if a reader holds it at this very moment.
-        Ok(Arc::make_mut(&mut current.registry).claim(doc, community))
+        if current.updating {
+            current.recent.insert(*doc, *community);
+            Ok(true)
+        } else {
+            // Copies the registry only if a reader holds it at this very moment.
+            Ok(Arc::make_mut(&mut current.registry).claim(doc, community))
+        }
+    }
+
+    /// Whether `member_id` exists and is not revoked. Asked under the lock, not on a copy of
+    /// the pointer: a reader holding the last copy after a swap would free the old registry.
+    pub fn is_active(&self, member_id: &str) -> bool {
+        lock(&self.current).registry.is_active(member_id)
+    }
+
+    /// The community that owns `doc` (claims made during an update included).
+    pub fn owner(&self, doc: &DocumentId) -> Option<DocumentId> {
+        lock(&self.current).owner(doc)
     }
 
     /// The registry as it is now. A panic in an update cannot leave a half-applied change:

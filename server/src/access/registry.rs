@@ -19,8 +19,8 @@ pub const MAX_INVITE_USES: u32 = 100;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Registry {
     /// Keyed by the community document id. Changed only through the methods of `Registry`,
-    /// which keep [`Index`] in step.
-    pub communities: BTreeMap<String, Community>,
+    /// which keep [`Index`] in step; read it with [`Registry::communities`].
+    pub(super) communities: BTreeMap<String, Community>,
     #[serde(skip)]
     index: Index,
 }
@@ -260,6 +260,11 @@ impl Registry {
             .iter()
             .map(|m| member_row(&admin.community_doc_id, m))
             .collect())
+    }
+
+    /// Every community, keyed by its community document id.
+    pub fn communities(&self) -> &BTreeMap<String, Community> {
+        &self.communities
     }
 
     /// The community that owns `doc`.

@@ -31,9 +31,8 @@ impl Authorize for CommunityRules {
         let Some(principal) = principal else {
             return false;
         };
-        let (active, owner) = self
-            .access
-            .read(|r| (r.is_active(&principal.member_id), r.owner(doc)));
+        let active = self.access.is_active(&principal.member_id);
+        let owner = self.access.owner(doc);
         if !active {
             return false;
         }

@@ -5,7 +5,7 @@ use std::fs;
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 
-use super::{persist, Access};
+use super::{persist, Access, ApiRefusal};
 
 fn id(n: u8) -> DocumentId {
     DocumentId::from_bytes([n; 16])
@@ -86,7 +86,7 @@ fn reads_and_claims_do_not_wait_for_an_update_being_stored() {
     thread::spawn(move || {
         let active = core.authenticate(&credential).is_some();
         let claimed = core.claim(&id(2), &id(1));
-        let unstored = core.read(|r| r.owner(&id(5)));
+        let unstored = core.owner(&id(5));
         answered.send((active, claimed, unstored)).unwrap();
     });
     let (active, claimed, unstored) = answers
@@ -101,10 +101,50 @@ fn reads_and_claims_do_not_wait_for_an_update_being_stored() {
     // Both the update and the claim made while it was stored are kept, and after a restart:
     // access.json lacks the claim, so the claim log keeps it.
     let kept = |access: &Access| {
-        assert_eq!(access.read(|r| r.owner(&id(5))), Some(id(5)));
-        assert_eq!(access.read(|r| r.owner(&id(2))), Some(id(1)));
+        assert_eq!(access.owner(&id(5)), Some(id(5)));
+        assert_eq!(access.owner(&id(2)), Some(id(1)));
+        assert_eq!(access.read(|r| r.owner(&id(2))), Some(id(1)), "folded in");
     };
     kept(&access);
     drop(access);
     kept(&Access::open(dir.path()).unwrap());
+}
+
+#[test]
+fn a_document_claimed_while_an_update_registers_it_stays_claimed() {
+    use std::sync::mpsc;
+    use std::thread;
+
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::open(dir.path()).unwrap();
+    access
+        .update(|r| r.create_community(id(1), Role::Committee))
+        .unwrap();
+    let (started, update_started) = mpsc::channel();
+    let (finish, may_finish) = mpsc::channel::<()>();
+    let updating = access.clone();
+    // Someone registers document 9 as a community ...
+    let update = thread::spawn(move || {
+        updating.update(|r| {
+            let granted = r.create_community(id(9), Role::Committee);
+            started.send(()).unwrap();
+            may_finish.recv().unwrap();
+            granted
+        })
+    });
+    update_started.recv().unwrap();
+    // ... while the core lets a member of community 1 create it.
+    assert_eq!(access.claim(&id(9), &id(1)), Ok(true));
+    finish.send(()).unwrap();
+    assert!(matches!(
+        update.join().unwrap(),
+        Err(ApiRefusal::AlreadyRegistered)
+    ));
+    let claimed = |access: &Access| {
+        assert_eq!(access.owner(&id(9)), Some(id(1)));
+        assert!(!access.read(|r| r.communities.contains_key(&id(9).to_string())));
+    };
+    claimed(&access);
+    drop(access);
+    claimed(&Access::open(dir.path()).unwrap());
 }
