@@ -11,6 +11,39 @@ fn id(n: u8) -> DocumentId {
     DocumentId::from_bytes([n; 16])
 }
 
+/// A stored registry with community 1, and its admin's grant.
+fn with_community_1() -> (tempfile::TempDir, Access, linli_shared::api::Grant) {
+    let dir = tempfile::tempdir().unwrap();
+    let access = Access::open(dir.path()).unwrap();
+    let admin = access
+        .update(|r| r.create_community(id(1), Role::Committee))
+        .unwrap();
+    (dir, access, admin)
+}
+
+type Outcome<T> = std::thread::JoinHandle<Result<T, ApiRefusal>>;
+
+/// An update that makes `change`, then waits for the returned sender before it is stored (as
+/// storing a city's registry on a slow disk takes its time); returns once it is under way.
+fn slow_update<T: Send + 'static>(
+    access: &Access,
+    change: impl FnOnce(&mut super::Registry) -> Result<T, ApiRefusal> + Send + 'static,
+) -> (Outcome<T>, std::sync::mpsc::Sender<()>) {
+    let (started, update_started) = std::sync::mpsc::channel();
+    let (finish, may_finish) = std::sync::mpsc::channel::<()>();
+    let updating = access.clone();
+    let update = std::thread::spawn(move || {
+        updating.update(|r| {
+            let changed = change(r);
+            started.send(()).unwrap();
+            may_finish.recv().unwrap();
+            changed
+        })
+    });
+    update_started.recv().unwrap();
+    (update, finish)
+}
+
 #[test]
 fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,23 +94,8 @@ fn reads_and_claims_do_not_wait_for_an_update_being_stored() {
     use std::thread;
     use std::time::Duration;
 
-    let dir = tempfile::tempdir().unwrap();
-    let access = Access::open(dir.path()).unwrap();
-    let admin = access
-        .update(|r| r.create_community(id(1), Role::Committee))
-        .unwrap();
-    // An update that takes its time (as storing a city's registry on a slow disk does).
-    let (started, update_started) = mpsc::channel();
-    let (finish, may_finish) = mpsc::channel::<()>();
-    let updating = access.clone();
-    let update = thread::spawn(move || {
-        updating.update(|r| {
-            started.send(()).unwrap();
-            may_finish.recv().unwrap();
-            r.create_community(id(5), Role::Committee)
-        })
-    });
-    update_started.recv().unwrap();
+    let (dir, access, admin) = with_community_1();
+    let (update, finish) = slow_update(&access, |r| r.create_community(id(5), Role::Committee));
 
     // Meanwhile the core reads, and claims a new document, without waiting.
     let core = access.clone();
@@ -112,27 +130,9 @@ fn reads_and_claims_do_not_wait_for_an_update_being_stored() {
 
 #[test]
 fn a_document_claimed_while_an_update_registers_it_stays_claimed() {
-    use std::sync::mpsc;
-    use std::thread;
-
-    let dir = tempfile::tempdir().unwrap();
-    let access = Access::open(dir.path()).unwrap();
-    access
-        .update(|r| r.create_community(id(1), Role::Committee))
-        .unwrap();
-    let (started, update_started) = mpsc::channel();
-    let (finish, may_finish) = mpsc::channel::<()>();
-    let updating = access.clone();
+    let (dir, access, _) = with_community_1();
     // Someone registers document 9 as a community ...
-    let update = thread::spawn(move || {
-        updating.update(|r| {
-            let granted = r.create_community(id(9), Role::Committee);
-            started.send(()).unwrap();
-            may_finish.recv().unwrap();
-            granted
-        })
-    });
-    update_started.recv().unwrap();
+    let (update, finish) = slow_update(&access, |r| r.create_community(id(9), Role::Committee));
     // ... while the core lets a member of community 1 create it.
     assert_eq!(access.claim(&id(9), &id(1)), Ok(true));
     finish.send(()).unwrap();
