@@ -26,7 +26,7 @@ pub fn load(data: &Path) -> io::Result<Registry> {
 
 /// Replaces the stored registry with `registry`; on success it survives a crash.
 pub fn save(data: &Path, registry: &Registry) -> io::Result<()> {
-    let bytes = serde_json::to_vec_pretty(registry).map_err(io::Error::other)?;
+    let bytes = serde_json::to_vec(registry).map_err(io::Error::other)?;
     let temp = data.join(TEMP);
     let mut file = File::create(&temp)?;
     file.write_all(&bytes)?;
