@@ -78,3 +78,42 @@ fn a_change_backdated_before_the_concern_existed_is_judged_as_refused() {
     });
     assert_eq!(verify(&applied, &before, &author("ll1")), Ok(()));
 }
+
+/// What the lookup costs an honest phone that comes back after a long time offline: its 100
+/// changes, written on heads 1,000 changes old, into concerns recorded before that. Run with
+/// `cargo test -p linli-shared --release --test verify -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cost_of_judging_a_long_offline_phone() {
+    let mut relay = sample_community();
+    for i in 0..1_000 {
+        let id = format!("c{i}");
+        record_concern(&mut relay, &ctx("ll1", T0 + i), new_concern(&id, "路灯")).unwrap();
+        relay.get_heads();
+    }
+    let mut phone = device(&mut relay, 9);
+    for i in 1_000..2_000 {
+        let id = format!("c{i}");
+        record_concern(&mut relay, &ctx("ll2", T0 + i), new_concern(&id, "垃圾")).unwrap();
+        relay.get_heads();
+    }
+    for i in 0..100 {
+        support(&mut phone, &ctx("gl1", T0 + i), &format!("c{i}"), "hh1a").unwrap();
+        phone.get_heads();
+    }
+    let before = relay.get_heads();
+    relay.merge(&mut phone).unwrap();
+    let mut times: Vec<std::time::Duration> = (0..5)
+        .map(|_| {
+            let mut copy = relay.clone();
+            let start = std::time::Instant::now();
+            assert_eq!(verify_in_place(&mut copy, &before, &author("gl1")), Ok(()));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "100 offline changes on heads 1,000 changes old: verify_in_place median {:?}",
+        times[2]
+    );
+}

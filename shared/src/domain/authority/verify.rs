@@ -25,6 +25,7 @@ use crate::domain::codec::decode_withdrawal;
 use crate::domain::Role;
 
 mod concern;
+mod sight;
 mod touch;
 
 use touch::{touches, Touch};

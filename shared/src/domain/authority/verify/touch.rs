@@ -4,7 +4,9 @@
 //! Reading the operations costs what the changes cost; a diff of the document between the two
 //! heads scans the whole document (about 10 ms for one change on 2,000 concerns).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use super::sight::Sight;
 
 use automerge::{AutoCommit, ChangeHash, ObjId, Prop, ReadDoc, Value};
 
@@ -46,33 +48,16 @@ pub(super) fn touches(doc: &mut AutoCommit, before: &[ChangeHash]) -> Touches {
     let mut seen: HashMap<(ObjId, String), usize> = HashMap::new();
     let mut written_on_nothing = false;
     let mut unseen = false;
-    let changes = doc.get_changes(before);
-    let new: HashSet<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
-    // The new changes that saw every change the judge had: the common case, which spares
-    // asking the document what a change did not see.
-    let mut saw_before: HashSet<ChangeHash> = HashSet::new();
-    for change in changes {
+    let mut sight = Sight::default();
+    for change in doc.get_changes(before) {
         written_on_nothing |= change.deps().is_empty() && !before.is_empty();
-        let deps = change.deps();
-        if deps.iter().any(|d| saw_before.contains(d)) || before.iter().all(|b| deps.contains(b)) {
-            saw_before.insert(change.hash());
-        }
-        // The changes this one did not see (itself included), asked for once it writes into
-        // an object it may not have seen made.
-        let mut not_seen: Option<HashSet<ChangeHash>> = None;
+        sight.add(change.hash(), change.deps());
         for op in change.decode().operations {
             let Ok((obj, _)) = doc.import(&op.obj.to_string()) else {
                 continue;
             };
-            if let Some(made_in) = doc.hash_for_opid(&obj).filter(|h| *h != change.hash()) {
-                let seen_made = deps.contains(&made_in)
-                    || (!new.contains(&made_in) && saw_before.contains(&change.hash()));
-                if !seen_made {
-                    let later = not_seen.get_or_insert_with(|| {
-                        doc.get_changes(deps).iter().map(|c| c.hash()).collect()
-                    });
-                    unseen |= later.contains(&made_in);
-                }
+            if let Some(made) = doc.hash_for_opid(&obj) {
+                unseen |= !sight.saw(doc, change.hash(), made);
             }
             let value = || match &op.action {
                 automerge::legacy::OpType::Put(v) => {
