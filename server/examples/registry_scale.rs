@@ -8,9 +8,11 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "common/city.rs"]
+mod city;
+
 use linli_server::access::{Access, CommunityRules};
 use linli_server::core::{Action, Authorize, Principal};
-use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 
 const MEMBERS: usize = 120;
@@ -22,29 +24,8 @@ const RUNS: usize = 7;
 /// Built in one update (each update copies the registry).
 fn registry(communities: usize) -> (Access, Principal, DocumentId) {
     let access = Access::in_memory();
-    let grant = access
-        .update(|r| {
-            let mut last = None;
-            for c in 0..communities {
-                let doc = doc_id(c, 0);
-                let admin = r.create_community(doc, Role::Committee)?;
-                let row = r.member(&admin.credential).expect("its admin");
-                let mut token = String::new();
-                for m in 1..MEMBERS {
-                    // An invite admits at most 100 phones.
-                    if (m - 1) % 100 == 0 {
-                        token = r
-                            .create_invite(&row, Role::NeighbourLeader, 3600, 100, 0)?
-                            .token;
-                    }
-                    last = Some(r.join(&token, 1)?);
-                }
-                for d in 1..DOCUMENTS {
-                    r.claim(&doc_id(c, d), &doc);
-                }
-            }
-            Ok(last.expect("one member at least"))
-        })
+    let (_, grant) = access
+        .update(|r| city::build(r, communities, MEMBERS, DOCUMENTS, doc_id))
         .expect("a registry");
     let principal = access.authenticate(&grant.credential).expect("a member");
     (access, principal, doc_id(communities - 1, DOCUMENTS / 2))

@@ -11,6 +11,9 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[path = "common/city.rs"]
+mod city;
+
 use linli_server::access::{Access, CommunityRules};
 use linli_server::core::{Action, Authorize, Principal};
 use linli_shared::api::MemberRow;
@@ -30,25 +33,7 @@ fn doc_id(community: usize) -> DocumentId {
 /// The city's registry, stored; the first community's admin and the last one's member.
 fn city(access: &Access) -> (MemberRow, Principal) {
     let (admin, member) = access
-        .update(|r| {
-            let mut first_admin = None;
-            let mut last = None;
-            for c in 0..COMMUNITIES {
-                let granted = r.create_community(doc_id(c), Role::Committee)?;
-                let admin = r.member(&granted.credential).expect("its admin");
-                let mut token = String::new();
-                for m in 1..MEMBERS {
-                    if (m - 1) % 100 == 0 {
-                        token = r
-                            .create_invite(&admin, Role::NeighbourLeader, 3600, 100, 0)?
-                            .token;
-                    }
-                    last = Some(r.join(&token, 1)?);
-                }
-                first_admin.get_or_insert(admin);
-            }
-            Ok((first_admin.expect("an admin"), last.expect("a member")))
-        })
+        .update(|r| city::build(r, COMMUNITIES, MEMBERS, 1, |c, _| doc_id(c)))
         .expect("a registry");
     let principal = access.authenticate(&member.credential).expect("a member");
     (admin, principal)

@@ -133,8 +133,12 @@ fn a_document_claimed_while_an_update_registers_it_stays_claimed() {
     let (dir, access, _) = with_community_1();
     // Someone registers document 9 as a community ...
     let (update, finish) = slow_update(&access, |r| r.create_community(id(9), Role::Committee));
-    // ... while the core lets a member of community 1 create it.
-    assert_eq!(access.claim(&id(9), &id(1)), Ok(true));
+    // ... while the core lets a member of community 1 create it (without waiting for it).
+    let core = access.clone();
+    let (answered, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || answered.send(core.claim(&id(9), &id(1))).unwrap());
+    let claimed = answer.recv_timeout(std::time::Duration::from_secs(10));
+    assert_eq!(claimed.expect("the claim does not wait"), Ok(true));
     finish.send(()).unwrap();
     assert!(matches!(
         update.join().unwrap(),

@@ -139,6 +139,17 @@ pub fn new_meeting(participants: &[&str]) -> NewMeeting {
     }
 }
 
+/// The meeting index's entry for meeting `id` (a 会 at T0).
+pub fn meeting_ref(id: &str) -> NewMeetingRef {
+    NewMeetingRef {
+        id: id.into(),
+        kind: MeetingKind::Other,
+        title: "会".into(),
+        starts_at: T0,
+        place: String::new(),
+    }
+}
+
 pub fn new_concern(id: &str, title: &str) -> NewConcern {
     NewConcern {
         id: id.into(),

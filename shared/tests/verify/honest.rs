@@ -70,14 +70,7 @@ fn the_other_commands_pass_for_who_may_do_them() {
     });
     honest(&mut doc, "ll1", |d, cx| complete_task(d, cx, "t1").unwrap());
     honest(&mut doc, "gl1", |d, cx| {
-        let m = NewMeetingRef {
-            id: "m".into(),
-            kind: MeetingKind::Other,
-            title: "会".into(),
-            starts_at: T0,
-            place: String::new(),
-        };
-        index_meeting(d, cx, m).unwrap()
+        index_meeting(d, cx, meeting_ref("m")).unwrap()
     });
     honest(&mut doc, "ll1", |d, cx| {
         index_concern(d, cx, "m", "c").unwrap()

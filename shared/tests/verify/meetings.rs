@@ -61,16 +61,7 @@ fn decisions_votes_and_meetings_follow_the_convenor_and_the_voter() {
     let mut community = sample_community();
     let index = |who: &str| {
         let cx = posing(who, Role::Committee);
-        move |d: &mut AutoCommit| {
-            let m = NewMeetingRef {
-                id: "m2".into(),
-                kind: MeetingKind::Other,
-                title: "会".into(),
-                starts_at: T0,
-                place: String::new(),
-            };
-            index_meeting(d, &cx, m).unwrap()
-        }
+        move |d: &mut AutoCommit| index_meeting(d, &cx, meeting_ref("m2")).unwrap()
     };
     assert_eq!(
         judged(&mut community, "ll1", index("ll1")),
@@ -118,14 +109,7 @@ fn cost_of_verifying_one_change() {
 #[test]
 fn a_meeting_is_withdrawn_by_its_convenor_or_the_committee() {
     let mut community = sample_community();
-    let m = NewMeetingRef {
-        id: "m".into(),
-        kind: MeetingKind::Other,
-        title: "会".into(),
-        starts_at: T0,
-        place: String::new(),
-    };
-    index_meeting(&mut community, &ctx("gl1", T0), m).unwrap();
+    index_meeting(&mut community, &ctx("gl1", T0), meeting_ref("m")).unwrap();
     let mut meeting = meeting_by("gl1");
     let withdraw = |who: &str, as_role: Role| {
         let cx = posing(who, as_role);

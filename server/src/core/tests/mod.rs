@@ -2,6 +2,7 @@
 //! (the file store has its own tests: `storage::file`).
 
 mod actors;
+mod authored;
 mod failures;
 mod quota;
 mod sync;

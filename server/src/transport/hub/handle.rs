@@ -1,0 +1,126 @@
+//! The handle the sockets and the HTTP API hold on the hub thread: frames in, and the few
+//! questions and orders (open, close, revoke, stats, authors) that wait for its answer.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use automerge::ActorId;
+use linli_shared::wire::DocumentId;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+
+use super::{Command, Control, INBOX_BYTES};
+use crate::core::{ConnId, Principal, Stats};
+use crate::metrics::StatsBoard;
+use crate::transport::outbox::Outbox;
+
+/// A cheap handle to the hub; the hub stops when every handle is dropped.
+#[derive(Clone)]
+pub struct HubHandle {
+    pub(super) commands: mpsc::Sender<Command>,
+    pub(super) inbox_bytes: Arc<Semaphore>,
+    pub(super) stats: StatsBoard,
+}
+
+impl HubHandle {
+    /// Registers a connection of `principal` whose outgoing frames go to `outbox`.
+    pub async fn open(&self, principal: Option<Principal>, outbox: Outbox) -> Option<ConnId> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Command::Control(Control::Open {
+            principal,
+            outbox,
+            reply,
+        }))
+        .await;
+        answer.await.ok()
+    }
+
+    pub async fn frame(&self, conn: ConnId, frame: Vec<u8>) {
+        let share = frame.len().clamp(1, INBOX_BYTES) as u32;
+        let _bytes = self
+            .inbox_bytes
+            .clone()
+            .acquire_many_owned(share)
+            .await
+            .ok();
+        let received = Instant::now();
+        self.send(Command::Frame {
+            conn,
+            frame,
+            received,
+            _bytes,
+        })
+        .await;
+    }
+
+    pub async fn reject(&self, conn: ConnId, reason: &str) {
+        let reason = reason.to_string();
+        self.send(Command::Control(Control::Reject { conn, reason }))
+            .await;
+    }
+
+    pub async fn closed(&self, conn: ConnId) {
+        self.send(Command::Control(Control::Closed { conn })).await;
+    }
+
+    /// Closes every connection of a revoked member (an `error`, then the close frame).
+    pub async fn close_member(&self, member_id: &str) {
+        let member_id = member_id.to_string();
+        self.send(Command::Control(Control::CloseMember { member_id }))
+            .await;
+    }
+
+    /// Which of `actors` are bound to members of `community`, and to whom.
+    pub async fn authors(
+        &self,
+        community: DocumentId,
+        actors: Vec<ActorId>,
+    ) -> Option<Vec<(ActorId, String)>> {
+        let (reply, answer) = oneshot::channel();
+        let ask = Control::Authors {
+            community,
+            actors,
+            reply,
+        };
+        self.send(Command::Control(ask)).await;
+        answer.await.ok()
+    }
+
+    /// Where the hub publishes its counters: reading them costs the core nothing.
+    pub fn stats_board(&self) -> StatsBoard {
+        self.stats.clone()
+    }
+
+    /// The counters as they are now: asks the hub to publish them first (a pass on the core
+    /// thread; `/metrics` reads [`HubHandle::stats_board`] instead).
+    pub async fn stats(&self) -> Option<Stats> {
+        let (reply, answer) = oneshot::channel();
+        let reply = Some(reply);
+        self.send(Command::Control(Control::PublishStats { reply }))
+            .await;
+        answer.await.ok()?;
+        Some(self.stats.latest().as_ref().clone())
+    }
+
+    /// Asks the hub to unload documents idle since the previous sweep, every `period`,
+    /// for as long as the hub runs.
+    pub async fn sweep_idle_documents_every(self, period: std::time::Duration) {
+        let mut ticks = tokio::time::interval(period);
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            if self
+                .commands
+                .send(Command::Control(Control::SweepIdle))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    async fn send(&self, command: Command) {
+        // Fails only if the hub thread is gone (shutdown); then nothing is left to do.
+        let _ = self.commands.send(command).await;
+    }
+}
