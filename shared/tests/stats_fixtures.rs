@@ -148,7 +148,9 @@ fn medians_and_satisfaction() {
         Satisfaction {
             count: 2,
             mean: Some(4.0),
-            distribution: [0, 0, 1, 0, 1]
+            distribution: [0, 0, 1, 0, 1],
+            by_residents: 0,
+            residents_mean: None,
         }
     );
 }

@@ -15,6 +15,12 @@
 //! | `POST` [`admin_path`] (admin) | [`AdminChange`] | [`MemberRow`] (the member now) |
 //! | `POST` [`operator_invite_path`] (`Bearer <admin token>`) | [`OperatorInvite`] | [`InviteToken`] |
 //! | `POST` [`SYNC_TICKET`] (member) | — | [`SyncTicket`] |
+//! | `POST` [`REPORT_LINKS`] (member) | [`NewReportLink`] | [`ReportLinkRow`] |
+//! | `GET` [`REPORT_LINKS`] (member) | — | `Vec<`[`ReportLinkRow`]`>` (the community's live ones) |
+//! | `POST` [`revoke_report_link_path`] (its maker, or an admin) | — | [`ReportLinkRow`] (revoked) |
+//!
+//! The resident's side of a report link is not JSON: `GET`/`POST` [`report_page_path`] is a small
+//! HTML page with a form, and the tracking link it gives is [`TRACKING_PREFIX`]`<token>`.
 //!
 //! Roles travel as [`Role::as_str`] (`"group_leader"` …). Community document ids travel as
 //! their base58check text.
@@ -52,6 +58,24 @@ pub const SYNC_TICKET: &str = "/api/sync-ticket";
 /// belong to (the relay binds each actor id to the member that first wrote with it). At most
 /// [`MAX_AUTHORS_ASKED`] ids per call.
 pub const AUTHORS: &str = "/api/authors";
+/// A member's 吹哨 report links (QR codes residents scan).
+pub const REPORT_LINKS: &str = "/api/report-links";
+/// Revokes one (`{link_id}`).
+pub const REVOKE_REPORT_LINK_ROUTE: &str = "/api/report-links/{link_id}/revoke";
+/// Where a report link's page is (the QR code's address is the relay's origin and this).
+pub const REPORT_PREFIX: &str = "/r/";
+/// Where a resident's tracking page is.
+pub const TRACKING_PREFIX: &str = "/t/";
+
+pub fn revoke_report_link_path(link_id: &str) -> String {
+    format!("/api/report-links/{link_id}/revoke")
+}
+
+/// The resident page of the report link whose token is `token`.
+pub fn report_page_path(token: &str) -> String {
+    format!("{REPORT_PREFIX}{token}")
+}
+
 /// The most actor ids one [`AUTHORS`] call may ask about.
 pub const MAX_AUTHORS_ASKED: usize = 1000;
 
@@ -220,6 +244,31 @@ pub struct Authors {
 pub struct Author {
     pub actor: String,
     pub member_id: String,
+}
+
+/// `POST` [`REPORT_LINKS`]: a report link for a 邻 or 组 of the caller's community (a unit id
+/// of its org tree). A 邻长 makes links for a 邻; 组长 and above for a 邻 or a 组.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReportLink {
+    pub place: String,
+}
+
+/// A report link as members see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportLinkRow {
+    pub id: String,
+    /// The unit id of its 邻 or 组.
+    pub place: String,
+    /// Its page is [`report_page_path`]`(token)`: what the QR code holds. Not a member's
+    /// secret (it is printed on a poster), but it lets anyone raise a concern there.
+    pub token: String,
+    /// The member who made it.
+    pub made_by: String,
+    /// Unix seconds.
+    pub made_at: u64,
+    /// Unix seconds; a revoked link's page says so and takes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<u64>,
 }
 
 /// The answer to a revoke.

@@ -64,6 +64,13 @@ refusals! {
     TooManyTickets => "too_many_tickets", 429, "too many unused sync tickets; use one first";
     /// A history view asked about more actor ids than [`super::MAX_AUTHORS_ASKED`].
     TooManyActors => "too_many_actors", 400, "ask about at most 1000 actor ids at a time";
+    /// A report link for a unit that is not a 邻 or 组 of the caller's community.
+    NoSuchPlace => "no_such_place", 404, "no such neighbourhood or group in this community";
+    /// A 邻长 asked for a report link for a 组 (or above).
+    PlaceBeyondRole => "place_beyond_role", 403, "a neighbourhood leader makes report links for a neighbourhood only";
+    NoSuchReportLink => "no_such_report_link", 404, "no such report link in this community";
+    /// Revoking a report link someone else made, without being an admin.
+    NotLinkMaker => "not_link_maker", 403, "only who made the report link, or an admin, may revoke it";
     /// The registry could not be stored (a full disk); nothing changed.
     NotStored => "not_stored", 500, "the relay could not store this change; try again";
 }

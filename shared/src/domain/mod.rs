@@ -28,6 +28,7 @@ mod org;
 mod photo;
 mod position;
 mod refusal;
+mod resident;
 mod service_orders;
 mod stats;
 mod store;
@@ -86,6 +87,10 @@ pub use photo::{
 };
 pub use position::key_between;
 pub use refusal::{Action, Field, RecordKind};
+pub use resident::{
+    is_resident, rate_as_resident, record_resident_report, resident_actor, title_of, tracking,
+    ResidentReport, TrackedStatus, TrackedStep, Tracking, RESIDENT, UNHAPPY_AT_MOST,
+};
 pub use stats::{
     community_ledger, ledger, median_ms, Counts, Ledger, MemberActivity, Satisfaction,
 };

@@ -26,6 +26,11 @@ pub struct Satisfaction {
     pub mean: Option<f64>,
     /// How many gave 1, 2, 3, 4, 5.
     pub distribution: [usize; 5],
+    /// Of `count`, the verdicts residents gave themselves (吹哨 tracking page); the rest a
+    /// member recorded for them.
+    pub by_residents: usize,
+    /// Mean of the residents' own verdicts.
+    pub residents_mean: Option<f64>,
 }
 
 /// What one member did (the quarterly 百佳代表 selection uses it).
@@ -86,6 +91,7 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
     let mut to_claim = Vec::new();
     let mut to_resolve = Vec::new();
     let mut scores = Vec::new();
+    let mut own_scores = Vec::new();
     for c in concerns.iter().filter(|c| !c.is_withdrawn()) {
         let resolved = c.status.is_done();
         let area = c.place.as_deref().and_then(|p| area_of(units, p));
@@ -115,6 +121,9 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
             if c.status == crate::domain::ConcernStatus::Closed && (1..=5).contains(&f.satisfaction)
             {
                 scores.push(f.satisfaction);
+                if crate::domain::is_resident(&f.by) {
+                    own_scores.push(f.satisfaction);
+                }
             }
         }
         for e in &c.timeline {
@@ -141,11 +150,15 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
     for s in &scores {
         l.satisfaction.distribution[usize::from(*s) - 1] += 1;
     }
-    if !scores.is_empty() {
-        let sum: u32 = scores.iter().map(|s| u32::from(*s)).sum();
-        l.satisfaction.mean = Some(f64::from(sum) / scores.len() as f64);
-    }
+    l.satisfaction.mean = mean(&scores);
+    l.satisfaction.by_residents = own_scores.len();
+    l.satisfaction.residents_mean = mean(&own_scores);
     l
+}
+
+fn mean(scores: &[u8]) -> Option<f64> {
+    let sum: u32 = scores.iter().map(|s| u32::from(*s)).sum();
+    (!scores.is_empty()).then(|| f64::from(sum) / scores.len() as f64)
 }
 
 /// The ledger of a whole community document.

@@ -25,7 +25,7 @@ use crate::domain::meeting_index::entry;
 use crate::domain::store::{get_opt, non_empty};
 use crate::domain::timeline::append_event;
 use crate::domain::{
-    list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind, Role,
+    is_resident, list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind, Role,
 };
 
 /// Who took a record back, when, and why.
@@ -39,12 +39,16 @@ pub struct Withdrawal {
 }
 
 /// Whether `actor` may withdraw a record `recorded_by` made: the recorder, or
-/// a committee (两委) or town member of the community in `community`.
+/// a committee (两委) or town member of the community in `community`. A resident's own
+/// report (吹哨, `resident.rs`) may be set aside as spam or a duplicate by any member: the
+/// record stays, with who set it aside.
 pub fn may_withdraw(community: &AutoCommit, actor: &str, recorded_by: &str) -> bool {
     actor == recorded_by
         || list_members(community).is_ok_and(|ms| {
-            ms.iter()
-                .any(|m| m.id == actor && matches!(m.role, Role::Committee | Role::Town))
+            ms.iter().any(|m| {
+                m.id == actor
+                    && (is_resident(recorded_by) || matches!(m.role, Role::Committee | Role::Town))
+            })
         })
 }
 

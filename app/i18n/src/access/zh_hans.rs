@@ -84,6 +84,10 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::AlreadyRevoked => "这位成员已经被撤销了。",
         ApiRefusal::TooManyTickets => "连接太频繁，请稍等一会儿再试。",
         ApiRefusal::TooManyActors => "修改记录太多，一次查不完。",
+        ApiRefusal::NoSuchPlace => "社区里没有这个邻或组，请刷新后再试。",
+        ApiRefusal::PlaceBeyondRole => "邻长只能为自己的邻生成扫码反映二维码。",
+        ApiRefusal::NoSuchReportLink => "这个二维码已不存在。",
+        ApiRefusal::NotLinkMaker => "只有生成这个二维码的人或管理员可以停用它。",
         ApiRefusal::NotStored => "服务器暂时无法保存，请稍后再试。",
     }
 }

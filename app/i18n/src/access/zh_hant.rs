@@ -86,6 +86,10 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::AlreadyRevoked => "這位成員已經被撤銷了。",
         ApiRefusal::TooManyTickets => "連線太頻繁，請稍等一會兒再試。",
         ApiRefusal::TooManyActors => "修改紀錄太多，一次查不完。",
+        ApiRefusal::NoSuchPlace => "社區裡沒有這個鄰或組，請重新整理後再試。",
+        ApiRefusal::PlaceBeyondRole => "鄰長只能為自己的鄰產生掃碼反映二維碼。",
+        ApiRefusal::NoSuchReportLink => "這個二維碼已不存在。",
+        ApiRefusal::NotLinkMaker => "只有產生這個二維碼的人或管理員可以停用它。",
         ApiRefusal::NotStored => "伺服器暫時無法儲存，請稍後再試。",
     }
 }
