@@ -23,6 +23,8 @@ pub enum Route {
     Meeting(String),
     /// My name, role and unit; the community's org tree and invites.
     Profile,
+    /// 扫码反映二维码 (吹哨): the community's report links, reached from 我.
+    ReportLinks,
     /// 台账 (committee view, issue 7): `#/ledger`, `#/ledger/visits` …
     Ledger(LedgerPage),
 }
@@ -79,6 +81,7 @@ impl Route {
             ("meetings", _) => Route::Meetings,
             ("m", Some(id)) if !id.is_empty() => Route::Meeting(id.to_string()),
             ("me", _) => Route::Profile,
+            ("qr", _) => Route::ReportLinks,
             ("ledger", page) => Route::Ledger(LedgerPage::parse(page)),
             _ => Route::Mine,
         }
@@ -93,6 +96,7 @@ impl Route {
             Route::Meetings => "#/meetings".into(),
             Route::Meeting(id) => format!("#/m/{id}"),
             Route::Profile => "#/me".into(),
+            Route::ReportLinks => "#/qr".into(),
             Route::Ledger(LedgerPage::Dashboard) => "#/ledger".into(),
             Route::Ledger(p) => format!("#/ledger/{}", p.code()),
         }
@@ -155,6 +159,7 @@ mod tests {
             Route::Meetings,
             Route::Meeting("cd34".into()),
             Route::Profile,
+            Route::ReportLinks,
         ] {
             assert_eq!(Route::from_hash(&r.to_hash()), r);
         }

@@ -52,4 +52,5 @@ pub static STRINGS: Strings = Strings {
     history: &super::history::EN,
     records: &super::records::EN,
     refusal: &super::refusal::EN,
+    report: &super::report::EN,
 };

@@ -13,6 +13,8 @@ pub mod meetings;
 pub mod photos;
 pub mod records;
 pub mod refusal;
+pub mod resident;
+pub mod report;
 mod zh_hans;
 mod zh_hant;
 
@@ -123,6 +125,8 @@ pub struct Strings {
     pub history: &'static history::HistoryStrings,
     pub records: &'static records::RecordStrings,
     pub refusal: &'static refusal::RefusalStrings,
+    /// 吹哨: report links and residents' own reports (issue 17).
+    pub report: &'static report::ReportStrings,
 }
 
 /// What the banner says when the relay refused to store a change for one of its limits.

@@ -50,4 +50,5 @@ pub static STRINGS: Strings = Strings {
     history: &super::history::ZH_HANS,
     records: &super::records::ZH_HANS,
     refusal: &super::refusal::ZH_HANS,
+    report: &super::report::ZH_HANS,
 };

@@ -50,4 +50,5 @@ pub static STRINGS: Strings = Strings {
     history: &super::history::ZH_HANT,
     records: &super::records::ZH_HANT,
     refusal: &super::refusal::ZH_HANT,
+    report: &super::report::ZH_HANT,
 };

@@ -1,6 +1,6 @@
 //! The relay's access API (`/api/…`, JSON): register a community, join with an invite,
-//! make, list and cancel invites, list members, make admins, revoke, and get a ticket for
-//! the sync socket. Credentials go in `Authorization: Bearer`.
+//! make, list and cancel invites, list members, make admins, revoke, get a ticket for
+//! the sync socket, and make, list and revoke report links (吹哨). Credentials go in `Authorization: Bearer`.
 //! Bodies are the types of [`linli_shared::api`], written and read with serde
 //! (`serde-wasm-bindgen`; the browser's `JSON` does the text).
 
@@ -18,7 +18,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-pub use linli_shared::api::{ApiRefusal, Grant, InviteRow, MemberRow, SyncTicket};
+pub use linli_shared::api::{ApiRefusal, Grant, InviteRow, MemberRow, ReportLinkRow, SyncTicket};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +140,26 @@ pub async fn authors(credential: &str, actors: &[String]) -> Result<Vec<api::Aut
     };
     let answer = call("POST", api::AUTHORS, Some(credential), Some(&body)).await?;
     Ok(read::<api::Authors>(answer)?.authors)
+}
+
+/// The community's live report links (吹哨 QR codes).
+pub async fn report_links(credential: &str) -> Result<Vec<ReportLinkRow>, ApiError> {
+    read(call("GET", api::REPORT_LINKS, Some(credential), None::<&()>).await?)
+}
+
+/// Makes a report link for the 邻 or 组 `place` (a unit id).
+pub async fn make_report_link(credential: &str, place: &str) -> Result<ReportLinkRow, ApiError> {
+    let body = api::NewReportLink {
+        place: place.into(),
+    };
+    read(call("POST", api::REPORT_LINKS, Some(credential), Some(&body)).await?)
+}
+
+/// Revokes a report link: its page takes no more reports.
+pub async fn revoke_report_link(credential: &str, link_id: &str) -> Result<(), ApiError> {
+    let path = api::revoke_report_link_path(link_id);
+    let answer = call("POST", &path, Some(credential), None::<&()>).await?;
+    read::<ReportLinkRow>(answer).map(drop)
 }
 
 /// Whether the credential is still valid (`Err` with 401/403 when revoked).

@@ -18,6 +18,7 @@ mod photo_picker; // photos (issue 5)
 mod profile;
 mod record;
 pub mod refusal;
+mod report_links; // 吹哨: report links (QR codes residents scan) and their posters (issue 17)
 mod shell;
 mod start;
 mod take_back;

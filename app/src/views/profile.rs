@@ -43,6 +43,7 @@ pub fn ProfileScreen() -> impl IntoView {
                 </section>
             }.into_any(),
         }}
+        <super::report_links::ReportLinksEntry/>
         <crate::text_size::LargeTextSetting/>
         <AccessAdmin/>
         <OrgEditor/>

@@ -7,6 +7,7 @@ use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;
 use super::profile::ProfileScreen;
 use super::record::RecordScreen;
+use super::report_links::ReportLinksScreen; // 吹哨 (issue 17)
 use crate::community::{provide_community, use_community};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
@@ -36,6 +37,7 @@ pub fn Shell() -> impl IntoView {
                 Route::Meetings => view! { <MeetingsScreen/> }.into_any(),
                 Route::Meeting(id) => view! { <MeetingScreen id=id/> }.into_any(),
                 Route::Profile => view! { <ProfileScreen/> }.into_any(),
+                Route::ReportLinks => view! { <ReportLinksScreen/> }.into_any(),
                 Route::Ledger(page) => view! { <LedgerScreen page=page/> }.into_any(),
             }}
         </div>
@@ -58,6 +60,7 @@ fn TabBar() -> impl IntoView {
                 (Route::Concern(_), Route::All) => true,
                 (Route::Meeting(_), Route::Meetings) => true,
                 (Route::Ledger(_), Route::Ledger(_)) => true,
+                (Route::ReportLinks, Route::Profile) => true,
                 _ => current == target,
             }
         });
