@@ -4,7 +4,8 @@
 // only when all of them arrived; until then the previous build stays whole in the
 // cache. Navigations go to the network first (with a short timeout, for patchy
 // signal) and fall back to the cached shell; hashed assets are served from the cache
-// first. The sync socket (/sync) and the API are never cached.
+// first. The sync socket (/sync), the API and the relay's resident pages (/r/, /t/) are
+// never cached.
 //
 // A village lane's network lies: a captive portal answers every request with its
 // own 200 page, a broken gateway with 502. Neither is ever stored: a shell must name
@@ -13,6 +14,8 @@
 const CACHE = "linli-shell-v1";
 const SHELL = "/";
 const NAV_TIMEOUT_MS = 3000;
+// The relay's resident pages (shared::api REPORT_PREFIX and TRACKING_PREFIX).
+const RELAY_PAGES = ["/r/", "/t/"];
 
 // Same-origin paths the shell references (names differ on every build): the
 // stylesheets and modulepreload (`href="/…"`), scripts (`src="/…"`), and the wasm and
@@ -143,6 +146,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/sync") || url.pathname.startsWith("/api/")
       || url.pathname === "/healthz" || url.pathname === "/metrics") return;
+  // Residents' report and tracking pages (吹哨) are the relay's own pages, not the app:
+  // never answered with the shell, never cached.
+  if (RELAY_PAGES.some((prefix) => url.pathname.startsWith(prefix))) return;
   if (request.mode === "navigate") {
     // Every in-app route is the same single page: served as "/".
     event.respondWith(navigate(event));
