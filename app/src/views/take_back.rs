@@ -77,6 +77,8 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
     if !may_take_back(&concern.raised_by) {
         return None;
     }
+    // A resident's report (吹哨) is not "recorded by mistake": any member may set it aside.
+    let resident = domain::is_resident(&concern.raised_by);
     let step = RwSignal::new(None::<Step>);
     let reason = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
@@ -113,12 +115,12 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
     };
     Some(view! {
         <section class="card take-back" data-testid="take-back">
-            <h2>{move || i18n.t(|s| s.records.take_back_heading)}</h2>
-            <p class="muted">{move || i18n.t(|s| s.records.take_back_hint)}</p>
+            <h2>{move || if resident { i18n.t(|s| s.report.set_aside_heading) } else { i18n.t(|s| s.records.take_back_heading) }}</h2>
+            <p class="muted">{move || if resident { i18n.t(|s| s.report.set_aside_hint) } else { i18n.t(|s| s.records.take_back_hint) }}</p>
             <Show when=move || step.get().is_none()>
                 <div class="actions">
                     <button type="button" class="danger" data-testid="withdraw-open"
-                        on:click=move |_| step.set(Some(Step::Withdraw))>{move || i18n.t(|s| s.records.withdraw)}</button>
+                        on:click=move |_| step.set(Some(Step::Withdraw))>{move || if resident { i18n.t(|s| s.report.set_aside) } else { i18n.t(|s| s.records.withdraw) }}</button>
                     <button type="button" data-testid="merge-open"
                         on:click=move |_| step.set(Some(Step::Merge))>{move || i18n.t(|s| s.records.merge)}</button>
                 </div>
@@ -141,7 +143,11 @@ pub fn ConcernTakeBack(concern: Concern) -> impl IntoView {
                 <Refusal writer=writer/>
                 <div class="actions">
                     <button type="button" class="danger" data-testid="withdraw-confirm" disabled=move || writer.running() on:click=confirm.clone()>
-                        {move || if step.get() == Some(Step::Merge) { i18n.t(|s| s.records.confirm_merge) } else { i18n.t(|s| s.records.confirm_withdraw) }}
+                        {move || match (step.get(), resident) {
+                            (Some(Step::Merge), _) => i18n.t(|s| s.records.confirm_merge),
+                            (_, true) => i18n.t(|s| s.report.confirm_set_aside),
+                            (_, false) => i18n.t(|s| s.records.confirm_withdraw),
+                        }}
                     </button>
                     <button type="button" on:click=move |_| { step.set(None); writer.clear(); }>{move || i18n.t(|s| s.records.cancel)}</button>
                 </div>

@@ -2,7 +2,7 @@
 //! state allows. A merge that left two claimants shows a banner to settle it.
 
 use super::actions::Actions;
-use super::parts::{date, StatusChip};
+use super::parts::{date, ResidentBadge, StatusChip};
 use crate::community::{use_community, CommunityView};
 use crate::i18n::concern::fill;
 use crate::i18n::{use_i18n, Strings};
@@ -12,7 +12,11 @@ use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Concern, ConcernEvent, Reporter, TimelineEvent};
 
+/// A member's name as this phone knows it; a resident's report link (吹哨) reads as such.
 pub fn member_name(c: &CommunityView, s: &Strings, id: &str) -> String {
+    if domain::is_resident(id) {
+        return s.report.resident_name.to_string();
+    }
     if id == c.me {
         return c
             .my_record()
@@ -24,7 +28,8 @@ pub fn member_name(c: &CommunityView, s: &Strings, id: &str) -> String {
         .unwrap_or_else(|| s.concern.someone.to_string())
 }
 
-fn event_text(s: &Strings, e: &TimelineEvent) -> (String, Option<String>) {
+/// What an event says; `resident`: the concern is a resident's report (set aside, not deleted).
+fn event_text(s: &Strings, e: &TimelineEvent, resident: bool) -> (String, Option<String>) {
     let t = s.concern;
     match &e.action {
         ConcernEvent::Recorded => (t.ev_recorded.into(), None),
@@ -50,6 +55,8 @@ fn event_text(s: &Strings, e: &TimelineEvent) -> (String, Option<String>) {
         } => (
             if duplicate_of.is_some() {
                 s.records.ev_merged
+            } else if resident {
+                s.report.set_aside
             } else {
                 s.records.ev_withdrawn
             }
@@ -105,10 +112,13 @@ fn Details(concern: Concern) -> impl IntoView {
     let timeline = c.timeline.clone();
     let withdrawn = c.withdrawn.clone();
     let merged = withdrawn.as_ref().is_some_and(|w| w.duplicate_of.is_some());
+    let resident = domain::is_resident(&c.raised_by);
     view! {
         {withdrawn.clone().map(|w| view! {
             <crate::views::take_back::WithdrawnBanner w title=Signal::derive(move || {
-                if merged { i18n.t(|s| s.records.merged_title) } else { i18n.t(|s| s.records.withdrawn_title) }
+                if merged { i18n.t(|s| s.records.merged_title) }
+                else if resident { i18n.t(|s| s.report.set_aside_title) }
+                else { i18n.t(|s| s.records.withdrawn_title) }
             })/>
         })}
         <ConflictBanner concern=c.clone()/>
@@ -116,6 +126,7 @@ fn Details(concern: Concern) -> impl IntoView {
             <h2 data-testid="concern-heading">{c.title.clone()}</h2>
             <div class="concern-meta">
                 <StatusChip status=c.status/>
+                {resident.then(|| view! { <ResidentBadge/> })}
                 <span class="chip level" data-testid="level" data-level=level.as_str()>{move || i18n.t(|s| s.concern.level(level))}</span>
                 <span class="chip">{move || i18n.t(|s| s.concern.category(category))}</span>
             </div>
@@ -138,11 +149,14 @@ fn Details(concern: Concern) -> impl IntoView {
                     let kind = e.action.kind().as_str();
                     let at = date(e.at);
                     let by = e.by.clone();
-                    let text = move || event_text(i18n.lang().strings(), &e);
+                    let feedback_by = matches!(e.action, ConcernEvent::Feedback { .. })
+                        .then(|| domain::is_resident(&e.by));
+                    let text = move || event_text(i18n.lang().strings(), &e, resident);
                     view! {
                         <li class="event" data-kind=kind>
                             <div class="event-head">
-                                <span class="event-what">{let t = text.clone(); move || t().0}</span>
+                                <span class="event-what">{let t = text.clone(); move || t().0}
+                                    {feedback_by.map(|own| view! { " " <FeedbackBy own=own/> })}</span>
                                 <span class="muted small">{at} " · " {move || community.0.with(|v| member_name(v, i18n.lang().strings(), &by))}</span>
                             </div>
                             {move || text().1.map(|note| view! { <p class="event-note">{note}</p> })}
@@ -152,6 +166,23 @@ fn Details(concern: Concern) -> impl IntoView {
             </ol>
         </section>
         {withdrawn.is_none().then(|| view! { <crate::views::take_back::ConcernTakeBack concern=c.clone()/> })}
+    }
+}
+
+/// Beside a rating: the resident gave it on the tracking page (居民自评), or a member recorded
+/// it for them (代录).
+#[component]
+fn FeedbackBy(own: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let (testid, class) = if own {
+        ("feedback-by-resident", "chip resident")
+    } else {
+        ("feedback-by-member", "chip")
+    };
+    view! {
+        <span class=class data-testid=testid>
+            {move || if own { i18n.t(|s| s.report.feedback_by_resident) } else { i18n.t(|s| s.report.feedback_by_member) }}
+        </span>
     }
 }
 

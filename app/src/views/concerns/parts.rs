@@ -6,7 +6,7 @@ use crate::i18n::concern::{fill, status};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
 use leptos::prelude::*;
-use linli_shared::domain::{china_date, Concern, ConcernStatus, DAY_MS};
+use linli_shared::domain::{china_date, is_resident, Concern, ConcernStatus, DAY_MS};
 use linli_shared::privacy::mask_phones;
 
 /// `2026-11-21` in China time.
@@ -29,6 +29,15 @@ fn status_name(s: &crate::i18n::Strings, st: ConcernStatus) -> &'static str {
     status(s, st)
 }
 
+/// 居民反映: a concern a resident raised through a report link (吹哨).
+#[component]
+pub fn ResidentBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="chip resident" data-testid="resident-badge">{move || i18n.t(|s| s.report.resident_badge)}</span>
+    }
+}
+
 /// One concern in a list: what, where, how long, and its state. Personal data
 /// (phone numbers typed into the title) is masked here.
 #[component]
@@ -45,12 +54,14 @@ pub fn ConcernRow(concern: Concern) -> impl IntoView {
         .unwrap_or_default();
     let level = concern.level;
     let photos = concern.photos.len();
+    let resident = is_resident(&concern.raised_by);
     let href = Route::Concern(concern.id.clone()).to_hash();
     view! {
         <li class="concern" class:overdue=overdue data-testid="concern" data-id=concern.id.clone()>
             <a class="concern-link" href=href>
                 <span class="concern-title">{mask_phones(&concern.title)}</span>
                 <span class="concern-meta">
+                    {resident.then(|| view! { <ResidentBadge/> })}
                     <span class="chip level">{move || i18n.t(|s| s.concern.level(level))}</span>
                     {(!place.is_empty()).then(|| view! { <span class="place">{place.clone()}</span> })}
                     <span class="age">{move || if days == "0" { i18n.t(|s| s.records.today).to_string() } else { fill(i18n.t(|s| s.concern.days_open), &[&days]) }}</span>

@@ -154,6 +154,10 @@ pub fn Dashboard() -> impl IntoView {
                         None => i18n.t(|s| s.ledger.none).to_string(),
                     }
                 })}</dd>
+                <dt>{move || i18n.t(|s| s.report.resident_badge)}</dt>
+                <dd data-testid="satisfaction-residents" data-count=move || figures.with(|f| f.ledger.satisfaction.by_residents)>
+                    {move || figures.with(|f| residents_rated(i18n.lang().strings(), &f.ledger.satisfaction))}
+                </dd>
             </dl>
         </section>
         <section class="card" data-testid="overdue">
@@ -228,5 +232,17 @@ pub fn Dashboard() -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// How many ratings residents gave themselves on their tracking page, and their mean (吹哨).
+fn residents_rated(s: &crate::i18n::Strings, sat: &linli_shared::domain::Satisfaction) -> String {
+    let count = s.report.residents_rated.of(sat.by_residents);
+    match sat.residents_mean {
+        Some(m) => format!(
+            "{count} · {}",
+            crate::i18n::concern::fill(s.report.residents_mean, &[&format!("{m:.1}")])
+        ),
+        None => count,
     }
 }
