@@ -16,6 +16,7 @@ use crate::route::Route;
 use crate::session::{use_session, Membership};
 use crate::standing::{use_standing, Standing};
 use crate::sync::api::{self, ApiError, ReportLinkRow};
+use crate::sync::Link;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::domain::{Role, UnitKind};
@@ -63,7 +64,8 @@ fn NeedsNetwork() -> impl IntoView {
 #[component]
 fn Links(me: Membership) -> impl IntoView {
     let i18n = use_i18n();
-    let online = use_session().sync.online;
+    let sync = use_session().sync;
+    let online = sync.online;
     let rows = RwSignal::new(None::<Vec<ReportLinkRow>>);
     let failed = RwSignal::new(None::<String>);
     // The relay could not be reached on the last call.
@@ -89,9 +91,9 @@ fn Links(me: Membership) -> impl IntoView {
             }
         });
     };
-    // Again whenever the phone comes back online.
+    // Again whenever the phone comes back online or the socket opens again.
     Effect::new(move |_| {
-        if online.get() {
+        if online.get() && sync.link.get() == Link::Joined {
             reload();
         }
     });
@@ -117,7 +119,8 @@ fn Links(me: Membership) -> impl IntoView {
         just_made.set(false);
         poster.set(None);
     });
-    let offline = move || !online.get() || unreachable.get();
+    // No network, no socket to the relay, or the relay did not answer the last call.
+    let offline = move || !online.get() || sync.link.get() == Link::Down || unreachable.get();
     let me = StoredValue::new(me);
     view! {
         <Show when=offline>
