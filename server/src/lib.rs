@@ -6,6 +6,7 @@
 //! - [`storage`]: durable document storage in the data directory.
 //! - [`transport`]: WebSocket connections and the thread that runs the core.
 //! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
+//! - [`resident`]: the 吹哨 pages residents reach from a report link's QR code.
 //! - [`precompress`]: brotli/gzip copies of the app's files.
 //! - [`serve`]: the HTTP listener with its connection limits and timeouts.
 //! - [`backup`]: `--export` / `--import` of single documents.
@@ -18,6 +19,7 @@ pub mod frame_latency;
 pub mod http;
 pub mod metrics;
 pub mod precompress;
+pub mod resident;
 pub mod security_headers;
 pub mod serve;
 pub mod storage;

@@ -20,6 +20,7 @@ use linli_server::access::{Access, CommunityRules};
 use linli_server::backup;
 use linli_server::core::{Quotas, Relay, RelayConfig, Usage};
 use linli_server::http::router;
+use linli_server::resident::ResidentPages;
 use linli_server::serve::{raise_open_file_limit, HttpLimits};
 use linli_server::storage::{DataDirLock, FileStore};
 use linli_server::transport::websocket::SyncEndpoint;
@@ -89,6 +90,8 @@ async fn serve(args: Args) -> std::io::Result<()> {
         admin_token: args.admin_token.clone().filter(|t| !t.is_empty()),
         tickets: tickets.clone(),
     };
+    let tracking = linli_server::resident::TrackingKey::open(&args.data)?;
+    let residents = ResidentPages::new(access.clone(), hub.clone(), tracking);
     let endpoint = SyncEndpoint {
         hub,
         access,
@@ -139,7 +142,7 @@ async fn serve(args: Args) -> std::io::Result<()> {
             Err(e) => tracing::warn!(error = %e, "could not write compressed copies of the app"),
         },
     );
-    let app = router(&args.dist, endpoint, api);
+    let app = router(&args.dist, endpoint, api, residents);
     linli_server::serve::serve(listener, app, limits, shutdown_signal()).await
 }
 

@@ -110,7 +110,8 @@ pub async fn security_headers(
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if is_html {
+    // Pages that set their own policy (the resident pages, `crate::resident`) keep it.
+    if is_html && !headers.contains_key(CONTENT_SECURITY_POLICY) {
         headers.insert(CONTENT_SECURITY_POLICY, policy.current());
     }
     response

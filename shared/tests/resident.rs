@@ -184,6 +184,13 @@ fn a_phone_claiming_a_residents_report_passes_the_relays_judge() {
     resolve(&mut doc, &ctx("ll1", T0 + HOUR), "r1", "修好了").unwrap();
     let before = doc.get_heads();
     feedback(&mut doc, &ctx("ll1", T0 + DAY), "r1", 5, "").unwrap();
-    assert_eq!(verify(&doc, &before, &author), Ok(()), "the resolver may record it");
-    assert_ne!(get_concern(&doc, "r1").unwrap().feedback.unwrap().by, RESIDENT);
+    assert_eq!(
+        verify(&doc, &before, &author),
+        Ok(()),
+        "the resolver may record it"
+    );
+    assert_ne!(
+        get_concern(&doc, "r1").unwrap().feedback.unwrap().by,
+        RESIDENT
+    );
 }

@@ -13,8 +13,8 @@ pub mod meetings;
 pub mod photos;
 pub mod records;
 pub mod refusal;
-pub mod resident;
 pub mod report;
+pub mod resident;
 mod zh_hans;
 mod zh_hant;
 

@@ -13,6 +13,7 @@ mod claims;
 mod invites;
 mod persist;
 pub mod registry;
+pub mod report_links;
 mod rules;
 mod secret;
 pub mod tickets;

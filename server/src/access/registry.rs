@@ -7,6 +7,7 @@ use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::report_links::ReportLink;
 use super::secret;
 use super::ApiRefusal;
 use crate::core::Principal;
@@ -34,6 +35,8 @@ struct Index {
     members: HashMap<String, String>,
     /// Document id → the key of the community that owns it.
     owners: HashMap<String, String>,
+    /// Report link token → the key of its community (`report_links.rs`).
+    report_links: HashMap<String, String>,
 }
 
 impl<'de> Deserialize<'de> for Registry {
@@ -57,6 +60,10 @@ impl<'de> Deserialize<'de> for Registry {
                 let at = registry.index.owners.entry(doc.clone());
                 at.or_insert_with(|| key.clone());
             }
+            for link in &community.report_links {
+                let at = registry.index.report_links.entry(link.token.clone());
+                at.or_insert_with(|| key.clone());
+            }
         }
         Ok(registry)
     }
@@ -68,6 +75,9 @@ pub struct Community {
     pub invites: Vec<Invite>,
     /// Documents owned by the community: its community document and what members created.
     pub documents: BTreeSet<String>,
+    /// 吹哨 report links, revoked ones included (`report_links.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_links: Vec<ReportLink>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,6 +171,7 @@ impl Registry {
                 members: vec![issued.1.clone()],
                 invites: Vec::new(),
                 documents: BTreeSet::from([key.clone()]),
+                report_links: Vec::new(),
             },
         );
         self.index.members.insert(issued.1.id.clone(), key.clone());
@@ -291,6 +302,17 @@ impl Registry {
             .get_key_value(self.index.members.get(member_id)?)?;
         let member = community.members.iter().find(|m| m.id == member_id)?;
         Some((key.as_str(), member))
+    }
+
+    /// The community key of a report link's token.
+    pub(super) fn report_link_community(&self, token: &str) -> Option<&str> {
+        self.index.report_links.get(token).map(String::as_str)
+    }
+
+    /// A report link was made in the community at `key`.
+    pub(super) fn index_report_link(&mut self, token: &str, key: &str) {
+        let at = self.index.report_links.entry(token.to_string());
+        at.or_insert_with(|| key.to_string());
     }
 
     /// A member was added to the community at `key`.

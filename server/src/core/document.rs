@@ -104,6 +104,15 @@ impl Document {
         self.doc.sync().receive_sync_message(state, message)
     }
 
+    /// Runs the relay's own command on the document under `actor`; whether it changed it.
+    pub fn edit(&mut self, actor: automerge::ActorId, edit: super::local_edit::Edit) -> bool {
+        let before = self.doc.get_heads();
+        self.doc.set_actor(actor);
+        edit(&mut self.doc);
+        self.touched = true;
+        self.doc.get_heads() != before
+    }
+
     /// Whether what was applied since `before` stays within `author`'s rights: the shared
     /// authority rules judge the changes (`linli_shared::domain::verify`).
     pub fn verify_since(

@@ -14,6 +14,7 @@ mod actors;
 mod authorize;
 mod batch;
 mod document;
+mod local_edit;
 mod presence;
 mod quota;
 mod refusals;
@@ -32,6 +33,7 @@ use actors::Actors;
 pub use authorize::{Action, AllowAll, Authorize, Principal};
 use batch::Pending;
 use document::Document;
+pub use local_edit::Edit;
 use presence::PresenceLimiter;
 pub use quota::{CommunityUsage, Quotas, Usage};
 
@@ -138,6 +140,8 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     usage: Usage,
     /// Which member each actor id belongs to (`actors.rs`).
     actors: Actors,
+    /// What the relay writes itself goes under this (`local_edit.rs`).
+    resident_actor: automerge::ActorId,
     stats: Stats,
 }
 
@@ -168,6 +172,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             storage,
             authorizer,
             actors,
+            resident_actor: linli_shared::domain::resident_actor(*uuid::Uuid::new_v4().as_bytes()),
             config,
             next_conn: 1,
             conns: HashMap::new(),

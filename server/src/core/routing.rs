@@ -369,7 +369,7 @@ pub(super) fn unavailable(relay: &PeerId, peer: &PeerId, id: DocumentId) -> Mess
 }
 
 /// The document in memory, loaded from storage (or new) if needed.
-fn load_doc<'a>(
+pub(super) fn load_doc<'a>(
     docs: &'a mut HashMap<DocumentId, Document>,
     storage: &mut impl Storage,
     id: DocumentId,

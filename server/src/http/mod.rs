@@ -1,5 +1,6 @@
 //! The HTTP side: the built app from `dist/` (SPA fallback to `index.html`), `/sync`,
-//! `/api/…` (access, see [`crate::access::api`]), `/healthz` and `/metrics` (see
+//! `/api/…` (access, see [`crate::access::api`]), `/r/…` and `/t/…` (the resident pages,
+//! [`crate::resident`]), `/healthz` and `/metrics` (see
 //! [`crate::metrics`]), with [`crate::security_headers`] on the answers.
 //!
 //! No request is logged: `/sync` URIs carry credentials.
@@ -16,6 +17,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::access::api::{routes, AccessApi};
 use crate::metrics::{metrics, MetricsState};
+use crate::resident::{self, ResidentPages};
 use crate::security_headers::{security_headers, AppPolicy};
 use crate::transport::websocket::{upgrade, SyncEndpoint};
 
@@ -25,7 +27,12 @@ const NO_STORE: &str = "no-store";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The whole HTTP surface of the relay.
-pub fn router(dist: &Path, endpoint: SyncEndpoint, api: AccessApi) -> Router {
+pub fn router(
+    dist: &Path,
+    endpoint: SyncEndpoint,
+    api: AccessApi,
+    residents: ResidentPages,
+) -> Router {
     // `.br` / `.gz` copies (see `precompress`) are served to browsers that accept them.
     let app = ServeDir::new(dist)
         .precompressed_br()
@@ -48,6 +55,7 @@ pub fn router(dist: &Path, endpoint: SyncEndpoint, api: AccessApi) -> Router {
         .with_state(endpoint)
         .merge(metrics_route)
         .merge(routes(api))
+        .merge(resident::routes(residents))
         .fallback_service(app)
         .layer(middleware::from_fn(cache_control))
         .layer(middleware::from_fn_with_state(policy, security_headers))
@@ -74,7 +82,10 @@ async fn cache_control(request: Request, next: Next) -> Response {
         NO_CACHE
     };
     let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    // An answer that chose its own (the resident pages: tracking pages are private) keeps it.
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
     // The same URL is answered brotli, gzip or plain by what the browser accepts: a shared
     // cache (an operator's proxy) must not hand one browser's encoding to another.
     if !headers.contains_key(VARY) {

@@ -43,7 +43,12 @@ fn app(dist: &Path) -> Router {
         sockets: SocketCounter::new(SocketLimits::default()),
         credential_in_url: false,
     };
-    router(dist, endpoint, api)
+    let residents = crate::resident::ResidentPages::new(
+        api.access.clone(),
+        api.hub.clone(),
+        crate::resident::TrackingKey::random(),
+    );
+    router(dist, endpoint, api, residents)
 }
 
 async fn send(app: &Router, request: Request<Body>) -> Answer {

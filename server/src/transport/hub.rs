@@ -64,6 +64,13 @@ enum Control {
         reply: Option<oneshot::Sender<()>>,
     },
     SweepIdle,
+    /// The relay's own command on a document (`core::local_edit`); replies once stored.
+    Edit {
+        doc: DocumentId,
+        create: bool,
+        edit: crate::core::Edit,
+        reply: oneshot::Sender<std::io::Result<()>>,
+    },
     /// Which of the actors are bound to members of the community (`Relay::authors`).
     Authors {
         community: DocumentId,
@@ -237,6 +244,24 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
             } => {
                 let _ = reply.send(relay.authors(&community, &actors));
                 Vec::new()
+            }
+            Control::Edit {
+                doc,
+                create,
+                edit,
+                reply,
+            } => {
+                let run = AssertUnwindSafe(|| relay.edit_document(doc, create, edit));
+                let (result, outputs) = match panic::catch_unwind(run) {
+                    Ok(done) => done,
+                    Err(_) => {
+                        tracing::error!(%doc, "bug: panic in the relay's own edit; dropping the document");
+                        let failed = std::io::Error::other("internal relay error");
+                        (Err(failed), relay.forget_document(doc))
+                    }
+                };
+                let _ = reply.send(result);
+                outputs
             }
             Control::SweepIdle => {
                 relay.checkpoint_storage();

@@ -68,6 +68,8 @@ refusals! {
     NoSuchPlace => "no_such_place", 404, "no such neighbourhood or group in this community";
     /// A 邻长 asked for a report link for a 组 (or above).
     PlaceBeyondRole => "place_beyond_role", 403, "a neighbourhood leader makes report links for a neighbourhood only";
+    /// A member holds 50 live report links already.
+    TooManyReportLinks => "too_many_report_links", 409, "revoke some of your report links first (at most 50 at a time)";
     NoSuchReportLink => "no_such_report_link", 404, "no such report link in this community";
     /// Revoking a report link someone else made, without being an admin.
     NotLinkMaker => "not_link_maker", 403, "only who made the report link, or an admin, may revoke it";

@@ -16,7 +16,8 @@ use automerge::{ActorId, AutoCommit};
 use crate::domain::limits::{within, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS};
 use crate::domain::{
     feedback, get_unit, member_actor, record_concern, reopen, Category, Concern, ConcernEvent,
-    ConcernId, ConcernStatus, Ctx, DomainError, Field, Level, NewConcern, RecordKind, Reporter, UnitKind,
+    ConcernId, ConcernStatus, Ctx, DomainError, Field, Level, NewConcern, RecordKind, Reporter,
+    UnitKind,
 };
 use crate::privacy::mask_phones;
 
@@ -65,7 +66,10 @@ pub fn record_resident_report(
 ) -> Result<ConcernId, DomainError> {
     let text = report.text.trim();
     within(text, Field::Description, MAX_DESCRIPTION_CHARS)?;
-    if matches!(unit_kind(doc, &report.place)?, UnitKind::Area | UnitKind::Household) {
+    if matches!(
+        unit_kind(doc, &report.place)?,
+        UnitKind::Area | UnitKind::Household
+    ) {
         return Err(DomainError::NotFound {
             kind: RecordKind::Unit,
             id: report.place,
@@ -161,9 +165,14 @@ pub enum TrackedStep {
     /// What was done, phone numbers masked.
     Resolved(String),
     /// Rated, and whether the resident gave the rating (else a member recorded it).
-    Rated { stars: u8, by_resident: bool },
+    Rated {
+        stars: u8,
+        by_resident: bool,
+    },
     Reopened,
-    SetAside { duplicate: bool },
+    SetAside {
+        duplicate: bool,
+    },
 }
 
 /// The tracking page's view of a concern: no member's id, name or anyone's phone number.
@@ -220,4 +229,3 @@ pub fn tracking(c: &Concern) -> Tracking {
         may_rate: status == TrackedStatus::Resolved && is_resident(&c.raised_by),
     }
 }
-

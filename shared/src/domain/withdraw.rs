@@ -25,7 +25,8 @@ use crate::domain::meeting_index::entry;
 use crate::domain::store::{get_opt, non_empty};
 use crate::domain::timeline::append_event;
 use crate::domain::{
-    is_resident, list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind, Role,
+    is_resident, list_members, Action, ConcernEvent, Ctx, DomainError, Field, MemberId, RecordKind,
+    Role,
 };
 
 /// Who took a record back, when, and why.

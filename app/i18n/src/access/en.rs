@@ -85,6 +85,7 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::TooManyActors => "The history is too long to look up at once.",
         ApiRefusal::NoSuchPlace => "There is no such neighbourhood or group in the community; refresh and try again.",
         ApiRefusal::PlaceBeyondRole => "A neighbourhood leader makes report QR codes for a neighbourhood only.",
+        ApiRefusal::TooManyReportLinks => "You have 50 QR codes already; turn some off first.",
         ApiRefusal::NoSuchReportLink => "This QR code no longer exists.",
         ApiRefusal::NotLinkMaker => "Only who made this QR code, or an admin, can turn it off.",
         ApiRefusal::NotStored => "The server cannot save right now. Try again later.",

@@ -86,6 +86,7 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::TooManyActors => "修改记录太多，一次查不完。",
         ApiRefusal::NoSuchPlace => "社区里没有这个邻或组，请刷新后再试。",
         ApiRefusal::PlaceBeyondRole => "邻长只能为自己的邻生成扫码反映二维码。",
+        ApiRefusal::TooManyReportLinks => "你的二维码已有 50 个，请先停用一些。",
         ApiRefusal::NoSuchReportLink => "这个二维码已不存在。",
         ApiRefusal::NotLinkMaker => "只有生成这个二维码的人或管理员可以停用它。",
         ApiRefusal::NotStored => "服务器暂时无法保存，请稍后再试。",

@@ -88,6 +88,7 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::TooManyActors => "修改紀錄太多，一次查不完。",
         ApiRefusal::NoSuchPlace => "社區裡沒有這個鄰或組，請重新整理後再試。",
         ApiRefusal::PlaceBeyondRole => "鄰長只能為自己的鄰產生掃碼反映二維碼。",
+        ApiRefusal::TooManyReportLinks => "你的二維碼已有 50 個，請先停用一些。",
         ApiRefusal::NoSuchReportLink => "這個二維碼已不存在。",
         ApiRefusal::NotLinkMaker => "只有產生這個二維碼的人或管理員可以停用它。",
         ApiRefusal::NotStored => "伺服器暫時無法儲存，請稍後再試。",

@@ -16,6 +16,9 @@
 //! - `POST /api/sync-ticket` (member) → [`SyncTicket`], see [`super::tickets`]
 //! - `POST /api/authors` [`api::AuthorsAsked`] (member) → [`api::Authors`]: who wrote with
 //!   which actor ids in the caller's community (`authors.rs`)
+//! - `POST /api/report-links` [`api::NewReportLink`] (member) → [`api::ReportLinkRow`]; `GET` →
+//!   the community's live links; `POST /api/report-links/{id}/revoke` (its maker or an admin)
+//!   (`report_links.rs`)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -35,6 +38,7 @@ use linli_shared::wire::DocumentId;
 use serde::de::DeserializeOwned;
 
 mod authors;
+mod report_links;
 
 use super::tickets::Tickets;
 use super::{secrets_equal, Access, ApiRefusal};
@@ -71,6 +75,11 @@ pub fn routes(api: AccessApi) -> Router {
         .route(api::OPERATOR_INVITE_ROUTE, post(operator_invite))
         .route(api::SYNC_TICKET, post(sync_ticket))
         .route(api::AUTHORS, post(authors::authors))
+        .route(
+            api::REPORT_LINKS,
+            post(report_links::create).get(report_links::list),
+        )
+        .route(api::REVOKE_REPORT_LINK_ROUTE, post(report_links::revoke))
         .with_state(api)
 }
 
@@ -295,7 +304,7 @@ fn ttl_seconds(hours: f64) -> Result<u64, ApiRefusal> {
     }
 }
 
-fn now() -> u64 {
+pub(super) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

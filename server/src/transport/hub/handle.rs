@@ -85,6 +85,32 @@ impl HubHandle {
         answer.await.ok()
     }
 
+    /// Runs `edit` on document `doc` on the core thread, as the relay itself (residents'
+    /// reports, `crate::resident`), and answers once what it wrote is stored and sent to the
+    /// document's peers. `NotFound`: no such document (and not `create`).
+    pub async fn edit<R: Send + 'static>(
+        &self,
+        doc: DocumentId,
+        create: bool,
+        edit: impl FnOnce(&mut automerge::AutoCommit) -> R + Send + 'static,
+    ) -> std::io::Result<R> {
+        let (result, outcome) = oneshot::channel();
+        let edit: crate::core::Edit = Box::new(move |d| {
+            let _ = result.send(edit(d));
+        });
+        let (reply, answer) = oneshot::channel();
+        let order = Control::Edit {
+            doc,
+            create,
+            edit,
+            reply,
+        };
+        self.send(Command::Control(order)).await;
+        let gone = || std::io::Error::other("the relay is stopping");
+        answer.await.map_err(|_| gone())??;
+        outcome.await.map_err(|_| gone())
+    }
+
     /// Where the hub publishes its counters: reading them costs the core nothing.
     pub fn stats_board(&self) -> StatsBoard {
         self.stats.clone()
