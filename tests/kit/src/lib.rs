@@ -24,6 +24,7 @@ pub mod native_client;
 pub mod poll;
 pub mod raw_http;
 pub mod relay;
+pub mod resident;
 pub mod small_disk;
 
 pub use api::{Answer, ApiClient};
