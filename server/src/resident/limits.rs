@@ -29,6 +29,12 @@ pub const RATINGS_PER_ADDRESS: Allowance = Allowance {
     burst: 20.0,
     per_hour: 60.0,
 };
+/// Tracking pages opened per address: each one reads the community document on the core
+/// thread, so a flood of them is cut off too.
+pub const VIEWS_PER_ADDRESS: Allowance = Allowance {
+    burst: 60.0,
+    per_hour: 1200.0,
+};
 /// How long a sender near the end of its allowance waits.
 pub const SLOWED_BY: Duration = Duration::from_millis(1500);
 /// Buckets kept; past this, full ones (rested senders) are forgotten.

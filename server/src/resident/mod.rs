@@ -8,8 +8,8 @@
 //! - `GET /t/{token}`: the tracking page ([`tracking_key`]); `POST`: the resident's rating,
 //!   once the concern is resolved.
 //!
-//! Abuse: posts are limited per link and per address ([`limits`]) before anything reaches
-//! the core; every field is bounded as it streams in ([`form`]); a revoked link answers `410`
+//! Abuse: posts are limited per link and per address, tracking pages and ratings per address
+//! ([`limits`]), before anything reaches the core; every field is bounded as it streams in ([`form`]); a revoked link answers `410`
 //! at once; what residents write is escaped ([`html`]). Logs name the community and link,
 //! never what was written, a phone number or a token.
 
@@ -29,7 +29,7 @@ use axum::Router;
 
 use crate::access::Access;
 use crate::transport::HubHandle;
-use limits::{Limiter, PER_ADDRESS, PER_LINK, RATINGS_PER_ADDRESS};
+use limits::{Limiter, PER_ADDRESS, PER_LINK, RATINGS_PER_ADDRESS, VIEWS_PER_ADDRESS};
 pub use tracking_key::TrackingKey;
 
 /// Largest report post read: a phone without the page's script sends its camera's photo,
@@ -50,6 +50,7 @@ struct Inner {
     per_link: Limiter,
     per_address: Limiter,
     ratings: Limiter,
+    views: Limiter,
     /// Form nonce → the tracking token its first post got.
     posted: Mutex<HashMap<String, (String, Instant)>>,
 }
@@ -63,6 +64,7 @@ impl ResidentPages {
             per_link: Limiter::new(PER_LINK),
             per_address: Limiter::new(PER_ADDRESS),
             ratings: Limiter::new(RATINGS_PER_ADDRESS),
+            views: Limiter::new(VIEWS_PER_ADDRESS),
             posted: Mutex::default(),
         }))
     }

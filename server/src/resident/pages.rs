@@ -13,8 +13,8 @@ use linli_i18n::resident::strings;
 use linli_i18n::Lang;
 use linli_shared::api::TRACKING_PREFIX;
 use linli_shared::domain::{
-    create_photo, get_concern, rate_as_resident, record_resident_report, tracking, Ctx, NewPhoto,
-    ResidentReport, MAX_DESCRIPTION_CHARS, RESIDENT,
+    commit_at, create_photo, get_concern, rate_as_resident, record_resident_report, tracking, Ctx,
+    NewPhoto, ResidentReport, MAX_DESCRIPTION_CHARS, RESIDENT,
 };
 use linli_shared::wire::DocumentId;
 
@@ -120,7 +120,9 @@ pub(super) async fn report(
         .0
         .hub
         .edit(community, false, move |doc| {
-            record_resident_report(doc, now_ms, report)
+            let recorded = record_resident_report(doc, now_ms, report);
+            commit_at(doc, now_ms);
+            recorded
         })
         .await;
     match recorded {
@@ -171,7 +173,9 @@ async fn store_photo(
         .0
         .hub
         .edit(id, true, move |doc| {
-            create_photo(doc, &Ctx::new(RESIDENT, now), new)
+            let made = create_photo(doc, &Ctx::new(RESIDENT, now), new);
+            commit_at(doc, now);
+            made
         })
         .await;
     matches!(made, Ok(Ok(()))).then_some(id)
@@ -182,9 +186,13 @@ pub(super) async fn tracking_page(
     Path(token): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
+    address: Address,
 ) -> Response {
     let lang = lang_of(&headers);
     let t = strings(lang);
+    if pages.0.views.take(&address_of(&address), Instant::now()) == Verdict::Refused {
+        return message(StatusCode::TOO_MANY_REQUESTS, t, t.too_many_views);
+    }
     let notice = if query.contains_key("rated") {
         Some(t.thanks.to_string())
     } else if query.contains_key("new") {
@@ -254,7 +262,9 @@ pub(super) async fn rate(
         .0
         .hub
         .edit(community, false, move |doc| {
-            rate_as_resident(doc, now, &concern, stars, &comment, unhappy)
+            let rated = rate_as_resident(doc, now, &concern, stars, &comment, unhappy);
+            commit_at(doc, now);
+            rated
         })
         .await;
     match rated {

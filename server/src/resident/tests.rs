@@ -262,6 +262,23 @@ async fn a_resident_reports_with_a_photo_follows_and_rates() {
     assert!(location(&rated).ends_with("?rated=1"));
     let c = &concerns(&relay).await[0];
     assert_eq!(c.status, ConcernStatus::Closed);
+    let c_id = c.id.clone();
+    let history = relay
+        .api
+        .hub
+        .edit(COMMUNITY, false, move |doc| concern_history(doc, &c_id))
+        .await
+        .unwrap();
+    // The report and the rating (this test's own claim and resolve went through the relay too).
+    let by_relay: Vec<_> = history
+        .iter()
+        .filter(|e| e.parts.contains(&Part::Recorded) || e.parts.contains(&Part::Feedback))
+        .collect();
+    assert_eq!(by_relay.len(), 2, "{history:?}");
+    assert!(
+        by_relay.iter().all(|e| e.time_s > 1_700_000_000),
+        "the relay's changes carry their time: {history:?}"
+    );
     let feedback = c.feedback.as_ref().unwrap();
     assert_eq!((feedback.by.as_str(), feedback.satisfaction), (RESIDENT, 5));
     // A second tap changes nothing.

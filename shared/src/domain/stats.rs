@@ -127,7 +127,11 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
             }
         }
         // What residents did themselves (吹哨) is nobody's activity among the members.
-        for e in c.timeline.iter().filter(|e| !crate::domain::is_resident(&e.by)) {
+        for e in c
+            .timeline
+            .iter()
+            .filter(|e| !crate::domain::is_resident(&e.by))
+        {
             let a = l.members.entry(e.by.clone()).or_default();
             match e.action {
                 ConcernEvent::Recorded => a.recorded += 1,

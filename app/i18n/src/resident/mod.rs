@@ -30,6 +30,8 @@ pub struct ResidentStrings {
     pub photo_left_out: &'static str,
     /// Too many reports from here or to this code: try later.
     pub too_many: &'static str,
+    /// Too many tracking pages opened from here: look later.
+    pub too_many_views: &'static str,
     /// The code was turned off by the community.
     pub link_revoked: &'static str,
     /// No such code (mistyped, or from another relay).
