@@ -48,10 +48,13 @@ async fn submit(b: &Browser) {
 }
 
 /// Whether the relay ever took document `id` into a community: its registry
-/// (`access.json`) or its claim log (`owners.log`, raw ids) names it.
+/// (`registry.sqlite` and its write-ahead log, ids as text) or its claim log (`owners.log`,
+/// raw ids) names it.
 fn relay_holds(data: &Path, id: &str) -> bool {
     let raw = id.parse::<DocumentId>().expect("a document id");
-    let registry = std::fs::read_to_string(data.join("access.json")).unwrap_or_default();
+    let read = |name: &str| std::fs::read(data.join(name)).unwrap_or_default();
+    let registry = [read("registry.sqlite"), read("registry.sqlite-wal")].concat();
+    let registry = String::from_utf8_lossy(&registry);
     let claims = std::fs::read(data.join("owners.log")).unwrap_or_default();
     registry.contains(id) || claims.windows(16).any(|w| w == raw.as_bytes())
 }

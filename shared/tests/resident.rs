@@ -100,7 +100,10 @@ fn the_residents_verdict_closes_or_reopens_and_counts_as_theirs() {
     assert_eq!(ledger.satisfaction.by_residents, 1);
     assert_eq!(ledger.satisfaction.residents_mean, Some(5.0));
     assert_eq!(ledger.satisfaction.mean, Some(4.0));
-    assert!(!ledger.members.contains_key(RESIDENT), "residents are not members");
+    assert!(
+        !ledger.members.contains_key(RESIDENT),
+        "residents are not members"
+    );
     assert_eq!(ledger.members["ll1"].resolved, 3);
 }
 

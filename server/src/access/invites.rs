@@ -60,6 +60,7 @@ impl Registry {
         let community = self
             .communities
             .get_mut(&community.to_string())
+            .map(std::sync::Arc::make_mut)
             .ok_or(ApiRefusal::NoSuchCommunity)?;
         let maker = Maker {
             created_by: OPERATOR.into(),
@@ -95,26 +96,31 @@ impl Registry {
     pub fn join(&mut self, token: &str, now: u64) -> Result<Grant, ApiRefusal> {
         let refused = ApiRefusal::InviteExpired;
         let (id, secret) = secret::split(token).ok_or(refused)?;
-        let (key, community) = self
+        let key = self
             .communities
-            .iter_mut()
+            .iter()
             .find(|(_, c)| c.invites.iter().any(|i| i.id == id))
+            .map(|(key, _)| key.clone())
             .ok_or(refused)?;
+        let community = self.communities.get_mut(&key).ok_or(refused)?;
         let invite = community
             .invites
-            .iter_mut()
+            .iter()
             .find(|i| i.id == id)
             .filter(|i| secret::matches(secret, &i.token_sha256) && i.expires_at > now)
             .ok_or(refused)?;
         if invite.uses >= invite.max_uses {
             return Err(ApiRefusal::InviteUsedUp);
         }
+        // Copied (if shared) only once the join is sure to change it.
+        let community = std::sync::Arc::make_mut(community);
+        let invite = community.invites.iter_mut().find(|i| i.id == id);
+        let invite = invite.expect("found above");
         invite.uses += 1;
         let (credential, mut member) = new_member(invite.role, invite.admin);
         member.invite_id = Some(invite.id.clone());
         member.invited_by = Some(invite.created_by.clone());
         community.members.push(member.clone());
-        let key = key.clone();
         self.index_member(&key, &member.id);
         Ok(granted(key, (credential, member)))
     }

@@ -4,21 +4,22 @@
 //! (`<member id>.<secret>`, only hashes stored); admins invite more members with expiring
 //! tokens and can revoke members. Every document belongs to one community; a connection may
 //! touch only its member's community's documents ([`rules`]). The registry lives in
-//! `<data>/access.json` ([`persist`]) plus the claims of new documents since it was last
-//! saved, in `<data>/owners.log` ([`claims`]); the HTTP API is [`api`]. Storing an update
-//! never holds up the core's reads ([`Access`]).
+//! `<data>/registry.sqlite` ([`store`]: one transaction per change, writing only the rows it
+//! changed) plus the claims of new documents since the last change, in `<data>/owners.log`
+//! ([`claims`]); the HTTP API is [`api`]. Storing an update never holds up the core's reads
+//! ([`Access`]).
 
 pub mod api;
 mod claims;
 mod invites;
-mod persist;
 pub mod registry;
 pub mod report_links;
 mod rules;
 mod secret;
+mod store;
 pub mod tickets;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -26,6 +27,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use claims::ClaimLog;
 use linli_shared::api::MemberRow;
 use linli_shared::wire::DocumentId;
+use registry::Community;
+use store::RegistryStore;
 
 use crate::core::Principal;
 use crate::storage::ballast::{is_disk_full, Ballast};
@@ -45,9 +48,12 @@ pub use secret::equal as secrets_equal;
 pub struct Access {
     current: Arc<Mutex<Current>>,
     writer: Arc<Mutex<()>>,
-    /// Where `access.json` lives; `None` keeps the registry in memory only (tests).
+    /// The store and the communities as it holds them; `None` keeps the registry in memory
+    /// only (tests).
+    store: Option<Arc<Mutex<Stored>>>,
+    /// The data directory (`None` in memory).
     data: Option<PathBuf>,
-    /// Claims since `access.json` was last saved (`None` in memory).
+    /// Claims since the store last took a change (`None` in memory).
     claims: Option<Arc<Mutex<ClaimLog>>>,
     /// Deleted to make room when the disk is too full to store the registry.
     ballast: Option<Ballast>,
@@ -62,6 +68,13 @@ struct Current {
     /// An update copied the registry and has not swapped its copy in.
     updating: bool,
     recent: HashMap<DocumentId, DocumentId>,
+}
+
+/// The registry's store, and the communities as last written to it: a change writes what
+/// differs from these (`store.rs`).
+struct Stored {
+    store: RegistryStore,
+    communities: BTreeMap<String, Arc<Community>>,
 }
 
 impl Current {
@@ -88,7 +101,11 @@ impl Current {
 impl Access {
     /// Loads the registry of the data directory.
     pub fn open(data: &Path) -> io::Result<Access> {
-        let mut registry = persist::load(data)?;
+        let (store, mut registry) = RegistryStore::open(data)?;
+        let stored = Stored {
+            store,
+            communities: registry.communities().clone(),
+        };
         let (log, claims) = ClaimLog::open(data)?;
         for (doc, community) in claims {
             if registry.owner(&doc).is_none() {
@@ -101,6 +118,7 @@ impl Access {
                 ..Current::default()
             })),
             writer: Arc::default(),
+            store: Some(Arc::new(Mutex::new(stored))),
             data: Some(data.to_path_buf()),
             claims: Some(Arc::new(Mutex::new(log))),
             ballast: None,
@@ -121,6 +139,7 @@ impl Access {
         Access {
             current: Arc::default(),
             writer: Arc::default(),
+            store: None,
             data: None,
             claims: None,
             ballast: None,
@@ -156,8 +175,8 @@ impl Access {
         };
         let mut changed = Registry::clone(&copied);
         drop(copied);
-        let stored = f(&mut changed).and_then(|value| match &self.data {
-            Some(data) => self.store(data, &changed).map(|()| value),
+        let stored = f(&mut changed).and_then(|value| match &self.store {
+            Some(store) => self.write(store, &changed).map(|()| value),
             None => Ok(value),
         });
         let value = match stored {
@@ -177,12 +196,12 @@ impl Access {
             .any(|(doc, community)| changed.owner(doc).is_some_and(|o| o != *community));
         if taken {
             // The update registered a community under a document the core let a member create
-            // meanwhile: the claim came first. access.json goes back to the registry as it was.
+            // meanwhile: the claim came first. The store goes back to the registry as it was.
             current.recent = recent;
             current.fold_recent();
-            if let Some(data) = &self.data {
-                if let Err(error) = self.save(data, &current.registry) {
-                    tracing::error!(%error, "cannot store the access registry back");
+            if let Some(store) = &self.store {
+                if self.write(store, &current.registry).is_err() {
+                    tracing::error!("cannot store the access registry back");
                 }
             }
             return Err(ApiRefusal::AlreadyRegistered);
@@ -194,7 +213,7 @@ impl Access {
         current.updating = false;
         let before = std::mem::replace(&mut current.registry, Arc::new(changed));
         drop(current);
-        // access.json holds every claim in the log unless some came after the copy.
+        // The store holds every claim in the log unless some came after the copy.
         if let (Some(mut log), true) = (log, nothing_claimed) {
             if let Err(error) = log.clear() {
                 tracing::warn!(%error, "cannot empty the claim log (its claims are kept twice)");
@@ -205,25 +224,27 @@ impl Access {
         Ok(value)
     }
 
-    /// Stores `registry`, refusing as the API says when it cannot.
-    fn store(&self, data: &Path, registry: &Registry) -> Result<(), ApiRefusal> {
-        self.save(data, registry).map_err(|error| {
-            tracing::error!(%error, "cannot store the access registry");
-            ApiRefusal::NotStored
-        })
-    }
-
-    /// Stores `registry`; on a full disk, deletes the ballast and tries once more.
-    fn save(&self, data: &Path, registry: &Registry) -> io::Result<()> {
-        match persist::save(data, registry) {
-            Err(error) if is_disk_full(&error) => {
-                if !self.ballast.as_ref().is_some_and(Ballast::release) {
-                    return Err(error);
-                }
+    /// Writes what `registry` changed to the store, refusing as the API says when it cannot;
+    /// on a full disk, deletes the ballast and tries once more.
+    fn write(&self, store: &Mutex<Stored>, registry: &Registry) -> Result<(), ApiRefusal> {
+        let mut stored = lock(store);
+        let Stored { store, communities } = &mut *stored;
+        let mut written = store.write(communities, registry.communities());
+        if let Err(error) = &written {
+            if is_disk_full(error) && self.ballast.as_ref().is_some_and(Ballast::release) {
                 tracing::error!("the disk is full: deleted the ballast file to store an access change; free space and restart the relay to make it again");
-                persist::save(data, registry)
+                written = store.write(communities, registry.communities());
             }
-            result => result,
+        }
+        match written {
+            Ok(_) => {
+                *communities = registry.communities().clone();
+                Ok(())
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot store the access registry");
+                Err(ApiRefusal::NotStored)
+            }
         }
     }
 

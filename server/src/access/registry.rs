@@ -1,6 +1,7 @@
 //! Communities, their members, invites and documents: the access data, without IO.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use linli_shared::api::{Grant, MemberRow};
 use linli_shared::domain::Role;
@@ -21,7 +22,9 @@ pub const MAX_INVITE_USES: u32 = 100;
 pub struct Registry {
     /// Keyed by the community document id. Changed only through the methods of `Registry`,
     /// which keep [`Index`] in step; read it with [`Registry::communities`].
-    pub(super) communities: BTreeMap<String, Community>,
+    /// Shared, copied on write: an update copies the map, not the communities, and changes
+    /// only the ones it touches (the store writes those, `store.rs`).
+    pub(super) communities: BTreeMap<String, Arc<Community>>,
     #[serde(skip)]
     index: Index,
 }
@@ -43,11 +46,18 @@ impl<'de> Deserialize<'de> for Registry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Stored {
-            communities: BTreeMap<String, Community>,
+            communities: BTreeMap<String, Arc<Community>>,
         }
         let stored = Stored::deserialize(deserializer)?;
+        Ok(Registry::from_communities(stored.communities))
+    }
+}
+
+impl Registry {
+    /// A registry of these communities, indexed.
+    pub(super) fn from_communities(communities: BTreeMap<String, Arc<Community>>) -> Registry {
         let mut registry = Registry {
-            communities: stored.communities,
+            communities,
             index: Index::default(),
         };
         for (key, community) in &registry.communities {
@@ -65,11 +75,11 @@ impl<'de> Deserialize<'de> for Registry {
                 at.or_insert_with(|| key.clone());
             }
         }
-        Ok(registry)
+        registry
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Community {
     pub members: Vec<Member>,
     pub invites: Vec<Invite>,
@@ -80,7 +90,7 @@ pub struct Community {
     pub report_links: Vec<ReportLink>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub id: String,
     /// Stored as [`Role::as_str`], as before roles were typed.
@@ -97,7 +107,7 @@ pub struct Member {
     pub invited_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invite {
     pub id: String,
     pub token_sha256: String,
@@ -167,12 +177,12 @@ impl Registry {
         };
         self.communities.insert(
             key.clone(),
-            Community {
+            Arc::new(Community {
                 members: vec![issued.1.clone()],
                 invites: Vec::new(),
                 documents: BTreeSet::from([key.clone()]),
                 report_links: Vec::new(),
-            },
+            }),
         );
         self.index.members.insert(issued.1.id.clone(), key.clone());
         self.index.owners.insert(key.clone(), key.clone());
@@ -274,7 +284,7 @@ impl Registry {
     }
 
     /// Every community, keyed by its community document id.
-    pub fn communities(&self) -> &BTreeMap<String, Community> {
+    pub fn communities(&self) -> &BTreeMap<String, Arc<Community>> {
         &self.communities
     }
 
@@ -286,7 +296,7 @@ impl Registry {
     /// Records that `community` owns the new document `doc`.
     pub fn claim(&mut self, doc: &DocumentId, community: &DocumentId) -> bool {
         let key = community.to_string();
-        match self.communities.get_mut(&key) {
+        match self.communities.get_mut(&key).map(Arc::make_mut) {
             Some(c) => {
                 let doc = doc.to_string();
                 self.index.owners.entry(doc.clone()).or_insert(key);
@@ -327,6 +337,7 @@ impl Registry {
         }
         self.communities
             .get(&admin.community_doc_id)
+            .map(|c| &**c)
             .ok_or(ApiRefusal::NoSuchCommunity)
     }
 
@@ -338,6 +349,7 @@ impl Registry {
         Ok(self
             .communities
             .get_mut(&admin.community_doc_id)
+            .map(Arc::make_mut)
             .expect("checked above"))
     }
 }

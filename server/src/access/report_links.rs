@@ -15,7 +15,7 @@ use super::ApiRefusal;
 /// Live links one member may hold at once (a hostile member cannot grow the registry).
 pub const MAX_LIVE_LINKS_PER_MEMBER: usize = 50;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportLink {
     pub id: String,
     /// What the QR code holds (`/r/<token>`): 16 random bytes, hex.
@@ -145,6 +145,7 @@ impl Registry {
         }
         self.communities
             .get_mut(&member.community_doc_id)
+            .map(std::sync::Arc::make_mut)
             .ok_or(ApiRefusal::NoSuchCommunity)
     }
 }

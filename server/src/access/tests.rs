@@ -1,11 +1,11 @@
-//! The registry as stored: claims go to the claim log, not into a rewrite of access.json.
+//! The registry as stored: claims go to the claim log, not into the store (`registry.sqlite`).
 
 use std::fs;
 
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 
-use super::{persist, Access, ApiRefusal};
+use super::{store, Access, ApiRefusal};
 
 fn id(n: u8) -> DocumentId {
     DocumentId::from_bytes([n; 16])
@@ -51,7 +51,7 @@ fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
     access
         .update(|r| r.create_community(id(1), Role::Committee))
         .unwrap();
-    let json = fs::read(persist::path(dir.path())).unwrap();
+    let stored = fs::read(dir.path().join(store::FILE)).unwrap();
 
     assert_eq!(access.claim(&id(2), &id(1)), Ok(true));
     assert_eq!(
@@ -66,9 +66,9 @@ fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
     );
     assert_eq!(access.claim(&id(3), &id(7)), Ok(false), "no such community");
     assert_eq!(
-        fs::read(persist::path(dir.path())).unwrap(),
-        json,
-        "a claim does not rewrite access.json"
+        fs::read(dir.path().join(store::FILE)).unwrap(),
+        stored,
+        "a claim does not write to the store"
     );
     let log = dir.path().join(super::claims::FILE);
     assert_eq!(fs::metadata(&log).unwrap().len(), 8 + 32);
@@ -78,7 +78,7 @@ fn a_claim_is_appended_survives_a_restart_and_is_folded_into_the_next_save() {
     let access = Access::open(dir.path()).unwrap();
     assert_eq!(access.read(|r| r.owner(&id(2))), Some(id(1)));
 
-    // The next save of access.json holds the claim, and the log is emptied.
+    // The next change written to the store holds the claim, and the log is emptied.
     access
         .update(|r| r.create_community(id(4), Role::Committee))
         .unwrap();
@@ -117,7 +117,7 @@ fn reads_and_claims_do_not_wait_for_an_update_being_stored() {
     finish.send(()).unwrap();
     update.join().unwrap().unwrap();
     // Both the update and the claim made while it was stored are kept, and after a restart:
-    // access.json lacks the claim, so the claim log keeps it.
+    // the store lacks the claim, so the claim log keeps it.
     let kept = |access: &Access| {
         assert_eq!(access.owner(&id(5)), Some(id(5)));
         assert_eq!(access.owner(&id(2)), Some(id(1)));

@@ -201,7 +201,7 @@ fn lookups_agree_after_joins_claims_revocations_and_a_reload() {
         assert_eq!((row.community_doc_id, row.revoked), (B.to_string(), true));
     };
     check(&r);
-    // Stored and read back (`access.json`), the lookups are rebuilt.
+    // Read back from JSON (an old `access.json`, imported once), the lookups are rebuilt.
     let reloaded: Registry = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
     check(&reloaded);
     assert!(

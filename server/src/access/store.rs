@@ -1,0 +1,422 @@
+//! The registry on disk: `<data>/registry.sqlite` (SQLite, write-ahead log, `synchronous =
+//! FULL`), one row per community, member, invite, owned document and report link. A change
+//! writes only the rows it changed, in one transaction: [`RegistryStore::write`] compares the
+//! communities as last stored with the registry after the change, and the registry shares
+//! every community it did not touch (`Arc`), so unchanged ones are skipped by pointer.
+//!
+//! The schema is versioned (`PRAGMA user_version`) and made or migrated at start. A data
+//! directory from before this store keeps its registry in `access.json`: imported once, in one
+//! transaction, then renamed `access.json.imported` (kept for the operator, never read again).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+use linli_shared::domain::Role;
+use rusqlite::{params, Connection, Transaction};
+
+use super::registry::{Community, Invite, Member, Registry};
+use super::report_links::ReportLink;
+
+pub const FILE: &str = "registry.sqlite";
+const SCHEMA_VERSION: i64 = 1;
+const LEGACY: &str = "access.json";
+const LEGACY_IMPORTED: &str = "access.json.imported";
+
+type Communities = BTreeMap<String, Arc<Community>>;
+
+const SCHEMA: &str = "
+CREATE TABLE communities (key TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE members (
+    community TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL,
+    admin INTEGER NOT NULL, credential_sha256 TEXT NOT NULL, revoked INTEGER NOT NULL,
+    invite_id TEXT, invited_by TEXT,
+    PRIMARY KEY (community, id)) WITHOUT ROWID;
+CREATE INDEX members_by_id ON members (id);
+CREATE TABLE invites (
+    community TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, token_sha256 TEXT NOT NULL,
+    role TEXT NOT NULL, expires_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+    max_uses INTEGER NOT NULL, uses INTEGER NOT NULL, admin INTEGER NOT NULL,
+    PRIMARY KEY (community, id)) WITHOUT ROWID;
+CREATE TABLE documents (
+    community TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (community, doc)) WITHOUT ROWID;
+CREATE INDEX documents_by_doc ON documents (doc);
+CREATE TABLE report_links (
+    community TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, token TEXT NOT NULL,
+    place TEXT NOT NULL, place_name TEXT NOT NULL, made_by TEXT NOT NULL,
+    made_at INTEGER NOT NULL, revoked_at INTEGER,
+    PRIMARY KEY (community, id)) WITHOUT ROWID;
+CREATE INDEX report_links_by_token ON report_links (token);
+";
+
+pub struct RegistryStore {
+    conn: Connection,
+}
+
+impl RegistryStore {
+    /// Opens the store of `data` (made on first start, importing `access.json` if there is one)
+    /// and reads the registry from it.
+    pub fn open(data: &Path) -> io::Result<(RegistryStore, Registry)> {
+        let conn = Connection::open(data.join(FILE)).map_err(sql)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .map_err(sql)?;
+        let mut store = RegistryStore { conn };
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        match version {
+            0 => store.create(data)?,
+            SCHEMA_VERSION => {}
+            newer => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{FILE} has schema {newer}; this relay knows {SCHEMA_VERSION}"),
+                ))
+            }
+        }
+        let communities = store.load()?;
+        Ok((store, Registry::from_communities(communities)))
+    }
+
+    /// Makes the schema and imports `access.json`, in one transaction.
+    fn create(&mut self, data: &Path) -> io::Result<()> {
+        let legacy = data.join(LEGACY);
+        let imported = match std::fs::read(&legacy) {
+            Ok(bytes) => Some(serde_json::from_slice::<Registry>(&bytes).map_err(|e| {
+                io::Error::new(io::ErrorKind::InvalidData, format!("{LEGACY}: {e}"))
+            })?),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute_batch(SCHEMA).map_err(sql)?;
+        if let Some(registry) = &imported {
+            write_changes(&tx, &Communities::new(), registry.communities())?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        if imported.is_some() {
+            std::fs::rename(&legacy, data.join(LEGACY_IMPORTED))?;
+            tracing::info!("imported {LEGACY} into {FILE}");
+        }
+        Ok(())
+    }
+
+    /// Every community, as stored.
+    pub fn load(&self) -> io::Result<Communities> {
+        let mut all: BTreeMap<String, Community> = BTreeMap::new();
+        let mut keys = self
+            .conn
+            .prepare("SELECT key FROM communities")
+            .map_err(sql)?;
+        for key in keys.query_map([], |r| r.get::<_, String>(0)).map_err(sql)? {
+            all.insert(key.map_err(sql)?, empty());
+        }
+        let mut rows = self
+            .conn
+            .prepare(
+                "SELECT community, id, role, admin, credential_sha256, revoked, invite_id, \
+                 invited_by FROM members ORDER BY community, seq",
+            )
+            .map_err(sql)?;
+        let members = rows
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Member {
+                        id: r.get(1)?,
+                        role: role(&r.get::<_, String>(2)?),
+                        admin: r.get(3)?,
+                        credential_sha256: r.get(4)?,
+                        revoked: r.get(5)?,
+                        invite_id: r.get(6)?,
+                        invited_by: r.get(7)?,
+                    },
+                ))
+            })
+            .map_err(sql)?;
+        for row in members {
+            let (key, member) = row.map_err(sql)?;
+            if let Some(c) = all.get_mut(&key) {
+                c.members.push(member);
+            }
+        }
+        self.load_rest(&mut all)?;
+        Ok(all.into_iter().map(|(k, c)| (k, Arc::new(c))).collect())
+    }
+
+    fn load_rest(&self, all: &mut BTreeMap<String, Community>) -> io::Result<()> {
+        let mut rows = self
+            .conn
+            .prepare(
+                "SELECT community, id, token_sha256, role, expires_at, created_by, max_uses, \
+                 uses, admin FROM invites ORDER BY community, seq",
+            )
+            .map_err(sql)?;
+        let invites = rows
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Invite {
+                        id: r.get(1)?,
+                        token_sha256: r.get(2)?,
+                        role: role(&r.get::<_, String>(3)?),
+                        expires_at: r.get(4)?,
+                        created_by: r.get(5)?,
+                        max_uses: r.get(6)?,
+                        uses: r.get(7)?,
+                        admin: r.get(8)?,
+                    },
+                ))
+            })
+            .map_err(sql)?;
+        for row in invites {
+            let (key, invite) = row.map_err(sql)?;
+            if let Some(c) = all.get_mut(&key) {
+                c.invites.push(invite);
+            }
+        }
+        let mut rows = self
+            .conn
+            .prepare("SELECT community, doc FROM documents")
+            .map_err(sql)?;
+        let documents = rows
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(sql)?;
+        for row in documents {
+            let (key, doc) = row.map_err(sql)?;
+            if let Some(c) = all.get_mut(&key) {
+                c.documents.insert(doc);
+            }
+        }
+        let mut rows = self
+            .conn
+            .prepare(
+                "SELECT community, id, token, place, place_name, made_by, made_at, revoked_at \
+                 FROM report_links ORDER BY community, seq",
+            )
+            .map_err(sql)?;
+        let links = rows
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    ReportLink {
+                        id: r.get(1)?,
+                        token: r.get(2)?,
+                        place: r.get(3)?,
+                        place_name: r.get(4)?,
+                        made_by: r.get(5)?,
+                        made_at: r.get(6)?,
+                        revoked_at: r.get(7)?,
+                    },
+                ))
+            })
+            .map_err(sql)?;
+        for row in links {
+            let (key, link) = row.map_err(sql)?;
+            if let Some(c) = all.get_mut(&key) {
+                c.report_links.push(link);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what differs between `stored` (the communities as last written) and `now`, in
+    /// one transaction; durable when this returns `Ok`. Returns how many rows it wrote.
+    pub fn write(&mut self, stored: &Communities, now: &Communities) -> io::Result<usize> {
+        let tx = self.conn.transaction().map_err(sql)?;
+        let rows = write_changes(&tx, stored, now)?;
+        tx.commit().map_err(sql)?;
+        Ok(rows)
+    }
+}
+
+fn empty() -> Community {
+    Community {
+        members: Vec::new(),
+        invites: Vec::new(),
+        documents: BTreeSet::new(),
+        report_links: Vec::new(),
+    }
+}
+
+/// A role as stored; one this build does not know reads as the lowest (it never writes one).
+fn role(text: &str) -> Role {
+    Role::parse(text).unwrap_or(Role::NeighbourLeader)
+}
+
+fn sql(e: rusqlite::Error) -> io::Error {
+    // A full disk reads as one, so that the ballast is released (`Access::write`).
+    let kind = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => io::ErrorKind::StorageFull,
+        _ => io::ErrorKind::Other,
+    };
+    io::Error::new(kind, format!("{FILE}: {e}"))
+}
+
+fn write_changes(
+    tx: &Transaction<'_>,
+    stored: &Communities,
+    now: &Communities,
+) -> io::Result<usize> {
+    let none = empty();
+    let mut rows = 0;
+    let keys: BTreeSet<&String> = stored.keys().chain(now.keys()).collect();
+    for key in keys {
+        let (old, new) = (stored.get(key), now.get(key));
+        if let (Some(old), Some(new)) = (old, new) {
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+        }
+        if old.is_none() {
+            tx.execute("INSERT INTO communities (key) VALUES (?1)", [key])
+                .map_err(sql)?;
+            rows += 1;
+        }
+        let old: &Community = old.map_or(&none, |c| c);
+        let new: &Community = match new {
+            Some(c) => c,
+            None => {
+                for table in [
+                    "communities",
+                    "members",
+                    "invites",
+                    "documents",
+                    "report_links",
+                ] {
+                    let column = if table == "communities" {
+                        "key"
+                    } else {
+                        "community"
+                    };
+                    let statement = format!("DELETE FROM {table} WHERE {column} = ?1");
+                    rows += tx.execute(&statement, [key]).map_err(sql)?;
+                }
+                continue;
+            }
+        };
+        rows += write_community(tx, key, old, new)?;
+    }
+    Ok(rows)
+}
+
+/// The rows of one community that changed: members, invites and links by id and place in
+/// their list, documents as a set.
+fn write_community(
+    tx: &Transaction<'_>,
+    key: &str,
+    old: &Community,
+    new: &Community,
+) -> io::Result<usize> {
+    let mut rows = 0;
+    let put_member = "INSERT OR REPLACE INTO members (community, id, seq, role, admin, \
+         credential_sha256, revoked, invite_id, invited_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+    for (seq, m) in new.members.iter().enumerate() {
+        if old.members.get(seq) != Some(m) {
+            let p = params![
+                key,
+                m.id,
+                seq,
+                m.role.as_str(),
+                m.admin,
+                m.credential_sha256,
+                m.revoked,
+                m.invite_id,
+                m.invited_by
+            ];
+            rows += tx.execute(put_member, p).map_err(sql)?;
+        }
+    }
+    rows += delete_gone(
+        tx,
+        "members",
+        key,
+        old.members.iter().map(|m| &m.id),
+        new.members.iter().map(|m| &m.id),
+    )?;
+    let put_invite = "INSERT OR REPLACE INTO invites (community, id, seq, token_sha256, role, \
+         expires_at, created_by, max_uses, uses, admin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+    for (seq, i) in new.invites.iter().enumerate() {
+        if old.invites.get(seq) != Some(i) {
+            let p = params![
+                key,
+                i.id,
+                seq,
+                i.token_sha256,
+                i.role.as_str(),
+                i.expires_at,
+                i.created_by,
+                i.max_uses,
+                i.uses,
+                i.admin
+            ];
+            rows += tx.execute(put_invite, p).map_err(sql)?;
+        }
+    }
+    rows += delete_gone(
+        tx,
+        "invites",
+        key,
+        old.invites.iter().map(|i| &i.id),
+        new.invites.iter().map(|i| &i.id),
+    )?;
+    for doc in new.documents.difference(&old.documents) {
+        let statement = "INSERT OR IGNORE INTO documents (community, doc) VALUES (?1, ?2)";
+        rows += tx.execute(statement, params![key, doc]).map_err(sql)?;
+    }
+    for doc in old.documents.difference(&new.documents) {
+        let statement = "DELETE FROM documents WHERE community = ?1 AND doc = ?2";
+        rows += tx.execute(statement, params![key, doc]).map_err(sql)?;
+    }
+    let put_link = "INSERT OR REPLACE INTO report_links (community, id, seq, token, place, \
+         place_name, made_by, made_at, revoked_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+    for (seq, l) in new.report_links.iter().enumerate() {
+        if old.report_links.get(seq) != Some(l) {
+            let p = params![
+                key,
+                l.id,
+                seq,
+                l.token,
+                l.place,
+                l.place_name,
+                l.made_by,
+                l.made_at,
+                l.revoked_at
+            ];
+            rows += tx.execute(put_link, p).map_err(sql)?;
+        }
+    }
+    rows += delete_gone(
+        tx,
+        "report_links",
+        key,
+        old.report_links.iter().map(|l| &l.id),
+        new.report_links.iter().map(|l| &l.id),
+    )?;
+    Ok(rows)
+}
+
+/// Deletes the rows of `table` whose ids were in `old` and are not in `new`.
+fn delete_gone<'a>(
+    tx: &Transaction<'_>,
+    table: &str,
+    key: &str,
+    old: impl Iterator<Item = &'a String>,
+    new: impl Iterator<Item = &'a String>,
+) -> io::Result<usize> {
+    let kept: BTreeSet<&String> = new.collect();
+    let statement = format!("DELETE FROM {table} WHERE community = ?1 AND id = ?2");
+    let mut rows = 0;
+    for id in old.filter(|id| !kept.contains(id)) {
+        rows += tx.execute(&statement, params![key, id]).map_err(sql)?;
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests;
