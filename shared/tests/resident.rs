@@ -153,22 +153,39 @@ fn tracking_tells_what_happened_without_ids_or_phone_numbers() {
     assert!(!tracking(&get_concern(&doc, "m1").unwrap()).may_rate);
 }
 
+fn leader(member: &str) -> Author<'_> {
+    Author {
+        member,
+        role: Some(Role::NeighbourLeader),
+        admin: false,
+    }
+}
+
 #[test]
 fn any_member_sets_a_residents_report_aside_and_it_stays_on_record() {
     let mut doc = sample_community();
     raised(&mut doc, "r1", "nb1");
     raised(&mut doc, "r2", "nb1");
+    // The relay's judge agrees with the command (else the phone's change is refused).
+    let before = doc.get_heads();
     merge_concern(&mut doc, &ctx("ll1", T0 + HOUR), "r2", "r1", "重复").unwrap();
+    assert_eq!(verify(&doc, &before, &leader("ll1")), Ok(()));
+    let before = doc.get_heads();
     withdraw_concern(&mut doc, &ctx("ll2", T0 + HOUR), "r1", "广告").unwrap();
+    assert_eq!(verify(&doc, &before, &leader("ll2")), Ok(()));
     let r1 = get_concern(&doc, "r1").unwrap();
     assert_eq!(r1.withdrawn.as_ref().unwrap().by, "ll2");
     assert_eq!(tracking(&r1).status, TrackedStatus::SetAside);
     let r2 = tracking(&get_concern(&doc, "r2").unwrap());
     let set_aside = TrackedStep::SetAside { duplicate: true };
     assert_eq!(r2.steps.last().unwrap().1, set_aside);
-    // A member's own record stays the recorder's (or a manager's) to withdraw.
+    // A member's own record stays the recorder's (or a manager's) to withdraw, and the judge
+    // refuses a phone that writes it anyway as someone the relay knows as a 邻长.
     record_concern(&mut doc, &ctx("ll1", T0), new_concern("m1", "井盖")).unwrap();
     assert!(withdraw_concern(&mut doc, &ctx("ll2", T0 + HOUR), "m1", "广告").is_err());
+    let before = doc.get_heads();
+    withdraw_concern(&mut doc, &ctx("cm1", T0 + HOUR), "m1", "广告").unwrap();
+    assert_eq!(verify(&doc, &before, &leader("cm1")), Err(Rule::NotRecorder));
     // Someone outside the community's members may not.
     assert!(!may_withdraw(&doc, "stranger", RESIDENT));
 }

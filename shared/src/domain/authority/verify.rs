@@ -324,7 +324,8 @@ impl Judge<'_, '_> {
     }
 
     /// A withdrawal at `key` "withdrawn" of `obj`: by the author, who recorded the record (its
-    /// `recorder` field of `record`) or is 两委 / 镇/街道 (`withdraw.rs`).
+    /// `recorder` field of `record`) or is 两委 / 镇/街道, or any member for a resident's own
+    /// report (`withdraw.rs`).
     pub(super) fn withdrawal(
         &mut self,
         obj: &ObjId,
@@ -341,9 +342,12 @@ impl Judge<'_, '_> {
             let recorded_by = self
                 .winner(record, recorder, Some(&seen))
                 .or_else(|| self.winner(record, recorder, None));
+            // A resident's own report (吹哨) any member may set aside (`may_withdraw`).
+            let residents = recorded_by.as_deref().is_some_and(crate::domain::is_resident);
             check(
                 recorded_by.as_deref() == Some(self.author.member)
-                    || matches!(self.author.role, Some(Role::Committee | Role::Town)),
+                    || matches!(self.author.role, Some(Role::Committee | Role::Town))
+                    || residents && self.author.role.is_some(),
                 Rule::NotRecorder,
             )?;
         }
