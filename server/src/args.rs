@@ -89,6 +89,12 @@ pub struct Args {
     /// ticket). Off by default: a proxy's access log would hold a working credential.
     #[arg(long, env = "LINLI_ALLOW_CREDENTIAL_IN_URL")]
     pub allow_credential_in_url: bool,
+    /// Addresses of reverse proxies in front of the relay (comma-separated): for requests from
+    /// them, the resident pages' per-address limits use the client's address from
+    /// `X-Forwarded-For` (the last hop) or `X-Real-IP`. Without it every resident behind the
+    /// proxy shares one allowance.
+    #[arg(long, env = "LINLI_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
     /// Seconds a sync ticket (`POST /api/sync-ticket`) may wait before opening its socket.
     #[arg(long, env = "LINLI_SYNC_TICKET_SECS", default_value_t = 60)]
     pub sync_ticket_secs: u64,

@@ -91,7 +91,8 @@ async fn serve(args: Args) -> std::io::Result<()> {
         tickets: tickets.clone(),
     };
     let tracking = linli_server::resident::TrackingKey::open(&args.data)?;
-    let residents = ResidentPages::new(access.clone(), hub.clone(), tracking);
+    let residents = ResidentPages::new(access.clone(), hub.clone(), tracking)
+        .trusting(args.trusted_proxy.clone());
     let endpoint = SyncEndpoint {
         hub,
         access,

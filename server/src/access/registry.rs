@@ -325,6 +325,11 @@ impl Registry {
         at.or_insert_with(|| key.to_string());
     }
 
+    /// A report link was forgotten.
+    pub(super) fn unindex_report_link(&mut self, token: &str) {
+        self.index.report_links.remove(token);
+    }
+
     /// A member was added to the community at `key`.
     pub(super) fn index_member(&mut self, key: &str, member_id: &str) {
         let at = self.index.members.entry(member_id.to_string());

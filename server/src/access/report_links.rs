@@ -14,6 +14,12 @@ use super::ApiRefusal;
 
 /// Live links one member may hold at once (a hostile member cannot grow the registry).
 pub const MAX_LIVE_LINKS_PER_MEMBER: usize = 50;
+/// Links a community keeps, live and lately revoked (made and revoked in a loop, links would
+/// otherwise pile up).
+pub const MAX_LINKS_PER_COMMUNITY: usize = 500;
+/// A revoked link's page says "revoked" this long; then the link is forgotten (its page says
+/// "unknown").
+pub const KEEP_REVOKED_SECS: u64 = 30 * 24 * 3600;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportLink {
@@ -65,14 +71,30 @@ impl Registry {
             return Err(ApiRefusal::PlaceBeyondRole);
         }
         let community = self.member_community(member)?;
+        let mut forgotten = Vec::new();
+        community.report_links.retain(|l| {
+            let keep = l
+                .revoked_at
+                .is_none_or(|at| now.saturating_sub(at) < KEEP_REVOKED_SECS);
+            if !keep {
+                forgotten.push(l.token.clone());
+            }
+            keep
+        });
+        let kept = community.report_links.len();
         let live = community
             .report_links
             .iter()
             .filter(|l| l.made_by == member.member_id && l.revoked_at.is_none())
             .count();
-        if live >= MAX_LIVE_LINKS_PER_MEMBER {
+        let full = live >= MAX_LIVE_LINKS_PER_MEMBER || kept >= MAX_LINKS_PER_COMMUNITY;
+        for token in &forgotten {
+            self.unindex_report_link(token);
+        }
+        if full {
             return Err(ApiRefusal::TooManyReportLinks);
         }
+        let community = self.member_community(member)?;
         let link = ReportLink {
             id: secret::random_id(),
             token: secret::random_id() + &secret::random_id(),

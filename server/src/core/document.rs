@@ -104,13 +104,30 @@ impl Document {
         self.doc.sync().receive_sync_message(state, message)
     }
 
-    /// Runs the relay's own command on the document under `actor`; whether it changed it.
-    pub fn edit(&mut self, actor: automerge::ActorId, edit: super::local_edit::Edit) -> bool {
-        let before = self.doc.get_heads();
+    /// Runs the relay's own command on the document under `actor`.
+    pub fn edit(&mut self, actor: automerge::ActorId, edit: super::local_edit::Edit) {
         self.doc.set_actor(actor);
         edit(&mut self.doc);
+        self.doc.get_heads(); // commits what the command left open
         self.touched = true;
-        self.doc.get_heads() != before
+    }
+
+    /// Runs the relay's own reading of the document.
+    pub fn read(&mut self, read: super::local_edit::Edit) {
+        read(&mut self.doc);
+        self.touched = true;
+    }
+
+    /// Bytes of the changes not stored yet, if any.
+    pub fn unstored_bytes(&mut self) -> Option<u64> {
+        self.unpersisted().map(|(_, bytes)| bytes.len() as u64)
+    }
+
+    /// Undoes what was applied since `before` (stored or not: call only for changes not
+    /// stored), keeping every peer's sync state.
+    pub fn rewind(&mut self, before: &[ChangeHash]) -> Result<(), AutomergeError> {
+        *self.doc = self.doc.fork_at(before)?;
+        Ok(())
     }
 
     /// Whether what was applied since `before` stays within `author`'s rights: the shared

@@ -140,8 +140,7 @@ pub struct Relay<S: Storage, A: Authorize = AllowAll> {
     usage: Usage,
     /// Which member each actor id belongs to (`actors.rs`).
     actors: Actors,
-    /// What the relay writes itself goes under this (`local_edit.rs`).
-    resident_actor: automerge::ActorId,
+    resident_actor: automerge::ActorId, // what the relay writes itself (`local_edit.rs`)
     stats: Stats,
 }
 
@@ -172,7 +171,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             storage,
             authorizer,
             actors,
-            resident_actor: linli_shared::domain::resident_actor(*uuid::Uuid::new_v4().as_bytes()),
+            resident_actor: local_edit::fresh_resident_actor(),
             config,
             next_conn: 1,
             conns: HashMap::new(),

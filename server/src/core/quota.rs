@@ -172,6 +172,28 @@ impl Usage {
         Ok(())
     }
 
+    /// Checks and charges the relay's own change of `bytes` to `doc` for `who` (`community`'s
+    /// residents, `local_edit.rs`).
+    pub(super) fn admit(
+        &mut self,
+        quotas: &Quotas,
+        (community, who): (&DocumentId, &str),
+        doc: &DocumentId,
+        bytes: u64,
+        new_doc: bool,
+    ) -> Result<(), String> {
+        let now = Instant::now();
+        self.check(quotas, (community, who), doc, bytes, new_doc, now)?;
+        let admission = Admission {
+            charge: Some((*community, who.to_string())),
+            doc: *doc,
+            bytes,
+            new_doc,
+        };
+        self.charge(quotas, admission, now);
+        Ok(())
+    }
+
     fn charge(&mut self, quotas: &Quotas, admission: Admission, now: Instant) {
         let Some((community, member)) = admission.charge else {
             return;

@@ -32,6 +32,7 @@ font-weight:600}.ok{color:#1b5e20;font-weight:600}ol{padding-left:1.2em}\
 const SCRIPT: &str = "(function(){var f=document.querySelector('form');if(!f)return;\
 var b=f.querySelector('button'),p=f.querySelector('input[type=file]'),busy=0;\
 f.addEventListener('submit',function(e){if(busy){e.preventDefault();return}b.disabled=true});\
+window.addEventListener('pageshow',function(){busy=0;b.disabled=false});\
 if(!p||!window.DataTransfer||!window.createImageBitmap)return;\
 p.addEventListener('change',function(){var x=p.files[0];if(!x)return;busy=1;b.disabled=true;\
 createImageBitmap(x).then(function(i){var s=Math.min(1,1280/Math.max(i.width,i.height)),\
@@ -73,14 +74,9 @@ fn fill(template: &str, value: &str) -> String {
     esc(template).replace("{0}", &esc(value))
 }
 
-/// A whole page: `private` ones (tracking) are never stored by a cache.
-pub fn page(
-    status: StatusCode,
-    t: &ResidentStrings,
-    title: &str,
-    body: &str,
-    private: bool,
-) -> Response {
+/// A whole page, never stored by a cache: tracking pages are private, and a form refilled
+/// after a refusal holds what the resident wrote (name and phone too).
+pub fn page(status: StatusCode, t: &ResidentStrings, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
@@ -96,8 +92,7 @@ pub fn page(
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(CONTENT_SECURITY_POLICY, POLICY.clone());
-    let cache = if private { "no-store" } else { "no-cache" };
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -108,7 +103,7 @@ pub fn message(status: StatusCode, t: &ResidentStrings, text: &str) -> Response 
         esc(t.report_title),
         esc(text)
     );
-    page(status, t, t.report_title, &body, false)
+    page(status, t, t.report_title, &body)
 }
 
 /// The report form for `place`, filled with what the resident wrote (after a refusal).
@@ -195,9 +190,7 @@ pub fn tracking_page(
                 TrackedStep::Received => esc(t.step_received),
                 TrackedStep::Claimed => esc(t.step_claimed),
                 TrackedStep::Escalated(l) => fill(t.step_escalated, level(*l)),
-                TrackedStep::Resolved(summary) => {
-                    format!("{}：{}", esc(t.step_resolved), esc(summary))
-                }
+                TrackedStep::Resolved => esc(t.step_resolved),
                 TrackedStep::Rated { stars, by_resident } => {
                     let template = if *by_resident {
                         t.step_rated_by_you

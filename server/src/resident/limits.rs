@@ -51,7 +51,13 @@ pub enum Verdict {
 /// One allowance for many keys.
 pub struct Limiter {
     allowance: Allowance,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Default)]
+struct Buckets {
+    by_key: HashMap<String, (f64, Instant)>,
+    pruned_at: Option<Instant>,
 }
 
 impl Limiter {
@@ -62,17 +68,28 @@ impl Limiter {
         }
     }
 
-    /// Takes one report's worth for `key`, if there is one.
+    /// Takes one report's worth for `key`, if there is one. At most [`MAX_BUCKETS`] keys are
+    /// kept: past it, rested ones are forgotten (at most once a second), and if a spray of
+    /// addresses left none rested, all are (each sender then starts afresh, as a new address
+    /// would anyway).
     pub fn take(&self, key: &str, now: Instant) -> Verdict {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let Allowance { burst, per_hour } = self.allowance;
-        if buckets.len() >= MAX_BUCKETS {
-            let rate = per_hour / 3600.0;
-            buckets.retain(|_, (tokens, at)| {
-                *tokens + now.saturating_duration_since(*at).as_secs_f64() * rate < burst
-            });
+        let Buckets { by_key, pruned_at } = &mut *buckets;
+        if by_key.len() >= MAX_BUCKETS && !by_key.contains_key(key) {
+            let due = pruned_at.is_none_or(|at| now.saturating_duration_since(at).as_secs() >= 1);
+            if due {
+                let rate = per_hour / 3600.0;
+                by_key.retain(|_, (tokens, at)| {
+                    *tokens + now.saturating_duration_since(*at).as_secs_f64() * rate < burst
+                });
+                *pruned_at = Some(now);
+            }
+            if by_key.len() >= MAX_BUCKETS {
+                by_key.clear();
+            }
         }
-        let (tokens, at) = buckets.entry(key.to_string()).or_insert((burst, now));
+        let (tokens, at) = by_key.entry(key.to_string()).or_insert((burst, now));
         let refill = now.saturating_duration_since(*at).as_secs_f64() * per_hour / 3600.0;
         *tokens = (*tokens + refill).min(burst);
         *at = now;
@@ -106,5 +123,16 @@ mod tests {
         assert_eq!(limiter.take("b", t0), Verdict::Go, "others are not held up");
         let later = t0 + Duration::from_secs(1);
         assert_ne!(limiter.take("a", later), Verdict::Refused);
+    }
+
+    #[test]
+    fn a_spray_of_addresses_keeps_the_buckets_bounded() {
+        let limiter = Limiter::new(PER_ADDRESS);
+        let t0 = Instant::now();
+        for i in 0..MAX_BUCKETS + 10 {
+            limiter.take(&i.to_string(), t0);
+        }
+        let held = limiter.buckets.lock().unwrap().by_key.len();
+        assert!(held <= MAX_BUCKETS, "{held}");
     }
 }

@@ -4,28 +4,33 @@
 //! - `GET /r/{token}`: the report form for the link's 邻 or 组; `POST`: records the report as a
 //!   new concern there, written by the relay as [`linli_shared::domain::RESIDENT`]
 //!   (`core::local_edit`), with its photo as a photo document the community owns, then
-//!   answers `303` to the private tracking page. Nothing else is ever written from here.
+//!   answers `303` to the private tracking page; the form's nonce names the concern, so the
+//!   same form posted twice records once. Nothing else is ever written from here.
 //! - `GET /t/{token}`: the tracking page ([`tracking_key`]); `POST`: the resident's rating,
 //!   once the concern is resolved.
 //!
 //! Abuse: posts are limited per link and per address, tracking pages and ratings per address
 //! ([`limits`]), before anything reaches the core; every field is bounded as it streams in ([`form`]); a revoked link answers `410`
-//! at once; what residents write is escaped ([`html`]). Logs name the community and link,
-//! never what was written, a phone number or a token.
+//! at once; what residents write is escaped ([`html`]); the relay's writes are held to the
+//! community's quotas; tracking pages read the core a few at a time. Behind a reverse proxy,
+//! `--trusted-proxy` makes the limits count residents, not the proxy ([`request`]). Logs name
+//! the community and link, never what was written, a phone number or a token.
 
 mod form;
 mod html;
 mod limits;
-mod pages;
+mod report;
+mod request;
+mod tracking;
 pub mod tracking_key;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::net::IpAddr;
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
+use tokio::sync::Semaphore;
 
 use crate::access::Access;
 use crate::transport::HubHandle;
@@ -35,9 +40,8 @@ pub use tracking_key::TrackingKey;
 /// Largest report post read: a phone without the page's script sends its camera's photo,
 /// which is then left out (the report itself is kept).
 const MAX_POST_BYTES: usize = 16 * 1024 * 1024;
-/// How long a form's nonce answers a second post with the first one's tracking page.
-const NONCE_LIFETIME: Duration = Duration::from_secs(600);
-const MAX_NONCES: usize = 10_000;
+/// Tracking pages reading community documents on the core thread at once.
+const CONCURRENT_READS: usize = 4;
 
 /// What the resident pages need.
 #[derive(Clone)]
@@ -51,8 +55,10 @@ struct Inner {
     per_address: Limiter,
     ratings: Limiter,
     views: Limiter,
-    /// Form nonce → the tracking token its first post got.
-    posted: Mutex<HashMap<String, (String, Instant)>>,
+    /// Turns for tracking pages to read a community document.
+    reads: Semaphore,
+    /// Reverse proxies whose `X-Forwarded-For` names the sender (`--trusted-proxy`).
+    trusted_proxies: Vec<IpAddr>,
 }
 
 impl ResidentPages {
@@ -65,35 +71,26 @@ impl ResidentPages {
             per_address: Limiter::new(PER_ADDRESS),
             ratings: Limiter::new(RATINGS_PER_ADDRESS),
             views: Limiter::new(VIEWS_PER_ADDRESS),
-            posted: Mutex::default(),
+            reads: Semaphore::new(CONCURRENT_READS),
+            trusted_proxies: Vec::new(),
         }))
     }
 
-    /// The tracking token a form's first post got, if it was posted lately.
-    fn posted(&self, nonce: &str) -> Option<String> {
-        let posted = self.0.posted.lock().unwrap_or_else(|e| e.into_inner());
-        let (token, at) = posted.get(nonce)?;
-        (at.elapsed() < NONCE_LIFETIME).then(|| token.clone())
-    }
-
-    fn remember(&self, nonce: &str, token: &str) {
-        if nonce.is_empty() {
-            return;
-        }
-        let mut posted = self.0.posted.lock().unwrap_or_else(|e| e.into_inner());
-        if posted.len() >= MAX_NONCES {
-            posted.retain(|_, (_, at)| at.elapsed() < NONCE_LIFETIME);
-        }
-        if posted.len() < MAX_NONCES {
-            posted.insert(nonce.to_string(), (token.to_string(), Instant::now()));
-        }
+    /// The same pages, taking the sender's address from these proxies' headers.
+    pub fn trusting(self, proxies: Vec<IpAddr>) -> ResidentPages {
+        let mut inner = Arc::try_unwrap(self.0).unwrap_or_else(|_| panic!("set before use"));
+        inner.trusted_proxies = proxies;
+        ResidentPages(Arc::new(inner))
     }
 }
 
 pub fn routes(pages: ResidentPages) -> Router {
     Router::new()
-        .route("/r/{token}", get(pages::report_page).post(pages::report))
-        .route("/t/{token}", get(pages::tracking_page).post(pages::rate))
+        .route("/r/{token}", get(report::report_page).post(report::report))
+        .route(
+            "/t/{token}",
+            get(tracking::tracking_page).post(tracking::rate),
+        )
         .layer(DefaultBodyLimit::max(MAX_POST_BYTES))
         .with_state(pages)
 }

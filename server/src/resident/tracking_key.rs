@@ -39,7 +39,12 @@ impl TrackingKey {
         }
         let key = TrackingKey::random();
         let partial = data.join(format!("{KEY_FILE}.partial"));
-        let mut file = std::fs::File::create(&partial)?;
+        let mut file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true).mode(0o600);
+            options.open(&partial)?
+        };
         file.write_all(&key.0)?;
         file.sync_all()?;
         std::fs::rename(&partial, &path)?;
@@ -80,6 +85,20 @@ impl TrackingKey {
             return None;
         }
         Some((community.parse().ok()?, concern.to_string()))
+    }
+
+    /// The id of the concern a report form records: the same form (`nonce`) on the same link
+    /// names the same concern, so a second post of it is the first. UUID-shaped.
+    pub fn report_id(&self, link_token: &str, nonce: &str) -> String {
+        let h = self.mac(&format!("report:{link_token}:{nonce}"));
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
     }
 
     fn mac(&self, message: &str) -> String {
@@ -133,5 +152,15 @@ mod tests {
         let token = first.token(&A, "c");
         let again = TrackingKey::open(dir.path()).unwrap();
         assert_eq!(again.open_token(&token), Some((A, "c".to_string())));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the key is the relay's alone");
+        let id = again.report_id("link", "nonce");
+        assert_eq!(id, first.report_id("link", "nonce"));
+        assert_ne!(id, first.report_id("link", "other"));
+        assert_eq!((id.len(), id.matches('-').count()), (36, 4));
     }
 }

@@ -64,10 +64,13 @@ enum Control {
         reply: Option<oneshot::Sender<()>>,
     },
     SweepIdle,
-    /// The relay's own command on a document (`core::local_edit`); replies once stored.
+    /// The relay's own command on a document of `community` (`core::local_edit`); replies
+    /// once stored. `write: false`: a read, nothing stored.
     Edit {
         doc: DocumentId,
+        community: DocumentId,
         create: bool,
+        write: bool,
         edit: crate::core::Edit,
         reply: oneshot::Sender<std::io::Result<()>>,
     },
@@ -247,11 +250,16 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
             }
             Control::Edit {
                 doc,
+                community,
                 create,
+                write,
                 edit,
                 reply,
             } => {
-                let run = AssertUnwindSafe(|| relay.edit_document(doc, create, edit));
+                let run = AssertUnwindSafe(|| match write {
+                    true => relay.edit_document(doc, community, create, edit),
+                    false => (relay.read_document(doc, edit), Vec::new()),
+                });
                 let (result, outputs) = match panic::catch_unwind(run) {
                     Ok(done) => done,
                     Err(_) => {

@@ -162,8 +162,8 @@ pub enum TrackedStep {
     Received,
     Claimed,
     Escalated(Level),
-    /// What was done, phone numbers masked.
-    Resolved(String),
+    /// Done. What the member wrote about it is not shown: it may name people.
+    Resolved,
     /// Rated, and whether the resident gave the rating (else a member recorded it).
     Rated {
         stars: u8,
@@ -207,7 +207,7 @@ pub fn tracking(c: &Concern) -> Tracking {
                 ConcernEvent::Recorded => TrackedStep::Received,
                 ConcernEvent::Claimed => TrackedStep::Claimed,
                 ConcernEvent::Escalated { to, .. } => TrackedStep::Escalated(*to),
-                ConcernEvent::Resolved { summary } => TrackedStep::Resolved(mask_phones(summary)),
+                ConcernEvent::Resolved { .. } => TrackedStep::Resolved,
                 ConcernEvent::Feedback { satisfaction, .. } => TrackedStep::Rated {
                     stars: *satisfaction,
                     by_resident: is_resident(&e.by),

@@ -26,8 +26,8 @@ pub struct Satisfaction {
     pub mean: Option<f64>,
     /// How many gave 1, 2, 3, 4, 5.
     pub distribution: [usize; 5],
-    /// Of `count`, the verdicts residents gave themselves (吹哨 tracking page); the rest a
-    /// member recorded for them.
+    /// Every verdict residents gave themselves (吹哨 tracking page), those that reopened the
+    /// concern included (they are not in `count`, which holds closed concerns' last verdicts).
     pub by_residents: usize,
     /// Mean of the residents' own verdicts.
     pub residents_mean: Option<f64>,
@@ -121,9 +121,15 @@ pub fn ledger(concerns: &[Concern], units: &[OrgUnit], visits: &[Visit]) -> Ledg
             if c.status == crate::domain::ConcernStatus::Closed && (1..=5).contains(&f.satisfaction)
             {
                 scores.push(f.satisfaction);
-                if crate::domain::is_resident(&f.by) {
-                    own_scores.push(f.satisfaction);
-                }
+            }
+        }
+        for e in c
+            .timeline
+            .iter()
+            .filter(|e| crate::domain::is_resident(&e.by))
+        {
+            if let ConcernEvent::Feedback { satisfaction, .. } = e.action {
+                own_scores.push(satisfaction);
             }
         }
         // What residents did themselves (吹哨) is nobody's activity among the members.

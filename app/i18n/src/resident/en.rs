@@ -20,6 +20,8 @@ pub static EN: ResidentStrings = ResidentStrings {
     link_revoked: "This QR code has been turned off. Please contact your neighbourhood leader or the community.",
     link_unknown: "This QR code is not known; please scan it again.",
     not_stored: "It could not be saved just now; please send it again later. What you wrote is still below.",
+    community_full: "This community cannot take new reports just now; try later or contact your neighbourhood leader. What you wrote is still below.",
+    busy: "Too many people are looking just now; please refresh in a moment.",
     tracking_title: "Progress of your report",
     received: "Received! Bookmark or screenshot this page to follow your report.",
     tracking_unknown: "No such report; check that the link is complete.",

@@ -38,6 +38,10 @@ pub struct ResidentStrings {
     pub link_unknown: &'static str,
     /// The relay could not store it (disk full …): nothing was kept, try again.
     pub not_stored: &'static str,
+    /// The community's storage quota (or the relay's disk) is full: nothing was kept.
+    pub community_full: &'static str,
+    /// Too many tracking pages are being read at once: refresh later.
+    pub busy: &'static str,
     pub tracking_title: &'static str,
     /// Shown once, right after sending: keep this page's address.
     pub received: &'static str,

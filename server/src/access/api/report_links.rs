@@ -25,7 +25,7 @@ pub(super) async fn create(
     let place = body.place.clone();
     let unit = api
         .hub
-        .edit(community, false, move |doc| get_unit(doc, &place))
+        .read(community, move |doc| get_unit(doc, &place))
         .await
         .map_err(|_| ApiRefusal::NoSuchPlace)?
         .map_err(|_| ApiRefusal::NoSuchPlace)?;

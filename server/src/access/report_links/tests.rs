@@ -102,3 +102,30 @@ fn a_member_holds_a_bounded_number_of_live_links() {
     r.create_report_link(&leader, "nb1", (UnitKind::Neighbourhood, "一邻"), NOW)
         .unwrap();
 }
+
+#[test]
+fn links_made_and_revoked_in_a_loop_do_not_pile_up() {
+    let mut r = Registry::default();
+    let (admin, _) = community(&mut r, A, Role::NeighbourLeader);
+    let mut first = None;
+    for _ in 0..MAX_LINKS_PER_COMMUNITY {
+        let link = r
+            .create_report_link(&admin, "nb1", (UnitKind::Neighbourhood, "一邻"), NOW)
+            .unwrap();
+        r.revoke_report_link(&admin, &link.id, NOW).unwrap();
+        first.get_or_insert(link.token);
+    }
+    let refused = r.create_report_link(&admin, "nb1", (UnitKind::Neighbourhood, "一邻"), NOW + 1);
+    assert_eq!(refused.unwrap_err(), ApiRefusal::TooManyReportLinks);
+    let first = first.unwrap();
+    assert!(
+        r.report_link(&first).is_some(),
+        "a revoked link says so for a while"
+    );
+    // A month on, the revoked links are forgotten and links can be made again.
+    let later = NOW + KEEP_REVOKED_SECS;
+    r.create_report_link(&admin, "nb1", (UnitKind::Neighbourhood, "一邻"), later)
+        .unwrap();
+    assert!(r.report_link(&first).is_none());
+    assert_eq!(r.communities()[&A.to_string()].report_links.len(), 1);
+}

@@ -4,6 +4,7 @@
 mod actors;
 mod authored;
 mod failures;
+mod local_edit;
 mod quota;
 mod sync;
 

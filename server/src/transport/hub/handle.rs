@@ -85,23 +85,48 @@ impl HubHandle {
         answer.await.ok()
     }
 
-    /// Runs `edit` on document `doc` on the core thread, as the relay itself (residents'
-    /// reports, `crate::resident`), and answers once what it wrote is stored and sent to the
-    /// document's peers. `NotFound`: no such document (and not `create`).
+    /// Runs `edit` on document `doc` of `community` on the core thread, as the relay itself
+    /// (residents' reports, `crate::resident`), and answers once what it wrote is stored and
+    /// sent to the document's peers. `NotFound`: no such document (and not `create`);
+    /// `QuotaExceeded`: past the community's quota or the disk reserve, nothing kept.
     pub async fn edit<R: Send + 'static>(
         &self,
         doc: DocumentId,
+        community: DocumentId,
         create: bool,
         edit: impl FnOnce(&mut automerge::AutoCommit) -> R + Send + 'static,
     ) -> std::io::Result<R> {
+        self.run_on_document(doc, community, create, true, edit)
+            .await
+    }
+
+    /// Runs `read` on document `doc` on the core thread: nothing is written.
+    pub async fn read<R: Send + 'static>(
+        &self,
+        doc: DocumentId,
+        read: impl FnOnce(&mut automerge::AutoCommit) -> R + Send + 'static,
+    ) -> std::io::Result<R> {
+        self.run_on_document(doc, doc, false, false, read).await
+    }
+
+    async fn run_on_document<R: Send + 'static>(
+        &self,
+        doc: DocumentId,
+        community: DocumentId,
+        create: bool,
+        write: bool,
+        run: impl FnOnce(&mut automerge::AutoCommit) -> R + Send + 'static,
+    ) -> std::io::Result<R> {
         let (result, outcome) = oneshot::channel();
         let edit: crate::core::Edit = Box::new(move |d| {
-            let _ = result.send(edit(d));
+            let _ = result.send(run(d));
         });
         let (reply, answer) = oneshot::channel();
         let order = Control::Edit {
             doc,
+            community,
             create,
+            write,
             edit,
             reply,
         };

@@ -343,7 +343,9 @@ impl Judge<'_, '_> {
                 .winner(record, recorder, Some(&seen))
                 .or_else(|| self.winner(record, recorder, None));
             // A resident's own report (吹哨) any member may set aside (`may_withdraw`).
-            let residents = recorded_by.as_deref().is_some_and(crate::domain::is_resident);
+            let residents = recorded_by
+                .as_deref()
+                .is_some_and(crate::domain::is_resident);
             check(
                 recorded_by.as_deref() == Some(self.author.member)
                     || matches!(self.author.role, Some(Role::Committee | Role::Town))
