@@ -52,8 +52,19 @@ pub struct Browser {
 
 impl Browser {
     pub async fn launch(driver: &Chromedriver, name: &'static str) -> Browser {
+        Browser::launch_sized(driver, name, (390, 844)).await
+    }
+
+    /// A phone with a screen of `width`×`height` CSS pixels. Set here, not with
+    /// `Emulation.setDeviceMetricsOverride`: chromedriver puts its own mobile emulation back
+    /// on every navigation.
+    pub async fn launch_sized(
+        driver: &Chromedriver,
+        name: &'static str,
+        (width, height): (u32, u32),
+    ) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
-        let mut b = Browser::launch_with_profile(driver, name, profile.path()).await;
+        let mut b = Browser::start(driver, name, profile.path(), (width, height)).await;
         b._owned = Some(profile);
         b
     }
@@ -63,6 +74,15 @@ impl Browser {
         driver: &Chromedriver,
         name: &'static str,
         profile: &Path,
+    ) -> Browser {
+        Browser::start(driver, name, profile, (390, 844)).await
+    }
+
+    async fn start(
+        driver: &Chromedriver,
+        name: &'static str,
+        profile: &Path,
+        (width, height): (u32, u32),
     ) -> Browser {
         let args = vec![
             "--headless=new".to_string(),
@@ -83,7 +103,7 @@ impl Browser {
                 "binary": "/usr/bin/chromium",
                 "args": args,
                 // A mid-range phone's screen: the app's main target.
-                "mobileEmulation": { "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true } }
+                "mobileEmulation": { "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true } }
             }
         })
         .as_object()

@@ -1,5 +1,6 @@
 //! Chrome DevTools commands through chromedriver (`goog/cdp/execute`), for
-//! what WebDriver lacks: CPU throttling and cache control.
+//! what WebDriver lacks: CPU and network throttling, cache control, scripts run before a
+//! page's own.
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Client;
@@ -60,4 +61,46 @@ pub async fn emulate_media(client: &Client, media: &str) {
 /// phone evicts it soon, so an offline start must not depend on it.
 pub async fn clear_http_cache(client: &Client) {
     execute(client, "Network.clearBrowserCache", json!({})).await;
+}
+
+/// Slows the page's network as DevTools does (per request, in the browser): `latency_ms`
+/// added to every request, downloads and uploads limited to `down_bps` / `up_bps` bits per
+/// second. Lasts across the tab's navigations; `cache_disabled` makes each load a fresh one.
+pub async fn throttle_network(
+    client: &Client,
+    latency_ms: f64,
+    down_bps: f64,
+    up_bps: f64,
+    cache_disabled: bool,
+) {
+    execute(client, "Network.enable", json!({})).await;
+    execute(
+        client,
+        "Network.setCacheDisabled",
+        json!({ "cacheDisabled": cache_disabled }),
+    )
+    .await;
+    execute(
+        client,
+        "Network.emulateNetworkConditions",
+        json!({
+            "offline": false,
+            "latency": latency_ms,
+            // CDP takes bytes per second.
+            "downloadThroughput": down_bps / 8.0,
+            "uploadThroughput": up_bps / 8.0,
+        }),
+    )
+    .await;
+}
+
+/// Runs `source` in every document this tab opens from now on, before the page's own
+/// scripts (DevTools' scripts are not subject to the page's CSP).
+pub async fn on_new_document(client: &Client, source: &str) {
+    execute(
+        client,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    )
+    .await;
 }
