@@ -29,12 +29,12 @@ const TEXT: &str = "5号楼楼道灯坏了\n晚上很黑，老人上下楼不方
 /// A small phone (360×640) whose browser speaks zh-CN (`Accept-Language` too: the resident
 /// pages are in the browser's language).
 async fn small_phone(driver: &Chromedriver, name: &'static str) -> Browser {
-    let b = Browser::launch(driver, name).await;
+    // Sized at launch: chromedriver puts its own phone size back on every navigation, undoing
+    // a DevTools override.
+    let b = Browser::launch_sized(driver, name, (360, 640)).await;
     let agent = b.js("return navigator.userAgent;").await;
     let agent = json!({ "userAgent": agent, "acceptLanguage": "zh-CN,zh;q=0.9" });
     cdp::execute(&b.client, "Emulation.setUserAgentOverride", agent).await;
-    let metrics = json!({ "width": 360, "height": 640, "deviceScaleFactor": 2, "mobile": true });
-    cdp::execute(&b.client, "Emulation.setDeviceMetricsOverride", metrics).await;
     cdp::execute(
         &b.client,
         "Emulation.setLocaleOverride",
@@ -188,6 +188,8 @@ async fn a_resident_reports_by_qr_code_follows_it_and_rates_it() {
     // A resident scans the code: writes, adds a photo, sends.
     let resident = small_phone(&driver, "resident").await;
     resident.goto(&report_url).await;
+    let width = resident.js("return window.innerWidth;").await;
+    assert_eq!(width.as_u64(), Some(360), "a 360 px wide phone");
     wait_for(&resident, "textarea[name=text]").await;
     resident.type_into("textarea[name=text]", TEXT).await;
     attach_camera_photo(&resident, "input[type=file][name=photo]").await;

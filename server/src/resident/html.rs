@@ -45,7 +45,7 @@ p.files=d.files}}).catch(function(){}).then(function(){busy=0;b.disabled=false})
 static POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
     let hash = |s: &str| STANDARD.encode(Sha256::digest(s.as_bytes()));
     let policy = format!(
-        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; img-src 'self'; \
+        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; img-src 'self' data:; \
          form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         hash(STYLE),
         hash(SCRIPT)
@@ -80,7 +80,8 @@ pub fn page(status: StatusCode, t: &ResidentStrings, title: &str, body: &str) ->
     let html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>{}</title>\
+         <meta name=\"referrer\" content=\"no-referrer\"><link rel=\"icon\" href=\"data:,\">\
+         <title>{}</title>\
          <style>{STYLE}</style></head><body>{body}<script>{SCRIPT}</script></body></html>",
         t.html_lang,
         esc(title),
