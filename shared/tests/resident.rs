@@ -132,8 +132,15 @@ fn tracking_tells_what_happened_without_ids_or_phone_numbers() {
     assert!(t.may_rate);
     let shown = format!("{t:?}");
     assert!(!shown.contains("ll1") && !shown.contains("LL1"), "{shown}");
-    assert!(!shown.contains("13900001111") && !shown.contains("王师傅"), "{shown}");
-    assert_eq!(t.steps[2].1, TrackedStep::Resolved, "what the member wrote is not shown");
+    assert!(
+        !shown.contains("13900001111") && !shown.contains("王师傅"),
+        "{shown}"
+    );
+    assert_eq!(
+        t.steps[2].1,
+        TrackedStep::Resolved,
+        "what the member wrote is not shown"
+    );
 
     rate_as_resident(&mut doc, T0 + DAY, "r1", 4, "", "不满意").unwrap();
     let t = tracking(&get_concern(&doc, "r1").unwrap());
@@ -219,4 +226,40 @@ fn a_phone_claiming_a_residents_report_passes_the_relays_judge() {
         get_concern(&doc, "r1").unwrap().feedback.unwrap().by,
         RESIDENT
     );
+}
+
+#[test]
+fn the_ledger_export_names_the_resident_and_whose_verdict_it_is() {
+    use linli_shared::export::{concern_table, Cell, Names};
+    let mut doc = sample_community();
+    raised(&mut doc, "r1", "nb1");
+    raised(&mut doc, "r2", "nb1");
+    for id in ["r1", "r2"] {
+        claim(&mut doc, &ctx("ll1", T0 + HOUR), id).unwrap();
+        resolve(&mut doc, &ctx("ll1", T0 + HOUR), id, "修好了").unwrap();
+    }
+    rate_as_resident(&mut doc, T0 + DAY, "r1", 4, "", "不满意").unwrap();
+    feedback(&mut doc, &ctx("ll1", T0 + DAY), "r2", 5, "电话回访").unwrap();
+    let concerns = list_concerns(&doc).unwrap();
+    let refs: Vec<&Concern> = concerns.iter().collect();
+    let names = Names {
+        members: &[],
+        units: &[],
+    };
+    let table = concern_table(&refs, &names);
+    let column = |name: &str| table.headers.iter().position(|h| *h == name).unwrap();
+    let cell = |row: usize, name: &str| match &table.rows[row][column(name)] {
+        Cell::Text(t) => t.clone(),
+        Cell::Number(n) => n.to_string(),
+    };
+    let by_id = |id: &str| {
+        table
+            .rows
+            .iter()
+            .position(|r| r[0] == Cell::text(id))
+            .unwrap()
+    };
+    assert_eq!(cell(by_id("r1"), "记录人"), "居民（扫码反映）");
+    assert_eq!(cell(by_id("r1"), "评价来源"), "居民自评");
+    assert_eq!(cell(by_id("r2"), "评价来源"), "代录");
 }

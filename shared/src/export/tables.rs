@@ -82,6 +82,9 @@ pub struct Names<'a> {
 
 impl Names<'_> {
     pub fn member(&self, id: &str) -> String {
+        if crate::domain::is_resident(id) {
+            return "居民（扫码反映）".into();
+        }
         self.members
             .iter()
             .find(|m| m.id == id)
@@ -191,6 +194,13 @@ pub fn concern_table(concerns: &[&Concern], names: &Names) -> Table {
                     Some(f) => Cell::count(usize::from(f.satisfaction)),
                     None => Cell::text(""),
                 },
+                // Whether the resident gave the verdict (吹哨 tracking page) or a member
+                // recorded it for them.
+                Cell::text(match &c.feedback {
+                    Some(f) if crate::domain::is_resident(&f.by) => "居民自评",
+                    Some(_) => "代录",
+                    None => "",
+                }),
                 Cell::count(c.supporters.len()),
             ]
         })
@@ -214,6 +224,7 @@ pub fn concern_table(concerns: &[&Concern], names: &Names) -> Table {
             "领办用时(小时)",
             "办结用时(小时)",
             "满意度",
+            "评价来源",
             "附议数",
         ],
         rows,
