@@ -20,7 +20,8 @@ pub static ZH_HANS: ResidentStrings = ResidentStrings {
     link_revoked: "这个二维码已经停用。请联系您的邻长或社区。",
     link_unknown: "找不到这个二维码，请重新扫码。",
     not_stored: "暂时没能保存，请稍后再提交一次。您写的内容还在下面。",
-    community_full: "这个社区暂时不能接收新的反映，请稍后再试或直接联系您的邻长。您写的内容还在下面。",
+    community_full:
+        "这个社区暂时不能接收新的反映，请稍后再试或直接联系您的邻长。您写的内容还在下面。",
     busy: "查看的人太多了，请稍后再刷新。",
     tracking_title: "问题办理进度",
     received: "已收到！请收藏或截图保存本页，随时查看办理进度。",

@@ -20,7 +20,8 @@ pub static ZH_HANT: ResidentStrings = ResidentStrings {
     link_revoked: "這個二維碼已經停用。請聯絡您的鄰長或社區。",
     link_unknown: "找不到這個二維碼，請重新掃碼。",
     not_stored: "暫時沒能儲存，請稍後再提交一次。您寫的內容還在下面。",
-    community_full: "這個社區暫時不能接收新的反映，請稍後再試或直接聯絡您的鄰長。您寫的內容還在下面。",
+    community_full:
+        "這個社區暫時不能接收新的反映，請稍後再試或直接聯絡您的鄰長。您寫的內容還在下面。",
     busy: "查看的人太多了，請稍後再重新整理。",
     tracking_title: "問題辦理進度",
     received: "已收到！請收藏或截圖保存本頁，隨時查看辦理進度。",
