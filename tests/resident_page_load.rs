@@ -29,10 +29,7 @@
 //! request, not per TCP or TLS round trip, so a real 150 ms network with a fresh connection
 //! (and HTTPS) costs a few round trips more than these figures show.
 
-use automerge::AutoCommit;
-use linli_shared::domain::{add_unit, init_community, Ctx, OrgUnit, Role, UnitKind};
-use linli_shared::wire::DocumentId;
-use linli_testkit::resident::{open_page, post_report};
+use linli_testkit::resident::{open_page, post_report, NEIGHBOURHOOD};
 use linli_tests::{cdp, eventually, Browser, Chromedriver, RelayProcess};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -58,22 +55,6 @@ fn usable_observer(css: &str) -> String {
            observer.observe(document, {{ childList: true, subtree: true }});
          }})();"
     )
-}
-
-/// The org tree the report link needs: 片 a1 › 组 g1 › 邻 nb1 (东一邻).
-fn org_tree(doc: &mut AutoCommit) {
-    init_community(doc, "xd", "兴东社区").unwrap();
-    let ctx = Ctx::new("admin", 0).with_role(Some(Role::Committee));
-    let unit = |id: &str, kind, name: &str, parent: Option<&str>| OrgUnit {
-        id: id.into(),
-        kind,
-        name: name.into(),
-        parent: parent.map(Into::into),
-    };
-    add_unit(doc, &ctx, unit("a1", UnitKind::Area, "一片", None)).unwrap();
-    add_unit(doc, &ctx, unit("g1", UnitKind::Group, "一组", Some("a1"))).unwrap();
-    let nb = unit("nb1", UnitKind::Neighbourhood, "东一邻", Some("g1"));
-    add_unit(doc, &ctx, nb).unwrap();
 }
 
 /// A fresh phone (its own profile: nothing cached, no service worker) at 360×640 whose
@@ -233,14 +214,11 @@ async fn resident_pages_load_on_a_slow_phone_and_network() {
 
     // A community with an org tree; its admin makes a link for the 邻 and a resident
     // posts one report through it (no browser), to have a tracking page.
-    let community = relay.community();
-    let doc: DocumentId = community.doc.parse().unwrap();
-    let mut admin = relay.member(&community.admin, "admin").await;
-    admin.edit(doc, org_tree).await;
-    admin
-        .wait_until("the org tree is stored", |c| c.is_synced(doc))
-        .await;
-    let link = relay.api().make_report_link(&community.admin, "nb1").ok();
+    let (community, _) = relay.community_with_org_tree().await;
+    let link = relay
+        .api()
+        .make_report_link(&community.admin, NEIGHBOURHOOD)
+        .ok();
     let form_path = linli_shared::api::report_page_path(&link.token);
     let form = open_page(&base, &form_path);
     assert_eq!(form.status, 200, "the form page opens");

@@ -13,13 +13,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use automerge::AutoCommit;
 use linli_shared::api::report_page_path;
-use linli_shared::domain::{add_unit, init_community, Ctx, OrgUnit, Role, UnitKind};
-use linli_shared::wire::DocumentId;
 use linli_testkit::load_gen::{self, Load, Phases};
 use linli_testkit::relay::relay_binary;
-use linli_testkit::resident::{open_page, post_report};
+use linli_testkit::resident::{open_page, post_report, NEIGHBOURHOOD};
 use linli_testkit::{RelayBuilder, RelayProcess};
 
 struct Options {
@@ -50,20 +47,6 @@ fn options() -> Options {
     o
 }
 
-fn org_tree(doc: &mut AutoCommit) {
-    init_community(doc, "bench", "压测社区").unwrap();
-    let ctx = Ctx::new("admin", 0).with_role(Some(Role::Committee));
-    let unit = |id: &str, kind, parent: Option<&str>| OrgUnit {
-        id: id.into(),
-        kind,
-        name: id.into(),
-        parent: parent.map(Into::into),
-    };
-    add_unit(doc, &ctx, unit("a1", UnitKind::Area, None)).unwrap();
-    add_unit(doc, &ctx, unit("g1", UnitKind::Group, Some("a1"))).unwrap();
-    add_unit(doc, &ctx, unit("nb1", UnitKind::Neighbourhood, Some("g1"))).unwrap();
-}
-
 /// A relay with a community, its org tree and a report link; the link's token and a tracking
 /// page of one accepted report.
 async fn prepared() -> (RelayProcess, String, String) {
@@ -71,14 +54,11 @@ async fn prepared() -> (RelayProcess, String, String) {
         .binary(relay_binary())
         .unlimited_sockets_per_member()
         .start();
-    let community = relay.community();
-    let doc: DocumentId = community.doc.parse().unwrap();
-    let mut admin = relay.member(&community.admin, "admin").await;
-    admin.edit(doc, org_tree).await;
-    admin
-        .wait_until("org tree stored", |c| c.is_synced(doc))
-        .await;
-    let link = relay.api().make_report_link(&community.admin, "nb1").ok();
+    let (community, _) = relay.community_with_org_tree().await;
+    let link = relay
+        .api()
+        .make_report_link(&community.admin, NEIGHBOURHOOD)
+        .ok();
     let first = post_report(&relay.http_url, &link.token, &[("text", "路灯坏了")], None);
     let tracking = first.location.expect("a tracking page");
     (relay, link.token, tracking)

@@ -5,32 +5,12 @@
 //! its tracking page are still there; a revoked link answers 410 at once.
 
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ROOT};
+use automerge::ROOT;
 use linli_shared::domain::*;
 use linli_shared::wire::{DocStore, DocumentId};
 use linli_testkit::native_client::NativeClient;
 use linli_testkit::resident::{open_page, post_report};
 use linli_testkit::RelayProcess;
-
-/// The org tree: 片 a1 › 组 g1 › 邻 nb1.
-fn org_tree(doc: &mut AutoCommit) {
-    init_community(doc, "xd", "兴东社区").unwrap();
-    let ctx = Ctx::new("admin", 0).with_role(Some(Role::Committee));
-    let unit = |id: &str, kind, name: &str, parent: Option<&str>| OrgUnit {
-        id: id.into(),
-        kind,
-        name: name.into(),
-        parent: parent.map(Into::into),
-    };
-    add_unit(doc, &ctx, unit("a1", UnitKind::Area, "一片", None)).unwrap();
-    add_unit(doc, &ctx, unit("g1", UnitKind::Group, "一组", Some("a1"))).unwrap();
-    add_unit(
-        doc,
-        &ctx,
-        unit("nb1", UnitKind::Neighbourhood, "东一邻", Some("g1")),
-    )
-    .unwrap();
-}
 
 fn residents_reports(phone: &mut NativeClient, doc: DocumentId) -> Vec<Concern> {
     list_concerns(phone.docs.doc_mut(&doc))
@@ -44,13 +24,7 @@ fn residents_reports(phone: &mut NativeClient, doc: DocumentId) -> Vec<Concern> 
 async fn a_flood_is_refused_without_holding_up_sync_and_what_was_accepted_survives_a_kill() {
     let data = tempfile::tempdir().unwrap();
     let relay = RelayProcess::start(data.path());
-    let community = relay.community();
-    let doc: DocumentId = community.doc.parse().unwrap();
-    let mut admin = relay.member(&community.admin, "admin").await;
-    admin.edit(doc, org_tree).await;
-    admin
-        .wait_until("the org tree is stored", |c| c.is_synced(doc))
-        .await;
+    let (community, doc) = relay.community_with_org_tree().await;
     let token = relay.invite(&community.admin, Role::NeighbourLeader, 1.0);
     let leader = relay.join(&token).ok().credential;
     let mut phone = relay.member(&leader, "邻长").await;
@@ -130,7 +104,7 @@ async fn a_flood_is_refused_without_holding_up_sync_and_what_was_accepted_surviv
                 .to_string()
         })
         .collect();
-    drop((phone, admin));
+    drop(phone);
 
     relay.kill();
     let relay = RelayProcess::start(data.path());

@@ -10,9 +10,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use linli_i18n::resident::ResidentStrings;
 use linli_i18n::Lang;
-use linli_shared::domain::{
-    china_date, china_ms_of_day, Category, Level, TrackedStatus, TrackedStep, Tracking,
-};
+use linli_shared::domain::{Category, Level, TrackedStatus, TrackedStep, Tracking};
+use linli_shared::export::datetime_china;
 use sha2::{Digest, Sha256};
 
 use super::form::ReportForm;
@@ -204,7 +203,7 @@ pub fn tracking_page(
                 TrackedStep::SetAside { duplicate: true } => esc(t.step_duplicate),
                 TrackedStep::SetAside { duplicate: false } => esc(t.step_set_aside),
             };
-            format!("<li><time>{}</time> {what}</li>", when(*at))
+            format!("<li><time>{}</time> {what}</li>", datetime_china(*at))
         })
         .collect();
     let notice = notice
@@ -244,17 +243,6 @@ pub fn tracking_page(
         esc(&tracked.title),
         esc(t.status_label),
         esc(t.steps_label),
-    )
-}
-
-/// "YYYY-MM-DD HH:MM", China time.
-fn when(ms: i64) -> String {
-    let (y, m, d) = china_date(ms);
-    let minutes = china_ms_of_day(ms) / 60_000;
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        minutes / 60,
-        minutes % 60
     )
 }
 

@@ -11,6 +11,8 @@ use linli_shared::domain::*;
 use linli_shared::wire::DocumentId;
 use tower::ServiceExt;
 
+use linli_testkit::resident::org_tree;
+
 use super::{routes, ResidentPages, TrackingKey};
 use crate::access::api::tests::in_memory_api;
 use crate::access::api::{routes as api_routes, AccessApi};
@@ -44,20 +46,7 @@ async fn relay() -> Relay {
         .unwrap();
     let leader = api.access.update(|r| r.join(&invite.token, 1)).unwrap();
     api.hub
-        .edit(COMMUNITY, COMMUNITY, true, |doc| {
-            init_community(doc, "c", "兴东社区").unwrap();
-            let ctx = Ctx::new("cm", 0).with_role(Some(Role::Committee));
-            let unit = |id: &str, kind, name: &str, parent: Option<&str>| OrgUnit {
-                id: id.into(),
-                kind,
-                name: name.into(),
-                parent: parent.map(Into::into),
-            };
-            add_unit(doc, &ctx, unit("a1", UnitKind::Area, "一片", None)).unwrap();
-            add_unit(doc, &ctx, unit("g1", UnitKind::Group, "一组", Some("a1"))).unwrap();
-            let nb = unit("nb1", UnitKind::Neighbourhood, "一邻", Some("g1"));
-            add_unit(doc, &ctx, nb).unwrap();
-        })
+        .edit(COMMUNITY, COMMUNITY, true, org_tree)
         .await
         .unwrap();
     let pages = ResidentPages::new(api.access.clone(), api.hub.clone(), TrackingKey::random());

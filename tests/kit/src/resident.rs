@@ -5,9 +5,56 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
+use automerge::AutoCommit;
 use linli_shared::api::{self, NewReportLink, ReportLinkRow};
+use linli_shared::domain::{add_unit, init_community, Ctx, OrgUnit, Role, UnitKind};
+
+use linli_shared::wire::DocumentId;
 
 use crate::api::{Answer, ApiClient};
+use crate::community::Community;
+use crate::relay::RelayProcess;
+
+/// The 邻 of [`org_tree`], where report links go.
+pub const NEIGHBOURHOOD: &str = "nb1";
+/// The 组 of [`org_tree`].
+pub const GROUP: &str = "g1";
+
+/// The smallest org tree a report link needs, as a community admin writes it: 片 `a1` (一片) ›
+/// 组 [`GROUP`] (一组) › 邻 [`NEIGHBOURHOOD`] (东一邻).
+pub fn org_tree(doc: &mut AutoCommit) {
+    init_community(doc, "xd", "兴东社区").unwrap();
+    let ctx = Ctx::new("admin", 0).with_role(Some(Role::Committee));
+    let unit = |id: &str, kind, name: &str, parent: Option<&str>| OrgUnit {
+        id: id.into(),
+        kind,
+        name: name.into(),
+        parent: parent.map(Into::into),
+    };
+    add_unit(doc, &ctx, unit("a1", UnitKind::Area, "一片", None)).unwrap();
+    add_unit(doc, &ctx, unit(GROUP, UnitKind::Group, "一组", Some("a1"))).unwrap();
+    let nb = unit(
+        NEIGHBOURHOOD,
+        UnitKind::Neighbourhood,
+        "东一邻",
+        Some(GROUP),
+    );
+    add_unit(doc, &ctx, nb).unwrap();
+}
+
+impl RelayProcess {
+    /// A fresh community whose admin's phone wrote [`org_tree`], stored; and its document id.
+    pub async fn community_with_org_tree(&self) -> (Community, DocumentId) {
+        let community = self.community();
+        let doc: DocumentId = community.doc.parse().expect("a document id");
+        let mut admin = self.member(&community.admin, "admin").await;
+        admin.edit(doc, org_tree).await;
+        admin
+            .wait_until("the org tree is stored", |c| c.is_synced(doc))
+            .await;
+        (community, doc)
+    }
+}
 
 impl ApiClient {
     /// Makes a report link for `place` (a 邻 or 组 unit id).
