@@ -82,3 +82,37 @@ async fn a_full_disk_refuses_the_change_loses_nothing_and_recovers() {
         Some(big.as_str())
     );
 }
+
+/// A relay killed and started again on a disk that filled up meanwhile (a crash, then another
+/// program took the space) starts and serves what it stored: its registry's database needs no
+/// new file to open (exclusive locking: no `-shm`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_restarts_on_a_full_disk_and_serves_what_it_stored() {
+    let disk = SmallDisk::mount(4 * 1024 * 1024);
+    let data = disk.path().join("data");
+    let doc = new_doc_id();
+    let builder =
+        RelayBuilder::new(&data).args(&["--disk-reserve-bytes", "0", "--ballast-bytes", "0"]);
+    let relay = builder.start();
+    let url = relay.sync_url();
+    let mut writer = NativeClient::new("writer");
+    writer.connect(&url).await;
+    writer
+        .edit(doc, |d| {
+            d.put(ROOT, "before", "井盖松动").map(drop).unwrap()
+        })
+        .await;
+    writer.wait_until("stored", |c| c.is_synced(doc)).await;
+    drop(writer);
+    relay.kill();
+
+    disk.fill_leaving(0);
+    let relay = builder.start();
+    let reader = opened("reader", &relay.sync_url(), doc, "the stored edit", |c| {
+        c.string(doc, "before").is_some()
+    })
+    .await;
+    assert_eq!(reader.string(doc, "before").as_deref(), Some("井盖松动"));
+    drop(reader);
+    relay.kill();
+}

@@ -1,11 +1,11 @@
 //! Document ownership claims as an append-only log: `<data>/owners.log`.
 //!
 //! A member's new document (a meeting, a photo) is claimed for the member's community on its
-//! first sync: often, and on the relay's core thread. Rewriting all of `access.json` for each
-//! claim (temp file, fsync, rename, fsync the directory) costs more as the registry grows, so
-//! a claim is one framed record (`storage::record`: `[len][crc32][document id | community
-//! id]`) appended and fdatasynced. Loading applies the log after `access.json`; whenever
-//! `access.json` is saved for another reason it holds every claim, and the log is emptied.
+//! first sync: often, and on the relay's core thread, which must never wait for the registry's
+//! store (an update may be writing it). So a claim is one framed record (`storage::record`:
+//! `[len][crc32][document id | community id]`) appended and fdatasynced. Loading applies the
+//! log after `registry.sqlite` (`store.rs`); the next change written to the store holds every
+//! claim, and the log is emptied then.
 
 use std::io;
 use std::path::Path;
@@ -48,7 +48,7 @@ impl ClaimLog {
         self.log.append(&[payload])
     }
 
-    /// Empties the log: call only once `access.json` durably holds every claim in it.
+    /// Empties the log: call only once the store durably holds every claim in it.
     pub fn clear(&mut self) -> io::Result<()> {
         self.log.clear()
     }

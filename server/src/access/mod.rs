@@ -19,7 +19,7 @@ mod secret;
 mod store;
 pub mod tickets;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -67,6 +67,8 @@ struct Current {
     registry: Arc<Registry>,
     /// An update copied the registry and has not swapped its copy in.
     updating: bool,
+    /// Community documents the update under way registers: no claim takes them.
+    registering: HashSet<DocumentId>,
     recent: HashMap<DocumentId, DocumentId>,
 }
 
@@ -174,38 +176,54 @@ impl Access {
             current.registry.clone()
         };
         let mut changed = Registry::clone(&copied);
-        drop(copied);
-        let stored = f(&mut changed).and_then(|value| match &self.store {
-            Some(store) => self.write(store, &changed).map(|()| value),
-            None => Ok(value),
-        });
-        let value = match stored {
+        let value = match f(&mut changed) {
             Ok(value) => value,
             Err(refused) => {
                 lock(&self.current).fold_recent();
                 return Err(refused);
             }
         };
+        // The communities this update registers: if the core let a member create one of their
+        // documents meanwhile, that claim came first; otherwise they are reserved, so that no
+        // claim takes them while they are stored (a crash then leaves one owner, not two).
+        let registering: HashSet<DocumentId> = changed
+            .communities()
+            .keys()
+            .filter(|key| !copied.communities().contains_key(*key))
+            .filter_map(|key| key.parse().ok())
+            .collect();
+        drop(copied);
+        {
+            let mut current = lock(&self.current);
+            if registering
+                .iter()
+                .any(|doc| current.recent.contains_key(doc))
+            {
+                current.fold_recent();
+                return Err(ApiRefusal::AlreadyRegistered);
+            }
+            current.registering = registering;
+        }
+        if let Some(store) = &self.store {
+            if let Err(refused) = self.write(store, &changed) {
+                let mut current = lock(&self.current);
+                current.registering.clear();
+                current.fold_recent();
+                return Err(refused);
+            }
+        }
         // Claims made meanwhile (the core does not wait for updates) are in the log and beside
         // the registry readers see: carried over. Locked like `claim`: log, then registry.
         let log = self.claims.as_ref().map(|c| lock(c));
         let mut current = lock(&self.current);
+        current.registering.clear();
         let recent = std::mem::take(&mut current.recent);
-        let taken = recent
-            .iter()
-            .any(|(doc, community)| changed.owner(doc).is_some_and(|o| o != *community));
-        if taken {
-            // The update registered a community under a document the core let a member create
-            // meanwhile: the claim came first. The store goes back to the registry as it was.
-            current.recent = recent;
-            current.fold_recent();
-            if let Some(store) = &self.store {
-                if self.write(store, &current.registry).is_err() {
-                    tracing::error!("cannot store the access registry back");
-                }
-            }
-            return Err(ApiRefusal::AlreadyRegistered);
-        }
+        debug_assert!(
+            !recent
+                .iter()
+                .any(|(doc, community)| changed.owner(doc).is_some_and(|o| o != *community)),
+            "a claim took a document being registered"
+        );
         let nothing_claimed = recent.is_empty();
         for (doc, community) in &recent {
             changed.claim(doc, community);
@@ -256,6 +274,9 @@ impl Access {
             if let Some(owner) = current.owner(doc) {
                 return Ok(owner == *community);
             }
+            if current.registering.contains(doc) {
+                return Ok(false); // being registered as a community
+            }
             if !current
                 .registry
                 .communities
@@ -276,6 +297,9 @@ impl Access {
         // community meanwhile (the log's record is then ignored when it is read).
         if let Some(owner) = current.owner(doc) {
             return Ok(owner == *community);
+        }
+        if current.registering.contains(doc) {
+            return Ok(false); // its record in the log is ignored when it is read
         }
         if current.updating {
             current.recent.insert(*doc, *community);

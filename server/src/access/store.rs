@@ -7,6 +7,8 @@
 //! The schema is versioned (`PRAGMA user_version`) and made or migrated at start. A data
 //! directory from before this store keeps its registry in `access.json`: imported once, in one
 //! transaction, then renamed `access.json.imported` (kept for the operator, never read again).
+//! The database is opened in exclusive locking mode: while the relay runs, nothing else reads
+//! it (stop the relay to query it with `sqlite3`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -23,6 +25,7 @@ pub const FILE: &str = "registry.sqlite";
 const SCHEMA_VERSION: i64 = 1;
 const LEGACY: &str = "access.json";
 const LEGACY_IMPORTED: &str = "access.json.imported";
+const LEGACY_IMPORTING: &str = "access.json.importing";
 
 pub(super) type Communities = BTreeMap<String, Arc<Community>>;
 
@@ -59,9 +62,22 @@ impl RegistryStore {
     /// Opens the store of `data` (made on first start, importing `access.json` if there is one)
     /// and reads the registry from it.
     pub fn open(data: &Path) -> io::Result<(RegistryStore, Registry)> {
-        let conn = Connection::open(data.join(FILE)).map_err(sql)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
-            .map_err(sql)?;
+        let path = data.join(FILE);
+        {
+            // The relay's alone: it holds report links' tokens, and hashes of credentials.
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut options = std::fs::OpenOptions::new();
+            options.create(true).append(true).mode(0o600).open(&path)?;
+        }
+        let conn = Connection::open(&path).map_err(sql)?;
+        // Exclusive: the relay holds the data directory's lock anyway, and the write-ahead
+        // log's index then lives in memory, not in a `-shm` file that every start must make
+        // (a relay restarting on a full disk could not).
+        conn.execute_batch(
+            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; \
+             PRAGMA synchronous = FULL;",
+        )
+        .map_err(sql)?;
         let mut store = RegistryStore { conn };
         let version: i64 = store
             .conn
@@ -69,7 +85,7 @@ impl RegistryStore {
             .map_err(sql)?;
         match version {
             0 => store.create(data)?,
-            SCHEMA_VERSION => {}
+            SCHEMA_VERSION => finish_import(data)?,
             newer => {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
@@ -81,12 +97,24 @@ impl RegistryStore {
         Ok((store, Registry::from_communities(communities)))
     }
 
-    /// Makes the schema and imports `access.json`, in one transaction.
+    /// Makes the schema and imports `access.json`, in one transaction. The file is first
+    /// renamed `access.json.importing` (and that rename made durable), so that a crash at any
+    /// point either imports it again at the next start or finishes the renaming
+    /// ([`finish_import`]).
     fn create(&mut self, data: &Path) -> io::Result<()> {
         let legacy = data.join(LEGACY);
-        let imported = match std::fs::read(&legacy) {
+        let importing = data.join(LEGACY_IMPORTING);
+        if legacy.exists() {
+            std::fs::rename(&legacy, &importing)?;
+            std::fs::File::open(data)?.sync_all()?;
+        }
+        let imported = match std::fs::read(&importing) {
             Ok(bytes) => Some(serde_json::from_slice::<Registry>(&bytes).map_err(|e| {
-                io::Error::new(io::ErrorKind::InvalidData, format!("{LEGACY}: {e}"))
+                let what = format!(
+                    "{LEGACY_IMPORTING} (the registry to import): {e}; fix it and put it back \
+                     as {LEGACY}"
+                );
+                io::Error::new(io::ErrorKind::InvalidData, what)
             })?),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
@@ -100,10 +128,9 @@ impl RegistryStore {
             .map_err(sql)?;
         tx.commit().map_err(sql)?;
         if imported.is_some() {
-            std::fs::rename(&legacy, data.join(LEGACY_IMPORTED))?;
             tracing::info!("imported {LEGACY} into {FILE}");
         }
-        Ok(())
+        finish_import(data)
     }
 
     /// Every community, as stored.
@@ -233,6 +260,29 @@ impl RegistryStore {
         tx.commit().map_err(sql)?;
         Ok(rows)
     }
+}
+
+/// With the store made: an import's file is set aside as imported; an `access.json` beside the
+/// store (an older relay ran on this directory after the upgrade, and wrote its changes there)
+/// stops the start: importing it would lose the store's changes, ignoring it the older
+/// relay's.
+fn finish_import(data: &Path) -> io::Result<()> {
+    let importing = data.join(LEGACY_IMPORTING);
+    if importing.exists() {
+        std::fs::rename(&importing, data.join(LEGACY_IMPORTED))?;
+        std::fs::File::open(data)?.sync_all()?;
+    }
+    if data.join(LEGACY).exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{LEGACY} is beside {FILE}: an older relay wrote it after this directory moved to \
+                 {FILE}; its changes are not in {FILE}. Move {LEGACY} aside to start with {FILE} \
+                 as it is"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(super) fn empty() -> Community {

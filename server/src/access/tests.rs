@@ -5,7 +5,7 @@ use std::fs;
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 
-use super::{store, Access, ApiRefusal};
+use super::{lock, store, Access, ApiRefusal};
 
 fn id(n: u8) -> DocumentId {
     DocumentId::from_bytes([n; 16])
@@ -151,4 +151,34 @@ fn a_document_claimed_while_an_update_registers_it_stays_claimed() {
     claimed(&access);
     drop(access);
     claimed(&Access::open(dir.path()).unwrap());
+}
+
+#[test]
+fn a_document_being_registered_is_not_claimed_while_it_is_stored() {
+    let (dir, access, _) = with_community_1();
+    // Hold the store, so that the registration stops while it is being written.
+    let store = access.store.clone().unwrap();
+    let held = store.lock().unwrap();
+    let registering = access.clone();
+    let update = std::thread::spawn(move || {
+        registering.update(|r| r.create_community(id(9), Role::Committee))
+    });
+    let reserved = |access: &Access| lock(&access.current).registering.contains(&id(9));
+    let started = std::time::Instant::now();
+    while !reserved(&access) {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the update reserves its document"
+        );
+        std::thread::yield_now();
+    }
+    // The core would let a member of community 1 create document 9: refused, the
+    // registration came first (a crash now must not leave two owners).
+    assert_eq!(access.claim(&id(9), &id(1)), Ok(false));
+    drop(held);
+    update.join().unwrap().unwrap();
+    let registered = |access: &Access| assert_eq!(access.owner(&id(9)), Some(id(9)));
+    registered(&access);
+    drop((access, store));
+    registered(&Access::open(dir.path()).unwrap());
 }

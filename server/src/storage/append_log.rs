@@ -117,20 +117,22 @@ impl AppendLog {
 
     /// Empties the log. Call only once every record in it is durable elsewhere.
     pub fn clear(&mut self) -> io::Result<()> {
-        if self.len == 0 {
+        // The log counts as empty before anything is erased: if a step below fails, the next
+        // append goes to the start, over records that are durable elsewhere (read again, they
+        // are harmless repeats), never behind a run of zeros where reading would stop.
+        let len = std::mem::replace(&mut self.len, 0);
+        if len == 0 {
             return Ok(());
         }
         if self.reserve == 0 {
             self.file.set_len(0)?;
         } else {
-            write_zeros(&self.file, 0, self.len.min(self.reserve))?;
-            if self.len > self.reserve {
+            write_zeros(&self.file, 0, len.min(self.reserve))?;
+            if len > self.reserve {
                 self.file.set_len(self.reserve)?;
             }
         }
-        self.file.sync_all()?;
-        self.len = 0;
-        Ok(())
+        self.file.sync_all()
     }
 }
 

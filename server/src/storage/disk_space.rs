@@ -1,6 +1,6 @@
 //! The disk reserve: document writes stop while the data directory's filesystem has less than
 //! the reserve free, so that what must still be written on a nearly full disk can be — the
-//! access registry above all (revoking a member rewrites `access.json`).
+//! access registry above all (revoking a member writes its row to `registry.sqlite`).
 //!
 //! Asked before every change is applied, so the free space (`statvfs`) is read at most every
 //! [`RECHECK`], and what was admitted since is subtracted from the last reading.

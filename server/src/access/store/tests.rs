@@ -129,12 +129,63 @@ fn a_broken_access_json_stops_the_start_and_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join(LEGACY), "{ not json").unwrap();
     let error = RegistryStore::open(dir.path()).err().unwrap();
-    assert!(error.to_string().contains(LEGACY), "{error}");
-    assert!(dir.path().join(LEGACY).exists(), "left for the operator");
-    // Fixed, the next start imports it.
+    assert!(error.to_string().contains(LEGACY_IMPORTING), "{error}");
+    assert!(
+        dir.path().join(LEGACY_IMPORTING).exists(),
+        "left for the operator"
+    );
+    // Fixed and put back, the next start imports it.
     fs::write(dir.path().join(LEGACY), STRING_ROLES).unwrap();
     let (_, imported) = RegistryStore::open(dir.path()).unwrap();
     assert_eq!(imported.communities().len(), 1);
+}
+
+#[test]
+fn an_import_cut_short_by_a_crash_is_finished_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(LEGACY), STRING_ROLES).unwrap();
+    let (_, imported) = RegistryStore::open(dir.path()).unwrap();
+    // As if the relay died after the import's commit, before setting the file aside.
+    fs::rename(
+        dir.path().join(LEGACY_IMPORTED),
+        dir.path().join(LEGACY_IMPORTING),
+    )
+    .unwrap();
+    let (_, again) = RegistryStore::open(dir.path()).unwrap();
+    assert_eq!(again.communities(), imported.communities());
+    assert!(dir.path().join(LEGACY_IMPORTED).exists());
+    assert!(!dir.path().join(LEGACY_IMPORTING).exists());
+}
+
+#[test]
+fn an_access_json_written_beside_the_store_stops_the_start() {
+    // An older relay started on the directory after the upgrade wrote its changes there.
+    let dir = tempfile::tempdir().unwrap();
+    drop(RegistryStore::open(dir.path()).unwrap());
+    fs::write(dir.path().join(LEGACY), STRING_ROLES).unwrap();
+    let error = RegistryStore::open(dir.path()).err().unwrap();
+    assert!(error.to_string().contains("beside"), "{error}");
+    fs::rename(dir.path().join(LEGACY), dir.path().join("aside.json")).unwrap();
+    assert!(RegistryStore::open(dir.path()).is_ok());
+}
+
+#[test]
+fn the_store_is_the_relays_alone_and_needs_no_file_but_itself_and_its_log() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, mut registry) = RegistryStore::open(dir.path()).unwrap();
+    let stored = registry.communities().clone();
+    registry.create_community(id(1), Role::Committee).unwrap();
+    store.write(&stored, registry.communities()).unwrap();
+    let mode = fs::metadata(dir.path().join(FILE))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(
+        !dir.path().join(format!("{FILE}-shm")).exists(),
+        "exclusive: no shared index"
+    );
 }
 
 #[test]
