@@ -132,15 +132,9 @@ fn tracking_tells_what_happened_without_ids_or_phone_numbers() {
     assert!(t.may_rate);
     let shown = format!("{t:?}");
     assert!(!shown.contains("ll1") && !shown.contains("LL1"), "{shown}");
-    assert!(
-        !shown.contains("13900001111") && !shown.contains("王师傅"),
-        "{shown}"
-    );
-    assert_eq!(
-        t.steps[2].1,
-        TrackedStep::Resolved,
-        "what the member wrote is not shown"
-    );
+    assert!(!shown.contains("13900001111"), "{shown}");
+    assert!(matches!(&t.steps[2].1, TrackedStep::Resolved(s) if s.starts_with("王师傅已修好")));
+    assert_eq!(t.text, "楼道灯坏了", "the resident's own words, whole");
 
     rate_as_resident(&mut doc, T0 + DAY, "r1", 4, "", "不满意").unwrap();
     let t = tracking(&get_concern(&doc, "r1").unwrap());

@@ -23,8 +23,10 @@ box-sizing:border-box;padding:.4em}button{font:inherit;width:100%;margin:1em 0;\
 padding:.6em;background:#b3261e;color:#fff;border:0;border-radius:6px}\
 button:disabled{opacity:.6}.note{color:#444;font-size:.9em}.error{color:#b3261e;\
 font-weight:600}.ok{color:#1b5e20;font-weight:600}ol{padding-left:1.2em}\
-.stars label{display:inline;font-weight:400;margin-right:.6em}\
-.stars input{width:auto}.status{font-size:1.2em;font-weight:700}";
+.stars label{display:block;font-weight:400;margin:.5em 0;padding:.7em;border:1px solid #999;\
+border-radius:6px}.stars input{width:1.4em;height:1.4em;vertical-align:middle;margin-right:.6em}\
+.status{font-size:1.2em;font-weight:700}.said{white-space:pre-wrap;background:#f4f4f4;\
+padding:.6em;border-radius:6px}";
 
 /// Scales the chosen photo down on the phone (JPEG, 1280 px on the long side) and keeps a
 /// double tap from sending twice. Without it the form still posts.
@@ -190,7 +192,10 @@ pub fn tracking_page(
                 TrackedStep::Received => esc(t.step_received),
                 TrackedStep::Claimed => esc(t.step_claimed),
                 TrackedStep::Escalated(l) => fill(t.step_escalated, level(*l)),
-                TrackedStep::Resolved => esc(t.step_resolved),
+                TrackedStep::Resolved(summary) if !summary.is_empty() => {
+                    format!("{}：{}", esc(t.step_resolved), esc(summary))
+                }
+                TrackedStep::Resolved(_) => esc(t.step_resolved),
                 TrackedStep::Rated { stars, by_resident } => {
                     let template = if *by_resident {
                         t.step_rated_by_you
@@ -212,18 +217,23 @@ pub fn tracking_page(
     let error = error
         .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(e)))
         .unwrap_or_default();
+    // An error about the rating is shown beside the stars, where the resident is looking.
+    let (error, rating_error) = match tracked.may_rate {
+        true => (String::new(), error),
+        false => (error, String::new()),
+    };
     let rating = if tracked.may_rate {
         let stars: String = (1..=5)
             .rev()
             .map(|n| {
                 format!(
-                    "<label><input type=\"radio\" name=\"stars\" value=\"{n}\"> {n}★ {}</label><br>",
+                    "<label><input type=\"radio\" name=\"stars\" value=\"{n}\"> {n}★ {}</label>",
                     esc(t.star_names[n - 1])
                 )
             })
             .collect();
         format!(
-            "<h2>{}</h2><form method=\"post\"><fieldset class=\"stars\"><legend>{}</legend>{stars}\
+            "<h2>{}</h2><form method=\"post\">{rating_error}<fieldset class=\"stars\"><legend>{}</legend>{stars}\
              </fieldset><label for=\"comment\">{}</label>\
              <textarea id=\"comment\" name=\"comment\" rows=\"3\" maxlength=\"500\"></textarea>\
              <button type=\"submit\">{}</button></form>",
@@ -236,11 +246,11 @@ pub fn tracking_page(
         String::new()
     };
     format!(
-        "<h1>{}</h1>{notice}{error}<p><b>{}</b></p>\
+        "<h1>{}</h1>{notice}{error}<p class=\"said\">{}</p>\
          <p>{}：<span class=\"status\" data-testid=\"status\">{status}</span></p>\
          <h2>{}</h2><ol>{steps}</ol>{rating}",
         esc(t.tracking_title),
-        esc(&tracked.title),
+        esc(&tracked.text),
         esc(t.status_label),
         esc(t.steps_label),
     )

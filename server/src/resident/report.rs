@@ -52,7 +52,15 @@ pub(super) async fn report(
     };
     sent.text = sent.text.trim().to_string();
     let photo = sent.photo.take();
-    let refill = |error: &str, status| form_page(lang, &link, &sent, Some(error), status);
+    // A browser cannot refill a file input: say the photo must be chosen again.
+    let photo_sent = photo.is_some() || sent.photo_left_out;
+    let refill = |error: &str, status| {
+        let error = match photo_sent {
+            true => format!("{error} {}", t.photo_again),
+            false => error.to_string(),
+        };
+        form_page(lang, &link, &sent, Some(&error), status)
+    };
     if sent.text.is_empty() {
         return refill(t.text_missing, StatusCode::BAD_REQUEST);
     }

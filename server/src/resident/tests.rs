@@ -234,6 +234,10 @@ async fn a_resident_reports_with_a_photo_follows_and_rates() {
         !page.text.contains("13900001111"),
         "phone numbers in the summary are masked"
     );
+    assert!(
+        page.text.contains("换了灯泡"),
+        "what was done, before the resident rates it"
+    );
 
     let rate = |stars: &str| {
         Request::post(&bare)
@@ -243,9 +247,13 @@ async fn a_resident_reports_with_a_photo_follows_and_rates() {
             )))
             .unwrap()
     };
-    assert_eq!(
-        send(&relay.app, rate("9")).await.status,
-        StatusCode::BAD_REQUEST
+    let no_stars = send(&relay.app, rate("9")).await;
+    assert_eq!(no_stars.status, StatusCode::BAD_REQUEST);
+    let beside_the_stars = "<form method=\"post\"><p class=\"error\" role=\"alert\">请选一个评分";
+    assert!(
+        no_stars.text.contains(beside_the_stars),
+        "{}",
+        no_stars.text
     );
     let rated = send(&relay.app, rate("5")).await;
     assert!(location(&rated).ends_with("?rated=1"));
@@ -308,6 +316,16 @@ async fn a_forged_token_a_revoked_link_and_a_bad_place_are_refused() {
     let empty = send(&relay.app, report(&path, &[("text", "   ")], None)).await;
     assert_eq!(empty.status, StatusCode::BAD_REQUEST);
     assert!(empty.text.contains("请写一下遇到的问题"));
+    assert!(
+        !empty.text.contains("照片需要重新选择"),
+        "no photo was sent"
+    );
+    let png = tiny_png();
+    let with_photo = send(&relay.app, report(&path, &[("text", " ")], Some(&png))).await;
+    assert!(
+        with_photo.text.contains("照片需要重新选择"),
+        "the photo is not refilled"
+    );
 
     let revoke = Request::post(api::revoke_report_link_path(&link.id))
         .header(

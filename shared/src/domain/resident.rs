@@ -9,7 +9,8 @@
 //! What a resident may do, and nothing else: record one new concern at a place of the
 //! community ([`record_resident_report`]), and give the verdict on a concern they raised
 //! ([`rate_as_resident`]). The tracking page shows [`tracking`]: the status and what happened,
-//! in plain steps, without who did it or any phone number.
+//! in plain steps, with what was done (the resolution, written for the resident), without who
+//! did it or any phone number.
 
 use automerge::{ActorId, AutoCommit};
 
@@ -162,8 +163,8 @@ pub enum TrackedStep {
     Received,
     Claimed,
     Escalated(Level),
-    /// Done. What the member wrote about it is not shown: it may name people.
-    Resolved,
+    /// Done, and what was done (what the member wrote for the resident), phone numbers masked.
+    Resolved(String),
     /// Rated, and whether the resident gave the rating (else a member recorded it).
     Rated {
         stars: u8,
@@ -175,10 +176,12 @@ pub enum TrackedStep {
     },
 }
 
-/// The tracking page's view of a concern: no member's id, name or anyone's phone number.
+/// The tracking page's view of a concern: no member's id or name, nor anyone's phone number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tracking {
     pub title: String,
+    /// What the resident wrote, whole (the title is its first line, cut).
+    pub text: String,
     pub raised_at: i64,
     pub status: TrackedStatus,
     /// Oldest first, with when.
@@ -207,7 +210,7 @@ pub fn tracking(c: &Concern) -> Tracking {
                 ConcernEvent::Recorded => TrackedStep::Received,
                 ConcernEvent::Claimed => TrackedStep::Claimed,
                 ConcernEvent::Escalated { to, .. } => TrackedStep::Escalated(*to),
-                ConcernEvent::Resolved { .. } => TrackedStep::Resolved,
+                ConcernEvent::Resolved { summary } => TrackedStep::Resolved(mask_phones(summary)),
                 ConcernEvent::Feedback { satisfaction, .. } => TrackedStep::Rated {
                     stars: *satisfaction,
                     by_resident: is_resident(&e.by),
@@ -223,6 +226,11 @@ pub fn tracking(c: &Concern) -> Tracking {
         .collect();
     Tracking {
         title: mask_phones(&c.title),
+        text: mask_phones(if c.description.is_empty() {
+            &c.title
+        } else {
+            &c.description
+        }),
         raised_at: c.raised_at,
         status,
         steps,

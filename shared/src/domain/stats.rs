@@ -264,7 +264,11 @@ pub fn activity_in(
 ) -> BTreeMap<MemberId, PeriodActivity> {
     let mut out: BTreeMap<MemberId, PeriodActivity> = BTreeMap::new();
     let live = concerns.iter().filter(|c| !c.is_withdrawn());
-    for e in live.flat_map(|c| &c.timeline) {
+    // What residents did themselves (吹哨) is nobody's activity among the members.
+    let by_members = live
+        .flat_map(|c| &c.timeline)
+        .filter(|e| !crate::domain::is_resident(&e.by));
+    for e in by_members {
         if !period.contains(e.at) {
             continue;
         }

@@ -15,6 +15,7 @@ pub static EN: ResidentStrings = ResidentStrings {
     text_missing: "Please say what is wrong.",
     text_too_long: "That is too long; please keep it under {0} characters.",
     photo_left_out: "The photo was too large or not readable and was left out; your report was received.",
+    photo_again: "Please choose the photo again.",
     too_many: "Too many reports just now; please try again later. What you wrote is still below.",
     too_many_views: "Opened too often just now; please look again later.",
     link_revoked: "This QR code has been turned off. Please contact your neighbourhood leader or the community.",

@@ -28,6 +28,8 @@ pub struct ResidentStrings {
     pub text_too_long: &'static str,
     /// The photo was left out (too large or not a photo); the report itself went in.
     pub photo_left_out: &'static str,
+    /// After a refusal, the form is refilled but its photo cannot be: choose it again.
+    pub photo_again: &'static str,
     /// Too many reports from here or to this code: try later.
     pub too_many: &'static str,
     /// Too many tracking pages opened from here: look later.

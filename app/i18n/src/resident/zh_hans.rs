@@ -15,6 +15,7 @@ pub static ZH_HANS: ResidentStrings = ResidentStrings {
     text_missing: "请写一下遇到的问题。",
     text_too_long: "内容太长了，请控制在 {0} 字以内。",
     photo_left_out: "照片太大或无法识别，没有附上；您反映的问题已经收到。",
+    photo_again: "照片需要重新选择。",
     too_many: "提交太频繁了，请过一会儿再试。您写的内容还在下面。",
     too_many_views: "打开太频繁了，请过一会儿再看。",
     link_revoked: "这个二维码已经停用。请联系您的邻长或社区。",

@@ -15,6 +15,7 @@ pub static ZH_HANT: ResidentStrings = ResidentStrings {
     text_missing: "請寫一下遇到的問題。",
     text_too_long: "內容太長了，請控制在 {0} 字以內。",
     photo_left_out: "照片太大或無法識別，沒有附上；您反映的問題已經收到。",
+    photo_again: "照片需要重新選擇。",
     too_many: "提交太頻繁了，請過一會兒再試。您寫的內容還在下面。",
     too_many_views: "開啟太頻繁了，請過一會兒再看。",
     link_revoked: "這個二維碼已經停用。請聯絡您的鄰長或社區。",
