@@ -9,8 +9,10 @@ use linli_shared::domain::Category;
 /// Largest photo kept: the page scales photos down on the phone to about 150–300 KB; a phone
 /// without the script sends the camera's file, which is left out when larger.
 pub const MAX_PHOTO_BYTES: usize = 512 * 1024;
-/// Longest text field read (bytes); the domain bounds the text in characters.
-const MAX_TEXT_BYTES: usize = 8 * 1024;
+/// Longest text field kept (bytes): room for the domain's 2,000 characters four bytes each,
+/// and then some, so that a text too long is refused as too long, with its start kept in
+/// the refilled form.
+const MAX_TEXT_BYTES: usize = 16 * 1024;
 /// Longest name or phone (characters), and the page's nonce (bytes).
 pub const MAX_CONTACT_CHARS: usize = 20;
 
@@ -42,10 +44,9 @@ pub async fn read_report(mut form: Multipart) -> Result<ReportForm, String> {
     while let Some(field) = form.next_field().await.map_err(|e| e.body_text())? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "photo" {
-            let bytes = read_capped(field, MAX_PHOTO_BYTES).await?;
-            match bytes {
-                Some(bytes) if bytes.is_empty() => {} // no file chosen
-                Some(bytes) => match sniff(&bytes) {
+            match read_capped(field, MAX_PHOTO_BYTES).await? {
+                (bytes, false) if bytes.is_empty() => {} // no file chosen
+                (bytes, false) => match sniff(&bytes) {
                     Some((mime, width, height)) => {
                         report.photo = Some(PhotoUpload {
                             mime,
@@ -56,15 +57,14 @@ pub async fn read_report(mut form: Multipart) -> Result<ReportForm, String> {
                     }
                     None => report.photo_left_out = true,
                 },
-                None => report.photo_left_out = true,
+                (_, true) => report.photo_left_out = true,
             }
             // The photo is the form's last field: what follows is not read.
             break;
         }
-        let value = read_capped(field, MAX_TEXT_BYTES)
-            .await?
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+        // A field cut at the limit keeps its start (a character cut in two reads as U+FFFD).
+        let (bytes, _) = read_capped(field, MAX_TEXT_BYTES).await?;
+        let value = String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {
             "text" => report.text = value,
             "category" => report.category = Category::parse(&value),
@@ -77,16 +77,17 @@ pub async fn read_report(mut form: Multipart) -> Result<ReportForm, String> {
     Ok(report)
 }
 
-/// The field's bytes, or `None` if it is longer than `max` (the rest is not kept).
-async fn read_capped(mut field: Field<'_>, max: usize) -> Result<Option<Vec<u8>>, String> {
+/// The field's first `max` bytes, and whether there was more (not read).
+async fn read_capped(mut field: Field<'_>, max: usize) -> Result<(Vec<u8>, bool), String> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(|e| e.body_text())? {
         if bytes.len() + chunk.len() > max {
-            return Ok(None);
+            bytes.extend_from_slice(&chunk[..max - bytes.len()]);
+            return Ok((bytes, true));
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(Some(bytes))
+    Ok((bytes, false))
 }
 
 fn first_chars(s: &str, n: usize) -> String {

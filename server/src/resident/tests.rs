@@ -320,6 +320,15 @@ async fn a_forged_token_a_revoked_link_and_a_bad_place_are_refused() {
         !empty.text.contains("照片需要重新选择"),
         "no photo was sent"
     );
+    // 5,000 characters (15 KB): refused as too long, its start kept in the form, not lost.
+    let long = "楼".repeat(5_000);
+    let too_long = send(&relay.app, report(&path, &[("text", &long)], None)).await;
+    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+    assert!(too_long.text.contains("内容太长了"), "{}", too_long.text);
+    assert!(
+        too_long.text.contains(&"楼".repeat(2_000)),
+        "the text is kept"
+    );
     let png = tiny_png();
     let with_photo = send(&relay.app, report(&path, &[("text", " ")], Some(&png))).await;
     assert!(
