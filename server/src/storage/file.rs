@@ -26,7 +26,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use linli_shared::wire::DocumentId;
 
@@ -35,6 +35,7 @@ use super::disk_space::DiskSpace;
 use super::record::{encode_record, read_records, HEADER_LEN};
 use super::wal::Wal;
 use super::{Storage, StoredDoc};
+use disk::{disk_usage, file_len, open_log, read_if_exists, sync_dir, write_durably};
 
 /// The write-ahead log is checkpointed (document logs fsynced, WAL emptied) past this size.
 pub const WAL_CHECKPOINT_BYTES: u64 = 16 * 1024 * 1024;
@@ -348,61 +349,6 @@ impl Storage for FileStore {
     }
 }
 
-/// Writes `name` in `dir` atomically: temp file, fsync, rename, fsync directory.
-fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
-    let tmp = dir.join(if name == SNAPSHOT {
-        SNAPSHOT_TMP.to_string()
-    } else {
-        format!("{name}.tmp")
-    });
-    let mut file = File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    fs::rename(&tmp, dir.join(name))?;
-    sync_dir(dir)
-}
-
-fn file_len(path: &Path) -> io::Result<u64> {
-    match fs::metadata(path) {
-        Ok(meta) => Ok(meta.len()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(0),
-        Err(e) => Err(e),
-    }
-}
-
-/// Bytes of the snapshots and logs under `docs`.
-fn disk_usage(docs: &Path) -> io::Result<u64> {
-    let mut total = 0;
-    for entry in fs::read_dir(docs)? {
-        let dir = entry?.path();
-        if dir.is_dir() {
-            total += file_len(&dir.join(SNAPSHOT))? + file_len(&dir.join(LOG))?;
-        }
-    }
-    Ok(total)
-}
-
-/// The document's log, opened for appending, and its length.
-fn open_log(dir: &Path) -> io::Result<(File, u64)> {
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join(LOG))?;
-    let len = file.metadata()?.len();
-    Ok((file, len))
-}
-
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
+mod disk;
 #[cfg(test)]
 mod tests;
