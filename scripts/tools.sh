@@ -70,8 +70,18 @@ ensure_chromium() {
   apt_install chromium chromium-driver fonts-wqy-zenhei
 }
 
+ensure_postgres() {
+  # Server binaries only: the tests start their own throwaway clusters
+  # (tests/kit/src/postgres.rs), so the system service must not run.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && return
+  log "installing postgresql from Debian (the tests start their own clusters)"
+  apt_install postgresql
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo service postgresql stop >/dev/null 2>&1 || true
+}
+
 ensure_build_tools() { ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_npm_tools; }
-ensure_test_tools() { ensure_build_tools; ensure_chromium; }
+ensure_test_tools() { ensure_build_tools; ensure_chromium; ensure_postgres; }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-test}" in

@@ -11,6 +11,7 @@
 //! - [`app_shell`]: a stand-in for the built app, for relay tests that serve it;
 //! - [`raw_http`]: a hand-written HTTP/1.1 GET and a connection the relay must close;
 //! - [`small_disk`]: a real, small filesystem that fills up;
+//! - [`postgres`]: a throwaway PostgreSQL cluster ([`PgCluster`]) that can crash and restart;
 //! - [`load_gen`]: rooms × editors of native load, and idle sockets;
 //! - [`poll`]: [`eventually`] and the one set of timeouts.
 
@@ -22,6 +23,7 @@ pub mod honest_pair;
 pub mod load_gen;
 pub mod native_client;
 pub mod poll;
+pub mod postgres;
 pub mod raw_http;
 pub mod relay;
 pub mod resident;
@@ -31,4 +33,5 @@ pub use api::{Answer, ApiClient};
 pub use community::Community;
 pub use native_client::{new_doc_id, NativeClient};
 pub use poll::{eventually, timeouts};
+pub use postgres::PgCluster;
 pub use relay::{RelayBuilder, RelayProcess};
