@@ -16,6 +16,10 @@ pub struct Args {
     /// Data directory (documents are stored here).
     #[arg(long, env = "LINLI_DATA", default_value = "./data")]
     pub data: PathBuf,
+    /// Keep documents and the registry in this PostgreSQL database instead of the data
+    /// directory (`postgres://user@host:port/db`); several relay nodes may share it.
+    #[arg(long, env = "LINLI_DATABASE_URL")]
+    pub database: Option<String>,
     /// The built app to serve.
     #[arg(long, env = "LINLI_DIST", default_value = "./dist")]
     pub dist: PathBuf,

@@ -4,6 +4,7 @@
 //! - [`access`]: communities, members, invites, and the rules of who syncs what.
 //! - [`core`]: the protocol core (no IO besides [`storage`]).
 //! - [`storage`]: durable document storage in the data directory.
+//! - [`database`]: documents and registry in PostgreSQL, shared by several relay nodes.
 //! - [`transport`]: WebSocket connections and the thread that runs the core.
 //! - [`http`]: the axum router (static app, `/sync`, `/healthz`, `/metrics`).
 //! - [`resident`]: the 吹哨 pages residents reach from a report link's QR code.
@@ -15,6 +16,7 @@
 pub mod access;
 pub mod backup;
 pub mod core;
+pub mod database;
 pub mod frame_latency;
 pub mod http;
 pub mod metrics;

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! linli-relay [--addr 127.0.0.1:8080] [--data ./data] [--dist ./dist]
+//! linli-relay --database postgres://user@host/db [--addr …]   (a node; several may share it)
 //! linli-relay --data ./data --export automerge:<id> > backup.automerge
 //! linli-relay --data ./data --import automerge:<id> < backup.automerge
 //! linli-relay --data ./data --admin-invite <community id> [--app-url https://…]
@@ -19,13 +20,14 @@ use linli_server::access::tickets::Tickets;
 use linli_server::access::{Access, CommunityRules};
 use linli_server::backup;
 use linli_server::core::{Quotas, Relay, RelayConfig, Usage};
+use linli_server::database::PgStore;
 use linli_server::http::router;
-use linli_server::resident::ResidentPages;
+use linli_server::resident::{ResidentPages, TrackingKey};
 use linli_server::serve::{raise_open_file_limit, HttpLimits};
 use linli_server::storage::{DataDirLock, FileStore};
 use linli_server::transport::websocket::SyncEndpoint;
 use linli_server::transport::{
-    spawn_hub, ConnectionOptions, OutboxBudget, OutboxLimits, RateLimit, SocketCounter,
+    spawn_hub, ConnectionOptions, HubHandle, OutboxBudget, OutboxLimits, RateLimit, SocketCounter,
     SocketLimits,
 };
 use linli_shared::domain::Role;
@@ -56,31 +58,11 @@ fn main() -> ExitCode {
 
 async fn serve(args: Args) -> std::io::Result<()> {
     refuse_data_inside_dist(&args)?;
-    let _lock = DataDirLock::acquire(&args.data)?;
-    let mut store = FileStore::open(&args.data)?;
-    store.keep_free(args.disk_reserve_bytes);
-    let storage_id = store.relay_id(|| uuid::Uuid::new_v4().to_string())?;
-    let peer_id = PeerId::new(format!("linli-relay-{}", uuid::Uuid::new_v4().simple()));
-    let config = RelayConfig {
-        max_frame_bytes: args.max_frame_bytes,
-        max_docs_per_connection: args.max_docs_per_connection,
-        max_presence_bytes: args.max_presence_bytes,
-        presence_rate: RateLimit {
-            per_second: args.max_presence_per_second,
-            burst: args.max_presence_per_second.saturating_mul(3),
-        },
-        quotas: Quotas {
-            bytes_per_community: args.quota_bytes_per_community,
-            documents_per_community: args.quota_documents_per_community,
-            bytes_per_member_per_hour: args.quota_bytes_per_member_per_hour,
-        },
-        ..RelayConfig::default()
+    let config = relay_config(&args);
+    let (hub, access, tracking, _lock) = match &args.database {
+        Some(url) => start_on_database(url, config)?,
+        None => start_on_data_dir(&args, config)?,
     };
-    let access = Access::open(&args.data)?.with_ballast(args.ballast_bytes);
-    let usage = Usage::count(&mut store, owned_documents(&access))?;
-    let rules = CommunityRules::new(access.clone());
-    let relay = Relay::with_authorizer(peer_id, storage_id, store, config, rules).with_usage(usage);
-    let (hub, _core_thread) = spawn_hub(relay);
     tokio::spawn(hub.clone().sweep_idle_documents_every(IDLE_SWEEP));
     let tickets = Tickets::new(std::time::Duration::from_secs(args.sync_ticket_secs.max(1)));
     let api = AccessApi {
@@ -90,7 +72,6 @@ async fn serve(args: Args) -> std::io::Result<()> {
         admin_token: args.admin_token.clone().filter(|t| !t.is_empty()),
         tickets: tickets.clone(),
     };
-    let tracking = linli_server::resident::TrackingKey::open(&args.data)?;
     let residents = ResidentPages::new(access.clone(), hub.clone(), tracking)
         .trusting(args.trusted_proxy.clone());
     let endpoint = SyncEndpoint {
@@ -145,6 +126,79 @@ async fn serve(args: Args) -> std::io::Result<()> {
     );
     let app = router(&args.dist, endpoint, api, residents);
     linli_server::serve::serve(listener, app, limits, shutdown_signal()).await
+}
+
+fn relay_config(args: &Args) -> RelayConfig {
+    RelayConfig {
+        max_frame_bytes: args.max_frame_bytes,
+        max_docs_per_connection: args.max_docs_per_connection,
+        max_presence_bytes: args.max_presence_bytes,
+        presence_rate: RateLimit {
+            per_second: args.max_presence_per_second,
+            burst: args.max_presence_per_second.saturating_mul(3),
+        },
+        quotas: Quotas {
+            bytes_per_community: args.quota_bytes_per_community,
+            documents_per_community: args.quota_documents_per_community,
+            bytes_per_member_per_hour: args.quota_bytes_per_member_per_hour,
+        },
+        ..RelayConfig::default()
+    }
+}
+
+/// The relay on its data directory: documents, registry and keys in files there.
+fn start_on_data_dir(args: &Args, config: RelayConfig) -> std::io::Result<Started> {
+    let lock = DataDirLock::acquire(&args.data)?;
+    let mut store = FileStore::open(&args.data)?;
+    store.keep_free(args.disk_reserve_bytes);
+    let storage_id = store.relay_id(|| uuid::Uuid::new_v4().to_string())?;
+    let access = Access::open(&args.data)?.with_ballast(args.ballast_bytes);
+    let usage = Usage::count(&mut store, owned_documents(&access))?;
+    let rules = CommunityRules::new(access.clone());
+    let relay =
+        Relay::with_authorizer(peer_id(), storage_id, store, config, rules).with_usage(usage);
+    let (hub, _core_thread) = spawn_hub(relay);
+    let tracking = TrackingKey::open(&args.data)?;
+    Ok((hub, access, tracking, Some(lock)))
+}
+
+/// A relay node on a PostgreSQL database (`--database`): it keeps nothing of its own, and
+/// listens for what other nodes on the database change.
+fn start_on_database(url: &str, config: RelayConfig) -> std::io::Result<Started> {
+    let mut store = PgStore::open(url)?;
+    let storage_id = store.relay_id(|| uuid::Uuid::new_v4().to_string())?;
+    let key = store.setting("resident-key", || TrackingKey::random().to_bytes().to_vec())?;
+    let tracking = TrackingKey::from_bytes(&key).ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "resident-key is not 32 bytes",
+        )
+    })?;
+    let node = store.node().to_string();
+    let access = Access::open_database(url)?;
+    let usage = Usage::count(&mut store, owned_documents(&access))?;
+    let rules = CommunityRules::new(access.clone());
+    let relay =
+        Relay::with_authorizer(peer_id(), storage_id, store, config, rules).with_usage(usage);
+    let (hub, _core_thread) = spawn_hub(relay);
+    let (cut_off, mut to_close) = tokio::sync::mpsc::unbounded_channel::<String>();
+    access.on_cut_off(cut_off);
+    let closer = hub.clone();
+    tokio::spawn(async move {
+        while let Some(member) = to_close.recv().await {
+            tracing::info!(member = %member, "member revoked on another node");
+            closer.close_member(&member).await;
+        }
+    });
+    linli_server::database::listen::spawn(url.to_string(), node, access.clone(), hub.clone());
+    Ok((hub, access, tracking, None))
+}
+
+/// The hub, the registry, the tracking key and (on a data directory) its lock.
+type Started = (HubHandle, Access, TrackingKey, Option<DataDirLock>);
+
+fn peer_id() -> PeerId {
+    PeerId::new(format!("linli-relay-{}", uuid::Uuid::new_v4().simple()))
 }
 
 /// The HTTP limits, with the connection cap lowered to what the open-file limit (raised to

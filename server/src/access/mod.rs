@@ -11,12 +11,13 @@
 
 pub mod api;
 mod claims;
+mod database;
 mod invites;
 pub mod registry;
 pub mod report_links;
 mod rules;
 mod secret;
-mod store;
+pub(crate) mod store;
 pub mod tickets;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -57,6 +58,8 @@ pub struct Access {
     claims: Option<Arc<Mutex<ClaimLog>>>,
     /// Deleted to make room when the disk is too full to store the registry.
     ballast: Option<Ballast>,
+    /// The registry in PostgreSQL, shared with other relay nodes (`None`: `store`).
+    database: Option<database::Shared>,
 }
 
 /// The registry readers see, and the claims made while an update was under way: kept beside
@@ -124,6 +127,7 @@ impl Access {
             data: Some(data.to_path_buf()),
             claims: Some(Arc::new(Mutex::new(log))),
             ballast: None,
+            database: None,
         })
     }
 
@@ -145,29 +149,49 @@ impl Access {
             data: None,
             claims: None,
             ballast: None,
+            database: None,
         }
     }
 
+    /// The member of `credential`. On a shared database, one made on another node a moment
+    /// ago is found too.
     pub fn authenticate(&self, credential: &str) -> Option<Principal> {
-        self.registry().authenticate(credential)
+        let found = self.registry().authenticate(credential);
+        match found {
+            None if self.caught_up_for_unknown() => self.registry().authenticate(credential),
+            found => found,
+        }
     }
 
     pub fn member(&self, credential: &str) -> Option<MemberRow> {
-        self.registry().member(credential)
+        let found = self.registry().member(credential);
+        match found {
+            None if self.caught_up_for_unknown() => self.registry().member(credential),
+            found => found,
+        }
     }
 
     /// Reads the registry (as it is now; an update under way is not seen until stored). Claims
     /// made while an update is under way are beside it: ask [`Access::owner`] for owners.
+    ///
+    /// On a shared database, what other nodes committed before this call is read first (an
+    /// admin listing members right after a phone joined through another node sees it).
     pub fn read<T>(&self, f: impl FnOnce(&Registry) -> T) -> T {
+        if let Err(error) = self.catch_up() {
+            tracing::warn!(%error, "cannot read the registry's changes; answering from memory");
+        }
         f(&self.registry())
     }
 
     /// Changes the registry and stores it; if storing fails nothing changes. Readers see the
     /// registry before the change until it is stored.
-    pub fn update<T>(
+    pub fn update<T: Send>(
         &self,
-        f: impl FnOnce(&mut Registry) -> Result<T, ApiRefusal>,
+        f: impl FnOnce(&mut Registry) -> Result<T, ApiRefusal> + Send,
     ) -> Result<T, ApiRefusal> {
+        if let Some(database) = &self.database {
+            return self.update_in_database(database, f);
+        }
         let _one_at_a_time = lock(&self.writer);
         let copied = {
             let mut current = lock(&self.current);
@@ -285,6 +309,9 @@ impl Access {
                 return Ok(false);
             }
         }
+        if let Some(database) = &self.database {
+            return self.claim_in_database(database, doc, community);
+        }
         let mut log = self.claims.as_ref().map(|c| lock(c));
         if let Some(log) = log.as_mut() {
             if let Err(error) = log.append(doc, community) {
@@ -318,7 +345,11 @@ impl Access {
 
     /// The community that owns `doc` (claims made during an update included).
     pub fn owner(&self, doc: &DocumentId) -> Option<DocumentId> {
-        lock(&self.current).owner(doc)
+        let known = lock(&self.current).owner(doc);
+        match (&self.database, known) {
+            (Some(database), None) => self.owner_in_database(database, doc),
+            (_, known) => known,
+        }
     }
 
     /// The registry as it is now. A panic in an update cannot leave a half-applied change:

@@ -396,5 +396,6 @@ pub(super) fn member_row(community: &str, m: &Member) -> MemberRow {
     }
 }
 
+mod replace;
 #[cfg(test)]
 mod tests;

@@ -33,7 +33,7 @@ fn slow_update<T: Send + 'static>(
     let (finish, may_finish) = std::sync::mpsc::channel::<()>();
     let updating = access.clone();
     let update = std::thread::spawn(move || {
-        updating.update(|r| {
+        updating.update(move |r| {
             let changed = change(r);
             started.send(()).unwrap();
             may_finish.recv().unwrap();

@@ -78,6 +78,17 @@ impl Document {
         Ok(())
     }
 
+    /// Takes changes another relay node stored (whole saves or incremental ones). Call only
+    /// when everything in memory is stored: what is held afterwards is stored too.
+    pub fn take_stored(&mut self, pieces: &[Vec<u8>]) -> Result<(), AutomergeError> {
+        debug_assert!(self.is_persisted());
+        for piece in pieces {
+            self.doc.load_incremental(piece)?;
+        }
+        self.persisted_heads = self.doc.get_heads();
+        Ok(())
+    }
+
     #[cfg(test)]
     pub fn doc_ref(&self) -> &AutoCommit {
         &self.doc

@@ -14,6 +14,7 @@ mod actors;
 mod authorize;
 mod batch;
 mod document;
+mod elsewhere;
 mod local_edit;
 mod presence;
 mod quota;

@@ -52,6 +52,15 @@ impl TrackingKey {
         Ok(key)
     }
 
+    /// A key as stored elsewhere (a relay on a database keeps it there).
+    pub fn from_bytes(bytes: &[u8]) -> Option<TrackingKey> {
+        Some(TrackingKey(bytes.try_into().ok()?))
+    }
+
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
     /// A key for a relay without a data directory (tests).
     pub fn random() -> TrackingKey {
         let mut key = [0; 32];

@@ -73,6 +73,16 @@ pub trait Storage: Send + 'static {
             .collect()
     }
 
+    /// Changes stored for `id` by another relay node since this store last read or wrote
+    /// them (some may be held already: applying them again is harmless). A store that only
+    /// this relay writes has none.
+    fn load_new(&mut self, _id: &DocumentId) -> io::Result<Vec<Vec<u8>>> {
+        Ok(Vec::new())
+    }
+
+    /// The core no longer holds `id` in memory: the store may forget what it knew of it.
+    fn forget(&mut self, _id: &DocumentId) {}
+
     /// Replaces everything stored for `id` with `snapshot` (a full save), atomically.
     fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()>;
 

@@ -64,6 +64,11 @@ enum Control {
         reply: Option<oneshot::Sender<()>>,
     },
     SweepIdle,
+    /// Other relay nodes stored changes to these documents (`None`: perhaps to any, after the
+    /// connection to the database was lost).
+    StoredElsewhere {
+        docs: Option<Vec<DocumentId>>,
+    },
     /// The relay's own command on a document of `community` (`core::local_edit`); replies
     /// once stored. `write: false`: a read, nothing stored.
     Edit {
@@ -270,6 +275,10 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 };
                 let _ = reply.send(result);
                 outputs
+            }
+            Control::StoredElsewhere { docs } => {
+                let docs = docs.unwrap_or_else(|| relay.documents_in_memory());
+                relay.stored_elsewhere(docs)
             }
             Control::SweepIdle => {
                 relay.checkpoint_storage();

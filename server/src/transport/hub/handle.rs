@@ -69,6 +69,14 @@ impl HubHandle {
             .await;
     }
 
+    /// Tells the hub that other relay nodes stored changes to `docs` (`None`: to any
+    /// document, perhaps). Called from a thread outside the runtime (`database::listen`);
+    /// false once the hub is gone.
+    pub fn stored_elsewhere_blocking(&self, docs: Option<Vec<DocumentId>>) -> bool {
+        let command = Command::Control(Control::StoredElsewhere { docs });
+        self.commands.blocking_send(command).is_ok()
+    }
+
     /// Which of `actors` are bound to members of `community`, and to whom.
     pub async fn authors(
         &self,
