@@ -114,6 +114,10 @@ pub struct Args {
     /// `POST /api/communities/<id>/admin-invite` and the `--admin-token`.
     #[arg(long, value_name = "COMMUNITY", conflicts_with = "export")]
     pub admin_invite: Option<String>,
+    /// Copy the data directory (the relay stopped) into this empty PostgreSQL database, then
+    /// exit: documents, the registry, actor bindings and keys. Start nodes with `--database`.
+    #[arg(long, value_name = "POSTGRES_URL", conflicts_with_all = ["export", "import", "admin_invite", "database"])]
+    pub move_into_database: Option<String>,
     /// Where phones open the app (`https://linli.example`): `--admin-invite` prints its link.
     #[arg(long, env = "LINLI_APP_URL")]
     pub app_url: Option<String>,

@@ -9,16 +9,16 @@
 //! ```
 
 mod args;
+mod commands;
 mod logging;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use linli_server::access::api::AccessApi;
 use linli_server::access::tickets::Tickets;
 use linli_server::access::{Access, CommunityRules};
-use linli_server::backup;
 use linli_server::core::{Quotas, Relay, RelayConfig, Usage};
 use linli_server::database::PgStore;
 use linli_server::http::router;
@@ -30,7 +30,6 @@ use linli_server::transport::{
     spawn_hub, ConnectionOptions, HubHandle, OutboxBudget, OutboxLimits, RateLimit, SocketCounter,
     SocketLimits,
 };
-use linli_shared::domain::Role;
 use linli_shared::wire::{DocumentId, PeerId};
 
 /// A document with connected peers but no traffic for one to two of these leaves memory.
@@ -42,9 +41,10 @@ fn main() -> ExitCode {
     logging::init();
     let args = Args::parse();
     let result = match (&args.export, &args.import, &args.admin_invite) {
-        (Some(doc), _, _) => export(&args, doc),
-        (_, Some(doc), _) => import(&args, doc),
-        (_, _, Some(community)) => admin_invite(&args, community),
+        (Some(doc), _, _) => commands::export(&args, doc),
+        (_, Some(doc), _) => commands::import(&args, doc),
+        (_, _, Some(community)) => commands::admin_invite(&args, community),
+        _ if args.move_into_database.is_some() => commands::move_into_database(&args),
         _ => tokio::runtime::Runtime::new().and_then(|rt| rt.block_on(serve(args))),
     };
     match result {
@@ -261,59 +261,6 @@ fn refuse_data_inside_dist(args: &Args) -> std::io::Result<()> {
         ));
     }
     Ok(())
-}
-
-fn parse_doc(doc: &str) -> std::io::Result<DocumentId> {
-    DocumentId::from_url(doc)
-        .or_else(|_| doc.parse())
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
-}
-
-fn export(args: &Args, doc: &str) -> std::io::Result<()> {
-    let id = parse_doc(doc)?;
-    let _lock = DataDirLock::acquire(&args.data)?;
-    let bytes = backup::export(&mut FileStore::open(&args.data)?, &id)?;
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&bytes)?;
-    stdout.flush()
-}
-
-fn import(args: &Args, doc: &str) -> std::io::Result<()> {
-    let id = parse_doc(doc)?;
-    let _lock = DataDirLock::acquire(&args.data)?;
-    let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes)?;
-    let added = backup::import(&mut FileStore::open(&args.data)?, &id, &bytes)?;
-    tracing::info!(doc = %id, added, "imported");
-    Ok(())
-}
-
-/// Writes a one-use admin invite link for `community` to stdout.
-fn admin_invite(args: &Args, community: &str) -> std::io::Result<()> {
-    let id = parse_doc(community)?;
-    let _lock = DataDirLock::acquire(&args.data).map_err(|e| {
-        std::io::Error::new(
-            e.kind(),
-            format!("{e} (stop it, or ask it: POST /api/communities/<id>/admin-invite with --admin-token)"),
-        )
-    })?;
-    let access = Access::open(&args.data)?;
-    let hours = linli_server::access::api::OPERATOR_INVITE_HOURS;
-    let made = access
-        .update(|r| r.operator_invite(&id, Role::Committee, (hours * 3600.0) as u64, unix_now()))
-        .map_err(|e| std::io::Error::other(e.message()))?;
-    let origin = args.app_url.as_deref().unwrap_or("").trim_end_matches('/');
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{origin}/#/join/{}", made.token)?;
-    stdout.flush()?;
-    tracing::info!(community = %id, invite = %made.id, hours, "admin invite made: one phone, opened in the app, joins as an admin");
-    Ok(())
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 async fn shutdown_signal() {

@@ -185,3 +185,61 @@ async fn a_database_crash_during_edits_loses_no_confirmed_edit_and_nodes_reconne
     b.wait_until("live after the crash", |p| p.string(doc, "live").is_some())
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embedded_relays_data_moves_into_the_database_and_phones_carry_on() {
+    let data = tempfile::tempdir().unwrap();
+    let embedded = RelayProcess::start(data.path());
+    let c = embedded.community();
+    let mut a = embedded.member(&c.admin, "a").await;
+    let doc = new_doc_id();
+    confirmed_edit(&mut a, doc, "from-the-files").await;
+    drop(a);
+    embedded.kill();
+
+    let pg = PgCluster::start();
+    let url = pg.create_database("moved");
+    let relay = linli_testkit::relay::relay_binary();
+    let run = |args: &[&str]| {
+        std::process::Command::new(&relay)
+            .arg("--data")
+            .arg(data.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let moved = run(&["--move-into-database", &url]);
+    assert!(moved.status.success(), "{moved:?}");
+    let again = run(&["--move-into-database", &url]);
+    assert!(
+        !again.status.success(),
+        "a second move into a non-empty database is refused"
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("empty"),
+        "{again:?}"
+    );
+
+    // A node on the database: the same credential, the same document, the registry works.
+    let node = node(&url);
+    let mut a = node.member(&c.admin, "a on the node").await;
+    a.open(doc).await;
+    a.wait_until("the moved document", |p| {
+        p.string(doc, "from-the-files").is_some()
+    })
+    .await;
+    confirmed_edit(&mut a, doc, "on-the-node").await;
+    let token = node.invite(&c.admin, Role::NeighbourLeader, 1.0);
+    assert_eq!(node.join(&token).ok().community_doc_id, c.doc);
+
+    // --export reads the database while the node runs.
+    let exported = std::process::Command::new(&relay)
+        .args(["--database", &url, "--export", &doc.to_string()])
+        .output()
+        .unwrap();
+    assert!(exported.status.success(), "{exported:?}");
+    let copy = automerge::AutoCommit::load(&exported.stdout).unwrap();
+    use automerge::ReadDoc;
+    let keys: Vec<String> = copy.keys(ROOT).collect();
+    assert_eq!(keys, ["from-the-files", "on-the-node"]);
+}

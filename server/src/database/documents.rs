@@ -89,6 +89,18 @@ impl PgStore {
         })
     }
 
+    /// Sets `key` to `value`, whatever it was (`--move-into-database`).
+    pub fn put_setting(&mut self, key: &str, value: &[u8]) -> io::Result<()> {
+        self.run(|c| {
+            c.execute(
+                "INSERT INTO relay_settings (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = $2",
+                &[&key, &value],
+            )
+            .map(drop)
+        })
+    }
+
     /// Runs `f` on the connection, connecting again first if it was lost.
     fn run<T: Send>(
         &mut self,

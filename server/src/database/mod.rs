@@ -15,6 +15,7 @@
 
 pub mod documents;
 pub mod listen;
+pub mod move_in;
 pub mod registry;
 mod schema;
 
