@@ -108,6 +108,9 @@ fn sizes_lists_and_actor_bindings_are_shared_and_a_conflicting_binding_is_refuse
     assert!(two.contains(&DOC).unwrap());
     assert!(two.stored_size(&DOC).unwrap() > 0);
     assert!(two.stored_bytes() > 0, "counted at open");
+    let elsewhere = DocumentId::from_bytes([6; 16]);
+    let size = two.stored_size(&DOC).unwrap();
+    assert_eq!(two.stored_sizes(&[elsewhere, DOC]).unwrap(), vec![0, size]);
 
     let actor = automerge::ActorId::from(vec![7u8; 16]);
     let community = DocumentId::from_bytes([9; 16]);

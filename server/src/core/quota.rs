@@ -84,8 +84,9 @@ impl Usage {
         owned: impl IntoIterator<Item = (DocumentId, DocumentId)>,
     ) -> io::Result<Usage> {
         let mut usage = Usage::default();
-        for (community, doc) in owned {
-            let bytes = storage.stored_size(&doc)?;
+        let (communities, docs): (Vec<DocumentId>, Vec<DocumentId>) = owned.into_iter().unzip();
+        let sizes = storage.stored_sizes(&docs)?;
+        for (community, bytes) in communities.into_iter().zip(sizes) {
             if bytes > 0 {
                 let entry = usage.stored.entry(community).or_default();
                 entry.bytes += bytes;

@@ -266,6 +266,20 @@ impl Storage for PgStore {
         Ok(row.map_or(0, |r| r.get::<_, i64>(0).max(0) as u64))
     }
 
+    fn stored_sizes(&mut self, ids: &[DocumentId]) -> io::Result<Vec<u64>> {
+        let rows = self.run(|c| {
+            c.query(
+                "SELECT doc, (log_bytes + coalesce(length(snapshot), 0))::bigint FROM stored_docs",
+                &[],
+            )
+        })?;
+        let sizes: HashMap<String, i64> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        Ok(ids
+            .iter()
+            .map(|id| sizes.get(&id.to_string()).map_or(0, |b| (*b).max(0) as u64))
+            .collect())
+    }
+
     fn list(&mut self) -> io::Result<Vec<DocumentId>> {
         let rows = self.run(|c| c.query("SELECT doc FROM stored_docs", &[]))?;
         Ok(rows

@@ -102,6 +102,12 @@ pub trait Storage: Send + 'static {
             .map_or(0, |d| d.snapshot_bytes() + d.log_bytes))
     }
 
+    /// Bytes stored for each of `ids`, in order (a store that can answer at once for all
+    /// should: the relay asks for every owned document at start).
+    fn stored_sizes(&mut self, ids: &[DocumentId]) -> io::Result<Vec<u64>> {
+        ids.iter().map(|id| self.stored_size(id)).collect()
+    }
+
     /// Whether `bytes` more of changes fit while keeping the disk's reserve free (space for
     /// the access registry: revoking a member must work on a nearly full disk). Asked before
     /// each change is applied, so it must be cheap.
