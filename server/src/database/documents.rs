@@ -28,6 +28,14 @@ use postgres::{Client, IsolationLevel};
 use super::{off_runtime, pg};
 use crate::storage::{ActorBinding, Storage, StoredDoc};
 
+/// Appends one change: `$1` doc, `$2` its length, `$3` the bytes, `$4` the notification.
+const APPEND: &str = "WITH s AS (\
+    INSERT INTO stored_docs (doc, last_seq, log_bytes) VALUES ($1, 1, $2) \
+    ON CONFLICT (doc) DO UPDATE SET last_seq = stored_docs.last_seq + 1, \
+    log_bytes = stored_docs.log_bytes + $2 RETURNING last_seq, log_bytes), \
+  c AS (INSERT INTO doc_changes (doc, seq, bytes) SELECT $1, last_seq, $3 FROM s) \
+  SELECT last_seq, log_bytes, pg_notify('linli_docs', $4) FROM s";
+
 pub struct PgStore {
     url: String,
     /// This node, named in its notifications so that it skips its own.
@@ -114,24 +122,16 @@ impl PgStore {
         let (url, client) = (&self.url, &mut self.client);
         let rows = super::run(url, client, |c| {
             let mut tx = c.transaction()?;
+            // One round trip per document: the next seq (the row's lock held to the commit),
+            // the change, and the notification, in one statement prepared once per batch.
+            let append = tx.prepare(APPEND)?;
             let mut out = Vec::with_capacity(batch.len());
             for (id, changes) in batch {
                 let doc = id.to_string();
-                let len = changes.len() as i64;
-                let row = tx.query_one(
-                    "INSERT INTO stored_docs (doc, last_seq, log_bytes) VALUES ($1, 1, $2) \
-                     ON CONFLICT (doc) DO UPDATE SET last_seq = stored_docs.last_seq + 1, \
-                     log_bytes = stored_docs.log_bytes + $2 RETURNING last_seq, log_bytes",
-                    &[&doc, &len],
-                )?;
-                let (seq, log_bytes): (i64, i64) = (row.get(0), row.get(1));
-                tx.execute(
-                    "INSERT INTO doc_changes (doc, seq, bytes) VALUES ($1, $2, $3)",
-                    &[&doc, &seq, changes],
-                )?;
                 let note = format!("{doc} {node}");
-                tx.execute("SELECT pg_notify('linli_docs', $1)", &[&note])?;
-                out.push((seq, log_bytes));
+                let len = changes.len() as i64;
+                let row = tx.query_one(&append, &[&doc, &len, changes, &note])?;
+                out.push((row.get(0), row.get(1)));
             }
             tx.commit()?;
             Ok(out)
