@@ -23,7 +23,7 @@ use std::io;
 
 use automerge::ActorId;
 use linli_shared::wire::DocumentId;
-use postgres::{Client, IsolationLevel};
+use postgres::Client;
 
 use super::{off_runtime, pg};
 use crate::storage::{ActorBinding, Storage, StoredDoc};
@@ -35,6 +35,17 @@ const APPEND: &str = "WITH s AS (\
     log_bytes = stored_docs.log_bytes + $2 RETURNING last_seq, log_bytes), \
   c AS (INSERT INTO doc_changes (doc, seq, bytes) SELECT $1, last_seq, $3 FROM s) \
   SELECT last_seq, log_bytes, pg_notify('linli_docs', $4) FROM s";
+
+/// What is stored for `$1` after seq `$2`, in order: a row (-1) saying the document exists,
+/// the snapshot (0) if it covers more than `$2`, then the changes after both.
+const READ_AFTER: &str = "\
+  SELECT -1::bigint AS seq, NULL::bytea AS bytes, snapshot_upto FROM stored_docs WHERE doc = $1 \
+  UNION ALL SELECT 0, snapshot, snapshot_upto FROM stored_docs \
+    WHERE doc = $1 AND snapshot_upto > $2 \
+  UNION ALL SELECT c.seq, c.bytes, s.snapshot_upto FROM stored_docs s \
+    JOIN doc_changes c ON c.doc = s.doc AND c.seq > greatest(s.snapshot_upto, $2) \
+    WHERE s.doc = $1 \
+  ORDER BY seq";
 
 pub struct PgStore {
     url: String,
@@ -147,42 +158,32 @@ impl PgStore {
     }
 
     /// The snapshot (if it covers more than `after`) and the changes after `after` or after
-    /// the snapshot, read consistently; and the last `seq` read.
+    /// the snapshot, read in one statement (one snapshot of the database); and the last `seq`
+    /// read. `None` if nothing is stored for `id`.
     fn read_after(&mut self, id: &DocumentId, after: i64) -> io::Result<Option<(StoredDoc, i64)>> {
         let doc = id.to_string();
-        self.run(|c| {
-            let mut tx = c
-                .build_transaction()
-                .isolation_level(IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()?;
-            let Some(row) = tx.query_opt(
-                "SELECT snapshot, snapshot_upto FROM stored_docs WHERE doc = $1",
-                &[&doc],
-            )?
-            else {
-                return Ok(None);
-            };
-            let upto: i64 = row.get(1);
-            let snapshot: Option<Vec<u8>> = if upto > after { row.get(0) } else { None };
-            let from = upto.max(after);
-            let mut stored = StoredDoc {
-                snapshot,
-                ..StoredDoc::default()
-            };
-            let mut last = from;
-            for row in tx.query(
-                "SELECT seq, bytes FROM doc_changes WHERE doc = $1 AND seq > $2 ORDER BY seq",
-                &[&doc, &from],
-            )? {
-                last = row.get(0);
-                let bytes: Vec<u8> = row.get(1);
-                stored.log_bytes += bytes.len() as u64;
-                stored.changes.push(bytes);
+        let rows = self.run(|c| c.query(READ_AFTER, &[&doc, &after]))?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut stored = StoredDoc::default();
+        let mut last = after;
+        for row in rows {
+            let seq: i64 = row.get(0);
+            let upto: i64 = row.get(2);
+            last = last.max(upto);
+            match seq {
+                -1 => {}
+                0 => stored.snapshot = row.get(1),
+                _ => {
+                    let bytes: Vec<u8> = row.get(1);
+                    stored.log_bytes += bytes.len() as u64;
+                    stored.changes.push(bytes);
+                    last = seq;
+                }
             }
-            tx.commit()?;
-            Ok(Some((stored, last)))
-        })
+        }
+        Ok(Some((stored, last)))
     }
 }
 
