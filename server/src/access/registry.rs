@@ -60,20 +60,13 @@ impl Registry {
             communities,
             index: Index::default(),
         };
-        for (key, community) in &registry.communities {
-            // The first community in key order wins, as a scan would find it.
-            for member in &community.members {
-                let at = registry.index.members.entry(member.id.clone());
-                at.or_insert_with(|| key.clone());
-            }
-            for doc in &community.documents {
-                let at = registry.index.owners.entry(doc.clone());
-                at.or_insert_with(|| key.clone());
-            }
-            for link in &community.report_links {
-                let at = registry.index.report_links.entry(link.token.clone());
-                at.or_insert_with(|| key.clone());
-            }
+        let all: Vec<(String, Arc<Community>)> = registry
+            .communities
+            .iter()
+            .map(|(k, c)| (k.clone(), c.clone()))
+            .collect();
+        for (key, community) in &all {
+            registry.index_community(key, community);
         }
         registry
     }

@@ -48,20 +48,26 @@ impl Registry {
             }
         }
         if let Some(new) = &new {
-            for m in &new.members {
-                let at = self.index.members.entry(m.id.clone());
-                at.or_insert_with(|| key.to_string());
-            }
-            for doc in &new.documents {
-                let at = self.index.owners.entry(doc.clone());
-                at.or_insert_with(|| key.to_string());
-            }
-            for link in &new.report_links {
-                let at = self.index.report_links.entry(link.token.clone());
-                at.or_insert_with(|| key.to_string());
-            }
+            self.index_community(key, new);
         }
         cut_off
+    }
+
+    /// Indexes the members, documents and report links of the community at `key`. An id
+    /// already indexed keeps its community: the first in key order wins, as a scan would find.
+    pub(super) fn index_community(&mut self, key: &str, community: &Community) {
+        for m in &community.members {
+            let at = self.index.members.entry(m.id.clone());
+            at.or_insert_with(|| key.to_string());
+        }
+        for doc in &community.documents {
+            let at = self.index.owners.entry(doc.clone());
+            at.or_insert_with(|| key.to_string());
+        }
+        for link in &community.report_links {
+            let at = self.index.report_links.entry(link.token.clone());
+            at.or_insert_with(|| key.to_string());
+        }
     }
 }
 
