@@ -19,11 +19,13 @@ use wasm_bindgen::JsCast;
 /// What the sync badge shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncStatus {
-    /// No connection to the relay: the phone has no network, or no socket is open.
+    /// No connection to the relay: the phone has no network, or the relay could not be
+    /// reached.
     Offline,
     /// The phone is online and a socket to the relay is being opened.
     Connecting,
-    /// Connected; the relay does not yet hold every local change.
+    /// Connected (or reconnecting to a relay that answered and closed the last socket
+    /// with an error); the relay does not yet hold every local change.
     Syncing,
     /// The relay confirmed (after storing durably) that it holds every local change.
     Synced,
@@ -53,6 +55,10 @@ pub enum Link {
     Joined,
     /// No socket: it closed, or it could not be opened; a retry is scheduled.
     Down,
+    /// No socket, but the relay is there: it answered `join` on the last one, then reported
+    /// an error and closed it (it could not store the changes, say, its database being
+    /// down). A new socket is on its way; the changes are not held yet (同步中, not 离线).
+    Refused,
 }
 
 /// What happens on the connection, told to its subscribers.
@@ -156,7 +162,8 @@ impl SyncSignals {
         }
     }
 
-    /// Offline only without network or socket; 已同步 only once the relay acknowledged all.
+    /// Offline only without network or a relay that answers; 已同步 only once the relay
+    /// acknowledged all.
     pub fn status(&self) -> SyncStatus {
         if !self.online.get() {
             return SyncStatus::Offline;
@@ -164,6 +171,7 @@ impl SyncSignals {
         match self.link.get() {
             Link::Connecting => SyncStatus::Connecting,
             Link::Down => SyncStatus::Offline,
+            Link::Refused => SyncStatus::Syncing,
             Link::Joined if self.all_synced.get() => SyncStatus::Synced,
             Link::Joined if self.set_aside.get() > 0 => SyncStatus::SetAside,
             Link::Joined => SyncStatus::Syncing,

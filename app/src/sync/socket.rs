@@ -51,6 +51,10 @@ struct Channel {
     joined: Cell<bool>,
     /// The relay sent an `error` on the current socket.
     refused: Cell<bool>,
+    /// The relay answered `join` on the last socket, then closed it with an error: it is
+    /// there, so until a socket joins or the relay cannot be reached the link is
+    /// [`Link::Refused`] (同步中), not down (离线).
+    relay_refused: Cell<bool>,
     /// Revoked: never reconnect.
     stopped: Cell<bool>,
     /// When changes were sent that the relay has not answered yet (`clock::elapsed_ms`).
@@ -111,6 +115,7 @@ impl SyncChannel {
             fetching_ticket: Cell::new(false),
             joined: Cell::new(false),
             refused: Cell::new(false),
+            relay_refused: Cell::new(false),
             stopped: Cell::new(false),
             awaiting_since: Cell::new(None),
             callbacks: RefCell::new(Vec::new()),

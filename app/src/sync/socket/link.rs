@@ -1,5 +1,7 @@
 //! The socket's life: a ticket, then the socket; a silent or closed one dropped, and the
 //! next one tried after a growing delay (or never again, once the credential is refused).
+//! A socket the relay closed with an error leaves the link [`Link::Refused`] (the relay is
+//! there) until the next one joins or the relay cannot be reached.
 
 use super::{api, Channel, Link, SyncEvent};
 use crate::clock::elapsed_ms;
@@ -39,7 +41,9 @@ impl Channel {
         self.joined.set(false);
         self.refused.set(false);
         self.awaiting_since.set(None);
-        self.emit(SyncEvent::Link(Link::Connecting));
+        if !self.relay_refused.get() {
+            self.emit(SyncEvent::Link(Link::Connecting));
+        }
         self.fetching_ticket.set(true);
         leptos::task::spawn_local(async move {
             let ticket = api::sync_ticket(&self.credential).await;
@@ -53,7 +57,10 @@ impl Channel {
                     self.stopped.set(true);
                     self.emit(SyncEvent::Revoked);
                 }
-                Err(_) => self.schedule_reconnect(),
+                Err(_) => {
+                    self.relay_refused.set(false);
+                    self.schedule_reconnect()
+                }
             }
         });
     }
@@ -64,7 +71,10 @@ impl Channel {
         }
         let socket = match WebSocket::new(&sync_url(ticket)) {
             Ok(s) => s,
-            Err(_) => return self.schedule_reconnect(),
+            Err(_) => {
+                self.relay_refused.set(false);
+                return self.schedule_reconnect();
+            }
         };
         socket.set_binary_type(BinaryType::Arraybuffer);
         let mut callbacks = Vec::new();
@@ -125,7 +135,9 @@ impl Channel {
             let _ = socket.close();
         }
         self.awaiting_since.set(None);
-        self.emit(SyncEvent::Link(Link::Down));
+        self.relay_refused
+            .set(self.joined.get() && self.refused.get());
+        self.emit(SyncEvent::Link(self.no_socket()));
         self.client.borrow_mut().reset();
         self.update_status();
         // Refused at the upgrade (401 shows as a failed socket) or closed with an error:
@@ -146,8 +158,18 @@ impl Channel {
         self.schedule_reconnect();
     }
 
+    /// The link while there is no socket: down, unless the relay answered the last one and
+    /// closed it with an error (it is there; the changes are not held yet).
+    fn no_socket(&self) -> Link {
+        if self.relay_refused.get() {
+            Link::Refused
+        } else {
+            Link::Down
+        }
+    }
+
     pub(super) fn schedule_reconnect(self: Rc<Self>) {
-        self.emit(SyncEvent::Link(Link::Down));
+        self.emit(SyncEvent::Link(self.no_socket()));
         let n = self.failures.get();
         self.failures.set(n.saturating_add(1));
         let base = 500u32.saturating_mul(1 << n.min(5)).min(MAX_BACKOFF_MS);
