@@ -198,7 +198,11 @@ impl Channel {
         for event in out.events {
             match event {
                 Event::Connected { .. } => {
-                    self.failures.set(0);
+                    // After a socket the relay closed with an error (its database down, say)
+                    // the delays keep growing: joining is not yet working.
+                    if !self.relay_refused.get() {
+                        self.failures.set(0);
+                    }
                     self.joined.set(true);
                     self.emit(SyncEvent::Link(Link::Joined));
                 }

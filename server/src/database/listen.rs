@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use linli_shared::wire::DocumentId;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls};
+use postgres::Client;
 
 use crate::access::Access;
 use crate::transport::HubHandle;
@@ -58,7 +58,7 @@ fn run(url: &str, node: &str, access: &Access, hub: &HubHandle) {
 }
 
 fn listen(url: &str) -> Result<Client, postgres::Error> {
-    let mut client = Client::connect(url, NoTls)?;
+    let mut client = super::client(url)?;
     client.batch_execute("LISTEN linli_docs; LISTEN linli_registry;")?;
     Ok(client)
 }

@@ -20,6 +20,7 @@ pub mod registry;
 mod schema;
 
 use std::io;
+use std::time::Duration;
 
 pub use documents::PgStore;
 use postgres::{Client, NoTls};
@@ -33,7 +34,31 @@ pub fn open(url: &str) -> io::Result<Client> {
 
 /// A connection to `url`, schema untouched (the schema is made by [`open`]).
 pub fn connect(url: &str) -> io::Result<Client> {
-    off_runtime(|| Client::connect(url, NoTls)).map_err(pg)
+    off_runtime(|| client(url)).map_err(pg)
+}
+
+/// Connects to `url` with the limits a relay needs, unless the URL sets its own: a database
+/// that stops answering (a cut network, not a crash, which closes the connection at once) must
+/// not hold the core thread for the operating system's TCP timeouts (minutes). Connecting
+/// gives up after 3 s, and a connection whose sent data goes unacknowledged for 5 s is closed
+/// (`TCP_USER_TIMEOUT`); idle connections are probed every 10 s; a statement taking over
+/// 30 s is cancelled by the server.
+pub(crate) fn client(url: &str) -> Result<Client, postgres::Error> {
+    let mut config: postgres::Config = url.parse()?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(3));
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(Duration::from_secs(5));
+    }
+    if config.get_options().is_none() {
+        // A statement waiting on a lock (or a stuck server) fails instead of holding the
+        // core; the longest a relay runs is reading a city's registry at start (seconds).
+        config.options("-c statement_timeout=30s");
+    }
+    config.keepalives(true);
+    config.keepalives_idle(Duration::from_secs(10));
+    config.connect(NoTls)
 }
 
 /// Runs `f` where the `postgres` crate may block: here, or on a scoped thread when this
@@ -62,7 +87,7 @@ pub(crate) fn run<T: Send>(
         let mut again = true;
         loop {
             if client.is_closed() {
-                *client = Client::connect(url, NoTls).map_err(pg)?;
+                *client = self::client(url).map_err(pg)?;
                 tracing::info!("reconnected to the database");
             }
             match f(client) {

@@ -99,7 +99,7 @@ impl PgRegistry {
             // `change` runs once: a connection lost while the database restarted is found
             // (and made again) before the transaction starts, not during it.
             if client.is_closed() || client.is_valid(CHECK_TIMEOUT).is_err() {
-                *client = Client::connect(url, postgres::NoTls).map_err(pg)?;
+                *client = super::client(url).map_err(pg)?;
                 tracing::info!("reconnected to the database");
             }
             let mut tx = client.transaction().map_err(pg)?;

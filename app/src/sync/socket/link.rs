@@ -137,6 +137,9 @@ impl Channel {
         self.awaiting_since.set(None);
         self.relay_refused
             .set(self.joined.get() && self.refused.get());
+        if self.joined.get() && !self.refused.get() {
+            self.failures.set(0); // it worked until it closed: try again soon
+        }
         self.emit(SyncEvent::Link(self.no_socket()));
         self.client.borrow_mut().reset();
         self.update_status();
