@@ -2,8 +2,6 @@
 //! real relay. Needs node and the npm packages from scripts/tools.sh; fails (does not skip)
 //! without them.
 
-use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
 use automerge::transaction::Transactable;
@@ -11,23 +9,11 @@ use automerge::{ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use linli_shared::wire::client::Event;
 use linli_shared::wire::DocumentId;
 use linli_testkit::api::test_credential;
+use linli_testkit::js_peer;
 use linli_testkit::native_client::{new_doc_id, NativeClient, TIMEOUT};
 use linli_testkit::{RelayBuilder, RelayProcess};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
-
-const PACKAGES: [&str; 2] = [
-    "@automerge/automerge-repo",
-    "@automerge/automerge-repo-network-websocket",
-];
-
-fn tools_dir() -> PathBuf {
-    std::env::var_os("LINLI_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/linli-tools")
-        })
-}
 
 /// The relay as an operator runs it: sockets open with one-use tickets only.
 fn relay(data: &std::path::Path) -> RelayProcess {
@@ -39,41 +25,10 @@ fn ticket_url(relay: &RelayProcess) -> String {
     relay.ticket_url(&test_credential(&relay.http_url, relay.data()))
 }
 
-/// `node interop.mjs <mode> <relay url> <arg>` as the relay's test member, after checking
-/// that node and the packages are there.
+/// The JS peer in `mode` as the relay's test member.
 fn interop_script(relay: &RelayProcess, mode: &str, arg: &str) -> Command {
-    let version = std::process::Command::new("node").arg("--version").output();
-    assert!(
-        version.is_ok_and(|v| v.status.success()),
-        "node is not installed: the JS interop test needs node (run scripts/tools.sh)"
-    );
-    let tools = tools_dir();
-    for package in PACKAGES {
-        let manifest = tools
-            .join("node_modules")
-            .join(package)
-            .join("package.json");
-        assert!(
-            manifest.is_file(),
-            "{package} is missing from {}/node_modules: run scripts/tools.sh",
-            tools.display()
-        );
-    }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/js/interop.mjs");
-    let mut command = Command::new("node");
-    command
-        .arg(script)
-        .args([mode, &relay.http_url, arg])
-        .env("LINLI_TOOLS", &tools)
-        .env(
-            "LINLI_CREDENTIAL",
-            test_credential(&relay.http_url, relay.data()),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true);
-    command
+    let credential = test_credential(&relay.http_url, relay.data());
+    js_peer::interop_script(&relay.http_url, &credential, mode, arg)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

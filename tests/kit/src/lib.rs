@@ -20,6 +20,7 @@ pub mod app_shell;
 pub mod bombs;
 pub mod community;
 pub mod honest_pair;
+pub mod js_peer;
 pub mod load_gen;
 pub mod native_client;
 pub mod poll;
