@@ -308,10 +308,13 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     /// Returns how many were unloaded.
     pub fn unload_idle_documents(&mut self) -> usize {
         let mut unloaded = 0;
-        for doc in self.docs.values_mut() {
+        for (id, doc) in self.docs.iter_mut() {
             if !doc.touched && doc.is_loaded() {
                 doc.unload();
-                unloaded += usize::from(!doc.is_loaded());
+                if !doc.is_loaded() {
+                    unloaded += 1;
+                    self.storage.forget(id); // read whole when next used
+                }
             }
             doc.touched = false;
         }
