@@ -15,35 +15,58 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     /// Documents not in memory are skipped: they are read whole when next used.
     pub fn stored_elsewhere(&mut self, docs: impl IntoIterator<Item = DocumentId>) -> Vec<Output> {
         let mut out = Vec::new();
+        let mut loaded = Vec::new();
+        let mut reread = Vec::new();
         for id in docs {
-            let Some(doc) = self.docs.get_mut(&id) else {
-                continue;
-            };
-            let taken = if doc.is_loaded() {
-                match self.storage.load_new(&id) {
-                    Ok(pieces) if pieces.is_empty() => continue,
-                    Ok(pieces) => doc.take_stored(&pieces).map_err(std::io::Error::other),
-                    Err(e) => Err(e),
-                }
-            } else if doc.peers.is_empty() {
-                continue;
-            } else {
-                load_doc(&mut self.docs, &mut self.storage, id).map(|_| ())
-            };
-            if let Err(error) = taken {
-                // Read whole at its next use; its peers here stay subscribed.
-                tracing::warn!(doc = %id, %error, "cannot read changes stored by another node");
-                if let Some(doc) = self.docs.get_mut(&id) {
-                    doc.unload();
-                }
-                continue;
+            match self.docs.get(&id) {
+                Some(doc) if doc.is_loaded() => loaded.push(id),
+                // Unloaded: read whole, if someone here is waiting for it.
+                Some(doc) if !doc.peers.is_empty() => reread.push(id),
+                _ => {}
             }
+        }
+        let mut taken = Vec::new();
+        match self.storage.load_new(&loaded) {
+            Ok(pieces) => {
+                for (id, pieces) in loaded.iter().zip(pieces) {
+                    if pieces.is_empty() {
+                        continue;
+                    }
+                    let doc = self.docs.get_mut(id).expect("held");
+                    match doc.take_stored(&pieces) {
+                        Ok(()) => taken.push(*id),
+                        Err(e) => self.unreadable(*id, &e.to_string()),
+                    }
+                }
+            }
+            Err(e) => {
+                for id in &loaded {
+                    self.unreadable(*id, &e.to_string());
+                }
+            }
+        }
+        for id in reread {
+            match load_doc(&mut self.docs, &mut self.storage, id) {
+                Ok(_) => taken.push(id),
+                Err(e) => self.unreadable(id, &e.to_string()),
+            }
+        }
+        for id in taken {
             let peers: Vec<ConnId> = self.docs[&id].peers.keys().copied().collect();
             for conn in peers {
                 self.send_sync(conn, id, &mut out);
             }
         }
         out
+    }
+
+    /// What another node stored could not be read: the document is read whole at its next
+    /// use; its peers here stay subscribed.
+    fn unreadable(&mut self, id: DocumentId, error: &str) {
+        tracing::warn!(doc = %id, %error, "cannot read changes stored by another node");
+        if let Some(doc) = self.docs.get_mut(&id) {
+            doc.unload();
+        }
     }
 
     /// Every document in memory (after the connection to the database was lost, they are

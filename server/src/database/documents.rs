@@ -28,24 +28,33 @@ use postgres::Client;
 use super::{off_runtime, pg};
 use crate::storage::{ActorBinding, Storage, StoredDoc};
 
-/// Appends one change: `$1` doc, `$2` its length, `$3` the bytes, `$4` the notification.
-const APPEND: &str = "WITH s AS (\
-    INSERT INTO stored_docs (doc, last_seq, log_bytes) VALUES ($1, 1, $2) \
+/// Appends a batch in one statement (atomic on its own: no transaction round trips), one
+/// change per document: `$1` the documents, `$2` their changes, `$3` the notifications.
+/// Each document's next seq is taken under its row's lock, held to the end of the statement.
+const APPEND_BATCH: &str = "\
+  WITH input AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[]) AS t(doc, bytes, note)), \
+  s AS (INSERT INTO stored_docs (doc, last_seq, log_bytes) \
+    SELECT doc, 1, length(bytes) FROM input \
     ON CONFLICT (doc) DO UPDATE SET last_seq = stored_docs.last_seq + 1, \
-    log_bytes = stored_docs.log_bytes + $2 RETURNING last_seq, log_bytes), \
-  c AS (INSERT INTO doc_changes (doc, seq, bytes) SELECT $1, last_seq, $3 FROM s) \
-  SELECT last_seq, log_bytes, pg_notify('linli_docs', $4) FROM s";
+    log_bytes = stored_docs.log_bytes + excluded.log_bytes \
+    RETURNING doc, last_seq, log_bytes), \
+  c AS (INSERT INTO doc_changes (doc, seq, bytes) \
+    SELECT s.doc, s.last_seq, input.bytes FROM s JOIN input USING (doc)) \
+  SELECT s.doc, s.last_seq, s.log_bytes, pg_notify('linli_docs', input.note) \
+  FROM s JOIN input USING (doc)";
 
-/// What is stored for `$1` after seq `$2`, in order: a row (-1) saying the document exists,
-/// the snapshot (0) if it covers more than `$2`, then the changes after both.
+/// What is stored for each document of `$1` after the seq of `$2` at the same place, in
+/// order: a row (-1) saying the document exists, the snapshot (0) if it covers more than that
+/// seq, then the changes after both. One statement: one snapshot of the database.
 const READ_AFTER: &str = "\
-  SELECT -1::bigint AS seq, NULL::bytea AS bytes, snapshot_upto FROM stored_docs WHERE doc = $1 \
-  UNION ALL SELECT 0, snapshot, snapshot_upto FROM stored_docs \
-    WHERE doc = $1 AND snapshot_upto > $2 \
-  UNION ALL SELECT c.seq, c.bytes, s.snapshot_upto FROM stored_docs s \
-    JOIN doc_changes c ON c.doc = s.doc AND c.seq > greatest(s.snapshot_upto, $2) \
-    WHERE s.doc = $1 \
-  ORDER BY seq";
+  WITH w AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS t(doc, after)) \
+  SELECT w.doc, -1::bigint AS seq, NULL::bytea AS bytes, s.snapshot_upto \
+    FROM w JOIN stored_docs s USING (doc) \
+  UNION ALL SELECT w.doc, 0, s.snapshot, s.snapshot_upto FROM w JOIN stored_docs s USING (doc) \
+    WHERE s.snapshot_upto > w.after \
+  UNION ALL SELECT w.doc, c.seq, c.bytes, s.snapshot_upto FROM w JOIN stored_docs s USING (doc) \
+    JOIN doc_changes c ON c.doc = s.doc AND c.seq > greatest(s.snapshot_upto, w.after) \
+  ORDER BY 1, 2";
 
 pub struct PgStore {
     url: String,
@@ -131,22 +140,21 @@ impl PgStore {
     fn append_all(&mut self, batch: &[(DocumentId, Vec<u8>)]) -> io::Result<Vec<(i64, i64)>> {
         let node = &self.node;
         let (url, client) = (&self.url, &mut self.client);
-        let rows = super::run(url, client, |c| {
-            let mut tx = c.transaction()?;
-            // One round trip per document: the next seq (the row's lock held to the commit),
-            // the change, and the notification, in one statement prepared once per batch.
-            let append = tx.prepare(APPEND)?;
-            let mut out = Vec::with_capacity(batch.len());
-            for (id, changes) in batch {
-                let doc = id.to_string();
-                let note = format!("{doc} {node}");
-                let len = changes.len() as i64;
-                let row = tx.query_one(&append, &[&doc, &len, changes, &note])?;
-                out.push((row.get(0), row.get(1)));
-            }
-            tx.commit()?;
-            Ok(out)
+        let docs: Vec<String> = batch.iter().map(|(id, _)| id.to_string()).collect();
+        let changes: Vec<&[u8]> = batch.iter().map(|(_, c)| c.as_slice()).collect();
+        let notes: Vec<String> = docs.iter().map(|doc| format!("{doc} {node}")).collect();
+        let found = super::run(url, client, |c| {
+            c.query(APPEND_BATCH, &[&docs, &changes, &notes])
         })?;
+        let by_doc: HashMap<String, (i64, i64)> = found
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect();
+        let rows: Vec<(i64, i64)> = docs
+            .iter()
+            .map(|doc| by_doc.get(doc).copied())
+            .collect::<Option<_>>()
+            .ok_or_else(|| io::Error::other("the database stored part of a batch"))?;
         for ((id, changes), (seq, _)) in batch.iter().zip(&rows) {
             self.stored_bytes += changes.len() as u64;
             let seen = self.seen.entry(*id).or_insert(0);
@@ -157,39 +165,43 @@ impl PgStore {
         Ok(rows)
     }
 
-    /// The snapshot (if it covers more than `after`) and the changes after `after` or after
-    /// the snapshot, read in one statement (one snapshot of the database); and the last `seq`
-    /// read. `None` if nothing is stored for `id`.
-    fn read_after(&mut self, id: &DocumentId, after: i64) -> io::Result<Option<(StoredDoc, i64)>> {
-        let doc = id.to_string();
-        let rows = self.run(|c| c.query(READ_AFTER, &[&doc, &after]))?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let mut stored = StoredDoc::default();
-        let mut last = after;
+    /// For each of `wants` (a document and a seq): the snapshot if it covers more than the
+    /// seq, the changes after both, and the last seq read; documents with nothing stored are
+    /// left out.
+    fn read_after(
+        &mut self,
+        wants: &[(DocumentId, i64)],
+    ) -> io::Result<HashMap<String, (StoredDoc, i64)>> {
+        let docs: Vec<String> = wants.iter().map(|(id, _)| id.to_string()).collect();
+        let afters: Vec<i64> = wants.iter().map(|(_, after)| *after).collect();
+        let rows = self.run(|c| c.query(READ_AFTER, &[&docs, &afters]))?;
+        let after_of: HashMap<&String, i64> = docs.iter().zip(afters.iter().copied()).collect();
+        let mut found: HashMap<String, (StoredDoc, i64)> = HashMap::new();
         for row in rows {
-            let seq: i64 = row.get(0);
-            let upto: i64 = row.get(2);
-            last = last.max(upto);
+            let doc: String = row.get(0);
+            let after = after_of.get(&doc).copied().unwrap_or(0);
+            let (seq, upto): (i64, i64) = (row.get(1), row.get(3));
+            let (stored, last) = found
+                .entry(doc)
+                .or_insert_with(|| (StoredDoc::default(), after.max(upto)));
             match seq {
                 -1 => {}
-                0 => stored.snapshot = row.get(1),
+                0 => stored.snapshot = row.get(2),
                 _ => {
-                    let bytes: Vec<u8> = row.get(1);
+                    let bytes: Vec<u8> = row.get(2);
                     stored.log_bytes += bytes.len() as u64;
                     stored.changes.push(bytes);
-                    last = seq;
+                    *last = seq;
                 }
             }
         }
-        Ok(Some((stored, last)))
+        Ok(found)
     }
 }
 
 impl Storage for PgStore {
     fn load(&mut self, id: &DocumentId) -> io::Result<Option<StoredDoc>> {
-        let Some((stored, last)) = self.read_after(id, 0)? else {
+        let Some((stored, last)) = self.read_after(&[(*id, 0)])?.remove(&id.to_string()) else {
             self.seen.remove(id);
             return Ok(None);
         };
@@ -197,13 +209,22 @@ impl Storage for PgStore {
         Ok(Some(stored))
     }
 
-    fn load_new(&mut self, id: &DocumentId) -> io::Result<Vec<Vec<u8>>> {
-        let after = self.seen.get(id).copied().unwrap_or(0);
-        let Some((stored, last)) = self.read_after(id, after)? else {
-            return Ok(Vec::new());
-        };
-        self.seen.insert(*id, last.max(after));
-        Ok(stored.snapshot.into_iter().chain(stored.changes).collect())
+    fn load_new(&mut self, ids: &[DocumentId]) -> io::Result<Vec<Vec<Vec<u8>>>> {
+        let wants: Vec<(DocumentId, i64)> = ids
+            .iter()
+            .map(|id| (*id, self.seen.get(id).copied().unwrap_or(0)))
+            .collect();
+        let mut found = self.read_after(&wants)?;
+        Ok(wants
+            .iter()
+            .map(|(id, after)| match found.remove(&id.to_string()) {
+                Some((stored, last)) => {
+                    self.seen.insert(*id, last.max(*after));
+                    stored.snapshot.into_iter().chain(stored.changes).collect()
+                }
+                None => Vec::new(),
+            })
+            .collect())
     }
 
     fn forget(&mut self, id: &DocumentId) {

@@ -73,11 +73,12 @@ pub trait Storage: Send + 'static {
             .collect()
     }
 
-    /// Changes stored for `id` by another relay node since this store last read or wrote
-    /// them (some may be held already: applying them again is harmless). A store that only
-    /// this relay writes has none.
-    fn load_new(&mut self, _id: &DocumentId) -> io::Result<Vec<Vec<u8>>> {
-        Ok(Vec::new())
+    /// Changes stored for each of `ids` by another relay node since this store last read or
+    /// wrote them (some may be held already: applying them again is harmless). A store that
+    /// only this relay writes has none.
+    /// Asked for many documents at once (one round trip to a database), answered in order.
+    fn load_new(&mut self, ids: &[DocumentId]) -> io::Result<Vec<Vec<Vec<u8>>>> {
+        Ok(ids.iter().map(|_| Vec::new()).collect())
     }
 
     /// The core no longer holds `id` in memory: the store may forget what it knew of it.
