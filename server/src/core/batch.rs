@@ -6,6 +6,13 @@
 //! frames it holds) and only afterwards generates sync messages. Under load the hub drains its
 //! queue into one batch, so a burst of edits across many rooms costs one fsync and one round
 //! of messages instead of one each.
+//!
+//! Invariant: nothing leaves the core that advertises a change before the change is stored.
+//! A peer's second message for one document within a batch needs the answer to its first
+//! before it is applied ([`Relay::answer_before_next`]): that answer is made at once but held
+//! ([`Pending::held`]) until the batch is stored, so one batch is still one store however
+//! its frames interleave (a slow store makes batches longer, and with one store per such
+//! pair they would make it slower still).
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -24,6 +31,9 @@ pub(super) struct Pending {
     pub answers: Vec<(ConnId, DocumentId, bool)>,
     /// Documents that took changes under actor bindings not stored yet (`actors.rs`).
     pub unbound: BTreeSet<DocumentId>,
+    /// Answers made before the batch was stored, with their document: delivered after it is,
+    /// dropped if their document was not stored.
+    pub held: Vec<(DocumentId, Output)>,
 }
 
 impl<S: Storage, A: Authorize> Relay<S, A> {
@@ -58,8 +68,16 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             }
         }
         self.usage.flushed();
-        // Everything in memory is stored now: heads may be advertised. Each (peer, document)
-        // gets at most one message per flush, however many frames asked for one.
+        // Everything in memory is stored now: heads may be advertised. First the answers
+        // made during the batch, of the documents still held (a document that failed to
+        // store is gone, and its peers are told).
+        for (id, output) in std::mem::take(&mut self.pending.held) {
+            if self.docs.contains_key(&id) {
+                out.push(output);
+            }
+        }
+        // Each (peer, document) gets at most one more message per flush, however many frames
+        // asked for one.
         let mut answered = HashSet::new();
         for id in &dirty {
             let peers: Vec<ConnId> = match self.docs.get(id) {
@@ -72,25 +90,55 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             }
         }
         for (conn, id, was_request) in std::mem::take(&mut self.pending.answers) {
-            let Some(doc) = self.docs.get_mut(&id) else {
-                continue;
-            };
-            if !doc.peers.contains_key(&conn) {
-                continue; // closed meanwhile
-            }
-            if was_request && !doc.has_content() {
-                // The peer stays subscribed: it gets the document once someone provides it.
-                let Some(peer) = self.conns.get(&conn).and_then(|c| c.peer.clone()) else {
-                    continue;
-                };
-                let frame = unavailable(&self.peer_id, &peer, id).encode();
-                out.push(Output::Frame { conn, frame });
-            } else if answered.insert((conn, id)) {
-                self.send_sync(conn, id, &mut out);
-            }
+            self.answer(conn, id, (was_request, false), &mut answered, &mut out);
         }
         self.pending.dirty.clear();
         out
+    }
+
+    /// `conn` sent a second message for `id` within this batch. Automerge's sync protocol
+    /// expects an answer between two messages of one peer (it may skip answering the second,
+    /// taking its heads as proof the peer is up to date): the first is answered now, from
+    /// the document as it is, and the answer held until the batch is stored.
+    pub(super) fn answer_before_next(&mut self, conn: ConnId, id: DocumentId) {
+        let answers = &mut self.pending.answers;
+        let Some(i) = answers.iter().position(|(c, d, _)| (*c, *d) == (conn, id)) else {
+            return;
+        };
+        let (_, _, was_request) = answers.remove(i);
+        let mut out = Vec::new();
+        self.answer(conn, id, (was_request, true), &mut HashSet::new(), &mut out);
+        self.pending
+            .held
+            .extend(out.into_iter().map(|output| (id, output)));
+    }
+
+    /// Answers `conn`'s message for `id` (unless `answered` says it had its message);
+    /// `ahead`: before the batch is stored, the answer to be held.
+    fn answer(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        (was_request, ahead): (bool, bool),
+        answered: &mut HashSet<(ConnId, DocumentId)>,
+        out: &mut Vec<Output>,
+    ) {
+        let Some(doc) = self.docs.get_mut(&id) else {
+            return;
+        };
+        if !doc.peers.contains_key(&conn) {
+            return; // closed meanwhile
+        }
+        if was_request && !doc.has_content() {
+            // The peer stays subscribed: it gets the document once someone provides it.
+            let Some(peer) = self.conns.get(&conn).and_then(|c| c.peer.clone()) else {
+                return;
+            };
+            let frame = unavailable(&self.peer_id, &peer, id).encode();
+            out.push(Output::Frame { conn, frame });
+        } else if answered.insert((conn, id)) {
+            self.sync_to(conn, id, ahead, out);
+        }
     }
 
     /// Makes the actor bindings made since the last flush durable before anything under them
@@ -120,6 +168,7 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
     pub fn recover_from_panic_in_flush(&mut self) -> Vec<Output> {
         let mut out = Vec::new();
         self.pending.answers.clear();
+        self.pending.held.clear();
         self.usage.flushed();
         self.actors.forget_pending();
         let unbound = std::mem::take(&mut self.pending.unbound);

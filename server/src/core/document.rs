@@ -173,6 +173,12 @@ impl Document {
     /// document is persisted: the message advertises the document's heads.
     pub fn generate(&mut self, conn: ConnId) -> Option<Vec<u8>> {
         debug_assert!(self.is_persisted());
+        self.generate_ahead(conn)
+    }
+
+    /// [`Document::generate`] before every change is persisted: the caller holds the message
+    /// until they are (`core::batch`, an answer between two messages of one peer).
+    pub fn generate_ahead(&mut self, conn: ConnId) -> Option<Vec<u8>> {
         let heads = self.doc.get_heads();
         let state = self.peers.get_mut(&conn)?;
         if in_step(state, &heads) {

@@ -211,17 +211,8 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
             out.push(frame(conn, unavailable(&self.peer_id, peer, id)));
             return Ok(());
         }
-        if self
-            .pending
-            .answers
-            .iter()
-            .any(|(c, d, _)| *c == conn && *d == id)
-        {
-            // Automerge's sync protocol expects an answer between two messages of one peer
-            // (it may skip answering the second, taking its heads as proof the peer is up to
-            // date): store and answer the first before applying this one.
-            out.extend(self.flush());
-        }
+        // The peer's earlier message of this batch is answered before this one is applied.
+        self.answer_before_next(conn, id);
         let admission = match admission {
             Ok(admission) => admission,
             Err(reason) => {
@@ -279,10 +270,29 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
 
     /// Sends `conn` the next sync message for `id`, if it needs one.
     pub(super) fn send_sync(&mut self, conn: ConnId, id: DocumentId, out: &mut Vec<Output>) {
+        self.sync_to(conn, id, false, out);
+    }
+
+    /// [`Relay::send_sync`]; `ahead`: before the document's changes are all stored, for an
+    /// output the caller holds until they are (`core::batch`).
+    pub(super) fn sync_to(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        ahead: bool,
+        out: &mut Vec<Output>,
+    ) {
         let Some(target) = self.conns.get(&conn).and_then(|c| c.peer.clone()) else {
             return;
         };
-        let Some(data) = self.docs.get_mut(&id).and_then(|doc| doc.generate(conn)) else {
+        let Some(doc) = self.docs.get_mut(&id) else {
+            return;
+        };
+        let data = match ahead {
+            true => doc.generate_ahead(conn),
+            false => doc.generate(conn),
+        };
+        let Some(data) = data else {
             return;
         };
         self.stats.sync_messages_sent += 1;

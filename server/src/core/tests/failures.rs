@@ -232,6 +232,87 @@ fn a_storage_failure_is_reported_and_never_acknowledged() {
     assert_eq!(net.relay.stats().storage_errors, 1);
 }
 
+/// A memory store whose appends start failing when told (the disk fills up mid-session).
+#[derive(Clone)]
+struct FillsUp {
+    store: MemoryStore,
+    full: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Storage for FillsUp {
+    fn load(&mut self, id: &DocumentId) -> io::Result<Option<StoredDoc>> {
+        self.store.load(id)
+    }
+    fn append(&mut self, id: &DocumentId, changes: &[u8]) -> io::Result<u64> {
+        match self.full.load(std::sync::atomic::Ordering::SeqCst) {
+            true => Err(io::Error::new(io::ErrorKind::StorageFull, "disk full")),
+            false => self.store.append(id, changes),
+        }
+    }
+    fn compact(&mut self, id: &DocumentId, snapshot: &[u8]) -> io::Result<()> {
+        self.store.compact(id, snapshot)
+    }
+    fn stored_bytes(&self) -> u64 {
+        self.store.stored_bytes()
+    }
+    fn list(&mut self) -> io::Result<Vec<DocumentId>> {
+        self.store.list()
+    }
+    fn actor_bindings(&mut self) -> io::Result<Vec<crate::storage::ActorBinding>> {
+        self.store.actor_bindings()
+    }
+    fn bind_actors(&mut self, bindings: &[crate::storage::ActorBinding]) -> io::Result<()> {
+        self.store.bind_actors(bindings)
+    }
+}
+
+/// Two messages of one peer in one batch: the first is answered before the second is applied
+/// (`core::batch`), but that answer must not leave when the batch cannot be stored.
+#[test]
+fn an_answer_made_within_a_batch_is_dropped_when_the_batch_is_not_stored() {
+    use automerge::transaction::Transactable;
+    use automerge::ROOT;
+    use linli_shared::wire::DocStore;
+    let store = FillsUp {
+        store: MemoryStore::new(),
+        full: Default::default(),
+    };
+    let relay = Relay::new(
+        PeerId::new("relay"),
+        "s".into(),
+        store.clone(),
+        RelayConfig::default(),
+    );
+    let mut net = Net::new(relay);
+    let a = net.join("a");
+    net.edit(a, "k", "0");
+    store.full.store(true, std::sync::atomic::Ordering::SeqCst);
+    let conn = net.peers[a].conn;
+    let mut frames = Vec::new();
+    for value in ["1", "2"] {
+        let p = &mut net.peers[a];
+        let doc = p.docs.doc_mut(&DOC);
+        doc.put(ROOT, "k", value).unwrap();
+        frames.extend(p.client.local_change(DOC, doc));
+    }
+    assert_eq!(frames.len(), 2);
+    let mut outputs = net.relay.receive_deferred(conn, &frames[0]);
+    outputs.extend(net.relay.receive_deferred(conn, &frames[1]));
+    outputs.extend(net.relay.flush());
+    let to_a: Vec<Message> = outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Frame { conn: c, frame } if *c == conn => Message::decode(frame).ok(),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !to_a.iter().any(|m| matches!(m, Message::Sync { .. })),
+        "nothing unstored is advertised: {to_a:?}"
+    );
+    assert!(to_a.iter().any(|m| matches!(m, Message::Error { .. })));
+}
+
 mod fuzz {
     use super::*;
     use automerge::transaction::Transactable;

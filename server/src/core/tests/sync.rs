@@ -203,7 +203,7 @@ fn frames_handled_together_are_stored_with_one_append_before_any_answer() {
 }
 
 #[test]
-fn a_second_message_from_one_peer_waits_until_the_first_is_answered() {
+fn a_second_message_from_one_peer_is_applied_after_the_first_is_answered_in_one_store() {
     let store = MemoryStore::new();
     let mut net = Net::new(memory_relay(&store));
     let a = net.join("a");
@@ -221,16 +221,24 @@ fn a_second_message_from_one_peer_waits_until_the_first_is_answered() {
         2,
         "new heads are sent even while a message is in flight"
     );
+    let writes = store.writes();
     assert!(net.relay.receive_deferred(conn, &frames[0]).is_empty());
-    let answered_first = net.relay.receive_deferred(conn, &frames[1]);
     assert!(
-        answered_first
-            .iter()
-            .any(|o| matches!(o, Output::Frame { conn: c, .. } if *c == conn)),
-        "the first message is stored and answered before the second is applied"
+        net.relay.receive_deferred(conn, &frames[1]).is_empty(),
+        "nothing is sent before the batch is stored"
     );
-    let mut outputs = answered_first;
-    outputs.extend(net.relay.flush());
+    assert_eq!(
+        store.writes(),
+        writes,
+        "the second message does not store the first alone"
+    );
+    let outputs = net.relay.flush();
+    assert_eq!(store.writes(), writes + 1, "one batch, one store");
+    let to_a = outputs
+        .iter()
+        .filter(|o| matches!(o, Output::Frame { conn: c, .. } if *c == conn))
+        .count();
+    assert_eq!(to_a, 2, "the first message's answer, then the second's");
     let mut replies = Vec::new();
     for output in outputs {
         replies.extend(net.deliver(output));
