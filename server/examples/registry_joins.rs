@@ -6,9 +6,14 @@
 //! (`linli_frame_seconds`, the measured window only) and the editors' edit → peer latency;
 //! alternates which goes first; medians of `--runs`.
 //!
+//! `--store postgres` puts the city in a database of a fresh throwaway PostgreSQL cluster per
+//! run (`linli_testkit::postgres`) and starts the relay on it (`--database`, one node); the
+//! table then has the cluster's CPU (postmaster and its processes) too.
+//!
 //! ```sh
 //! cargo build --release -p linli-server --bin linli-relay --example registry_joins
 //! target/release/examples/registry_joins --runs 3
+//! target/release/examples/registry_joins --runs 3 --store postgres
 //! ```
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -24,7 +29,7 @@ use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use linli_testkit::load_gen::{self, Load, Phases};
 use linli_testkit::relay::relay_binary;
-use linli_testkit::{ApiClient, RelayBuilder, RelayProcess};
+use linli_testkit::{ApiClient, PgCluster, RelayBuilder, RelayProcess};
 
 const COMMUNITIES: usize = 300;
 const MEMBERS: usize = 120;
@@ -33,6 +38,7 @@ struct Options {
     runs: usize,
     secs: u64,
     joins: u64,
+    postgres: bool,
 }
 
 fn options() -> Options {
@@ -40,11 +46,19 @@ fn options() -> Options {
         runs: 3,
         secs: 8,
         joins: 50,
+        postgres: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
         let value: u64 = pair.get(1).and_then(|v| v.parse().ok()).unwrap_or(0);
         match pair[0].as_str() {
+            "--store" => {
+                o.postgres = match pair.get(1).map(String::as_str) {
+                    Some("postgres") => true,
+                    Some("data-dir") => false,
+                    _ => panic!("--store data-dir|postgres"),
+                }
+            }
             "--runs" => o.runs = value.max(1) as usize,
             "--secs" => o.secs = value.max(1),
             "--joins" => o.joins = value.max(1),
@@ -61,17 +75,31 @@ fn doc_id(community: usize, doc: usize) -> DocumentId {
     DocumentId::from_bytes(bytes)
 }
 
-/// A relay on a fresh data directory holding a city's registry.
-fn city_relay(data: &std::path::Path) -> RelayProcess {
-    let access = Access::open(data).expect("a registry");
-    access
-        .update(|r| city::build(r, COMMUNITIES, MEMBERS, 1, doc_id))
-        .expect("a city");
-    drop(access);
-    RelayBuilder::new(data)
+/// A relay on a fresh data directory holding a city's registry, or on a fresh PostgreSQL
+/// cluster's database holding it (returned too: it stops when dropped, after the relay).
+fn city_relay(data: &std::path::Path, postgres: bool) -> (RelayProcess, Option<PgCluster>) {
+    let pg = postgres.then(PgCluster::start);
+    let url = pg.as_ref().map(|pg| pg.create_database("city"));
+    // On a thread of its own: the `postgres` client must not block a tokio runtime's thread.
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let access = match &url {
+                Some(url) => Access::open_database(url),
+                None => Access::open(data),
+            }
+            .expect("a registry");
+            access
+                .update(|r| city::build(r, COMMUNITIES, MEMBERS, 1, doc_id))
+                .expect("a city");
+        });
+    });
+    let mut relay = RelayBuilder::new(data)
         .binary(relay_binary())
-        .unlimited_sockets_per_member()
-        .start()
+        .unlimited_sockets_per_member();
+    if let Some(url) = &url {
+        relay = relay.args(&["--database", url]);
+    }
+    (relay.start(), pg)
 }
 
 /// Joins members at `per_sec` until `stop`, through invites of 100 phones; returns how many.
@@ -107,11 +135,13 @@ struct Run {
     p99: f64,
     joins_per_sec: f64,
     cpu: f64,
+    pg_cpu: f64,
 }
 
 async fn one_run(o: &Options, with_joins: bool) -> Run {
     let data = tempfile::tempdir().expect("a data directory");
-    let relay = city_relay(data.path());
+    let (relay, pg) = city_relay(data.path(), o.postgres);
+    let pg_cpu = || pg.as_ref().map_or(f64::NAN, PgCluster::cpu_secs);
     let admin = relay.community().admin;
     let load = Load {
         rooms: 20,
@@ -145,11 +175,12 @@ async fn one_run(o: &Options, with_joins: bool) -> Run {
                 .flatten()
         }
     };
-    let (cpu0, t0) = (relay.cpu_secs(), Instant::now());
+    let (cpu0, pg0, t0) = (relay.cpu_secs(), pg_cpu(), Instant::now());
     let url = relay.sync_url();
     let (report, start) = tokio::join!(load_gen::run(&url, &load), at_start);
     let elapsed = t0.elapsed().as_secs_f64();
     let cpu = (relay.cpu_secs() - cpu0) / elapsed;
+    let pg_cpu = (pg_cpu() - pg0) / elapsed;
     tokio::time::sleep(Duration::from_millis(600)).await; // the hub publishes every 0.5 s
     let end = tokio::task::spawn_blocking(move || frame_latency(&http))
         .await
@@ -169,15 +200,19 @@ async fn one_run(o: &Options, with_joins: bool) -> Run {
         p99: report.percentile_ms(0.99),
         joins_per_sec: joined.load(Ordering::Relaxed) as f64 / elapsed,
         cpu,
+        pg_cpu,
     };
     println!(
-        "  {:<6} {}; frame hold p99 {:.2} ms; joins {:.1}/s; relay CPU {:.0}%",
+        "  {:<6} {}; frame hold p99 {:.2} ms; joins {:.1}/s; relay CPU {:.0}%; PostgreSQL CPU {:.0}%",
         if with_joins { "joins" } else { "alone" },
         report.summary(&load),
         run.frame_p99,
         run.joins_per_sec,
-        cpu * 100.0
+        cpu * 100.0,
+        pg_cpu * 100.0
     );
+    drop(relay); // before its database
+    drop(pg);
     run
 }
 
@@ -189,8 +224,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 #[tokio::main]
 async fn main() {
     let o = options();
+    let store = ["the data directory", "PostgreSQL"][usize::from(o.postgres)];
     println!(
-        "city registry {COMMUNITIES} × {MEMBERS}; 20 rooms × 5 editors; joins {} per second",
+        "city registry {COMMUNITIES} × {MEMBERS} in {store}; 20 rooms × 5 editors; joins {} per second",
         o.joins
     );
     let (mut alone, mut joins) = (Vec::new(), Vec::new());
@@ -206,16 +242,17 @@ async fn main() {
         }
     }
     let med = |runs: &[Run], f: fn(&Run) -> f64| median(runs.iter().map(f).collect());
-    println!("\n| case | frame hold p99 ms | edit→peer p50 ms | p99 ms | joins/s | relay CPU |");
-    println!("|---|---|---|---|---|---|");
+    println!("\n| case | frame hold p99 ms | edit→peer p50 ms | p99 ms | joins/s | relay CPU | PostgreSQL CPU |");
+    println!("|---|---|---|---|---|---|---|");
     for (name, runs) in [("alone", &alone), ("joins", &joins)] {
         println!(
-            "| {name} | {:.2} | {:.1} | {:.1} | {:.1} | {:.0}% |",
+            "| {name} | {:.2} | {:.1} | {:.1} | {:.1} | {:.0}% | {:.0}% |",
             med(runs, |r| r.frame_p99),
             med(runs, |r| r.p50),
             med(runs, |r| r.p99),
             med(runs, |r| r.joins_per_sec),
-            100.0 * med(runs, |r| r.cpu)
+            100.0 * med(runs, |r| r.cpu),
+            100.0 * med(runs, |r| r.pg_cpu)
         );
     }
     println!(

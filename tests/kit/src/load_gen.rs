@@ -6,6 +6,9 @@
 //! room's document every `every`; every other editor of the room records how long that value
 //! took to arrive. All editors connect and finish the handshake first; then `warmup` passes
 //! (rooms get created), then `measure` is counted: edits sent, values delivered, latencies.
+//!
+//! [`run_across`] spreads each room's editors over several relay nodes (one URL each); the
+//! deliveries whose sender is on another node than the receiver are also counted apart.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -71,6 +74,11 @@ impl Load {
 pub struct Report {
     /// Edit → other-editor delivery latencies within the measured window, sorted (µs).
     pub latencies_us: Vec<u64>,
+    /// Those of them whose sender was connected to another node than the receiver, sorted
+    /// (µs); empty with one node.
+    pub cross_node_us: Vec<u64>,
+    /// When every editor had connected and the warm-up began.
+    pub started: Option<Instant>,
     pub edits: u64,
     pub frames_received: u64,
     /// Editors whose connection failed or closed early.
@@ -80,12 +88,18 @@ pub struct Report {
 
 impl Report {
     pub fn percentile_ms(&self, p: f64) -> f64 {
-        let n = self.latencies_us.len();
-        if n == 0 {
-            return f64::NAN;
-        }
-        let i = ((n as f64 * p) as usize).min(n - 1);
-        self.latencies_us[i] as f64 / 1000.0
+        percentile_ms(&self.latencies_us, p)
+    }
+
+    /// The same over the cross-node deliveries only (NaN with one node).
+    pub fn cross_node_percentile_ms(&self, p: f64) -> f64 {
+        percentile_ms(&self.cross_node_us, p)
+    }
+
+    /// The measured window: from the end of the warm-up for `load.measure`.
+    pub fn window(&self, load: &Load) -> Option<(Instant, Instant)> {
+        let from = self.started? + load.warmup;
+        Some((from, from + load.measure))
     }
 
     pub fn deliveries_per_sec(&self) -> f64 {
@@ -98,8 +112,16 @@ impl Report {
     }
 
     pub fn summary(&self, load: &Load) -> String {
+        let cross = match self.cross_node_us.len() {
+            0 => String::new(),
+            n => format!(
+                ", cross-node {n}: p50 {:.1} ms, p99 {:.1} ms",
+                self.cross_node_percentile_ms(0.5),
+                self.cross_node_percentile_ms(0.99)
+            ),
+        };
         format!(
-            "{} rooms x {} editors, every {} ms, {:.0} s: {} edits, {} deliveries ({:.0}/s, {:.0}% of edits x others), p50 {:.1} ms, p99 {:.1} ms, {:.1} frames received per edit, {} failed editors",
+            "{} rooms x {} editors, every {} ms, {:.0} s: {} edits, {} deliveries ({:.0}/s, {:.0}% of edits x others), p50 {:.1} ms, p99 {:.1} ms, {:.1} frames received per edit, {} failed editors{cross}",
             load.rooms, load.editors, load.every.as_millis(), self.measured_secs, self.edits,
             self.latencies_us.len(), self.deliveries_per_sec(),
             100.0 * self.delivered_fraction(load.editors), self.percentile_ms(0.5),
@@ -107,6 +129,21 @@ impl Report {
             self.failed_editors
         )
     }
+}
+
+fn percentile_ms(sorted_us: &[u64], p: f64) -> f64 {
+    let n = sorted_us.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let i = ((n as f64 * p) as usize).min(n - 1);
+    sorted_us[i] as f64 / 1000.0
+}
+
+/// Which of `nodes` editor `me` of room `room` connects to: alternating within a room, and
+/// from room to room, so that the nodes carry the same number of editors.
+fn node_of(room: usize, me: usize, nodes: usize) -> usize {
+    (room + me) % nodes
 }
 
 /// Small buffers: the client side holds thousands of sockets.
@@ -143,21 +180,25 @@ async fn connect(url: &str, name: String) -> Result<(Socket, SyncClient), String
 #[derive(Default)]
 struct EditorReport {
     latencies_us: Vec<u64>,
+    cross_node_us: Vec<u64>,
     edits: u64,
     frames_received: u64,
     failed: bool,
 }
 
 async fn editor(
-    url: String,
+    urls: Arc<[String]>,
     doc: DocumentId,
     (room, me): (usize, usize),
     load: Load,
     go: Arc<Barrier>,
 ) -> EditorReport {
+    let nodes = urls.len();
+    let node = node_of(room, me, nodes);
+    let url = &urls[node];
     let mut report = EditorReport::default();
     let name = format!("load-{}", uuid::Uuid::new_v4().simple());
-    let connected = tokio::time::timeout(Duration::from_secs(60), connect(&url, name)).await;
+    let connected = tokio::time::timeout(Duration::from_secs(60), connect(url, name)).await;
     go.wait().await;
     let Ok(Ok((mut socket, mut client))) = connected else {
         report.failed = true;
@@ -203,8 +244,12 @@ async fn editor(
                     if k == key { continue; }
                     let Some((v, _)) = d.get(ROOT, k.as_str()).unwrap() else { continue };
                     let Some(sent) = v.as_i64() else { continue };
+                    let from = k.strip_prefix("editor-").and_then(|m| m.parse().ok());
+                    let cross = from.is_some_and(|m| node_of(room, m, nodes) != node);
                     if seen.insert(k, sent) != Some(sent) && counted(at) {
-                        report.latencies_us.push((now - sent).max(0) as u64);
+                        let took = (now - sent).max(0) as u64;
+                        report.latencies_us.push(took);
+                        if cross { report.cross_node_us.push(took); }
                     }
                 }
             }
@@ -216,15 +261,22 @@ async fn editor(
 
 /// Runs `load` against the relay at `url` (a `ws://` URL, with `?token=` if it needs one).
 pub async fn run(url: &str, load: &Load) -> Report {
+    run_across(&[url.to_string()], load).await
+}
+
+/// Runs `load` against relay nodes sharing one store, one URL each: editor `me` of room
+/// `room` connects to node `(room + me) % urls.len()`.
+pub async fn run_across(urls: &[String], load: &Load) -> Report {
     let _ = epoch();
+    let urls: Arc<[String]> = urls.into();
     let n = load.rooms * load.editors;
-    let go = Arc::new(Barrier::new(n));
+    let go = Arc::new(Barrier::new(n + 1));
     let mut tasks = Vec::with_capacity(n);
     for room in 0..load.rooms {
         let doc = DocumentId::from_bytes(*uuid::Uuid::new_v4().as_bytes());
         for me in 0..load.editors {
             tasks.push(tokio::spawn(editor(
-                url.to_string(),
+                urls.clone(),
                 doc,
                 (room, me),
                 load.clone(),
@@ -232,18 +284,22 @@ pub async fn run(url: &str, load: &Load) -> Report {
             )));
         }
     }
+    go.wait().await;
     let mut report = Report {
         measured_secs: load.measure.as_secs_f64(),
+        started: Some(Instant::now()),
         ..Report::default()
     };
     for task in tasks {
         let r = task.await.expect("editor task");
         report.latencies_us.extend(r.latencies_us);
+        report.cross_node_us.extend(r.cross_node_us);
         report.edits += r.edits;
         report.frames_received += r.frames_received;
         report.failed_editors += usize::from(r.failed);
     }
     report.latencies_us.sort_unstable();
+    report.cross_node_us.sort_unstable();
     report
 }
 

@@ -115,6 +115,20 @@ impl PgCluster {
         self.pg_ctl_start();
     }
 
+    /// The postmaster's process id (the first line of `data/postmaster.pid`) while the server
+    /// runs.
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        let pid_file = std::fs::read_to_string(self.data_dir().join("postmaster.pid")).ok()?;
+        pid_file.lines().next()?.trim().parse().ok()
+    }
+
+    /// User + system CPU seconds the server used so far: the postmaster and its processes
+    /// (backends, WAL writer, checkpointer, …), running or ended. NaN when it is not running.
+    pub fn cpu_secs(&self) -> f64 {
+        self.postmaster_pid()
+            .map_or(f64::NAN, crate::relay::proc_stats::cpu_secs_with_children)
+    }
+
     /// The server log's last `lines` lines.
     pub fn log_tail(&self, lines: usize) -> String {
         let log = std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default();
