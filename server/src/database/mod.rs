@@ -76,7 +76,8 @@ pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 
 /// Runs `f` on `client` where it may block, connecting to `url` again first if the
 /// connection was lost (PostgreSQL restarted). A connection found lost during the call is
-/// made again and `f` run once more: what `f` does must be safe to repeat (the stores' are:
+/// made again and `f` run once more (also when the call failed on a connection a crashed
+/// server had broken): what `f` does must be safe to repeat (the stores' are:
 /// a change stored twice is one change in Automerge).
 pub(crate) fn run<T: Send>(
     url: &str,
@@ -91,7 +92,9 @@ pub(crate) fn run<T: Send>(
                 tracing::info!("reconnected to the database");
             }
             match f(client) {
-                Err(e) if e.is_closed() && again => again = false,
+                // A crashed server's connection fails its next call with an I/O error, not
+                // as closed; the client knows it is closed after that call.
+                Err(e) if again && (e.is_closed() || client.is_closed()) => again = false,
                 done => return done.map_err(pg),
             }
         }
