@@ -76,8 +76,10 @@ const wasmBytes = fs.readFileSync(mainWasm);
 let js = fs.readFileSync(path.join(bindgenDir, `${NAME}.js`), "utf8");
 const build = hash(Buffer.concat([wasmBytes, Buffer.from(js), Buffer.from(loader)]));
 const names = { js: `${NAME}-${build}.js`, wasm: `${NAME}-${build}_bg.wasm`, loader: `${NAME}-split-${build}.js` };
-if (!js.includes('"./__wasm_split.js"')) throw new Error("split_wasm: the bindgen JS does not import ./__wasm_split.js");
-js = js.replaceAll('"./__wasm_split.js"', `"./${names.loader}"`);
+// Only the JS imports: the wasm's own import module keeps its name (the import object's keys).
+const importLoader = / from "\.\/__wasm_split\.js"/g;
+if (!importLoader.test(js)) throw new Error("split_wasm: the bindgen JS does not import ./__wasm_split.js");
+js = js.replace(importLoader, ` from "./${names.loader}"`);
 if (!loader.includes(`"./${NAME}.js"`)) throw new Error("split_wasm: the loader does not import the main JS");
 loader = loader.replaceAll(`"./${NAME}.js"`, `"./${names.js}"`);
 fs.writeFileSync(path.join(staging, names.wasm), wasmBytes);

@@ -8,7 +8,7 @@
 
 use linli_tests::downloads::{allow_downloads, wait_download};
 use linli_tests::steps::{
-    create_community, create_meeting, record, type_notes, wait_for, wait_offline_ready,
+    create_community, create_meeting, notes, record, type_notes, wait_for, wait_offline_ready,
     wait_status, wait_title, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
@@ -46,7 +46,10 @@ async fn every_lazy_screen_works_offline_after_one_online_visit() {
     // 议事: a meeting made offline, and a note in it.
     create_meeting(&phone, "三组议事会", "井盖维修").await;
     type_notes(&phone, NOTE).await;
-    wait_for(&phone, "[data-testid=meeting-page]").await;
+    eventually(PAGE, "the note in the meeting", || async {
+        notes(&phone).await.contains(NOTE).then_some(())
+    })
+    .await;
     phone.screenshot("lazy-01-meeting-offline").await;
 
     // 台账: the dashboard, then the ledger as CSV.
