@@ -8,11 +8,13 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 BINARYEN_VERSION=132.0.0       # npm package; Debian's binaryen breaks the wasm
 AUTOMERGE_REPO_VERSION=2.5.6   # JS peer for the interop test
+WASM_SPLIT_VERSION=0.2.3       # wasm_split_cli_support: cuts the app's lazy parts (issue 14)
 TOOLS_DIR="${LINLI_TOOLS:-$HOME/.cache/linli-tools}"
 # Build output outside the checkout, so a fresh clone (as in CI) reuses earlier
 # builds instead of compiling every dependency again. Override to taste.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/linli-target}"
-export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+WASM_SPLIT_ROOT="$TOOLS_DIR/wasm-split-$WASM_SPLIT_VERSION"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$WASM_SPLIT_ROOT/bin:$PATH"
 
 log() { printf '[tools] %s\n' "$*" >&2; }
 
@@ -37,6 +39,14 @@ ensure_wasm_bindgen() {
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (~7 min)"
   # not --locked: its lockfile pins a crate version the registry lacks
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+}
+
+ensure_wasm_split() {
+  # Trunk's post_build hook (scripts/split_wasm.mjs) runs it; its version pairs with
+  # wasm_split_helpers in Cargo.lock. Kept in a root of its own version, on PATH above.
+  [ -x "$WASM_SPLIT_ROOT/bin/wasm-split-cli" ] && return
+  log "installing wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, ~6 min)"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary --root "$WASM_SPLIT_ROOT"
 }
 
 ensure_npm_tools() {
@@ -80,7 +90,7 @@ ensure_postgres() {
   $sudo service postgresql stop >/dev/null 2>&1 || true
 }
 
-ensure_build_tools() { ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_npm_tools; }
+ensure_build_tools() { ensure_wasm_target; ensure_trunk; ensure_wasm_bindgen; ensure_wasm_split; ensure_npm_tools; }
 ensure_test_tools() { ensure_build_tools; ensure_chromium; ensure_postgres; }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -1,11 +1,14 @@
 // 邻里 service worker: keeps the app shell so the app starts with no network.
 // Trunk hashes asset names, so nothing is listed up front: the shell (index.html)
-// names its assets, and a shell is adopted — cached with every asset it names —
-// only when all of them arrived; until then the previous build stays whole in the
-// cache. Navigations go to the network first (with a short timeout, for patchy
-// signal) and fall back to the cached shell; hashed assets are served from the cache
-// first. The sync socket (/sync), the API and the relay's resident pages (/r/, /t/) are
-// never cached.
+// names its assets — including the wasm parts of rarely used screens, which the page
+// loads only on first use (`<link rel="linli-lazy">`, scripts/split_wasm.mjs, issue 14)
+// — and a shell is adopted — cached with every asset it names — only when all of them
+// arrived; until then the previous build stays whole in the cache. Navigations go to
+// the network first (with a short timeout, for patchy signal); a new version's page is
+// answered only once all its parts are cached (else the cached shell, while the new one
+// is cached in the background), so every screen works offline. Hashed assets are
+// served from the cache first. The sync socket (/sync), the API and the relay's
+// resident pages (/r/, /t/) are never cached.
 //
 // A village lane's network lies: a captive portal answers every request with its
 // own 200 page, a broken gateway with 502. Neither is ever stored: a shell must name
@@ -124,11 +127,19 @@ async function navigate(event) {
     throw err;
   }
   const { response, html } = answer;
+  const cached = await cache.match(SHELL);
   if (isGenuine(response) && isAppShell(html)) {
+    // A new version not yet whole in the cache: the cached one runs meanwhile.
+    const whole = !cached || (await allCached(cache, html));
     event.waitUntil(adoptShell(html).catch(() => undefined));
-    return response;
+    return whole ? response : cached;
   }
-  return (await cache.match(SHELL)) || response;
+  return cached || response;
+}
+
+async function allCached(cache, html) {
+  const found = await Promise.all([...referencedAssets(html)].map((path) => cache.match(path)));
+  return found.every(Boolean);
 }
 
 async function fromCacheThenNetwork(request) {

@@ -4,6 +4,8 @@ pub static STRINGS: Strings = Strings {
     lang_name: "English",
     app_name: "Linli",
     loading: "Opening…",
+    part_failed: "This screen needs the network once: it has not been downloaded to this phone yet.",
+    part_retry: "Try again",
     sync_offline: "Offline",
     sync_connecting: "Connecting",
     sync_pending: "{n} to send",

@@ -78,6 +78,10 @@ pub struct Strings {
     pub lang_name: &'static str,
     pub app_name: &'static str,
     pub loading: &'static str,
+    /// A screen kept in a part of its own (issue 14) could not be fetched: offline before
+    /// the app had been online once since it was installed or updated.
+    pub part_failed: &'static str,
+    pub part_retry: &'static str,
     pub sync_offline: &'static str,
     pub sync_connecting: &'static str,
     /// After the sync state: how many changes wait for the relay (`{n}`).

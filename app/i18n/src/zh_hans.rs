@@ -4,6 +4,8 @@ pub static STRINGS: Strings = Strings {
     lang_name: "简体中文",
     app_name: "邻里",
     loading: "正在打开…",
+    part_failed: "这个页面还没下载到手机上，需要联网打开一次。",
+    part_retry: "重试",
     sync_offline: "离线",
     sync_connecting: "连接中",
     sync_pending: "{n} 条待发送",

@@ -4,6 +4,8 @@ pub static STRINGS: Strings = Strings {
     lang_name: "繁體中文",
     app_name: "鄰里",
     loading: "正在打開…",
+    part_failed: "這個頁面還沒下載到手機上，需要聯網打開一次。",
+    part_retry: "重試",
     sync_offline: "離線",
     sync_connecting: "連線中",
     sync_pending: "{n} 筆待傳送",

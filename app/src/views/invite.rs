@@ -5,7 +5,7 @@
 use super::choice::Choice;
 use super::members::MemberList;
 use super::open_invites::OpenInvites;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 use crate::qr;
 use crate::session::{self, Membership};
 use crate::sync::api::{self, ApiError};
@@ -33,16 +33,17 @@ pub fn AccessAdmin() -> impl IntoView {
     }
 }
 
-pub(super) fn failure_text(e: &ApiError) -> String {
+/// Why an access call failed. Read the language when the answer arrives, after an `await`:
+/// there is no reactive owner there to find the `I18n` context in (it panicked, killing the
+/// app, when an admin's member list failed offline), so the caller passes the one it took.
+pub(super) fn failure_text(i18n: I18n, e: &ApiError) -> String {
     match e {
-        ApiError::Offline => use_i18n().t(|s| s.access.offline).to_string(),
+        ApiError::Offline => i18n.t(|s| s.access.offline).to_string(),
         ApiError::Refused {
             refusal: Some(refusal),
             ..
-        } => use_i18n().t(|s| (s.access.refusal)(*refusal)).to_string(),
-        ApiError::Refused { refusal: None, .. } => {
-            use_i18n().t(|s| s.access.refused_other).to_string()
-        }
+        } => i18n.t(|s| (s.access.refusal)(*refusal)).to_string(),
+        ApiError::Refused { refusal: None, .. } => i18n.t(|s| s.access.refused_other).to_string(),
     }
 }
 
@@ -68,7 +69,7 @@ fn InviteSection(me: Membership, made: WriteSignal<u32>) -> impl IntoView {
                     failed.set(None);
                     made.update(|n| *n += 1);
                 }
-                Err(e) => failed.set(Some(failure_text(&e))),
+                Err(e) => failed.set(Some(failure_text(i18n, &e))),
             }
             busy.set(false);
         });

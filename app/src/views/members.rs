@@ -28,7 +28,7 @@ pub fn MemberList(me: Membership) -> impl IntoView {
                     rows.set(list);
                     failed.set(None);
                 }
-                Err(e) => failed.set(Some(failure_text(&e))),
+                Err(e) => failed.set(Some(failure_text(i18n, &e))),
             }
         });
     };
@@ -38,7 +38,7 @@ pub fn MemberList(me: Membership) -> impl IntoView {
         spawn_local(async move {
             match api::revoke(&credential.get_value(), &member_id).await {
                 Ok(()) => reload(),
-                Err(e) => failed.set(Some(failure_text(&e))),
+                Err(e) => failed.set(Some(failure_text(i18n, &e))),
             }
         });
     });
@@ -47,7 +47,7 @@ pub fn MemberList(me: Membership) -> impl IntoView {
         spawn_local(async move {
             match api::set_admin(&credential.get_value(), &member_id, admin).await {
                 Ok(()) => reload(),
-                Err(e) => failed.set(Some(failure_text(&e))),
+                Err(e) => failed.set(Some(failure_text(i18n, &e))),
             }
         });
     });

@@ -8,6 +8,7 @@ mod header;
 mod history; // 修改记录: who changed what, and who wrote which notes (issue 12)
 mod invite; // community access: invites and members (issue 4/5)
 mod joining;
+mod lazy; // rarely used screens in wasm parts of their own, loaded on first use (issue 14)
 mod ledger; // 台账 (issue 7)
 mod meetings;
 mod members; // the member list: roles, 撤销 with a confirm step, revoked folded (issue 16)

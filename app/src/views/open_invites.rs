@@ -25,7 +25,7 @@ pub fn OpenInvites(me: Membership, made: ReadSignal<u32>) -> impl IntoView {
                     rows.set(Some(list));
                     failed.set(None);
                 }
-                Err(e) => failed.set(Some(failure_text(&e))),
+                Err(e) => failed.set(Some(failure_text(i18n, &e))),
             }
         });
     };
@@ -38,7 +38,7 @@ pub fn OpenInvites(me: Membership, made: ReadSignal<u32>) -> impl IntoView {
         spawn_local(async move {
             match api::cancel_invite(&credential.get_value(), &invite_id).await {
                 Ok(()) => reload(),
-                Err(e) => failed.set(Some(failure_text(&e))),
+                Err(e) => failed.set(Some(failure_text(i18n, &e))),
             }
         });
     });

@@ -4,8 +4,6 @@
 //! profile say the same.
 
 use super::choice::Choice;
-use super::invite::AccessAdmin;
-use super::org_editor::OrgEditor;
 use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::session;
@@ -45,8 +43,7 @@ pub fn ProfileScreen() -> impl IntoView {
         }}
         <super::report_links::ReportLinksEntry/>
         <crate::text_size::LargeTextSetting/>
-        <AccessAdmin/>
-        <OrgEditor/>
+        {super::lazy::admin_sections()}
     }
 }
 

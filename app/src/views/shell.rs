@@ -2,12 +2,9 @@
 
 use super::all::AllScreen;
 use super::concerns::ConcernPage;
-use super::ledger::LedgerScreen; // 台账 (issue 7)
-use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::mine::MineScreen;
 use super::profile::ProfileScreen;
 use super::record::RecordScreen;
-use super::report_links::ReportLinksScreen; // 吹哨 (issue 17)
 use crate::community::{provide_community, use_community};
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
@@ -34,11 +31,11 @@ pub fn Shell() -> impl IntoView {
                 Route::All => view! { <AllScreen/> }.into_any(),
                 Route::Record => view! { <RecordScreen/> }.into_any(),
                 Route::Concern(id) => view! { <ConcernPage id=id/> }.into_any(),
-                Route::Meetings => view! { <MeetingsScreen/> }.into_any(),
-                Route::Meeting(id) => view! { <MeetingScreen id=id/> }.into_any(),
+                Route::Meetings => super::lazy::meetings_screen().into_any(),
+                Route::Meeting(id) => super::lazy::meeting_screen(id).into_any(),
                 Route::Profile => view! { <ProfileScreen/> }.into_any(),
-                Route::ReportLinks => view! { <ReportLinksScreen/> }.into_any(),
-                Route::Ledger(page) => view! { <LedgerScreen page=page/> }.into_any(),
+                Route::ReportLinks => super::lazy::report_links_screen().into_any(),
+                Route::Ledger(page) => super::lazy::ledger_screen(page).into_any(),
             }}
         </div>
         <TabBar/>

@@ -77,7 +77,7 @@ fn Links(me: Membership) -> impl IntoView {
     let answer = move |e: ApiError| {
         unreachable.set(e == ApiError::Offline);
         if e != ApiError::Offline {
-            failed.set(Some(failure_text(&e)));
+            failed.set(Some(failure_text(i18n, &e)));
         }
     };
     let reload = move || {

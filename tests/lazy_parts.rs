@@ -1,0 +1,114 @@
+//! The rarely used screens are wasm parts of their own, loaded on first use (issue 14),
+//! yet one online visit is enough for every screen to work offline. A phone opens the app
+//! once online and records a concern: the page fetched no part of a screen it did not open;
+//! the service worker caches every part in the background. Then the signal is gone and the phone's
+//! HTTP cache evicted: after a reload the phone records a meeting note (议事), opens the
+//! 台账 dashboard and exports the ledger as CSV, opens the member admin on 我 and the
+//! report-link screen — all from the service worker's cache.
+
+use linli_tests::downloads::{allow_downloads, wait_download};
+use linli_tests::steps::{
+    create_community, create_meeting, notes, record, type_notes, wait_for, wait_offline_ready,
+    wait_status, wait_title, PAGE,
+};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
+
+const CONCERN: &str = "三组路口井盖松动";
+const NOTE: &str = "议定：下周一前修好井盖";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_lazy_screen_works_offline_after_one_online_visit() {
+    let data = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::serving_app(data.path());
+    let network = Proxy::start(relay.port()).await;
+    let driver = Chromedriver::start();
+    let phone = Browser::launch(&driver, "lazy").await;
+
+    create_community(&phone, &network.url(), "兴东社区").await;
+    record(&phone, CONCERN).await;
+    wait_status(&phone, "synced").await;
+    // Creating the community visited 我 (its invite: the admin part), nothing else lazy.
+    let fetched = lazy_parts_the_page_fetched(&phone).await;
+    for unvisited in ["split_ledger", "split_meetings", "split_report_links"] {
+        let by_page = fetched.iter().any(|f| f.contains(unvisited));
+        assert!(
+            !by_page,
+            "{unvisited} fetched by the page before use: {fetched:?}"
+        );
+    }
+    wait_offline_ready(&phone).await;
+    let parts = every_lazy_part_is_cached(&phone).await;
+    assert!(parts >= 4, "the shell lists its lazy parts ({parts})");
+
+    network.go_offline();
+    cdp::clear_http_cache(&phone.client).await;
+    phone.client.refresh().await.expect("reload");
+    wait_title(&phone, CONCERN, PAGE).await;
+    wait_status(&phone, "offline").await;
+
+    // 议事: a meeting made offline, and a note in it.
+    create_meeting(&phone, "三组议事会", "井盖维修").await;
+    type_notes(&phone, NOTE).await;
+    eventually(PAGE, "the note in the meeting", || async {
+        notes(&phone).await.contains(NOTE).then_some(())
+    })
+    .await;
+    phone.screenshot("lazy-01-meeting-offline").await;
+
+    // 台账: the dashboard, then the ledger as CSV.
+    phone.click("[data-testid=tab-ledger]").await;
+    wait_for(&phone, "[data-testid=dashboard]").await;
+    allow_downloads(&phone, downloads.path()).await;
+    phone.click("[data-testid=ledger-export]").await;
+    wait_for(&phone, "[data-testid=export]").await;
+    phone.click("[data-testid=csv-ledger]").await;
+    let csv = std::fs::read_to_string(wait_download(downloads.path(), ".csv").await).unwrap();
+    assert!(csv.contains(CONCERN), "the CSV holds the concern: {csv}");
+    phone.screenshot("lazy-02-ledger-offline").await;
+
+    // 我: the admin's invite section and org tree; the report-link screen.
+    phone.click("[data-testid=tab-profile]").await;
+    wait_for(&phone, "[data-testid=invite-section]").await;
+    wait_for(&phone, "[data-testid=org-tree]").await;
+    phone.goto(&format!("{}/#/qr", network.url())).await;
+    wait_for(&phone, "[data-testid=report-links]").await;
+    phone.screenshot("lazy-03-report-links-offline").await;
+    let failed = phone
+        .js("return document.querySelectorAll('[data-testid=part-failed]').length;")
+        .await;
+    assert_eq!(failed.as_u64(), Some(0), "no part failed to load");
+
+    network.go_online();
+    wait_status(&phone, "synced").await;
+    phone.close().await;
+}
+
+/// The lazy parts (`-lazy-` in their names) among the page's own fetches.
+async fn lazy_parts_the_page_fetched(phone: &Browser) -> Vec<String> {
+    let v = phone
+        .js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('-lazy-'));")
+        .await;
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+/// Waits until every part the shell lists (`<link rel="linli-lazy">`) is in the service
+/// worker's cache; returns how many there are.
+async fn every_lazy_part_is_cached(phone: &Browser) -> usize {
+    eventually(PAGE, "every lazy part cached", || async {
+        let v = phone
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 const parts = [...document.querySelectorAll('link[rel=linli-lazy]')].map(l => new URL(l.href).pathname);
+                 Promise.all(parts.map(p => caches.match(p)))
+                   .then(found => done(found.every(Boolean) ? parts.length : null))
+                   .catch(() => done(null));",
+                vec![],
+            )
+            .await
+            .ok()?;
+        v.as_u64().map(|n| n as usize)
+    })
+    .await
+}
