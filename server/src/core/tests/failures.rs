@@ -270,9 +270,6 @@ impl Storage for FillsUp {
 /// (`core::batch`), but that answer must not leave when the batch cannot be stored.
 #[test]
 fn an_answer_made_within_a_batch_is_dropped_when_the_batch_is_not_stored() {
-    use automerge::transaction::Transactable;
-    use automerge::ROOT;
-    use linli_shared::wire::DocStore;
     let store = FillsUp {
         store: MemoryStore::new(),
         full: Default::default(),
@@ -288,13 +285,7 @@ fn an_answer_made_within_a_batch_is_dropped_when_the_batch_is_not_stored() {
     net.edit(a, "k", "0");
     store.full.store(true, std::sync::atomic::Ordering::SeqCst);
     let conn = net.peers[a].conn;
-    let mut frames = Vec::new();
-    for value in ["1", "2"] {
-        let p = &mut net.peers[a];
-        let doc = p.docs.doc_mut(&DOC);
-        doc.put(ROOT, "k", value).unwrap();
-        frames.extend(p.client.local_change(DOC, doc));
-    }
+    let frames = net.changes_not_sent(a, "k", &["1", "2"]);
     assert_eq!(frames.len(), 2);
     let mut outputs = net.relay.receive_deferred(conn, &frames[0]);
     outputs.extend(net.relay.receive_deferred(conn, &frames[1]));

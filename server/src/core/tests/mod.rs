@@ -97,6 +97,19 @@ impl<S: Storage, A: Authorize> Net<S, A> {
         self.send(index, frames);
     }
 
+    /// Writes each of `values` to `key` in turn without delivering anything: the frames a
+    /// peer sends back to back (new heads go out even while a message is in flight).
+    fn changes_not_sent(&mut self, index: usize, key: &str, values: &[&str]) -> Vec<Vec<u8>> {
+        let peer = &mut self.peers[index];
+        let mut frames = Vec::new();
+        for value in values {
+            let doc = peer.docs.doc_mut(&DOC);
+            doc.put(ROOT, key, *value).unwrap();
+            frames.extend(peer.client.local_change(DOC, doc));
+        }
+        frames
+    }
+
     fn open(&mut self, index: usize, id: DocumentId) {
         let peer = &mut self.peers[index];
         let frames = peer.client.open(id, peer.docs.doc_mut(&id));

@@ -209,13 +209,7 @@ fn a_second_message_from_one_peer_is_applied_after_the_first_is_answered_in_one_
     let a = net.join("a");
     net.edit(a, "k", "0");
     let conn = net.peers[a].conn;
-    let mut frames = Vec::new();
-    for value in ["1", "2"] {
-        let p = &mut net.peers[a];
-        let doc = p.docs.doc_mut(&DOC);
-        doc.put(ROOT, "k", value).unwrap();
-        frames.extend(p.client.local_change(DOC, doc));
-    }
+    let frames = net.changes_not_sent(a, "k", &["1", "2"]);
     assert_eq!(
         frames.len(),
         2,
