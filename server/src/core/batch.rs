@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use linli_shared::wire::DocumentId;
 
-use super::routing::unavailable;
+use super::outgoing::unavailable;
 use super::{Authorize, ConnId, Output, Relay};
 use crate::storage::Storage;
 

@@ -16,6 +16,7 @@ mod batch;
 mod document;
 mod elsewhere;
 mod local_edit;
+mod outgoing;
 mod presence;
 mod quota;
 mod refusals;

@@ -6,7 +6,7 @@
 use automerge::sync;
 use linli_shared::wire::{DocumentId, Message, PeerId};
 
-use super::routing::frame;
+use super::outgoing::frame;
 use super::{Authorize, ConnId, Output, Relay};
 use crate::storage::Storage;
 
