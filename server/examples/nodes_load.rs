@@ -16,7 +16,9 @@
 //! CPU, everything else the machine was busy with meanwhile (`/proc/stat` less the nodes,
 //! PostgreSQL and this generator: another program on the shared cores shows here) and the
 //! time the hypervisor stole from this machine's CPUs; the relay's frame hold p99 over the
-//! window (`linli_frame_seconds`, the highest of the nodes); the 1-minute load average.
+//! window (`linli_frame_seconds`, the highest of the nodes); the stores (one commit or fsync
+//! each) per second over the window, the nodes' sum, and how long one took at the median
+//! (`linli_store_seconds`, the highest of the nodes); the 1-minute load average.
 //!
 //! ```sh
 //! cargo build --release -p linli-server --bin linli-relay --example nodes_load
@@ -33,7 +35,7 @@ mod measure;
 
 use std::time::{Duration, Instant};
 
-use linli_server::frame_latency::FrameLatency;
+use linli_server::latency::{self, Histogram};
 use linli_testkit::load_gen::{self, Load, Phases};
 use linli_testkit::relay::proc_stats::{
     cpu_secs, cpu_secs_with_children, load_average, machine_cpu_secs,
@@ -153,14 +155,15 @@ fn start(setup: Setup, binary: &str) -> Started {
 
 /// What the sampler reads: CPU seconds so far of the nodes (summed), of PostgreSQL, of this
 /// load generator and of the whole machine (busy; stolen by the hypervisor), and each node's
-/// frame hold histogram.
+/// frame hold and store histograms.
 #[derive(Clone)]
 struct Reading {
     relay: f64,
     pg: f64,
     generator: f64,
     machine: (f64, f64),
-    held: Vec<Option<FrameLatency>>,
+    held: Vec<Option<Histogram>>,
+    stored: Vec<Option<Histogram>>,
 }
 
 fn sampler(started: &Started) -> Sampler<Reading> {
@@ -172,16 +175,20 @@ fn sampler(started: &Started) -> Sampler<Reading> {
         .map(|n| ApiClient::new(&n.http_url))
         .collect();
     Sampler::start(Duration::from_millis(250), move || {
-        let held = apis
-            .iter()
-            .map(|api| FrameLatency::parse(&api.metrics()))
-            .collect();
+        let metrics: Vec<String> = apis.iter().map(|api| api.metrics()).collect();
+        let read = |metric| {
+            metrics
+                .iter()
+                .map(|m| Histogram::parse(m, metric))
+                .collect()
+        };
         Reading {
             relay: pids.iter().map(|&pid| cpu_secs(pid)).sum(),
             pg: postmaster.map_or(f64::NAN, cpu_secs_with_children),
             generator: cpu_secs(std::process::id()),
             machine: machine_cpu_secs(),
-            held,
+            held: read(&latency::FRAME),
+            stored: read(&latency::STORE),
         }
     })
 }
@@ -200,6 +207,8 @@ struct Run {
     others: f64,
     stolen: f64,
     held_p99: f64,
+    stores_per_sec: f64,
+    store_p50: f64,
     load: f64,
 }
 
@@ -215,16 +224,17 @@ async fn one_run(variant: Variant, binary: &str, load: &Load) -> Run {
     let (from, until, secs) = sampler
         .window((window.0, window.1 + Duration::from_millis(600)))
         .expect("readings over the window");
-    let held_p99 = from
-        .held
-        .iter()
-        .zip(&until.held)
-        .filter_map(|(a, b)| {
-            let window = b.as_ref()?.since(a.as_ref()?);
+    let held = windows(&from.held, &until.held);
+    let stored = windows(&from.stored, &until.stored);
+    // The highest of the nodes.
+    let highest = |histograms: &[Histogram], q| {
+        histograms
+            .iter()
+            .filter(|h| h.count() > 0)
             // Beyond the histogram's last bound (1 s): infinite here, "> 1000" in the table.
-            (window.count() > 0).then(|| window.quantile_ms(0.99).unwrap_or(f64::INFINITY))
-        })
-        .fold(f64::NAN, f64::max);
+            .map(|h| h.quantile_ms(q).unwrap_or(f64::INFINITY))
+            .fold(f64::NAN, f64::max)
+    };
     let run = Run {
         p50: report.percentile_ms(0.5),
         p99: report.percentile_ms(0.99),
@@ -240,11 +250,13 @@ async fn one_run(variant: Variant, binary: &str, load: &Load) -> Run {
             - (until.generator - from.generator))
             / secs,
         stolen: (until.machine.1 - from.machine.1) / secs,
-        held_p99,
+        held_p99: highest(&held, 0.99),
+        stores_per_sec: stored.iter().map(|h| h.count() as f64).sum::<f64>() / secs,
+        store_p50: highest(&stored, 0.5),
         load: load_average(),
     };
     println!(
-        "  {:<12} {}; relay CPU {}, PostgreSQL CPU {}, others {}, stolen {}, held p99 {} ms, load avg {:.1}",
+        "  {:<12} {}; relay CPU {}, PostgreSQL CPU {}, others {}, stolen {}, held p99 {} ms, {:.0} stores/s taking {} ms (p50), load avg {:.1}",
         variant.name(),
         report.summary(load),
         fig(run.relay_cpu, "%"),
@@ -252,9 +264,20 @@ async fn one_run(variant: Variant, binary: &str, load: &Load) -> Run {
         fig(run.others, "%"),
         fig(run.stolen, "%"),
         fig(run.held_p99, "ms"),
+        run.stores_per_sec,
+        fig(run.store_p50, "ms"),
         run.load
     );
     run
+}
+
+/// Each node's histogram over a window, from the readings at its two ends (nodes that
+/// published none are left out).
+fn windows(from: &[Option<Histogram>], until: &[Option<Histogram>]) -> Vec<Histogram> {
+    from.iter()
+        .zip(until)
+        .filter_map(|(a, b)| Some(b.as_ref()?.since(a.as_ref()?)))
+        .collect()
 }
 
 /// A figure, or a dash where a setup has none (no cross-node deliveries, no PostgreSQL).
@@ -271,23 +294,15 @@ fn fig(v: f64, unit: &str) -> String {
 async fn main() {
     let o = options();
     let this_build = relay_binary().to_string_lossy().into_owned();
-    let variants: Vec<Variant> = o
-        .setups
-        .iter()
-        .flat_map(|&setup| {
-            let base = o.baseline.is_some().then_some(Variant {
-                setup,
-                baseline: true,
-            });
-            [Some(Variant {
-                setup,
-                baseline: false,
-            })]
-            .into_iter()
-            .chain([base])
-            .flatten()
-        })
-        .collect();
+    // Each setup with this build, then (with --baseline) with the other.
+    let mut variants = Vec::new();
+    for &setup in &o.setups {
+        for baseline in [false, true] {
+            if !baseline || o.baseline.is_some() {
+                variants.push(Variant { setup, baseline });
+            }
+        }
+    }
     let started_at = Instant::now();
     let mut table = Vec::new();
     for &(rooms, editors) in &o.ladder {
@@ -317,7 +332,7 @@ async fn main() {
         for (i, variant) in variants.iter().enumerate() {
             let med = |f: fn(&Run) -> f64| median(runs[i].iter().map(f).collect());
             table.push(format!(
-                "| {rooms}×{editors} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {:.1} |",
+                "| {rooms}×{editors} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {:.1} |",
                 variant.name(),
                 fig(med(|r| r.p50), "ms"),
                 fig(med(|r| r.p99), "ms"),
@@ -330,6 +345,8 @@ async fn main() {
                 fig(med(|r| r.others), "%"),
                 fig(med(|r| r.stolen), "%"),
                 fig(med(|r| r.held_p99), "ms"),
+                med(|r| r.stores_per_sec),
+                fig(med(|r| r.store_p50), "ms"),
                 med(|r| r.load)
             ));
         }
@@ -339,9 +356,9 @@ async fn main() {
         o.runs,
         started_at.elapsed().as_secs_f64()
     );
-    println!("| rooms×editors | setup | p50 ms | p99 ms | cross-node p50 ms | cross-node p99 ms | deliveries/s | delivered | relay CPU | PostgreSQL CPU | others' CPU | stolen | held p99 ms | load avg |");
+    println!("| rooms×editors | setup | p50 ms | p99 ms | cross-node p50 ms | cross-node p99 ms | deliveries/s | delivered | relay CPU | PostgreSQL CPU | others' CPU | stolen | held p99 ms | stores/s | store p50 ms | load avg |");
     println!(
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     for line in table {
         println!("{line}");

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 mod city;
 
 use linli_server::access::Access;
-use linli_server::frame_latency::FrameLatency;
+use linli_server::latency::{self, Histogram};
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use linli_testkit::load_gen::{self, Load, Phases};
@@ -125,8 +125,8 @@ fn join_until(http: String, admin: String, per_sec: u64, stop: Arc<AtomicBool>) 
     joined
 }
 
-fn frame_latency(http: &str) -> Option<FrameLatency> {
-    FrameLatency::parse(&ApiClient::new(http).metrics())
+fn frame_latency(http: &str) -> Option<Histogram> {
+    Histogram::parse(&ApiClient::new(http).metrics(), &latency::FRAME)
 }
 
 struct Run {

@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use linli_server::frame_latency::FrameLatency;
+use linli_server::latency::{self, Histogram};
 use linli_testkit::load_gen::{self, Load, Phases};
 use linli_testkit::relay::proc_stats::load_average;
 use linli_testkit::relay::{relay_binary, JsRelay};
@@ -173,12 +173,12 @@ fn start(name: &str, o: &Options) -> Started {
 }
 
 /// Our relay's `linli_frame_seconds` histogram, read once `after` has passed.
-async fn frame_latency_after(relay: &Started, after: Duration) -> Option<FrameLatency> {
+async fn frame_latency_after(relay: &Started, after: Duration) -> Option<Histogram> {
     let http = relay.http_url()?;
     tokio::time::sleep(after).await;
     tokio::task::spawn_blocking(move || {
         let metrics = ApiClient::new(&http).metrics();
-        FrameLatency::parse(&metrics)
+        Histogram::parse(&metrics, &latency::FRAME)
     })
     .await
     .ok()?

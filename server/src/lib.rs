@@ -11,14 +11,15 @@
 //! - [`precompress`]: brotli/gzip copies of the app's files.
 //! - [`serve`]: the HTTP listener with its connection limits and timeouts.
 //! - [`backup`]: `--export` / `--import` of single documents.
-//! - [`frame_latency`]: the `/metrics` histogram of how long the relay holds a frame.
+//! - [`latency`]: the `/metrics` histograms of how long the core thread holds a frame and
+//!   takes to store a batch.
 
 pub mod access;
 pub mod backup;
 pub mod core;
 pub mod database;
-pub mod frame_latency;
 pub mod http;
+pub mod latency;
 pub mod metrics;
 pub mod precompress;
 pub mod resident;

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::access::api::is_operator;
 use crate::core::Stats;
+use crate::latency;
 
 /// The counters the hub published last.
 #[derive(Clone, Default)]
@@ -136,7 +137,8 @@ fn render(stats: &Stats) -> String {
             "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
         ));
     }
-    body.push_str(&stats.frame_latency.render());
+    body.push_str(&stats.frame_latency.render(&latency::FRAME));
+    body.push_str(&stats.store_latency.render(&latency::STORE));
     body
 }
 

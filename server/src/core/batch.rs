@@ -52,6 +52,9 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
                 heads.push(to);
             }
         }
+        if !batch.is_empty() {
+            self.stats.stores += 1;
+        }
         let results = self.storage.append_batch(&batch);
         for (((id, changes), heads), result) in batch.iter().zip(heads).zip(results) {
             match result {

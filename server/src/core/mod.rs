@@ -98,6 +98,8 @@ pub struct Stats {
     pub sync_messages_received: u64,
     pub sync_messages_sent: u64,
     pub bytes_appended: u64,
+    /// Batches that stored changes: one fsync, or one commit, each (`batch.rs`).
+    pub stores: u64,
     pub bytes_stored: u64,
     pub storage_errors: u64,
     /// Changes refused for a quota or the disk reserve.
@@ -110,7 +112,9 @@ pub struct Stats {
     /// Actor ids bound to members (`actors.rs`), each held in memory.
     pub actor_bindings: u64,
     /// Filled in by the thread that runs the core (`transport::hub`).
-    pub frame_latency: crate::frame_latency::FrameLatency,
+    pub frame_latency: crate::latency::Histogram,
+    /// Filled in by the thread that runs the core: each batch that stored changes.
+    pub store_latency: crate::latency::Histogram,
 }
 
 /// What the core knows of one connection (the socket itself is `transport::connection`'s).
@@ -337,6 +341,11 @@ impl<S: Storage, A: Authorize> Relay<S, A> {
         if let Err(e) = self.storage.checkpoint() {
             tracing::error!(error = %e, "storage checkpoint failed");
         }
+    }
+
+    /// [`Stats::stores`], without the rest.
+    pub fn stores(&self) -> u64 {
+        self.stats.stores
     }
 
     pub fn stats(&self) -> Stats {

@@ -172,6 +172,9 @@ async fn metrics_are_answered_from_the_hub_to_the_machine_itself_or_the_operator
         assert!(metrics
             .body
             .contains("# TYPE linli_frame_seconds histogram"));
+        assert!(metrics
+            .body
+            .contains("# TYPE linli_store_seconds histogram"));
     }
     for token in [None, Some("not-the-operator")] {
         let refused = send(&app, metrics_request("203.0.113.9:5000", token)).await;

@@ -13,7 +13,7 @@ use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
 use super::outbox::{Outbox, Refused};
 use crate::core::{Authorize, ConnId, Output, Principal, Relay, Stats};
-use crate::frame_latency::FrameLatency;
+use crate::latency::Histogram;
 use crate::metrics::StatsBoard;
 use crate::storage::Storage;
 
@@ -139,7 +139,8 @@ fn run<S: Storage, A: Authorize>(
         relay,
         outboxes: HashMap::new(),
         waiting: Vec::new(),
-        latency: FrameLatency::default(),
+        latency: Histogram::default(),
+        store_latency: Histogram::default(),
         board,
         published: Instant::now(),
     };
@@ -167,7 +168,9 @@ struct Hub<S: Storage, A: Authorize> {
     outboxes: HashMap<ConnId, Outbox>,
     /// When each frame handled since the last flush reached the hub.
     waiting: Vec<Instant>,
-    latency: FrameLatency,
+    latency: Histogram,
+    /// Each flush that stored changes (`core::Stats::stores`).
+    store_latency: Histogram,
     /// Where `/metrics` reads the counters, and when they were last put there.
     board: StatsBoard,
     published: Instant,
@@ -177,6 +180,7 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
     fn publish_stats(&mut self) {
         self.board.publish(Stats {
             frame_latency: self.latency.clone(),
+            store_latency: self.store_latency.clone(),
             ..self.relay.stats()
         });
         self.published = Instant::now();
@@ -293,6 +297,7 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
 
     fn flush(&mut self) {
         let relay = &mut self.relay;
+        let (stores, started) = (relay.stores(), Instant::now());
         let outputs = match panic::catch_unwind(AssertUnwindSafe(|| relay.flush())) {
             Ok(outputs) => outputs,
             Err(_) => {
@@ -302,6 +307,9 @@ impl<S: Storage, A: Authorize> Hub<S, A> {
                 relay.recover_from_panic_in_flush()
             }
         };
+        if self.relay.stores() > stores {
+            self.store_latency.observe(started.elapsed());
+        }
         self.deliver_all(outputs);
         let now = Instant::now();
         for received in self.waiting.drain(..) {

@@ -248,6 +248,15 @@ async fn every_frame_is_timed_once_its_answers_are_queued() {
     );
     let p50 = stats.frame_latency.quantile_ms(0.5).unwrap();
     assert!(p50 > 0.0 && p50 < 1000.0, "p50 {p50} ms");
+    // The edit was stored: that store timed, and only stores (a flush with nothing to
+    // store, as after the join, is not one).
+    assert_eq!(before.store_latency.count(), 0);
+    assert!(stats.stores >= 1, "{stats:?}");
+    assert_eq!(
+        stats.store_latency.count(),
+        stats.stores,
+        "every store timed once"
+    );
 }
 
 /// Holds the core thread in `authorize` until the release sender is dropped; says on

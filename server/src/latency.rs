@@ -1,8 +1,14 @@
-//! How long the relay holds a frame: from the socket task handing it to the core thread
-//! until the answers it caused are queued to their sockets (waiting in the queue, applying,
-//! storing with the batch's fsync, generating sync messages). Exported on `/metrics` as the
-//! Prometheus histogram `linli_frame_seconds`; `examples/relay_bench.rs` reads it back to
-//! tell the relay's share of the edit → other-client latency from the load generator's.
+//! The core thread's timings, exported on `/metrics` as Prometheus histograms:
+//! - [`FRAME`], `linli_frame_seconds`: how long the relay holds a frame, from the socket task
+//!   handing it to the core thread until the answers it caused are queued to their sockets
+//!   (waiting in the queue, applying, storing with the batch's fsync or commit, generating
+//!   sync messages). `examples/relay_bench.rs` reads it back to tell the relay's share of the
+//!   edit → other-client latency from the load generator's.
+//! - [`STORE`], `linli_store_seconds`: each group commit that stored changes (`core::batch`),
+//!   from the start of its store to its answers made (the file store's fsync, PostgreSQL's
+//!   commit included). Its count is the number of such stores (commits) so far;
+//!   `examples/nodes_load.rs` reads both. A resident's report, stored on its own as it
+//!   arrives (`core::local_edit`), is not in it.
 
 use std::time::Duration;
 
@@ -12,17 +18,32 @@ pub const BOUNDS: [f64; 16] = [
     0.25, 1.0,
 ];
 
-const NAME: &str = "linli_frame_seconds";
+/// A histogram's name and what it measures, as `/metrics` says them.
+pub struct Metric {
+    pub name: &'static str,
+    pub help: &'static str,
+}
 
-/// A histogram of frame latencies.
+pub const FRAME: Metric = Metric {
+    name: "linli_frame_seconds",
+    help:
+        "Time from a frame reaching the core thread to its answers being queued (storage included).",
+};
+
+pub const STORE: Metric = Metric {
+    name: "linli_store_seconds",
+    help: "Time the core thread took to store one batch of changes and make its answers (fsync or commit included); the count is the number of stores.",
+};
+
+/// A histogram of durations.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FrameLatency {
+pub struct Histogram {
     /// Per bucket, not cumulative; the last is `+Inf`.
     counts: [u64; BOUNDS.len() + 1],
     sum_seconds: f64,
 }
 
-impl FrameLatency {
+impl Histogram {
     pub fn observe(&mut self, took: Duration) {
         let s = took.as_secs_f64();
         let bucket = BOUNDS.iter().position(|b| s <= *b).unwrap_or(BOUNDS.len());
@@ -34,27 +55,26 @@ impl FrameLatency {
         self.counts.iter().sum()
     }
 
-    /// The Prometheus text exposition of the histogram.
-    pub fn render(&self) -> String {
-        let mut out = format!(
-            "# HELP {NAME} Time from a frame reaching the core thread to its answers being \
-             queued (storage included).\n# TYPE {NAME} histogram\n"
-        );
+    /// The Prometheus text exposition of the histogram as `metric`.
+    pub fn render(&self, metric: &Metric) -> String {
+        let Metric { name, help } = metric;
+        let mut out = format!("# HELP {name} {help}\n# TYPE {name} histogram\n");
         let mut cumulative = 0;
         for (i, count) in self.counts.iter().enumerate() {
             cumulative += count;
             let le = BOUNDS.get(i).map_or("+Inf".to_string(), |b| b.to_string());
-            out.push_str(&format!("{NAME}_bucket{{le=\"{le}\"}} {cumulative}\n"));
+            out.push_str(&format!("{name}_bucket{{le=\"{le}\"}} {cumulative}\n"));
         }
-        out.push_str(&format!("{NAME}_sum {}\n", self.sum_seconds));
-        out.push_str(&format!("{NAME}_count {cumulative}\n"));
+        out.push_str(&format!("{name}_sum {}\n", self.sum_seconds));
+        out.push_str(&format!("{name}_count {cumulative}\n"));
         out
     }
 
-    /// Reads the histogram back from a `/metrics` body; `None` if it is not there.
-    pub fn parse(metrics: &str) -> Option<FrameLatency> {
-        let (bucket, sum) = (format!("{NAME}_bucket{{le=\""), format!("{NAME}_sum "));
-        let mut h = FrameLatency::default();
+    /// Reads `metric` back from a `/metrics` body; `None` if it is not there.
+    pub fn parse(metrics: &str, metric: &Metric) -> Option<Histogram> {
+        let name = metric.name;
+        let (bucket, sum) = (format!("{name}_bucket{{le=\""), format!("{name}_sum "));
+        let mut h = Histogram::default();
         let mut cumulative = Vec::new();
         for line in metrics.lines() {
             if let Some(rest) = line.strip_prefix(&bucket) {
@@ -76,7 +96,7 @@ impl FrameLatency {
     }
 
     /// What was observed after `earlier` (a reading of the same relay).
-    pub fn since(&self, earlier: &FrameLatency) -> FrameLatency {
+    pub fn since(&self, earlier: &Histogram) -> Histogram {
         let mut h = self.clone();
         for (count, before) in h.counts.iter_mut().zip(earlier.counts) {
             *count = count.saturating_sub(before);
@@ -117,11 +137,11 @@ mod tests {
 
     #[test]
     fn renders_cumulative_buckets_and_reads_them_back() {
-        let mut h = FrameLatency::default();
+        let mut h = Histogram::default();
         for t in [0.1, 0.9, 0.9, 4.0, 2000.0] {
             h.observe(ms(t));
         }
-        let text = h.render();
+        let text = h.render(&FRAME);
         assert!(text.contains("# TYPE linli_frame_seconds histogram"));
         assert!(text.contains("linli_frame_seconds_bucket{le=\"0.00025\"} 1\n"));
         assert!(text.contains("linli_frame_seconds_bucket{le=\"0.001\"} 3\n"));
@@ -129,16 +149,21 @@ mod tests {
         assert!(text.contains("linli_frame_seconds_bucket{le=\"1\"} 4\n"));
         assert!(text.contains("linli_frame_seconds_bucket{le=\"+Inf\"} 5\n"));
         assert!(text.contains("linli_frame_seconds_count 5\n"));
-        let back = FrameLatency::parse(&format!("linli_connections 3\n{text}")).unwrap();
+        let back = Histogram::parse(&format!("linli_connections 3\n{text}"), &FRAME).unwrap();
         assert_eq!(back.count(), 5);
         assert_eq!(back.counts, h.counts);
         assert!((back.sum_seconds - h.sum_seconds).abs() < 1e-9);
-        assert_eq!(FrameLatency::parse("linli_connections 3\n"), None);
+        assert_eq!(Histogram::parse("linli_connections 3\n", &FRAME), None);
+        assert_eq!(
+            Histogram::parse(&text, &STORE),
+            None,
+            "read by its own name"
+        );
     }
 
     #[test]
     fn quantiles_interpolate_within_the_bucket_and_since_subtracts() {
-        let mut earlier = FrameLatency::default();
+        let mut earlier = Histogram::default();
         for _ in 0..100 {
             earlier.observe(ms(50.0)); // (30, 50] ms
         }
@@ -151,8 +176,8 @@ mod tests {
         assert!((window.quantile_ms(0.5).unwrap() - 1.5).abs() < 1e-9);
         assert!((window.quantile_ms(1.0).unwrap() - 2.0).abs() < 1e-9);
         assert!((later.quantile_ms(0.99).unwrap() - 49.6).abs() < 1e-9);
-        assert_eq!(FrameLatency::default().quantile_ms(0.5), None);
-        let mut slow = FrameLatency::default();
+        assert_eq!(Histogram::default().quantile_ms(0.5), None);
+        let mut slow = Histogram::default();
         slow.observe(Duration::from_secs(5));
         assert_eq!(slow.quantile_ms(0.5), None, "beyond the last bound");
     }
