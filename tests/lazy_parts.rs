@@ -5,8 +5,15 @@
 //! HTTP cache evicted: after a reload the phone records a meeting note (议事), opens the
 //! 台账 dashboard and exports the ledger as CSV, opens the member admin on 我 and the
 //! report-link screen — all from the service worker's cache.
+//!
+//! A new version arrives while a page of the old one runs (the reload that first sees the
+//! new version still runs the old one while the new is cached): that page, offline, still
+//! opens its lazy screens; the next reload runs the new version, whose screens work too.
 
+use linli_testkit::relay::app_dist;
+use linli_testkit::RelayBuilder;
 use linli_tests::downloads::{allow_downloads, wait_download};
+use linli_tests::next_build::next_build;
 use linli_tests::steps::{
     create_community, create_meeting, notes, record, type_notes, wait_for, wait_offline_ready,
     wait_status, wait_title, PAGE,
@@ -82,6 +89,90 @@ async fn every_lazy_screen_works_offline_after_one_online_visit() {
     network.go_online();
     wait_status(&phone, "synced").await;
     phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_the_old_version_opens_its_lazy_screens_after_an_update() {
+    let data = tempfile::tempdir().unwrap();
+    let next = next_build(&app_dist());
+    let old = RelayProcess::serving_app(data.path());
+    let network = Proxy::start(old.port()).await;
+    let driver = Chromedriver::start();
+    let phone = Browser::launch(&driver, "update").await;
+    create_community(&phone, &network.url(), "兴东社区").await;
+    record(&phone, CONCERN).await;
+    wait_status(&phone, "synced").await;
+    wait_offline_ready(&phone).await;
+    every_lazy_part_is_cached(&phone).await;
+
+    // The next build is deployed on the same data.
+    old.kill();
+    let new = RelayBuilder::new(data.path()).serving(next.path()).start();
+    network.retarget(new.port());
+    phone.client.refresh().await.expect("reload");
+    wait_title(&phone, CONCERN, PAGE).await;
+    assert!(
+        !runs_next_build(&phone).await,
+        "the old version answers while the new one is cached"
+    );
+    eventually(PAGE, "the new version adopted by the service worker", || async {
+        let v = phone
+            .client
+            .execute_async(
+                "const done = arguments[0];
+                 caches.match('/').then(r => r.text()).then(t => done(t.includes('linli-app-next-')))
+                   .catch(() => done(false));",
+                vec![],
+            )
+            .await
+            .ok()?;
+        v.as_bool().unwrap_or(false).then_some(())
+    })
+    .await;
+    // Old files are pruned in the same task, right after the new shell is stored.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    // Offline, with the HTTP cache gone: the old page's 台账 and 议事 come from the cache.
+    network.go_offline();
+    cdp::clear_http_cache(&phone.client).await;
+    phone.click("[data-testid=tab-ledger]").await;
+    wait_for(&phone, "[data-testid=dashboard]").await;
+    create_meeting(&phone, "三组议事会", "井盖维修").await;
+    type_notes(&phone, NOTE).await;
+    let failed = phone
+        .js("return document.querySelectorAll('[data-testid=part-failed]').length;")
+        .await;
+    assert_eq!(
+        failed.as_u64(),
+        Some(0),
+        "no part of the old version failed to load"
+    );
+    phone.screenshot("lazy-04-old-version-after-update").await;
+
+    // Online again, the next reload runs the new version, lazy screens and all.
+    network.go_online();
+    phone.client.refresh().await.expect("reload");
+    // The reload stays on the meeting: the new version's 议事 part shows it.
+    eventually(PAGE, "the meeting's note, in the new version", || async {
+        notes(&phone).await.contains(NOTE).then_some(())
+    })
+    .await;
+    assert!(
+        runs_next_build(&phone).await,
+        "the reload runs the new version"
+    );
+    phone.click("[data-testid=tab-ledger]").await;
+    wait_for(&phone, "[data-testid=dashboard]").await;
+    wait_status(&phone, "synced").await;
+    phone.close().await;
+}
+
+/// Whether the running page is the next build ([`next_build`]'s names in its shell).
+async fn runs_next_build(phone: &Browser) -> bool {
+    let v = phone
+        .js("return [...document.querySelectorAll('link[rel=linli-lazy]')].some(l => l.href.includes('linli-app-next-'));")
+        .await;
+    v.as_bool().expect("a boolean")
 }
 
 /// The lazy parts (`-lazy-` in their names) among the page's own fetches.

@@ -7,7 +7,9 @@
 // the network first (with a short timeout, for patchy signal); a new version's page is
 // answered only once all its parts are cached (else the cached shell, while the new one
 // is cached in the background), so every screen works offline. Hashed assets are
-// served from the cache first. The sync socket (/sync), the API and the relay's
+// served from the cache first. The build a shell replaces stays whole in the cache
+// until the next one is adopted: a page still running it (the one that navigated while
+// the new version was being cached) opens its lazy screens from it, offline or not. The sync socket (/sync), the API and the relay's
 // resident pages (/r/, /t/) are never cached.
 //
 // A village lane's network lies: a captive portal answers every request with its
@@ -16,6 +18,8 @@
 // an HTML page standing in for a script, style or binary.
 const CACHE = "linli-shell-v1";
 const SHELL = "/";
+// The shell of the build before the adopted one: kept so that pruneTo spares its files.
+const PREVIOUS_SHELL = "/__linli/previous-shell";
 const NAV_TIMEOUT_MS = 3000;
 // The relay's resident pages (shared::api REPORT_PREFIX and TRACKING_PREFIX).
 const RELAY_PAGES = ["/r/", "/t/"];
@@ -62,23 +66,34 @@ async function cacheAsset(cache, path) {
 }
 
 // Caches `html` as the shell once every asset it names is cached, then drops the
-// files of earlier builds. If any asset cannot be fetched, the cache keeps the
-// previous shell and its assets: a new version is switched to only when whole.
+// files of the builds before the one it replaces. If any asset cannot be fetched, the
+// cache keeps the current shell and its assets: a new version is switched to only when
+// whole.
 async function adoptShell(html) {
   const cache = await caches.open(CACHE);
   const assets = [...referencedAssets(html)];
   const cached = await Promise.all(assets.map((path) => cacheAsset(cache, path)));
   if (!cached.every(Boolean)) return false;
-  const shell = new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
-  await cache.put(SHELL, shell);
-  await pruneTo(html);
+  const current = await cache.match(SHELL);
+  const currentHtml = current ? await current.text() : null;
+  if (currentHtml !== html) {
+    // Pages loaded from the current build may still be running: keep its files.
+    if (currentHtml !== null) await cache.put(PREVIOUS_SHELL, htmlResponse(currentHtml));
+    await cache.put(SHELL, htmlResponse(html));
+  }
+  const previous = await cache.match(PREVIOUS_SHELL);
+  await pruneTo([html, previous ? await previous.text() : ""]);
   return true;
 }
 
-// After a new shell was adopted: drop cached files of earlier builds.
-async function pruneTo(html) {
-  const keep = referencedAssets(html);
-  keep.add(SHELL);
+function htmlResponse(html) {
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+// After a new shell was adopted: drop cached files no shell in `shells` names.
+async function pruneTo(shells) {
+  const keep = new Set([SHELL, PREVIOUS_SHELL]);
+  for (const html of shells) for (const path of referencedAssets(html)) keep.add(path);
   const cache = await caches.open(CACHE);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;

@@ -6,6 +6,7 @@
 mod browser;
 pub mod cdp;
 pub mod downloads; // 台账 (issue 7)
+pub mod next_build; // an update of the app (issue 14)
 pub mod photos; // concern photos (issue 5)
 mod proxy;
 pub mod seeded; // communities with many concerns (app_start, list_position)

@@ -1,4 +1,4 @@
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU8, Ordering};
 use std::sync::Arc;
 use tokio::io::{copy_bidirectional, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -10,6 +10,7 @@ use tokio::sync::watch;
 pub struct Proxy {
     pub port: u16,
     mode: Arc<AtomicU8>,
+    target: Arc<AtomicU16>,
     cut: watch::Sender<u64>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -21,6 +22,8 @@ impl Proxy {
         let mode = Arc::new(AtomicU8::new(Mode::Online as u8));
         let (cut, cut_rx) = watch::channel(0u64);
         let flag = mode.clone();
+        let target = Arc::new(AtomicU16::new(target_port));
+        let target_now = target.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((mut inbound, _)) = listener.accept().await else {
@@ -39,6 +42,7 @@ impl Proxy {
                     tokio::spawn(answer_every_request(inbound, answer));
                     continue;
                 }
+                let target_port = target_now.load(Ordering::SeqCst);
                 let mut cut_rx = cut_rx.clone();
                 // Only cuts after this connection was made concern it.
                 cut_rx.borrow_and_update();
@@ -57,6 +61,7 @@ impl Proxy {
         Proxy {
             port,
             mode,
+            target,
             cut,
             task,
         }
@@ -69,6 +74,13 @@ impl Proxy {
     /// Drops every open connection and refuses new ones.
     pub fn go_offline(&self) {
         self.switch(Mode::Offline);
+    }
+
+    /// Sends new connections to the relay on `port` from now on (one relay replaced by
+    /// another, as when a new version is deployed); open ones are dropped.
+    pub fn retarget(&self, port: u16) {
+        self.target.store(port, Ordering::SeqCst);
+        self.switch(Mode::Online);
     }
 
     pub fn go_online(&self) {
