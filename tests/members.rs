@@ -6,7 +6,7 @@
 //! attendee's real role. Screenshots go to tests/artifacts/members-*.png.
 
 use linli_tests::steps::{
-    create_community, join, make_invite, open_profile, record, set_profile, wait_for,
+    create_community, fill_profile, join, make_invite, open_profile, record, wait_for,
     wait_offline_ready, wait_status, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
@@ -85,8 +85,14 @@ async fn the_badge_and_the_identity_tell_the_truth() {
         "an online phone said 离线 while opening: {seen:?}"
     );
 
-    // The profile: saved, then edited; the member list says the same role.
-    set_profile(&admin, "王书记", "committee").await;
+    // The profile: saved, then edited; the member list says the same role. The creator,
+    // whom the relay registered as 两委, is 两委 unless they pick another role (they were
+    // 邻长 when they typed only their name).
+    fill_profile(&admin, "王书记").await;
+    assert_eq!(
+        admin.text_of_all("[data-testid=my-role]").await,
+        vec!["两委".to_string()]
+    );
     admin.click("[data-testid=edit-profile]").await;
     wait_for(&admin, "[data-testid=profile-form]").await;
     assert_eq!(admin.value("#member-name").await.as_deref(), Some("王书记"));

@@ -52,10 +52,12 @@ pub fn ProfileScreen() -> impl IntoView {
 fn ProfileForm(existing: Option<Member>, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
-    let invited_as = session::use_session()
-        .membership
-        .get_untracked()
-        .and_then(|m| m.invited_as);
+    let membership = session::use_session().membership.get_untracked();
+    let invited_as = membership.as_ref().and_then(|m| m.invited_as);
+    // Who made the community (an admin; not yet registered if they made it offline) is
+    // registered as 两委, the relay's default for a creator (`NewCommunity::role`): the form
+    // starts there, as a member's starts from their invite's role.
+    let creator = membership.as_ref().is_none_or(|m| m.admin);
     let editing = existing.is_some();
     let name = RwSignal::new(
         existing
@@ -63,11 +65,13 @@ fn ProfileForm(existing: Option<Member>, on_saved: Callback<()>) -> impl IntoVie
             .map(|m| m.name.clone())
             .unwrap_or_default(),
     );
-    let role = RwSignal::new(
-        invited_as
-            .or(existing.as_ref().map(|m| m.role))
-            .unwrap_or(Role::NeighbourLeader),
-    );
+    let role = RwSignal::new(invited_as.or(existing.as_ref().map(|m| m.role)).unwrap_or(
+        if creator {
+            Role::Committee
+        } else {
+            Role::NeighbourLeader
+        },
+    ));
     let unit = RwSignal::new(existing.and_then(|m| m.unit).unwrap_or_default());
     let writer = Writer::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
