@@ -12,15 +12,23 @@
 //! - cached start at 4× CPU throttle: from navigation to the 全部 list showing
 //!   concerns (the app marks `linli:list-ready`), median of several reloads,
 //!   against the same measurement for an empty community in the same run.
+//!
+//! `fresh_visit_on_a_slow_phone` (issue 14): a new user opens an invite on a phone that has
+//! never seen the app, throttled as DevTools does — 1.6 Mbps down, 750 kbps up, 150 ms
+//! added to every request, 4× CPU: from navigation to the 全部 list showing the community's
+//! concern (joining lands on 我的: 全部 is tapped as soon as its tab shows), and the bytes
+//! transferred by then; median of several fresh profiles. `LINLI_DIST=<dist>` measures
+//! another build (before / after).
 
 use linli_shared::wire::DocumentId;
-use linli_tests::seeded::{community, import, invite_to};
+use linli_tests::seeded::{community, import, invite_to, invites_to};
 use linli_tests::steps::{wait_for, wait_status};
 use linli_tests::{cdp, eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
 
 const CONCERNS: usize = 2_000;
 const RUNS: usize = 7;
+const FRESH_RUNS: usize = 5;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -40,20 +48,103 @@ async fn first_load(b: &Browser, base: &str, token: &str) -> (f64, f64) {
     (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0))
 }
 
+/// The moment (ms from navigation) the list first showed concerns, once it has.
+async fn list_ready_ms(b: &Browser) -> f64 {
+    eventually(Duration::from_secs(120), "list ready", || async {
+        b.js("const m = performance.getEntriesByName('linli:list-ready'); return m.length ? m[0].startTime : null;")
+            .await
+            .as_f64()
+    })
+    .await
+}
+
 /// Reloads the 全部 screen with the CPU slowed 4×; ms from navigation to the list.
 async fn cached_start(b: &Browser, base: &str) -> f64 {
     b.goto(&format!("{base}/#/all")).await;
     cdp::throttle_cpu(&b.client, 4.0).await;
     // A real reload of the page (the hash alone would not reload it).
     b.client.refresh().await.expect("reload");
-    let ms = eventually(Duration::from_secs(60), "list ready", || async {
-        b.js("const m = performance.getEntriesByName('linli:list-ready'); return m.length ? m[0].startTime : null;")
-            .await
-            .as_f64()
-    })
-    .await;
+    let ms = list_ready_ms(b).await;
     cdp::throttle_cpu(&b.client, 1.0).await;
     ms
+}
+
+/// A phone that never saw the app opens invite `token`, on a slow network and CPU; ms from
+/// navigation to the list, and KB transferred by then (the page and the files it fetched,
+/// not the service worker's background caching).
+async fn fresh_visit(driver: &Chromedriver, base: &str, token: &str) -> (f64, f64) {
+    let b = Browser::launch(driver, "fresh").await;
+    cdp::throttle_network(&b.client, 150.0, 1.6e6, 750e3, true).await;
+    cdp::throttle_cpu(&b.client, 4.0).await;
+    // Joining lands on 我的; the list is one tap away, taken the moment the tab shows.
+    cdp::on_new_document(
+        &b.client,
+        "new MutationObserver((_, seen) => {
+           const tab = document.querySelector('[data-testid=tab-all]');
+           if (tab) { seen.disconnect(); tab.click(); }
+         }).observe(document, {childList: true, subtree: true});",
+    )
+    .await;
+    b.goto(&format!("{base}/#/join/{token}")).await;
+    let ms = list_ready_ms(&b).await;
+    let kb = b
+        .js(&format!(
+            "const e = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+             return e.filter(r => r.responseEnd <= {ms}).reduce((s, r) => s + (r.transferSize || 0), 0) / 1024;"
+        ))
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    b.close().await;
+    (ms, kb)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run on demand in release mode"]
+async fn fresh_visit_on_a_slow_phone() {
+    let data = tempfile::tempdir().unwrap();
+    let id = DocumentId::from_bytes([5; 16]);
+    import(data.path(), &id, &community(&id, 1));
+    let relay = RelayProcess::serving_app(data.path());
+    wait_for_brotli_copies().await;
+    let driver = Chromedriver::start();
+    let tokens = invites_to(&driver, &relay.http_url, &id, FRESH_RUNS).await;
+    let mut runs = Vec::new();
+    for token in &tokens {
+        runs.push(fresh_visit(&driver, &relay.http_url, token).await);
+    }
+    eprintln!("runs (ms, KB): {runs:?}");
+    let ms = median(runs.iter().map(|r| r.0).collect());
+    let kb = median(runs.iter().map(|r| r.1).collect());
+    println!("| dist | fresh visit to the list (median of {FRESH_RUNS}) | transferred by then |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| {} | {ms:.0} ms | {kb:.0} KB |",
+        linli_testkit::relay::app_dist().display()
+    );
+}
+
+/// The relay writes brotli copies of the app in the background: first loads are measured
+/// as phones get them once that is done.
+async fn wait_for_brotli_copies() {
+    let dist = linli_testkit::relay::app_dist();
+    eventually(
+        Duration::from_secs(120),
+        "brotli copies of every wasm part",
+        || async {
+            let names: Vec<String> = std::fs::read_dir(&dist)
+                .ok()?
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            names
+                .iter()
+                .filter(|n| n.ends_with(".wasm"))
+                .all(|n| names.contains(&format!("{n}.br")))
+                .then_some(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -66,21 +157,7 @@ async fn app_start_with_a_community_of_2000_concerns() {
     import(data.path(), &big, &big_bytes);
     import(data.path(), &small, &community(&small, 1));
     let relay = RelayProcess::serving_app(data.path());
-    // The relay writes brotli copies of the app in the background: measure
-    // the first load as phones get it once that is done.
-    let dist = linli_testkit::relay::app_dist();
-    eventually(
-        Duration::from_secs(120),
-        "brotli copy of the wasm",
-        || async {
-            std::fs::read_dir(&dist)
-                .ok()?
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().ends_with(".wasm.br"))
-                .then_some(())
-        },
-    )
-    .await;
+    wait_for_brotli_copies().await;
     let driver = Chromedriver::start();
 
     let mut rows = Vec::new();

@@ -72,25 +72,41 @@ pub fn import(data: &Path, id: &DocumentId, bytes: &[u8]) {
 /// Registers an imported community with the relay (as its first admin would) and returns
 /// an invite token, from a separate browser so the phone that joins starts empty.
 pub async fn invite_to(driver: &Chromedriver, base: &str, id: &DocumentId) -> String {
+    invites_to(driver, base, id, 1).await.remove(0)
+}
+
+/// [`invite_to`], with `n` invites (one per phone that joins).
+pub async fn invites_to(
+    driver: &Chromedriver,
+    base: &str,
+    id: &DocumentId,
+    n: usize,
+) -> Vec<String> {
     let admin = Browser::launch(driver, "admin").await;
     admin.goto(base).await;
-    let token = admin
+    let tokens = admin
         .client
         .execute_async(
             &format!(
                 "const done = arguments[0]; const json = {{'content-type': 'application/json'}};
+                 const invite = (c) => fetch('/api/invites', {{method: 'POST',
+                        headers: {{...json, authorization: 'Bearer ' + c.credential}},
+                        body: JSON.stringify({{role: 'neighbour_leader', ttl_hours: 1}})}})
+                   .then(r => r.json()).then(i => i.token);
                  fetch('/api/communities', {{method: 'POST', headers: json,
                         body: JSON.stringify({{community_doc_id: '{id}'}})}})
                    .then(r => r.json())
-                   .then(c => fetch('/api/invites', {{method: 'POST',
-                        headers: {{...json, authorization: 'Bearer ' + c.credential}},
-                        body: JSON.stringify({{role: 'neighbour_leader', ttl_hours: 1}})}}))
-                   .then(r => r.json()).then(i => done(i.token || null)).catch(() => done(null));"
+                   .then(async c => {{ const tokens = [];
+                     for (let i = 0; i < {n}; i++) tokens.push(await invite(c));
+                     return tokens; }})
+                   .then(done).catch(() => done(null));"
             ),
             vec![],
         )
         .await
         .expect("register and invite");
     admin.close().await;
-    token.as_str().expect("an invite token").to_string()
+    let tokens: Vec<String> = serde_json::from_value(tokens).expect("invite tokens");
+    assert_eq!(tokens.len(), n, "{n} invites");
+    tokens
 }
