@@ -127,6 +127,9 @@ pub fn concern_life(doc: &mut AutoCommit, org: &Org, i: usize) {
     let gl = &org.group_leaders[i % org.group_leaders.len()];
     let household = &org.households[(i * 7) % org.households.len()];
     let at = |h: i64| T0 + (i as i64) * 4 * HOUR + h * HOUR;
+    // As on the phones, each acts with the role of their member record.
+    let ll_at = |h: i64| Ctx::new(ll.as_str(), at(h)).with_role(Some(Role::NeighbourLeader));
+    let gl_at = |h: i64| Ctx::new(gl.as_str(), at(h)).with_role(Some(Role::GroupLeader));
     let id = format!("concern-{i:05}-8f3a2c71");
     let category = Category::ALL[i % Category::ALL.len()];
     let c = NewConcern {
@@ -140,51 +143,27 @@ pub fn concern_life(doc: &mut AutoCommit, org: &Org, i: usize) {
         due_at: Some(at(72)),
         photos: Vec::new(),
     };
-    on_device(doc, ll, |d| {
-        record_concern(d, &Ctx::new(ll.as_str(), at(0)), c)
-    })
-    .unwrap();
+    on_device(doc, ll, |d| record_concern(d, &ll_at(0), c)).unwrap();
     for (k, s) in [1usize, 2].into_iter().enumerate() {
         let supporter = &org.households[(i * 7 + s) % org.households.len()];
         on_device(doc, ll, |d| {
-            support(d, &Ctx::new(ll.as_str(), at(k as i64 + 1)), &id, supporter)
+            support(d, &ll_at(k as i64 + 1), &id, supporter)
         })
         .unwrap();
     }
-    on_device(doc, ll, |d| claim(d, &Ctx::new(ll.as_str(), at(3)), &id)).unwrap();
+    on_device(doc, ll, |d| claim(d, &ll_at(3), &id)).unwrap();
     on_device(doc, ll, |d| {
-        escalate(
-            d,
-            &Ctx::new(ll.as_str(), at(4)),
-            &id,
-            None,
-            "需要组长协调物业",
-        )
+        escalate(d, &ll_at(4), &id, None, "需要组长协调物业")
     })
     .unwrap();
-    on_device(doc, gl, |d| claim(d, &Ctx::new(gl.as_str(), at(5)), &id)).unwrap();
-    on_device(doc, gl, |d| {
-        resolve(d, &Ctx::new(gl.as_str(), at(20)), &id, "物业已更换灯具")
-    })
-    .unwrap();
-    on_device(doc, ll, |d| {
-        feedback(d, &Ctx::new(ll.as_str(), at(30)), &id, 4, "")
-    })
-    .unwrap();
+    on_device(doc, gl, |d| claim(d, &gl_at(5), &id)).unwrap();
+    on_device(doc, gl, |d| resolve(d, &gl_at(20), &id, "物业已更换灯具")).unwrap();
+    on_device(doc, ll, |d| feedback(d, &ll_at(30), &id, 4, "")).unwrap();
     if i.is_multiple_of(2) {
-        on_device(doc, ll, |d| {
-            reopen(d, &Ctx::new(ll.as_str(), at(40)), &id, "又坏了")
-        })
-        .unwrap();
-        on_device(doc, gl, |d| claim(d, &Ctx::new(gl.as_str(), at(41)), &id)).unwrap();
-        on_device(doc, gl, |d| {
-            resolve(d, &Ctx::new(gl.as_str(), at(50)), &id, "换了线路")
-        })
-        .unwrap();
-        on_device(doc, ll, |d| {
-            feedback(d, &Ctx::new(ll.as_str(), at(60)), &id, 5, "满意")
-        })
-        .unwrap();
+        on_device(doc, ll, |d| reopen(d, &ll_at(40), &id, "又坏了")).unwrap();
+        on_device(doc, gl, |d| claim(d, &gl_at(41), &id)).unwrap();
+        on_device(doc, gl, |d| resolve(d, &gl_at(50), &id, "换了线路")).unwrap();
+        on_device(doc, ll, |d| feedback(d, &ll_at(60), &id, 5, "满意")).unwrap();
     }
 }
 

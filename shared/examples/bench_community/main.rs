@@ -124,7 +124,12 @@ fn main() {
     for k in 0..50 {
         let id = format!("bench-{k}");
         let ll = &org.neighbour_leaders[k];
-        let cx = Ctx::new(ll.as_str(), T0 + 10_000 * HOUR + k as i64);
+        let cx = Ctx::new(ll.as_str(), T0 + 10_000 * HOUR + k as i64)
+            .with_role(Some(Role::NeighbourLeader));
+        // Escalated to 组, it is resolved there, by a group leader.
+        let gl = &org.group_leaders[k % org.group_leaders.len()];
+        let gx =
+            Ctx::new(gl.as_str(), T0 + 10_000 * HOUR + k as i64).with_role(Some(Role::GroupLeader));
         let mut time = |f: &mut dyn FnMut(&mut AutoCommit), into: &mut Vec<Span>| {
             let t = Stopwatch::start();
             f(&mut loaded);
@@ -156,7 +161,7 @@ fn main() {
             &mut escalate_t,
         );
         time(
-            &mut |d| resolve(d, &cx, &id, "已处理").unwrap(),
+            &mut |d| resolve(d, &gx, &id, "已处理").unwrap(),
             &mut resolve_t,
         );
         let t = Stopwatch::start();

@@ -213,18 +213,33 @@ pub fn list_withdrawn_concerns(doc: &AutoCommit) -> Result<Vec<Concern>, DomainE
 }
 
 fn list_where(doc: &AutoCommit, withdrawn: bool) -> Result<Vec<Concern>, DomainError> {
+    let (live, gone) = list_concerns_and_withdrawn(doc)?;
+    Ok(if withdrawn { gone } else { live })
+}
+
+/// [`list_concerns`] and [`list_withdrawn_concerns`] in one pass over the document:
+/// reading a concern is most of the cost of either, so a view that needs both reads
+/// each concern once.
+pub fn list_concerns_and_withdrawn(
+    doc: &AutoCommit,
+) -> Result<(Vec<Concern>, Vec<Concern>), DomainError> {
     let concerns = root_map(doc, CONCERNS)?;
-    let mut out = Vec::with_capacity(doc.length(&concerns));
+    let mut live = Vec::with_capacity(doc.length(&concerns));
+    let mut gone = Vec::new();
     for (id, obj) in map_objects(doc, &concerns) {
         let c = read_concern(doc, &id, &obj)?;
-        if c.is_withdrawn() == withdrawn {
-            out.push(c);
+        if c.is_withdrawn() {
+            gone.push(c);
+        } else {
+            live.push(c);
         }
     }
-    sort::sort_by(&mut out, |a, b| {
-        b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id))
-    });
-    Ok(out)
+    for list in [&mut live, &mut gone] {
+        sort::sort_by(list, |a, b| {
+            b.raised_at.cmp(&a.raised_at).then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    Ok((live, gone))
 }
 
 /// One concern that still takes commands: withdrawn ones are refused.
@@ -281,7 +296,7 @@ fn read_concern(doc: &AutoCommit, id: &str, obj: &ObjId) -> Result<Concern, Doma
         .obj("photos")
         .map(|p| list_strings(doc, &p))
         .unwrap_or_default();
-    photos.extend(crate::domain::concern_photos::added_photos(doc, obj));
+    photos.extend(crate::domain::concern_photos::added_photos(&r));
     let resolution = r
         .opt_str("resolution")?
         .map(|s| decode_resolution(&s))

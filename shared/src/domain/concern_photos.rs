@@ -6,10 +6,10 @@
 
 use crate::domain::refusal::Field;
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ObjId, ReadDoc, ScalarValue, Value};
+use automerge::AutoCommit;
 
 use crate::domain::concern::{concern_obj, get_concern};
-use crate::domain::store::non_empty;
+use crate::domain::store::{non_empty, MapView};
 use crate::domain::{Ctx, DomainError, MAX_PHOTOS};
 
 const PREFIX: &str = "photo:";
@@ -38,24 +38,12 @@ pub fn add_photo(
     Ok(())
 }
 
-/// The photos added after recording, oldest first (ties by id).
-pub(crate) fn added_photos(doc: &AutoCommit, obj: &ObjId) -> Vec<String> {
-    let mut added: Vec<(i64, String)> = doc
-        .keys(obj)
-        .filter_map(|key| {
-            let id = key.strip_prefix(PREFIX)?.to_string();
-            let at = match doc.get(obj, &key).ok()?? {
-                (Value::Scalar(s), _) => match s.as_ref() {
-                    ScalarValue::Int(at) => *at,
-                    _ => 0,
-                },
-                _ => 0,
-            };
-            Some((at, id))
-        })
-        .collect();
+/// The photos added after recording, oldest first (ties by id), from the concern's map
+/// as [`read_concern`](crate::domain::concern) already read it.
+pub(crate) fn added_photos(concern: &MapView<'_>) -> Vec<String> {
+    let mut added: Vec<(i64, &str)> = concern.prefixed(PREFIX).map(|(id, at)| (at, id)).collect();
     added.sort();
-    added.into_iter().map(|(_, id)| id).collect()
+    added.into_iter().map(|(_, id)| id.to_string()).collect()
 }
 
 #[cfg(test)]

@@ -48,8 +48,8 @@ pub use authority::{
 };
 pub use calendar::{china_date, china_ms_of_day, month_key, Period, CHINA_UTC_OFFSET_MS, DAY_MS};
 pub use concern::{
-    get_concern, list_concerns, list_withdrawn_concerns, record_concern, Claim, Concern, ConcernId,
-    Feedback, NewConcern, Reporter, Resolution,
+    get_concern, list_concerns, list_concerns_and_withdrawn, list_withdrawn_concerns,
+    record_concern, Claim, Concern, ConcernId, Feedback, NewConcern, Reporter, Resolution,
 };
 pub use concern_photos::add_photo;
 pub use deadline::time_limit;

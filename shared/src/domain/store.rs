@@ -183,6 +183,22 @@ impl<'a> MapView<'a> {
             .map(|i| i.id())
     }
 
+    /// The entries whose key starts with `prefix`, as (the rest of the key, its integer
+    /// value or 0 if it holds none).
+    pub(crate) fn prefixed<'s>(
+        &'s self,
+        prefix: &'s str,
+    ) -> impl Iterator<Item = (&'s str, i64)> + 's {
+        self.items.iter().filter_map(move |i| {
+            let rest = i.key.strip_prefix(prefix)?;
+            let at = match i.value {
+                automerge::ValueRef::Scalar(automerge::ScalarValueRef::Int(n)) => n,
+                _ => 0,
+            };
+            Some((rest, at))
+        })
+    }
+
     /// All entries as (key, integer), skipping other values.
     pub(crate) fn int_entries(&self) -> impl Iterator<Item = (String, i64)> + '_ {
         self.items.iter().filter_map(|i| match i.value {
