@@ -13,3 +13,24 @@ pub fn now_ms() -> i64 {
 pub fn elapsed_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
+
+/// A named moment on the page's performance timeline (`performance.mark`), the first
+/// time it happens in this page: read by the start-up benchmark (`tests/app_start.rs`) to
+/// say where a start's time went.
+pub fn mark(name: &'static str) {
+    thread_local! {
+        static MARKED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let first = MARKED.with_borrow_mut(|seen| {
+        let first = !seen.contains(&name);
+        if first {
+            seen.push(name);
+        }
+        first
+    });
+    if first {
+        if let Some(p) = window().performance() {
+            let _ = p.mark(name);
+        }
+    }
+}

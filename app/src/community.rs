@@ -21,12 +21,17 @@ pub struct CommunityView {
 
 impl CommunityView {
     fn read(d: &AutoCommit, me: String) -> CommunityView {
+        crate::clock::mark("linli:concerns-reading");
+        let (concerns, withdrawn) = domain::list_concerns_and_withdrawn(d).unwrap_or_default();
+        if !concerns.is_empty() {
+            crate::clock::mark("linli:concerns-read");
+        }
         CommunityView {
             name: domain::community_info(d)
                 .map(|c| c.name)
                 .unwrap_or_default(),
-            concerns: domain::list_concerns(d).unwrap_or_default(),
-            withdrawn: domain::list_withdrawn_concerns(d).unwrap_or_default(),
+            concerns,
+            withdrawn,
             members: domain::list_members(d).unwrap_or_default(),
             units: domain::list_units(d).unwrap_or_default(),
             me,

@@ -23,6 +23,7 @@ mod workspace;
 mod write;
 
 fn main() {
+    clock::mark("linli:main");
     console_error_panic_hook::set_once();
     text_size::apply(text_size::saved());
     leptos::mount::mount_to_body(app::App);

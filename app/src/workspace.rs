@@ -38,6 +38,11 @@ struct OpenDoc {
     chunks_since_compaction: usize,
     /// Incremental bytes whose write failed; retried with the next write.
     unsaved: Vec<u8>,
+    /// The heads stored so far: the next write is what came after them (`save_after`).
+    /// Kept here rather than in Automerge's own cursor, which a loaded document starts
+    /// empty, so its first `save_incremental` would encode the whole history again (a
+    /// tenth of a second at start with 2,000 concerns on a slow phone) only to drop it.
+    saved: Vec<ChangeHash>,
     /// Bumped after every change, local or remote.
     revision: RwSignal<u64>,
 }
@@ -100,22 +105,25 @@ impl Workspace {
         }
         let key = id.to_string();
         let stored = self.store.load(&key).await?;
+        crate::clock::mark("linli:doc-read");
         let (mut doc, last_seq, chunks) = match stored {
             Some(s) => {
                 let doc = AutoCommit::load(&s.chunks.concat())
                     .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+                crate::clock::mark("linli:doc-loaded");
                 (doc, s.last_seq, s.chunks.len())
             }
             None => (AutoCommit::new(), 0, 0),
         };
         // Everything loaded is stored already: incremental saves start here.
-        let _ = doc.save_incremental();
+        let saved = doc.get_heads();
         self.write_as_me(&mut doc);
         self.docs.borrow_mut().entry(id).or_insert(OpenDoc {
             doc,
             next_seq: last_seq + 1,
             chunks_since_compaction: chunks,
             unsaved: Vec::new(),
+            saved,
             revision: RwSignal::new(0),
         });
         self.signals.opened.update(|n| *n += 1);
@@ -278,6 +286,7 @@ impl Workspace {
                 .map_err(|e| StorageError::Corrupt(e.to_string()))?;
             self.write_as_me(&mut d.doc);
             d.unsaved.clear();
+            d.saved = d.doc.get_heads();
             d.chunks_since_compaction = 1;
             let seq = d.next_seq;
             d.next_seq += 1;
@@ -297,7 +306,8 @@ impl Workspace {
             let mut docs = self.docs.borrow_mut();
             let Some(d) = docs.get_mut(&id) else { return };
             let mut bytes = std::mem::take(&mut d.unsaved);
-            bytes.extend(d.doc.save_incremental());
+            bytes.extend(d.doc.save_after(&d.saved));
+            d.saved = d.doc.get_heads();
             d.revision.update(|r| *r += 1);
             if bytes.is_empty() {
                 return;

@@ -56,7 +56,9 @@ pub fn AllScreen() -> impl IntoView {
     let i18n = use_i18n();
     let community = use_community();
     let filter = RwSignal::new(Filter::default());
-    let items = Signal::derive(move || {
+    // A memo: the count, the list and its pages read it, and each read of a derived
+    // signal would filter and copy every concern again (2,000 of them, at start).
+    let items = Memo::new(move |_| {
         let f = filter.get();
         community.0.with(|c| {
             c.concerns
@@ -73,9 +75,7 @@ pub fn AllScreen() -> impl IntoView {
         }
         let ready = items.with(|v| !v.is_empty());
         if ready {
-            if let Some(p) = window().performance() {
-                let _ = p.mark("linli:list-ready");
-            }
+            crate::clock::mark("linli:list-ready");
         }
         ready
     });

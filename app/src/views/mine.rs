@@ -50,11 +50,11 @@ pub fn MineScreen() -> impl IntoView {
     let community = use_community();
     view! {
         <Section title=|s| s.concern.mine_claimed testid="mine-claimed"
-            items=Signal::derive(move || community.0.with(claimed_by_me))/>
+            items=Memo::new(move |_| community.0.with(claimed_by_me))/>
         <Section title=|s| s.concern.mine_feedback testid="mine-feedback"
-            items=Signal::derive(move || community.0.with(awaiting_feedback))/>
+            items=Memo::new(move |_| community.0.with(awaiting_feedback))/>
         <Section title=|s| s.concern.mine_my_level testid="mine-level"
-            items=Signal::derive(move || community.0.with(at_my_level))/>
+            items=Memo::new(move |_| community.0.with(at_my_level))/>
         <super::meetings::MyFollowUps/>
     }
 }
@@ -63,6 +63,8 @@ pub fn MineScreen() -> impl IntoView {
 fn Section(
     title: fn(&Strings) -> &'static str,
     testid: &'static str,
+    /// A memo, not a derived signal: the badge, the list and its pages all read it.
+    #[prop(into)]
     items: Signal<Vec<Concern>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
