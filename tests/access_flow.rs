@@ -17,6 +17,14 @@ fn connections(relay: &RelayProcess) -> u64 {
     relay.api().metric("linli_connections") as u64
 }
 
+/// How many times the page asked the relay for a sync ticket (resource timing).
+async fn sync_ticket_requests(b: &Browser) -> u64 {
+    b.js("return performance.getEntriesByType('resource').filter(r => r.name.endsWith('/api/sync-ticket')).length;")
+        .await
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     let data = tempfile::tempdir().unwrap();
@@ -51,6 +59,11 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
     assert!(!invite.contains(&first.rsplit('/').next().unwrap().to_string()));
     join(&phone, &invite).await;
     wait_status(&phone, "synced").await;
+    // Both phones opened their first socket with the ticket their join or registration
+    // answer carried: no round trip to ask for one first.
+    for b in [&admin, &phone] {
+        assert_eq!(sync_ticket_requests(b).await, 0, "asked for a sync ticket");
+    }
     // (The 我 screen with the QR code is long: back to the top before the next tab.)
     admin.js("window.scrollTo(0, 0);").await;
     record(&admin, "二组楼道灯坏了").await;

@@ -105,6 +105,18 @@ async fn fresh_visit(driver: &Chromedriver, base: &str, token: &str) -> (f64, f6
     .await;
     b.goto(&format!("{base}/#/join/{token}")).await;
     let ms = list_ready_ms(&b).await;
+    let main = b
+        .js("const m = performance.getEntriesByName('linli:main'); return m.length ? m[0].startTime : -1;")
+        .await
+        .as_f64()
+        .unwrap_or(-1.0);
+    let api = b
+        .js("return performance.getEntriesByType('resource').filter(r => r.name.includes('/api/'))
+               .map(r => new URL(r.name).pathname.slice(0, 24) + ' ' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)).join(', ');")
+        .await;
+    eprintln!(
+        "fresh visit: the wasm's main at {main:.0} ms, the list at {ms:.0} ms; API calls {api}"
+    );
     let kb = b
         .js(&format!(
             "const e = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));

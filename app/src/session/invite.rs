@@ -27,6 +27,7 @@ impl Session {
                     self.docs.storage_error.set(Some(e));
                     return false;
                 }
+                self.first_ticket.set_value(grant.ticket);
                 self.notice.set(None);
                 self.just_joined.set(true);
                 true

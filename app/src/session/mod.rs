@@ -20,6 +20,7 @@ use crate::sync::SyncSignals;
 use crate::workspace::{Workspace, WorkspaceSignals};
 use automerge::AutoCommit;
 use leptos::prelude::*;
+use linli_shared::api::SyncTicket;
 use linli_shared::domain::Role;
 use linli_shared::wire::DocumentId;
 use std::rc::Rc;
@@ -77,6 +78,9 @@ pub struct Session {
     workspace: RwSignal<Option<Rc<Workspace>>, LocalStorage>,
     store: StoredValue<Option<Rc<LocalStore>>, LocalStorage>,
     presence: StoredValue<Rc<PresenceBoard>, LocalStorage>,
+    /// The ticket the join or registration answer carried: the first sync socket opens with
+    /// it instead of asking for one (a round trip less when a phone joins on a slow network).
+    first_ticket: StoredValue<Option<SyncTicket>, LocalStorage>,
 }
 
 impl Session {
@@ -92,6 +96,7 @@ impl Session {
             workspace: RwSignal::new_local(None),
             store: StoredValue::new_local(None),
             presence: StoredValue::new_local(Rc::new(PresenceBoard::new())),
+            first_ticket: StoredValue::new_local(None),
         }
     }
 

@@ -45,6 +45,7 @@ impl Session {
                     if save_grant(&store, &grant, true).await.is_err() {
                         leptos::logging::warn!("could not store the member credential");
                     }
+                    self.first_ticket.set_value(grant.ticket.clone());
                     self.notice.set(None);
                     break grant.credential;
                 }
@@ -76,7 +77,8 @@ impl Session {
 
     /// Starts the sync connection with everything that follows it subscribed.
     fn start_sync(self, store: Rc<LocalStore>, workspace: Rc<Workspace>, credential: String) {
-        let channel = SyncChannel::new(workspace.clone(), credential);
+        let ticket = self.first_ticket.try_update_value(Option::take).flatten();
+        let channel = SyncChannel::new(workspace.clone(), credential, ticket);
         let badge = self.sync;
         channel.subscribe(move |e| badge.follow(e));
         let presence = self.presence();

@@ -12,6 +12,7 @@ use crate::clock::elapsed_ms;
 use crate::random;
 use crate::workspace::{DocListener, Workspace};
 use leptos::prelude::*;
+use linli_shared::api::SyncTicket;
 use linli_shared::wire::quota::Quota;
 use linli_shared::wire::{DocumentId, Event, PeerId, PeerMetadata, SyncClient};
 use std::cell::{Cell, RefCell};
@@ -47,6 +48,8 @@ struct Channel {
     credential: String,
     /// Asking the relay for a ticket (no socket yet).
     fetching_ticket: Cell<bool>,
+    /// A ticket in hand for the next socket (the one the join answer carried), used once.
+    ready_ticket: RefCell<Option<SyncTicket>>,
     /// The relay answered `join` on the current socket.
     joined: Cell<bool>,
     /// The relay sent an `error` on the current socket.
@@ -99,7 +102,13 @@ impl SyncSender {
 impl SyncChannel {
     /// A connection that will sync every open document of the workspace as the
     /// member holding `credential`; [`SyncChannel::start`] starts it.
-    pub fn new(workspace: Rc<Workspace>, credential: String) -> SyncChannel {
+    /// `ticket`: one already in hand (from the join or registration answer) for the first
+    /// socket.
+    pub fn new(
+        workspace: Rc<Workspace>,
+        credential: String,
+        ticket: Option<SyncTicket>,
+    ) -> SyncChannel {
         let peer = PeerId::new(format!("linli-{}", random::hex_id()));
         SyncChannel(Rc::new(Channel {
             acknowledged: Acknowledged::new(workspace.community),
@@ -113,6 +122,7 @@ impl SyncChannel {
             all_synced: Cell::new(false),
             credential,
             fetching_ticket: Cell::new(false),
+            ready_ticket: RefCell::new(ticket),
             joined: Cell::new(false),
             refused: Cell::new(false),
             relay_refused: Cell::new(false),

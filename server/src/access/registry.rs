@@ -158,6 +158,7 @@ impl Registry {
                     credential: credential.into(),
                     role: m.role,
                     admin: true,
+                    ticket: None,
                 });
             }
         }
@@ -374,6 +375,7 @@ pub(super) fn granted(community: String, (credential, member): (String, Member))
         credential,
         role: member.role,
         admin: member.admin,
+        ticket: None,
     }
 }
 

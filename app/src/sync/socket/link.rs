@@ -44,6 +44,11 @@ impl Channel {
         if !self.relay_refused.get() {
             self.emit(SyncEvent::Link(Link::Connecting));
         }
+        if let Some(t) = self.ready_ticket.take() {
+            self.emit(SyncEvent::Admin(t.admin));
+            self.connect(&t.ticket);
+            return;
+        }
         self.fetching_ticket.set(true);
         leptos::task::spawn_local(async move {
             let ticket = api::sync_ticket(&self.credential).await;

@@ -143,7 +143,7 @@ async fn create_community(
         .access
         .update(|r| r.create_community_as(doc, role, proposed))?;
     tracing::info!(community = %doc, member = %granted.member_id, "community registered");
-    Ok(Json(granted))
+    Ok(Json(with_ticket(&api, granted)))
 }
 
 async fn create_invite(
@@ -240,7 +240,21 @@ async fn join(State(api): State<AccessApi>, Body(body): Body<JoinRequest>) -> Ap
         }
         Err(e) => tracing::info!(reason = e.message(), "refused a join"),
     }
-    Ok(Json(granted?))
+    Ok(Json(with_ticket(&api, granted?)))
+}
+
+/// `grant` with a ticket for its member's first sync socket, when one can be issued.
+fn with_ticket(api: &AccessApi, mut grant: Grant) -> Grant {
+    grant.ticket = api
+        .access
+        .authenticate(&grant.credential)
+        .and_then(|principal| api.tickets.issue(&principal).ok())
+        .map(|ticket| SyncTicket {
+            ticket,
+            expires_in_secs: api.tickets.lifetime().as_secs(),
+            admin: grant.admin,
+        });
+    grant
 }
 
 async fn me(State(api): State<AccessApi>, headers: HeaderMap) -> ApiResult<MemberRow> {

@@ -372,3 +372,20 @@ async fn bad_bodies_are_refused_as_before_typed_roles() {
 
 #[path = "admin_tests.rs"]
 mod admins;
+
+#[tokio::test]
+async fn a_grant_carries_a_ticket_for_its_first_socket() {
+    let api = in_memory_api(true);
+    let (admin, member) = community_with_member(&api, 21, Role::GroupLeader).await;
+    for grant in [&admin, &member] {
+        let ticket = grant.ticket.clone().expect("a ticket in the grant");
+        assert_eq!(ticket.admin, grant.admin);
+        assert_eq!(ticket.expires_in_secs, 60);
+        let opened = api
+            .tickets
+            .redeem(&ticket.ticket)
+            .expect("the ticket opens a socket");
+        assert_eq!(opened.member_id, grant.member_id);
+        assert!(api.tickets.redeem(&ticket.ticket).is_none(), "once");
+    }
+}
