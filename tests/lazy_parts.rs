@@ -115,19 +115,17 @@ async fn a_page_of_the_old_version_opens_its_lazy_screens_after_an_update() {
         !runs_next_build(&phone).await,
         "the old version answers while the new one is cached"
     );
-    eventually(PAGE, "the new version adopted by the service worker", || async {
-        let v = phone
-            .client
-            .execute_async(
+    eventually(
+        PAGE,
+        "the new version adopted by the service worker",
+        || {
+            phone.js_async_true(
                 "const done = arguments[0];
-                 caches.match('/').then(r => r.text()).then(t => done(t.includes('linli-app-next-')))
-                   .catch(() => done(false));",
-                vec![],
+             caches.match('/').then(r => r.text()).then(t => done(t.includes('linli-app-next-')))
+               .catch(() => done(false));",
             )
-            .await
-            .ok()?;
-        v.as_bool().unwrap_or(false).then_some(())
-    })
+        },
+    )
     .await;
     // Old files are pruned in the same task, right after the new shell is stored.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -188,17 +186,14 @@ async fn lazy_parts_the_page_fetched(phone: &Browser) -> Vec<String> {
 async fn every_lazy_part_is_cached(phone: &Browser) -> usize {
     eventually(PAGE, "every lazy part cached", || async {
         let v = phone
-            .client
-            .execute_async(
+            .js_async(
                 "const done = arguments[0];
                  const parts = [...document.querySelectorAll('link[rel=linli-lazy]')].map(l => new URL(l.href).pathname);
                  Promise.all(parts.map(p => caches.match(p)))
                    .then(found => done(found.every(Boolean) ? parts.length : null))
                    .catch(() => done(null));",
-                vec![],
             )
-            .await
-            .ok()?;
+            .await?;
         v.as_u64().map(|n| n as usize)
     })
     .await

@@ -61,8 +61,7 @@ async fn reload_without_http_cache(phone: &Browser) {
 async fn assert_cached_shell_is_the_app(phone: &Browser, network: &str) {
     let missing = eventually(PAGE, "read the service worker's cache", || async {
         phone
-            .client
-            .execute_async(
+            .js_async(
                 "const done = arguments[0];
                  caches.match('/').then(r => r ? r.text() : '')
                    .then(async html => {
@@ -73,10 +72,8 @@ async fn assert_cached_shell_is_the_app(phone: &Browser, network: &str) {
                      done(absent);
                    })
                    .catch(e => done(null));",
-                vec![],
             )
             .await
-            .ok()
             .filter(|v| v.is_array())
     })
     .await;

@@ -197,6 +197,19 @@ impl Browser {
     /// before tapping it (the tab bar is fixed at the bottom). First lets two
     /// frames pass, as a person cannot tap sooner: a screen just opened puts
     /// itself where it was last left in its first frame.
+    /// Runs `script`, which calls `arguments[0]` with its answer (a promise's, say); `None`
+    /// if the script failed or the page went away.
+    pub async fn js_async(&self, script: &str) -> Option<Value> {
+        self.client.execute_async(script, vec![]).await.ok()
+    }
+
+    /// [`Browser::js_async`] for a yes or no: `Some(())` when the answer is `true` (the
+    /// shape [`crate::eventually`] waits for).
+    pub async fn js_async_true(&self, script: &str) -> Option<()> {
+        let answer = self.js_async(script).await?;
+        answer.as_bool().unwrap_or(false).then_some(())
+    }
+
     pub async fn scroll_to(&self, css: &str) {
         let script = format!(
             "const done = arguments[arguments.length - 1];

@@ -107,21 +107,15 @@ pub async fn assert_styled(b: &Browser) {
 
 /// Waits until the service worker controls the page and holds the app shell, wasm included.
 pub async fn wait_offline_ready(b: &Browser) {
-    eventually(PAGE, &format!("{} has the app shell cached", b.name), || async {
-        let v = b
-            .client
-            .execute_async(
-                "const done = arguments[0];
-                 if (!navigator.serviceWorker.controller) return done(false);
-                 caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
-                   .then(lists => { const keys = lists.flat();
-                     done(keys.some(r => r.url.endsWith('.wasm')) && keys.some(r => new URL(r.url).pathname === '/')); })
-                   .catch(() => done(false));",
-                vec![],
-            )
-            .await
-            .ok()?;
-        v.as_bool().unwrap_or(false).then_some(())
+    eventually(PAGE, &format!("{} has the app shell cached", b.name), || {
+        b.js_async_true(
+            "const done = arguments[0];
+             if (!navigator.serviceWorker.controller) return done(false);
+             caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+               .then(lists => { const keys = lists.flat();
+                 done(keys.some(r => r.url.endsWith('.wasm')) && keys.some(r => new URL(r.url).pathname === '/')); })
+               .catch(() => done(false));",
+        )
     })
     .await;
 }
