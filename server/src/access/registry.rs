@@ -1,6 +1,6 @@
 //! Communities, their members, invites and documents: the access data, without IO.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use linli_shared::api::{Grant, MemberRow};
@@ -35,11 +35,11 @@ pub struct Registry {
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Member id → its community's key.
-    members: HashMap<String, String>,
+    members: Shards,
     /// Document id → the key of the community that owns it.
-    owners: HashMap<String, String>,
+    owners: Shards,
     /// Report link token → the key of its community (`report_links.rs`).
-    report_links: HashMap<String, String>,
+    report_links: Shards,
 }
 
 impl<'de> Deserialize<'de> for Registry {
@@ -293,7 +293,7 @@ impl Registry {
         match self.communities.get_mut(&key).map(Arc::make_mut) {
             Some(c) => {
                 let doc = doc.to_string();
-                self.index.owners.entry(doc.clone()).or_insert(key);
+                self.index.owners.insert_if_absent(doc.clone(), || key);
                 c.documents.insert(doc)
             }
             None => false,
@@ -315,8 +315,9 @@ impl Registry {
 
     /// A report link was made in the community at `key`.
     pub(super) fn index_report_link(&mut self, token: &str, key: &str) {
-        let at = self.index.report_links.entry(token.to_string());
-        at.or_insert_with(|| key.to_string());
+        self.index
+            .report_links
+            .insert_if_absent(token.to_string(), || key.to_string());
     }
 
     /// A report link was forgotten.
@@ -326,8 +327,9 @@ impl Registry {
 
     /// A member was added to the community at `key`.
     pub(super) fn index_member(&mut self, key: &str, member_id: &str) {
-        let at = self.index.members.entry(member_id.to_string());
-        at.or_insert_with(|| key.to_string());
+        self.index
+            .members
+            .insert_if_absent(member_id.to_string(), || key.to_string());
     }
 
     pub(super) fn active_admin(&self, admin: &MemberRow) -> Result<&Community, ApiRefusal> {
@@ -392,5 +394,7 @@ pub(super) fn member_row(community: &str, m: &Member) -> MemberRow {
 }
 
 mod replace;
+mod shards;
+use shards::Shards;
 #[cfg(test)]
 mod tests;

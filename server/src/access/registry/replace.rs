@@ -57,16 +57,19 @@ impl Registry {
     /// already indexed keeps its community: the first in key order wins, as a scan would find.
     pub(super) fn index_community(&mut self, key: &str, community: &Community) {
         for m in &community.members {
-            let at = self.index.members.entry(m.id.clone());
-            at.or_insert_with(|| key.to_string());
+            self.index
+                .members
+                .insert_if_absent(m.id.clone(), || key.to_string());
         }
         for doc in &community.documents {
-            let at = self.index.owners.entry(doc.clone());
-            at.or_insert_with(|| key.to_string());
+            self.index
+                .owners
+                .insert_if_absent(doc.clone(), || key.to_string());
         }
         for link in &community.report_links {
-            let at = self.index.report_links.entry(link.token.clone());
-            at.or_insert_with(|| key.to_string());
+            self.index
+                .report_links
+                .insert_if_absent(link.token.clone(), || key.to_string());
         }
     }
 }
