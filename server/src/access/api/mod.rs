@@ -40,8 +40,9 @@ use serde::de::DeserializeOwned;
 mod authors;
 mod report_links;
 
-use super::tickets::Tickets;
+use super::tickets::{Tickets, TooMany};
 use super::{secrets_equal, Access, ApiRefusal};
+use crate::core::Principal;
 use crate::transport::HubHandle;
 
 /// What the API needs.
@@ -221,15 +222,22 @@ async fn sync_ticket(State(api): State<AccessApi>, headers: HeaderMap) -> ApiRes
     let principal = bearer(&headers)
         .and_then(|c| api.access.authenticate(c))
         .ok_or(ApiRefusal::CredentialRequired)?;
-    let ticket = api
-        .tickets
-        .issue(&principal)
-        .map_err(|_| ApiRefusal::TooManyTickets)?;
-    Ok(Json(SyncTicket {
-        ticket,
+    let ticket =
+        sync_ticket_for(&api, &principal, member.admin).map_err(|_| ApiRefusal::TooManyTickets)?;
+    Ok(Json(ticket))
+}
+
+/// A fresh ticket for one socket of `principal`, as the API answers it.
+fn sync_ticket_for(
+    api: &AccessApi,
+    principal: &Principal,
+    admin: bool,
+) -> Result<SyncTicket, TooMany> {
+    Ok(SyncTicket {
+        ticket: api.tickets.issue(principal)?,
         expires_in_secs: api.tickets.lifetime().as_secs(),
-        admin: member.admin,
-    }))
+        admin,
+    })
 }
 
 async fn join(State(api): State<AccessApi>, Body(body): Body<JoinRequest>) -> ApiResult<Grant> {
@@ -248,12 +256,7 @@ fn with_ticket(api: &AccessApi, mut grant: Grant) -> Grant {
     grant.ticket = api
         .access
         .authenticate(&grant.credential)
-        .and_then(|principal| api.tickets.issue(&principal).ok())
-        .map(|ticket| SyncTicket {
-            ticket,
-            expires_in_secs: api.tickets.lifetime().as_secs(),
-            admin: grant.admin,
-        });
+        .and_then(|principal| sync_ticket_for(api, &principal, grant.admin).ok());
     grant
 }
 
