@@ -2,9 +2,10 @@
 //! yet one online visit is enough for every screen to work offline. A phone opens the app
 //! once online and records a concern: the page fetched no part of a screen it did not open;
 //! the service worker caches every part in the background. Then the signal is gone and the phone's
-//! HTTP cache evicted: after a reload the phone records a meeting note (议事), opens the
-//! 台账 dashboard and exports the ledger as CSV, opens the member admin on 我 and the
-//! report-link screen — all from the service worker's cache.
+//! HTTP cache evicted: after a reload the phone opens the concern's history and photos and
+//! 记录's photo picker, records a meeting note (议事), opens the 台账 dashboard and exports
+//! the ledger as CSV, opens the member admin on 我 and the report-link screen — all from the
+//! service worker's cache.
 //!
 //! A new version arrives while a page of the old one runs (the reload that first sees the
 //! new version still runs the old one while the new is cached): that page, offline, still
@@ -15,8 +16,8 @@ use linli_testkit::RelayBuilder;
 use linli_tests::downloads::{allow_downloads, wait_download};
 use linli_tests::next_build::next_build;
 use linli_tests::steps::{
-    create_community, create_meeting, notes, record, type_notes, wait_for, wait_offline_ready,
-    wait_status, wait_title, PAGE,
+    create_community, create_meeting, notes, open_concern, record, type_notes, wait_for,
+    wait_offline_ready, wait_status, wait_title, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 
@@ -35,24 +36,56 @@ async fn every_lazy_screen_works_offline_after_one_online_visit() {
     create_community(&phone, &network.url(), "兴东社区").await;
     record(&phone, CONCERN).await;
     wait_status(&phone, "synced").await;
-    // Creating the community visited 我 (its invite: the admin part), nothing else lazy.
+    // Creating the community visited 我 (its invite: the admin part) and 记录 (its photo
+    // picker: the photos part), nothing else lazy.
     let fetched = lazy_parts_the_page_fetched(&phone).await;
-    for unvisited in ["split_ledger", "split_meetings", "split_report_links"] {
+    for unvisited in [
+        "split_ledger",
+        "split_meetings",
+        "split_report_links",
+        "split_history",
+    ] {
         let by_page = fetched.iter().any(|f| f.contains(unvisited));
         assert!(
             !by_page,
             "{unvisited} fetched by the page before use: {fetched:?}"
         );
     }
+    assert!(
+        fetched.iter().any(|f| f.contains("split_photos")),
+        "记录's photo picker is a part of its own: {fetched:?}"
+    );
     wait_offline_ready(&phone).await;
     let parts = every_lazy_part_is_cached(&phone).await;
-    assert!(parts >= 4, "the shell lists its lazy parts ({parts})");
+    assert!(parts >= 6, "the shell lists its lazy parts ({parts})");
 
     network.go_offline();
     cdp::clear_http_cache(&phone.client).await;
     phone.client.refresh().await.expect("reload");
     wait_title(&phone, CONCERN, PAGE).await;
     wait_status(&phone, "offline").await;
+
+    // The concern's page: its photos and, opened, its history (who recorded it).
+    open_concern(&phone, CONCERN).await;
+    wait_for(
+        &phone,
+        "[data-testid=concern-photos] [data-testid=add-photo-input]",
+    )
+    .await;
+    phone.click("[data-testid=history-toggle]").await;
+    wait_for(&phone, "[data-testid=history-edit][data-parts=recorded]").await;
+    let fetched = lazy_parts_the_page_fetched(&phone).await;
+    assert!(
+        fetched.iter().any(|f| f.contains("split_history")),
+        "the history is read by a part of its own, fetched when opened: {fetched:?}"
+    );
+    // 记录: the photo picker beside the form.
+    phone.click("[data-testid=tab-record]").await;
+    wait_for(
+        &phone,
+        "[data-testid=new-concern] [data-testid=photo-input]",
+    )
+    .await;
 
     // 议事: a meeting made offline, and a note in it.
     create_meeting(&phone, "三组议事会", "井盖维修").await;

@@ -43,25 +43,38 @@ struct Piece {
     text: String,
 }
 
+/// The history's card: closed, it is one button; opened, the panel is read (a lazy part of
+/// its own, `lazy::history_panel`).
 #[component]
 pub fn History(of: Of) -> impl IntoView {
     let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    view! {
+        <section class="card history no-print" data-testid="history">
+            <button type="button" data-testid="history-toggle" on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { i18n.t(|s| s.history.hide) } else { i18n.t(|s| s.history.show) }}
+            </button>
+            {move || open.get().then(|| super::lazy::history_panel(of.clone()))}
+        </section>
+    }
+}
+
+/// The opened history: the edits and the notes' writers, recomputed after every change
+/// while it is shown.
+#[component]
+pub fn HistoryPanel(of: Of) -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let community = use_community();
-    let open = RwSignal::new(false);
     let book = RwSignal::new(Book::new());
     let doc = match &of {
         Of::Concern(_) => None,
         Of::Meeting(d) => Some(*d),
     };
-    // The edits, newest first, and the actors they name; recomputed after every change while
-    // the history is open.
+    // The edits, newest first, and the actors they name.
     let edits = {
         let of = of.clone();
         Memo::new(move |_| {
-            if !open.get() {
-                return Vec::new();
-            }
             let Some((w, id)) = session.track(doc) else {
                 return Vec::new();
             };
@@ -77,7 +90,7 @@ pub fn History(of: Of) -> impl IntoView {
         })
     };
     let notes = Memo::new(move |_| {
-        let (true, Some(doc)) = (open.get(), doc) else {
+        let Some(doc) = doc else {
             return Vec::new();
         };
         let Some((w, id)) = session.track(Some(doc)) else {
@@ -102,9 +115,6 @@ pub fn History(of: Of) -> impl IntoView {
     let asked = StoredValue::new(BTreeSet::<String>::new());
     let unnamed = RwSignal::new(false);
     Effect::new(move |_| {
-        if !open.get() {
-            return;
-        }
         let Some(w) = session.workspace() else { return };
         let known = authors::book(w.community);
         let mut unknown: BTreeSet<String> = edits.with(|e| {
@@ -139,7 +149,7 @@ pub fn History(of: Of) -> impl IntoView {
                     book.update(|b| b.extend(learned));
                     unnamed.set(still);
                 }
-                // Offline: asked again at the next change while the history is open.
+                // Offline: asked again at the next change while the history is shown.
                 Err(_) => asked.update_value(|done| {
                     for a in &ask {
                         done.remove(a);
@@ -176,55 +186,48 @@ pub fn History(of: Of) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <section class="card history no-print" data-testid="history">
-            <button type="button" data-testid="history-toggle" on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { i18n.t(|s| s.history.hide) } else { i18n.t(|s| s.history.show) }}
-            </button>
-            <Show when=move || open.get()>
-                <h2>{move || i18n.t(|s| s.history.heading)}</h2>
-                <Show when=move || unnamed.get()>
-                    <p class="muted small" data-testid="history-unnamed">{move || i18n.t(|s| s.history.names_need_network)}</p>
-                </Show>
-                <Show
-                    when=move || edits.with(|e| !e.is_empty())
-                    fallback=move || view! { <p class="muted">{move || i18n.t(|s| s.history.empty)}</p> }
-                >
-                    <ul class="history-list">
-                        {move || rows().into_iter().map(|row| {
-                            let s = i18n.lang().strings();
-                            let when = if row.edit.time_s > 0 {
-                                format_time(row.edit.time_s * 1000)
-                            } else {
-                                s.history.no_time.to_string()
-                            };
-                            let parts: Vec<&str> = row.edit.parts.iter().map(|p| (s.history.part)(*p)).collect();
-                            let data_parts = row.edit.parts.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
-                            view! {
-                                <li data-testid="history-edit" data-member=row.member.clone().unwrap_or_default() data-parts=data_parts>
-                                    <span class="muted small">{when}</span>" "
-                                    <b>{name(&row.member)}</b>{s.history.after_name}
-                                    {parts.join(s.list_separator)}
-                                    {(row.times > 1).then(|| s.history.times.of(row.times))}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </Show>
-                <Show when=move || notes.with(|n| !n.is_empty())>
-                    <h3>{move || i18n.t(|s| s.history.notes_heading)}</h3>
-                    {move || pieces().into_iter().map(|(title, pieces)| view! {
-                        <h4>{title.map(|t| mask_phones(&t)).unwrap_or_else(|| i18n.t(|s| s.history.minutes).to_string())}</h4>
-                        <ul class="notes-authors">
-                            {pieces.into_iter().map(|p| view! {
-                                <li data-testid="notes-author" data-member=p.member.clone().unwrap_or_default()>
-                                    <b>{name(&p.member)}</b>{move || i18n.t(|s| s.history.after_name)}{mask_phones(&p.text)}
-                                </li>
-                            }).collect_view()}
-                        </ul>
+        <h2>{move || i18n.t(|s| s.history.heading)}</h2>
+        <Show when=move || unnamed.get()>
+            <p class="muted small" data-testid="history-unnamed">{move || i18n.t(|s| s.history.names_need_network)}</p>
+        </Show>
+        <Show
+            when=move || edits.with(|e| !e.is_empty())
+            fallback=move || view! { <p class="muted">{move || i18n.t(|s| s.history.empty)}</p> }
+        >
+            <ul class="history-list">
+                {move || rows().into_iter().map(|row| {
+                    let s = i18n.lang().strings();
+                    let when = if row.edit.time_s > 0 {
+                        format_time(row.edit.time_s * 1000)
+                    } else {
+                        s.history.no_time.to_string()
+                    };
+                    let parts: Vec<&str> = row.edit.parts.iter().map(|p| (s.history.part)(*p)).collect();
+                    let data_parts = row.edit.parts.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+                    view! {
+                        <li data-testid="history-edit" data-member=row.member.clone().unwrap_or_default() data-parts=data_parts>
+                            <span class="muted small">{when}</span>" "
+                            <b>{name(&row.member)}</b>{s.history.after_name}
+                            {parts.join(s.list_separator)}
+                            {(row.times > 1).then(|| s.history.times.of(row.times))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+        <Show when=move || notes.with(|n| !n.is_empty())>
+            <h3>{move || i18n.t(|s| s.history.notes_heading)}</h3>
+            {move || pieces().into_iter().map(|(title, pieces)| view! {
+                <h4>{title.map(|t| mask_phones(&t)).unwrap_or_else(|| i18n.t(|s| s.history.minutes).to_string())}</h4>
+                <ul class="notes-authors">
+                    {pieces.into_iter().map(|p| view! {
+                        <li data-testid="notes-author" data-member=p.member.clone().unwrap_or_default()>
+                            <b>{name(&p.member)}</b>{move || i18n.t(|s| s.history.after_name)}{mask_phones(&p.text)}
+                        </li>
                     }).collect_view()}
-                </Show>
-            </Show>
-        </section>
+                </ul>
+            }).collect_view()}
+        </Show>
     }
 }
 

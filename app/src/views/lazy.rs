@@ -1,5 +1,6 @@
 //! Rarely used screens live in wasm parts of their own (issue 14): the page loads only
-//! the main part (我的, 全部, 记录, a concern's page); each function below is a split point
+//! the main part (我的, 全部, 记录, a concern's page without its photos and history); each
+//! function below is a split point
 //! (`wasm_split`), and `scripts/split_wasm.mjs` (Trunk's post-build hook) cuts the code
 //! only it reaches into a lazy part, fetched on first use — from the service worker's
 //! cache once the app has been online once.
@@ -7,10 +8,13 @@
 //! A part that cannot be fetched (offline before the service worker cached it) is said
 //! with a retry button: `fallible`, so a failed load never aborts the app.
 
+use super::concerns::ConcernPhotos;
+use super::history::{HistoryPanel, Of};
 use super::invite::AccessAdmin;
 use super::ledger::LedgerScreen;
 use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::org_editor::OrgEditor;
+use super::photo_picker::PhotoPicker;
 use super::report_links::ReportLinksScreen;
 use crate::i18n::use_i18n;
 use crate::route::LedgerPage;
@@ -43,6 +47,44 @@ fn admin() -> Part {
 #[wasm_split(report_links, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn report_links() -> Part {
     Ok(view! { <ReportLinksScreen/> }.into_any())
+}
+
+#[wasm_split(photos, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn picker(
+    photos: Signal<Vec<String>>,
+    on_add: Callback<String>,
+    on_remove: Callback<String>,
+) -> Part {
+    Ok(view! { <PhotoPicker photos on_add on_remove/> }.into_any())
+}
+
+#[wasm_split(photos, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn gallery(concern_id: String, ids: Vec<String>) -> Part {
+    Ok(view! { <ConcernPhotos concern_id ids/> }.into_any())
+}
+
+#[wasm_split(history, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn history(of: Of) -> Part {
+    Ok(view! { <HistoryPanel of/> }.into_any())
+}
+
+/// 记录's photos: take or choose them, compressed on the phone (issue 5).
+pub fn photo_picker(
+    photos: Signal<Vec<String>>,
+    on_add: Callback<String>,
+    on_remove: Callback<String>,
+) -> impl IntoView {
+    part(move || picker(photos, on_add, on_remove))
+}
+
+/// A concern's photos on its page, and adding one later.
+pub fn concern_photos(concern_id: String, ids: Vec<String>) -> impl IntoView {
+    part(move || gallery(concern_id.clone(), ids.clone()))
+}
+
+/// 修改记录 once opened: who changed what, and who wrote which notes.
+pub fn history_panel(of: Of) -> impl IntoView {
+    part(move || history(of.clone()))
 }
 
 /// 台账 (issue 7): the dashboard, visits, tasks, service day, fund and exports.

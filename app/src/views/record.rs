@@ -2,7 +2,6 @@
 //! it is typed, so a reload or a crash loses nothing (photos included: they
 //! are stored on the phone as they are taken).
 
-use super::photo_picker::PhotoPicker;
 use super::text_limit::{input_len, LengthCount};
 use crate::community::use_community;
 use crate::i18n::use_i18n;
@@ -204,11 +203,11 @@ pub fn RecordScreen() -> impl IntoView {
                     on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
                 ></textarea>
                 <LengthCount len=Signal::derive(move || draft.with(|d| input_len(&d.description))) max=MAX_DESCRIPTION_CHARS/>
-                <PhotoPicker
-                    photos=Signal::derive(move || draft.with(|d| d.photos.clone()))
-                    on_add=Callback::new(move |id| draft.update(|d| d.photos.push(id)))
-                    on_remove=Callback::new(move |id: String| draft.update(|d| d.photos.retain(|p| *p != id)))
-                />
+                {super::lazy::photo_picker(
+                    Signal::derive(move || draft.with(|d| d.photos.clone())),
+                    Callback::new(move |id| draft.update(|d| d.photos.push(id))),
+                    Callback::new(move |id: String| draft.update(|d| d.photos.retain(|p| *p != id))),
+                )}
                 <Refusal writer=writer/>
                 <Show when=move || draft.with(|d| *d != Draft::default())>
                     <p class="muted small" data-testid="draft-kept">{move || i18n.t(|s| s.concern.draft_kept)}</p>

@@ -8,3 +8,4 @@ mod photos;
 
 pub(super) use page::{member_name, ConcernPage};
 pub(super) use parts::{date, ConcernList};
+pub(super) use photos::ConcernPhotos;

@@ -140,7 +140,7 @@ fn Details(concern: Concern) -> impl IntoView {
                 <p class="muted small" data-testid="supporters">{move || i18n.t(|s| s.concern.supporters.of(supporters))}</p>
             })}
         </section>
-        <super::photos::ConcernPhotos concern_id=c.id.clone() ids=c.photos.clone()/>
+        {crate::views::lazy::concern_photos(c.id.clone(), c.photos.clone())}
         {withdrawn.is_none().then(|| view! { <Actions concern=c.clone()/> })}
         <section class="card">
             <h2>{move || i18n.t(|s| s.concern.timeline)}</h2>
