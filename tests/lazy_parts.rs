@@ -2,8 +2,8 @@
 //! yet one online visit is enough for every screen to work offline. A phone opens the app
 //! once online and records a concern: the page fetched no part of a screen it did not open;
 //! the service worker caches every part in the background. Then the signal is gone and the phone's
-//! HTTP cache evicted: after a reload the phone opens the concern's history and photos and
-//! 记录's photo picker, records a meeting note (议事), opens the 台账 dashboard and exports
+//! HTTP cache evicted: after a reload the phone opens the concern's history, photos and
+//! take-back and 记录's photo picker, records a meeting note (议事), opens the 台账 dashboard and exports
 //! the ledger as CSV, opens the member admin on 我 and the report-link screen — all from the
 //! service worker's cache.
 //!

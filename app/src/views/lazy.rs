@@ -15,11 +15,14 @@ use super::ledger::LedgerScreen;
 use super::meetings::{MeetingScreen, MeetingsScreen};
 use super::org_editor::OrgEditor;
 use super::photo_picker::PhotoPicker;
+use super::profile::ProfileScreen;
 use super::report_links::ReportLinksScreen;
+use super::take_back::ConcernTakeBack;
 use crate::i18n::use_i18n;
 use crate::route::LedgerPage;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use linli_shared::domain::Concern;
 use std::future::Future;
 
 type Part = Result<AnyView, SplitLoaderError>;
@@ -66,6 +69,27 @@ fn gallery(concern_id: String, ids: Vec<String>) -> Part {
 #[wasm_split(history, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn history(of: Of) -> Part {
     Ok(view! { <HistoryPanel of/> }.into_any())
+}
+
+#[wasm_split(profile, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn profile() -> Part {
+    Ok(view! { <ProfileScreen/> }.into_any())
+}
+
+#[wasm_split(take_back, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn take_back(concern: Concern) -> Part {
+    Ok(view! { <ConcernTakeBack concern/> }.into_any())
+}
+
+/// 我: my name, role and unit, the text size and language (the admin sections are a part
+/// of their own within it).
+pub fn profile_screen() -> impl IntoView {
+    part(profile)
+}
+
+/// A concern's 删除（记错了） / 合并到…
+pub fn concern_take_back(concern: Concern) -> impl IntoView {
+    part(move || take_back(concern.clone()))
 }
 
 /// 记录's photos: take or choose them, compressed on the phone (issue 5).

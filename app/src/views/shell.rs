@@ -3,7 +3,6 @@
 use super::all::AllScreen;
 use super::concerns::ConcernPage;
 use super::mine::MineScreen;
-use super::profile::ProfileScreen;
 use super::record::RecordScreen;
 use crate::community::{provide_community, use_community};
 use crate::i18n::use_i18n;
@@ -33,7 +32,7 @@ pub fn Shell() -> impl IntoView {
                 Route::Concern(id) => view! { <ConcernPage id=id/> }.into_any(),
                 Route::Meetings => super::lazy::meetings_screen().into_any(),
                 Route::Meeting(id) => super::lazy::meeting_screen(id).into_any(),
-                Route::Profile => view! { <ProfileScreen/> }.into_any(),
+                Route::Profile => super::lazy::profile_screen().into_any(),
                 Route::ReportLinks => super::lazy::report_links_screen().into_any(),
                 Route::Ledger(page) => super::lazy::ledger_screen(page).into_any(),
             }}

@@ -165,7 +165,7 @@ fn Details(concern: Concern) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
-        {withdrawn.is_none().then(|| view! { <crate::views::take_back::ConcernTakeBack concern=c.clone()/> })}
+        {withdrawn.is_none().then(|| crate::views::lazy::concern_take_back(c.clone()))}
     }
 }
 
