@@ -5,7 +5,8 @@
 //! HTTP cache evicted: after a reload the phone opens the concern's history, photos and
 //! take-back and 记录's photo picker, records a meeting note (议事), opens the 台账 dashboard and exports
 //! the ledger as CSV, opens the member admin on 我 and the report-link screen — all from the
-//! service worker's cache.
+//! service worker's cache. Parts that open that fast show no loading line (it would flash);
+//! the line is there for a part that takes over a quarter second.
 //!
 //! A new version arrives while a page of the old one runs (the reload that first sees the
 //! new version still runs the old one while the new is cached): that page, offline, still
@@ -59,6 +60,8 @@ async fn every_lazy_screen_works_offline_after_one_online_visit() {
     let parts = every_lazy_part_is_cached(&phone).await;
     assert!(parts >= 6, "the shell lists its lazy parts ({parts})");
 
+    // From the reload on, how each part's loading line looked the moment it appeared.
+    cdp::on_new_document(&phone.client, WATCH_LOADING_LINES).await;
     network.go_offline();
     cdp::clear_http_cache(&phone.client).await;
     phone.client.refresh().await.expect("reload");
@@ -118,10 +121,54 @@ async fn every_lazy_screen_works_offline_after_one_online_visit() {
         .js("return document.querySelectorAll('[data-testid=part-failed]').length;")
         .await;
     assert_eq!(failed.as_u64(), Some(0), "no part failed to load");
+    loading_lines_show_only_when_slow(&phone).await;
 
     network.go_online();
     wait_status(&phone, "synced").await;
     phone.close().await;
+}
+
+/// Records `visibility` of every part-loading line as it is added to the page.
+const WATCH_LOADING_LINES: &str = "window.linliLoadingLines = [];
+  new MutationObserver(records => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeType !== 1) continue;
+      const lines = n.matches('[data-testid=part-loading]') ? [n] : n.querySelectorAll('[data-testid=part-loading]');
+      for (const l of lines) window.linliLoadingLines.push(getComputedStyle(l).visibility);
+    }
+  }).observe(document, {childList: true, subtree: true});";
+
+/// A part opened from the cache (~40-90 ms) shows no loading line, which would flash as a
+/// flicker; one that takes over a quarter second shows it.
+async fn loading_lines_show_only_when_slow(phone: &Browser) {
+    let seen = phone.js("return window.linliLoadingLines;").await;
+    let seen: Vec<&str> = seen
+        .as_array()
+        .expect("the loading lines were noted")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        !seen.is_empty(),
+        "the parts showed a loading line meanwhile"
+    );
+    assert!(
+        seen.iter().all(|v| *v == "hidden"),
+        "a loading line is hidden as it appears: {seen:?}"
+    );
+    let slow = phone
+        .js_async_true(
+            "const done = arguments[0];
+             const line = document.createElement('p');
+             line.className = 'muted part-loading';
+             document.body.append(line);
+             setTimeout(() => { done(getComputedStyle(line).visibility === 'visible'); line.remove(); }, 400);",
+        )
+        .await;
+    assert!(
+        slow.is_some(),
+        "a part still loading after 400 ms shows its line"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -136,8 +136,9 @@ pub fn report_links_screen() -> impl IntoView {
     part(report_links)
 }
 
-/// Shows a lazy part once loaded: a small loading line meanwhile, and if it cannot be
-/// fetched, why, with a retry.
+/// Shows a lazy part once loaded: a small loading line meanwhile (it appears only if the
+/// part takes over a quarter second: `.part-loading` in style/main.css), and if it cannot
+/// be fetched, why, with a retry.
 fn part<F, Fut>(load: F) -> impl IntoView
 where
     F: Fn() -> Fut + Send + Sync + 'static,
@@ -146,7 +147,7 @@ where
     let i18n = use_i18n();
     let attempt = RwSignal::new(0u32);
     view! {
-        <Suspense fallback=move || view! { <p class="muted" data-testid="part-loading">{move || i18n.t(|s| s.loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted part-loading" data-testid="part-loading">{move || i18n.t(|s| s.loading)}</p> }>
             {move || {
                 attempt.track();
                 let loading = load();
