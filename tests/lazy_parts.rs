@@ -98,6 +98,27 @@ async fn every_lazy_screen_works_offline_after_one_online_visit() {
     })
     .await;
     phone.screenshot("lazy-01-meeting-offline").await;
+    // 待发送 counts things done: the meeting once, whatever was typed in it, beside the
+    // community document's own changes (the meeting's index entry).
+    eventually(PAGE, "the meeting counted as waiting", || async {
+        let n: usize = phone
+            .attr("[data-testid=sync-status]", "data-pending")
+            .await?
+            .parse()
+            .ok()?;
+        (n >= 2).then_some(())
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pending: usize = phone
+        .attr("[data-testid=sync-status]", "data-pending")
+        .await
+        .and_then(|n| n.parse().ok())
+        .expect("a pending count");
+    assert!(
+        pending <= 4,
+        "a meeting typed in offline counts once, not per keystroke: {pending} waiting"
+    );
 
     // 台账: the dashboard, then the ledger as CSV.
     phone.click("[data-testid=tab-ledger]").await;

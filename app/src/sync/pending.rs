@@ -3,6 +3,11 @@
 //! Those heads are kept in `localStorage` (`linli.acked.<community>.<document id>`), so
 //! the count survives a reload without network, and what one community's relay
 //! acknowledged never counts for another.
+//!
+//! The 待发送 badge counts things done, not Automerge changes: in the community document each
+//! change is one (a concern recorded, claimed, a visit noted …); a meeting's notes make a
+//! change every few keystrokes, so a meeting (or a photo) with anything unsent counts once —
+//! a sentence typed offline in a meeting reads 「1 条待发送」, not one per keystroke.
 
 use crate::phone_local::{self, ACKED};
 use automerge::{AutoCommit, ChangeHash};
@@ -50,6 +55,17 @@ impl Acknowledged {
         let text: Vec<String> = heads.iter().map(ToString::to_string).collect();
         phone_local::set(&self.key(id), &text.join(","));
         self.heads.borrow_mut().insert(id, heads);
+    }
+
+    /// What the badge counts for `doc` (the module's note): its unacknowledged changes in the
+    /// community document, at most one for any other.
+    pub fn items_unsent(&self, id: DocumentId, doc: &mut AutoCommit) -> usize {
+        let changes = self.changes_since(id, doc);
+        if id == self.community {
+            changes
+        } else {
+            changes.min(1)
+        }
     }
 
     /// Changes in `doc` the relay has not acknowledged.

@@ -350,7 +350,7 @@ impl Channel {
                     self.set_aside.accepted(id);
                 } else {
                     all_synced = false;
-                    unsent += self.acknowledged.changes_since(id, doc);
+                    unsent += self.acknowledged.items_unsent(id, doc);
                     set_aside += usize::from(self.set_aside.contains(id));
                 }
             });
