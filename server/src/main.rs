@@ -111,19 +111,29 @@ async fn serve(args: Args) -> std::io::Result<()> {
         open_registration = args.open_registration,
         "listening"
     );
-    // Compressed copies of the app, in the background: until they exist the
-    // files are served as they are.
-    let dist = args.dist.clone();
-    std::thread::spawn(
-        move || match linli_server::precompress::precompress_dir(&dist) {
-            Ok(r) => tracing::info!(
-                written = r.written,
-                up_to_date = r.up_to_date,
-                "app files compressed"
-            ),
-            Err(e) => tracing::warn!(error = %e, "could not write compressed copies of the app"),
-        },
-    );
+    if args.dist.join("index.html").is_file() {
+        // Compressed copies of the app, in the background: until they exist the
+        // files are served as they are.
+        let dist = args.dist.clone();
+        std::thread::spawn(
+            move || match linli_server::precompress::precompress_dir(&dist) {
+                Ok(r) => tracing::info!(
+                    written = r.written,
+                    up_to_date = r.up_to_date,
+                    "app files compressed"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not write compressed copies of the app")
+                }
+            },
+        );
+    } else {
+        tracing::warn!(
+            dist = %args.dist.display(),
+            "no app to serve (no index.html under --dist): only sync and the API answer; \
+             build the app with `trunk build --release` or point --dist at it"
+        );
+    }
     let app = router(&args.dist, endpoint, api, residents);
     linli_server::serve::serve(listener, app, limits, shutdown_signal()).await
 }

@@ -82,3 +82,27 @@ async fn serves_brotli_or_gzip_copies_of_the_app() {
     assert_eq!(encoding, None, "no encoding for a client that accepts none");
     assert_eq!(body, wasm);
 }
+
+/// A relay started without the app (a wrong `--dist`, or the app not built yet) says so once,
+/// plainly, rather than failing to compress files that are not there; sync and the API answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_without_the_app_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let missing = data.path().join("no-such-dist");
+    let mut relay = RelayBuilder::new(data.path())
+        .serving(&missing)
+        .logging("warn")
+        .start();
+    let (_, body) = get(&relay.http_url, "/healthz", "identity").await;
+    assert!(!body.is_empty(), "the relay answers without the app");
+    assert!(relay.terminate(Duration::from_secs(10)), "the relay stops");
+    let log = relay.final_output();
+    assert!(
+        log.contains("no app to serve") && log.contains("no-such-dist"),
+        "the missing app is named: {log}"
+    );
+    assert!(
+        !log.contains("could not write compressed copies"),
+        "no compression failure for files that are not there: {log}"
+    );
+}
