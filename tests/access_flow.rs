@@ -6,8 +6,8 @@
 //! invited each member, and makes the phone an admin: the phone gets the admin screens.
 
 use linli_tests::steps::{
-    create_community, join, make_invite, open_profile, record, show_all, titles, wait_for,
-    wait_status, wait_title, PAGE,
+    copy_link, create_community, join, make_invite, open_profile, record, show_all, titles,
+    wait_for, wait_status, wait_title, PAGE,
 };
 use linli_tests::{eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
@@ -41,18 +41,7 @@ async fn an_invited_phone_joins_and_is_cut_off_when_revoked() {
         "the invite has a QR code"
     );
     // 复制链接: to the clipboard, or (refused there) the link is selected for a long press.
-    admin.click("[data-testid=copy-invite]").await;
-    wait_for(&admin, "[data-testid=copy-result]").await;
-    let copied = admin.attr("[data-testid=copy-result]", "data-copied").await;
-    if copied.as_deref() == Some("selected") {
-        let selected = admin
-            .js("const e = document.querySelector('#invite-link');
-                 return e.value.substring(e.selectionStart, e.selectionEnd);")
-            .await;
-        assert_eq!(selected.as_str(), Some(invite.as_str()));
-    } else {
-        assert_eq!(copied.as_deref(), Some("clipboard"));
-    }
+    copy_link(&admin, "invite", "#invite-link", &invite).await;
     admin.screenshot("access-01-invite").await;
 
     // The second phone opens the link: it joins with the invite, not the document id.

@@ -17,8 +17,8 @@
 
 use linli_shared::domain::Level;
 use linli_tests::steps::{
-    act, create_community_as, join, set_value, wait_concern_status, wait_for, wait_offline_ready,
-    wait_status, wait_text_containing, PAGE,
+    act, copy_link, create_community_as, join, set_value, wait_concern_status, wait_for,
+    wait_offline_ready, wait_status, wait_text_containing, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, Proxy, RelayProcess};
 use serde_json::json;
@@ -167,6 +167,8 @@ async fn a_resident_reports_by_qr_code_follows_it_and_rates_it() {
     for part in ["扫码反映问题", "5邻", "邻长：李邻长", "只有本社区"] {
         assert!(poster.contains(part), "the poster says {part}: {poster}");
     }
+    // The link can go to the building's WeChat group too: 复制链接 beside the poster.
+    copy_link(&leader, "report", "#report-url", &report_url).await;
     leader.screenshot("resident-02-poster").await;
     cdp::emulate_media(&leader.client, "print").await;
     leader.screenshot("resident-03-poster-print").await;

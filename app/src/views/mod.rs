@@ -20,6 +20,7 @@ mod profile;
 mod record;
 pub mod refusal;
 mod report_links; // 吹哨: report links (QR codes residents scan) and their posters (issue 17)
+mod share_link; // 复制链接 / 分享 for invites and report links
 mod shell;
 mod start;
 mod take_back;

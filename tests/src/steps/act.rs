@@ -221,3 +221,31 @@ pub async fn type_notes(b: &Browser, text: &str) {
         .expect("notes box");
     el.send_keys(text).await.expect("type notes");
 }
+
+/// Taps 复制链接 (`[data-testid=copy-{what}]`) and checks `link` left the phone: copied to
+/// the clipboard, or (the browser refusing the clipboard) selected in the field `input` for a
+/// long press.
+pub async fn copy_link(b: &Browser, what: &str, input: &str, link: &str) {
+    b.click(&format!("[data-testid=copy-{what}]")).await;
+    wait_for(b, "[data-testid=copy-result]").await;
+    let copied = b.attr("[data-testid=copy-result]", "data-copied").await;
+    if copied.as_deref() == Some("selected") {
+        let selected = b
+            .js(&format!(
+                "const e = document.querySelector({input:?});
+                 return e.value.substring(e.selectionStart, e.selectionEnd);"
+            ))
+            .await;
+        assert_eq!(selected.as_str(), Some(link), "the link selected");
+    } else {
+        assert_eq!(copied.as_deref(), Some("clipboard"));
+        let value = b
+            .js(&format!("return document.querySelector({input:?}).value;"))
+            .await;
+        assert_eq!(
+            value.as_str(),
+            Some(link),
+            "the link shown beside the button"
+        );
+    }
+}

@@ -20,6 +20,8 @@ pub static EN: ReportStrings = ReportStrings {
     qr_label: "QR code to report a problem",
     print: "Print poster",
     close_poster: "Close",
+    link_label: "The link for reporting (to send to a WeChat group)",
+    share_text: "Residents can report a problem with this link; the community will follow it up:",
     poster_title: "Scan to report a problem",
     poster_rep: "{0}: {1}",
     poster_steps: "Scan with WeChat or your phone's camera, describe the problem, add a photo if you like. You get a link to follow it; please rate it once it is done.",

@@ -34,6 +34,10 @@ pub struct ReportStrings {
     pub qr_label: &'static str,
     pub print: &'static str,
     pub close_poster: &'static str,
+    /// Beside the poster's link: what it is (the link itself is in the field).
+    pub link_label: &'static str,
+    /// The text a shared report link goes out with (WeChat groups and the rest).
+    pub share_text: &'static str,
     /// The poster's big title.
     pub poster_title: &'static str,
     /// The poster's line under the place: the representative (`{0}` role, `{1}` name).

@@ -20,6 +20,8 @@ pub static ZH_HANS: ReportStrings = ReportStrings {
     qr_label: "扫码反映问题的二维码",
     print: "打印海报",
     close_poster: "收起",
+    link_label: "反映问题的链接（可发到微信群）",
+    share_text: "居民有事可以打开这个链接反映，社区会跟进：",
     poster_title: "扫码反映问题",
     poster_rep: "{0}：{1}",
     poster_steps: "用微信或手机相机扫一扫，写下问题，可以拍照。提交后会给您一个查看进度的链接，办好后请给个评价。",

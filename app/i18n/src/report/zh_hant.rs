@@ -20,6 +20,8 @@ pub static ZH_HANT: ReportStrings = ReportStrings {
     qr_label: "掃碼反映問題的二維碼",
     print: "列印海報",
     close_poster: "收起",
+    link_label: "反映問題的連結（可發到微信群）",
+    share_text: "居民有事可以打開這個連結反映，社區會跟進：",
     poster_title: "掃碼反映問題",
     poster_rep: "{0}：{1}",
     poster_steps: "用微信或手機相機掃一掃，寫下問題，可以拍照。提交後會給您一個查看進度的連結，辦好後請給個評價。",

@@ -8,6 +8,7 @@ use crate::i18n::concern::fill;
 use crate::i18n::use_i18n;
 use crate::qr;
 use crate::sync::api::ReportLinkRow;
+use crate::views::share_link::ShareButtons;
 use leptos::prelude::*;
 use linli_shared::api::report_page_path;
 
@@ -44,6 +45,11 @@ pub fn Poster(row: ReportLinkRow, just_made: bool, close: Callback<()>) -> impl 
         <div class="invite-actions no-print">
             <button type="button" class="primary" data-testid="print-poster" on:click=print>{move || i18n.t(|s| s.report.print)}</button>
             <button type="button" data-testid="close-poster" on:click=move |_| close.run(())>{move || i18n.t(|s| s.report.close_poster)}</button>
+        </div>
+        <div class="no-print">
+            <label for="report-url">{move || i18n.t(|s| s.report.link_label)}</label>
+            <input id="report-url" readonly data-testid="report-url" prop:value=url.clone()/>
+            <ShareButtons link=url.clone() input_id="report-url" testid="report" text=|s| s.report.share_text/>
         </div>
         <article class="poster" data-testid="poster" data-link=row.id.clone() data-url=url.clone()>
             <h1 class="poster-title">{move || i18n.t(|s| s.report.poster_title)}</h1>
