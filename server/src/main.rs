@@ -112,21 +112,7 @@ async fn serve(args: Args) -> std::io::Result<()> {
         "listening"
     );
     if args.dist.join("index.html").is_file() {
-        // Compressed copies of the app, in the background: until they exist the
-        // files are served as they are.
-        let dist = args.dist.clone();
-        std::thread::spawn(
-            move || match linli_server::precompress::precompress_dir(&dist) {
-                Ok(r) => tracing::info!(
-                    written = r.written,
-                    up_to_date = r.up_to_date,
-                    "app files compressed"
-                ),
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not write compressed copies of the app")
-                }
-            },
-        );
+        compress_app_in_background(args.dist.clone());
     } else {
         tracing::warn!(
             dist = %args.dist.display(),
@@ -136,6 +122,21 @@ async fn serve(args: Args) -> std::io::Result<()> {
     }
     let app = router(&args.dist, endpoint, api, residents);
     linli_server::serve::serve(listener, app, limits, shutdown_signal()).await
+}
+
+/// Compressed copies of the app, written in the background: until they exist the files are
+/// served as they are.
+fn compress_app_in_background(dist: std::path::PathBuf) {
+    std::thread::spawn(
+        move || match linli_server::precompress::precompress_dir(&dist) {
+            Ok(r) => tracing::info!(
+                written = r.written,
+                up_to_date = r.up_to_date,
+                "app files compressed"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not write compressed copies of the app"),
+        },
+    );
 }
 
 fn relay_config(args: &Args) -> RelayConfig {
