@@ -28,7 +28,7 @@ use crate::domain::{
 pub type ConcernId = String;
 
 /// Who raised the concern.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Reporter {
     /// Not recorded.
     #[default]
@@ -58,14 +58,14 @@ pub struct NewConcern {
 }
 
 /// Who took the concern on, and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Claim {
     pub by: MemberId,
     pub at: i64,
 }
 
 /// What was done.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Resolution {
     pub by: MemberId,
     pub at: i64,
@@ -75,7 +75,7 @@ pub struct Resolution {
 }
 
 /// The resident's verdict (跟踪评价).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Feedback {
     pub by: MemberId,
     pub at: i64,
@@ -85,7 +85,7 @@ pub struct Feedback {
 }
 
 /// A concern as the app shows it, after the merge rules.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Concern {
     pub id: ConcernId,
     pub title: String,

@@ -11,6 +11,7 @@ mod agenda;
 mod authority;
 mod calendar;
 mod codec;
+mod command;
 mod concern;
 mod concern_photos;
 mod deadline;
@@ -35,6 +36,7 @@ mod store;
 mod tasks;
 mod timeline;
 mod typing;
+mod view;
 mod visits;
 mod vote;
 mod withdraw;
@@ -47,6 +49,7 @@ pub use authority::{
     level_of, may, member_actor, member_of_actor, verify, verify_in_place, Act, Author, Rule,
 };
 pub use calendar::{china_date, china_ms_of_day, month_key, Period, CHINA_UTC_OFFSET_MS, DAY_MS};
+pub use command::Command;
 pub use concern::{
     get_concern, list_concerns, list_concerns_and_withdrawn, list_withdrawn_concerns,
     record_concern, Claim, Concern, ConcernId, Feedback, NewConcern, Reporter, Resolution,
@@ -105,6 +108,7 @@ pub use stats::{
 pub use tasks::{add_task, complete_task, list_tasks, MonthlyTask, NewTask};
 pub use timeline::{ConcernEvent, EventKind, TimelineEvent};
 pub use typing::{apply_typed, diff_utf16, map_caret, notes_text, Splice, Typed};
+pub use view::CommunityView;
 pub use visits::{list_visits, log_visit, NewVisit, Visit};
 pub use vote::{decide, tally, vote, Decision, VoteChoice, VoteTally};
 pub use withdraw::{

@@ -80,7 +80,7 @@ pub fn community_info(doc: &AutoCommit) -> Result<Community, DomainError> {
 }
 
 /// A node of the org tree.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct OrgUnit {
     pub id: UnitId,
     pub kind: UnitKind,
@@ -161,7 +161,7 @@ pub fn area_of(units: &[OrgUnit], unit: &str) -> Option<UnitId> {
 }
 
 /// A person using the app: a 邻长, 组长, 片长, committee or town staff member.
-#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Clone, Debug, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     pub id: MemberId,
     pub name: String,

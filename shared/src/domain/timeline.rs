@@ -10,7 +10,7 @@ use crate::domain::store::child_obj;
 use crate::domain::{DomainError, Level, MemberId};
 
 /// One step in a concern's life, with who did it and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TimelineEvent {
     /// Milliseconds since the Unix epoch, on the acting device's clock.
     pub at: i64,
@@ -19,7 +19,7 @@ pub struct TimelineEvent {
 }
 
 /// What happened.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ConcernEvent {
     Recorded,
     Claimed,

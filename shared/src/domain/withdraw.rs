@@ -30,7 +30,7 @@ use crate::domain::{
 };
 
 /// Who took a record back, when, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Withdrawal {
     pub by: MemberId,
     pub at: i64,
