@@ -53,6 +53,10 @@ pub const CANCEL_INVITE_ROUTE: &str = "/api/invites/{invite_id}/cancel";
 pub const OPERATOR_INVITE_ROUTE: &str = "/api/communities/{community_doc_id}/admin-invite";
 /// Exchanges a member credential for a one-use ticket that opens one `/sync` socket.
 pub const SYNC_TICKET: &str = "/api/sync-ticket";
+/// `GET`: the caller's community as the concern screens show it (`domain::CommunityView`),
+/// read by the relay from its copy: a phone that has just joined shows its list from it
+/// before its own copy has synced (issue 14).
+pub const COMMUNITY_VIEW: &str = "/api/view";
 
 /// `POST` [`Authors`]: which members of the caller's community the given Automerge actor ids
 /// belong to (the relay binds each actor id to the member that first wrote with it). At most

@@ -75,6 +75,8 @@ refusals! {
     NotLinkMaker => "not_link_maker", 403, "only who made the report link, or an admin, may revoke it";
     /// The registry could not be stored (a full disk); nothing changed.
     NotStored => "not_stored", 500, "the relay could not store this change; try again";
+    /// The relay could not read the community's document (its storage failing).
+    DocumentUnavailable => "document_unavailable", 503, "the community's document could not be read; try again";
 }
 
 #[cfg(test)]

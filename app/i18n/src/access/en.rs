@@ -89,5 +89,6 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::NoSuchReportLink => "This QR code no longer exists.",
         ApiRefusal::NotLinkMaker => "Only who made this QR code, or an admin, can turn it off.",
         ApiRefusal::NotStored => "The server cannot save right now. Try again later.",
+        ApiRefusal::DocumentUnavailable => "The server cannot read the community's data right now. Try again later.",
     }
 }

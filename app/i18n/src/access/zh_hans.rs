@@ -90,5 +90,6 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::NoSuchReportLink => "这个二维码已不存在。",
         ApiRefusal::NotLinkMaker => "只有生成这个二维码的人或管理员可以停用它。",
         ApiRefusal::NotStored => "服务器暂时无法保存，请稍后再试。",
+        ApiRefusal::DocumentUnavailable => "服务器暂时读不出社区的数据，请稍后再试。",
     }
 }

@@ -92,5 +92,6 @@ fn refusal(refusal: ApiRefusal) -> &'static str {
         ApiRefusal::NoSuchReportLink => "這個二維碼已不存在。",
         ApiRefusal::NotLinkMaker => "只有產生這個二維碼的人或管理員可以停用它。",
         ApiRefusal::NotStored => "伺服器暫時無法儲存，請稍後再試。",
+        ApiRefusal::DocumentUnavailable => "伺服器暫時讀不出社區的資料，請稍後再試。",
     }
 }

@@ -19,6 +19,8 @@
 //! - `POST /api/report-links` [`api::NewReportLink`] (member) → [`api::ReportLinkRow`]; `GET` →
 //!   the community's live links; `POST /api/report-links/{id}/revoke` (its maker or an admin)
 //!   (`report_links.rs`)
+//! - `GET /api/view` (member) → the caller's community as a
+//!   [`linli_shared::domain::CommunityView`] (`view.rs`)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -39,6 +41,7 @@ use serde::de::DeserializeOwned;
 
 mod authors;
 mod report_links;
+mod view;
 
 use super::tickets::{Tickets, TooMany};
 use super::{secrets_equal, Access, ApiRefusal};
@@ -76,6 +79,7 @@ pub fn routes(api: AccessApi) -> Router {
         .route(api::OPERATOR_INVITE_ROUTE, post(operator_invite))
         .route(api::SYNC_TICKET, post(sync_ticket))
         .route(api::AUTHORS, post(authors::authors))
+        .route(api::COMMUNITY_VIEW, get(view::community_view))
         .route(
             api::REPORT_LINKS,
             post(report_links::create).get(report_links::list),

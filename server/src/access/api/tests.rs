@@ -389,3 +389,5 @@ async fn a_grant_carries_a_ticket_for_its_first_socket() {
         assert!(api.tickets.redeem(&ticket.ticket).is_none(), "once");
     }
 }
+
+mod view;
