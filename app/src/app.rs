@@ -13,6 +13,7 @@ pub fn App() -> impl IntoView {
     provide_context(I18n(lang));
     let session = Session::new();
     provide_context(session);
+    crate::community::provide_community();
     let phase = session.phase;
     let router = Router::install();
     provide_context(router);
@@ -58,6 +59,7 @@ fn StorageBanner() -> impl IntoView {
             let text = match e {
                 crate::storage::StorageError::Unavailable(_) => i18n.t(|s| s.storage_unavailable),
                 crate::storage::StorageError::QuotaExceeded => i18n.t(|s| s.storage_full),
+                crate::storage::StorageError::EngineUnavailable => i18n.t(|s| s.part_failed),
                 _ => i18n.t(|s| s.storage_failed),
             };
             view! { <div class="banner banner-error" role="alert" data-testid="storage-error">{text}</div> }

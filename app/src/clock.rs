@@ -34,3 +34,13 @@ pub fn mark(name: &'static str) {
         }
     }
 }
+
+/// Resolves once the browser has painted what is on screen now (the next animation frame),
+/// or after 100 ms in a hidden tab, which gets no frames.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().request_animation_frame(&resolve);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -4,6 +4,7 @@ mod app;
 mod authors;
 mod clock;
 mod community;
+mod engine;
 mod i18n;
 mod phone_local;
 mod photos;

@@ -28,15 +28,7 @@ impl Standing {
     /// The same, read now without tracking (for a command about to run).
     pub fn now(session: Session) -> Option<Standing> {
         let ws = session.workspace()?;
-        let profile = || {
-            ws.read(ws.community, |d| {
-                domain::list_members(d)
-                    .ok()?
-                    .into_iter()
-                    .find(|m| m.id == ws.member_id)
-                    .map(|m| m.role)
-            })
-        };
+        let profile = || ws.my_profile_role();
         let membership = session.membership.get_untracked();
         Some(Standing::from(ws.member_id.clone(), membership, profile))
     }

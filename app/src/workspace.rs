@@ -2,13 +2,22 @@
 //! meeting documents), where they are stored, and the signals views derive
 //! from them. Automerge and IndexedDB handles are not `Send`: the session holds
 //! the workspace in local storage (`session::Session::workspace`).
+//!
+//! The documents are the document engine's ([`crate::engine`], a wasm part of its own): what
+//! the main part does with them goes through [`Document`]'s methods. The generic readers and
+//! writers over `AutoCommit` ([`Workspace::read`], [`Workspace::apply`] …) are for the lazy
+//! screens: a main-part screen that called them would pull the document code into the first
+//! load.
 
+mod sync_docs;
+
+use crate::engine::{Document, Engine};
 use crate::storage::{LocalStore, StorageError, COMPACT_AFTER_CHUNKS};
 use automerge::{AutoCommit, ChangeHash};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain::Edit;
-use linli_shared::wire::{DocStore, DocumentId};
+use linli_shared::domain::{Command, CommunityView, Ctx, DomainError, Edit, Role};
+use linli_shared::wire::DocumentId;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -33,7 +42,7 @@ impl WorkspaceSignals {
 
 /// One open document and its storage bookkeeping.
 struct OpenDoc {
-    doc: AutoCommit,
+    doc: Box<dyn Document>,
     next_seq: u64,
     chunks_since_compaction: usize,
     /// Incremental bytes whose write failed; retried with the next write.
@@ -47,22 +56,6 @@ struct OpenDoc {
     revision: RwSignal<u64>,
 }
 
-/// The open documents, seen by the sync client. Frames for documents that are
-/// not open land in a scratch document and are dropped.
-pub struct OpenDocs<'a> {
-    docs: &'a mut BTreeMap<DocumentId, OpenDoc>,
-    scratch: AutoCommit,
-}
-
-impl DocStore for OpenDocs<'_> {
-    fn doc_mut(&mut self, id: &DocumentId) -> &mut AutoCommit {
-        match self.docs.get_mut(id) {
-            Some(d) => &mut d.doc,
-            None => &mut self.scratch,
-        }
-    }
-}
-
 /// Hook for the sync adapter: a document was opened or edited locally.
 pub trait DocListener {
     fn opened(&self, id: DocumentId);
@@ -72,6 +65,7 @@ pub trait DocListener {
 pub struct Workspace {
     pub community: DocumentId,
     pub member_id: String,
+    engine: Rc<dyn Engine>,
     store: Rc<LocalStore>,
     docs: RefCell<BTreeMap<DocumentId, OpenDoc>>,
     signals: WorkspaceSignals,
@@ -79,22 +73,28 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Opens the community document (empty if this phone has none yet: joining).
+    /// Opens the community document (empty if this phone has none yet: joining). The
+    /// document engine is fetched (or taken from the service worker's cache) while the
+    /// document is read from the phone.
     pub async fn open(
         store: Rc<LocalStore>,
         community: DocumentId,
         member_id: String,
         signals: WorkspaceSignals,
     ) -> Result<Rc<Workspace>, StorageError> {
+        let key = community.to_string();
+        let (engine, stored) = futures::join!(crate::engine::load(), store.load(&key));
+        let engine = engine.map_err(|_| StorageError::EngineUnavailable)?;
         let ws = Rc::new(Workspace {
             community,
             member_id,
+            engine,
             store,
             docs: RefCell::new(BTreeMap::new()),
             signals,
             listener: RefCell::new(None),
         });
-        ws.open_doc(community).await?;
+        ws.open_stored(community, stored?)?;
         Ok(ws)
     }
 
@@ -103,21 +103,33 @@ impl Workspace {
         if self.docs.borrow().contains_key(&id) {
             return Ok(());
         }
-        let key = id.to_string();
-        let stored = self.store.load(&key).await?;
+        let stored = self.store.load(&id.to_string()).await?;
+        self.open_stored(id, stored)
+    }
+
+    fn open_stored(
+        &self,
+        id: DocumentId,
+        stored: Option<crate::storage::StoredDoc>,
+    ) -> Result<(), StorageError> {
+        if self.docs.borrow().contains_key(&id) {
+            return Ok(());
+        }
         crate::clock::mark("linli:doc-read");
         let (mut doc, last_seq, chunks) = match stored {
             Some(s) => {
-                let doc = AutoCommit::load(&s.chunks.concat())
-                    .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+                let doc = self
+                    .engine
+                    .load(&s.chunks.concat())
+                    .map_err(StorageError::Corrupt)?;
                 crate::clock::mark("linli:doc-loaded");
                 (doc, s.last_seq, s.chunks.len())
             }
-            None => (AutoCommit::new(), 0, 0),
+            None => (self.engine.new_document(), 0, 0),
         };
         // Everything loaded is stored already: incremental saves start here.
-        let saved = doc.get_heads();
-        self.write_as_me(&mut doc);
+        let saved = doc.heads();
+        doc.write_as(&self.member_id, crate::random::bytes());
         self.docs.borrow_mut().entry(id).or_insert(OpenDoc {
             doc,
             next_seq: last_seq + 1,
@@ -137,7 +149,8 @@ impl Workspace {
     /// This page's edits to `doc` are written under a fresh actor id that names me
     /// (`domain::member_actor`): the relay checks the name instead of keeping a binding per
     /// page load, and every phone reads who wrote a change from its actor. Fresh per load, so
-    /// two tabs, or a load that lost its last writes, never reuse a sequence number.
+    /// two tabs, or a load that lost its last writes, never reuse a sequence number. (For a
+    /// document a lazy screen makes; open documents are set up by [`Document::write_as`].)
     pub fn write_as_me(&self, doc: &mut AutoCommit) {
         if let Some(actor) =
             linli_shared::domain::member_actor(&self.member_id, crate::random::bytes())
@@ -155,7 +168,7 @@ impl Workspace {
     /// A document as stored on the phone (open or not), without opening it.
     pub async fn peek(&self, id: DocumentId) -> Result<Option<AutoCommit>, StorageError> {
         if let Some(d) = self.docs.borrow().get(&id) {
-            return Ok(Some(d.doc.clone()));
+            return Ok(Some(d.doc.automerge().clone()));
         }
         match self.store.load(&id.to_string()).await? {
             Some(s) => AutoCommit::load(&s.chunks.concat())
@@ -173,6 +186,10 @@ impl Workspace {
         self.store.delete_doc(&id.to_string()).await
     }
 
+    pub fn engine(&self) -> Rc<dyn Engine> {
+        self.engine.clone()
+    }
+
     pub fn open_ids(&self) -> Vec<DocumentId> {
         self.docs.borrow().keys().copied().collect()
     }
@@ -182,30 +199,51 @@ impl Workspace {
         self.docs.borrow().get(&id).map(|d| d.revision)
     }
 
-    /// Reads a document (an empty one if it is not open).
+    /// Reads a document (an empty one if it is not open). For lazy screens.
     pub fn read<R>(&self, id: DocumentId, f: impl FnOnce(&AutoCommit) -> R) -> R {
         match self.docs.borrow().get(&id) {
-            Some(d) => f(&d.doc),
+            Some(d) => f(d.doc.automerge()),
             None => f(&AutoCommit::new()),
         }
     }
 
-    /// Every open document as the sync client's document store; the adapter
-    /// calls [`Workspace::changed`] for each document that changed.
-    pub fn with_doc_store<R>(&self, f: impl FnOnce(&mut OpenDocs<'_>) -> R) -> R {
-        let mut docs = self.docs.borrow_mut();
-        f(&mut OpenDocs {
-            docs: &mut docs,
-            scratch: AutoCommit::new(),
-        })
+    /// Document `id`, if open, as the engine's [`Document`].
+    pub fn with_document<R>(
+        &self,
+        id: DocumentId,
+        f: impl FnOnce(&mut dyn Document) -> R,
+    ) -> Option<R> {
+        self.docs.borrow_mut().get_mut(&id).map(|d| f(&mut *d.doc))
     }
 
+    /// For lazy screens.
     pub fn with_doc_mut<R>(
         &self,
         id: DocumentId,
         f: impl FnOnce(&mut AutoCommit) -> R,
     ) -> Option<R> {
-        self.docs.borrow_mut().get_mut(&id).map(|d| f(&mut d.doc))
+        self.with_document(id, |d| f(d.automerge_mut()))
+    }
+
+    /// The concern screens' view of the community document, if it holds a community yet.
+    pub fn community_view(&self) -> Option<CommunityView> {
+        let docs = self.docs.borrow();
+        let doc = &docs.get(&self.community)?.doc;
+        doc.is_community()
+            .then(|| doc.community_view(&self.member_id))
+    }
+
+    /// The community document holds a community (joining: not until the relay sent it).
+    pub fn has_community(&self) -> bool {
+        let docs = self.docs.borrow();
+        docs.get(&self.community)
+            .is_some_and(|d| d.doc.is_community())
+    }
+
+    /// The role of my profile in the community document.
+    pub fn my_profile_role(&self) -> Option<Role> {
+        let docs = self.docs.borrow();
+        docs.get(&self.community)?.doc.role_of(&self.member_id)
     }
 
     /// Reads document `id`'s changes (the history view): Automerge reads them only through
@@ -215,9 +253,9 @@ impl Workspace {
         id: DocumentId,
         read: impl FnOnce(&mut AutoCommit) -> R,
     ) -> Option<R> {
-        self.docs.borrow_mut().get_mut(&id).map(|d| {
-            let out = read(&mut d.doc);
-            d.doc.rollback();
+        self.with_doc_mut(id, |doc| {
+            let out = read(doc);
+            doc.rollback();
             out
         })
     }
@@ -234,20 +272,37 @@ impl Workspace {
         id: DocumentId,
         edit: impl FnOnce(&mut AutoCommit) -> Result<R, E>,
     ) -> Option<Result<R, E>> {
-        let result = self.with_doc_mut(id, |doc| {
-            let result = edit(doc);
+        let result = self.with_document(id, |doc| {
+            let result = edit(doc.automerge_mut());
             // One change per edit, stamped with the time: the history view shows it.
-            linli_shared::domain::commit_at(doc, crate::clock::now_ms());
+            doc.commit_at(crate::clock::now_ms());
             result
         })?;
-        if result.is_ok() {
+        self.after_edit(id, result.is_ok()).await;
+        Some(result)
+    }
+
+    /// Runs a concern-path `command` on document `id` as `ctx` says, hands it to sync and
+    /// stores it, like [`Workspace::apply`]. `None` if the document is not open.
+    pub async fn run(
+        self: &Rc<Self>,
+        id: DocumentId,
+        command: Command,
+        ctx: &Ctx,
+    ) -> Option<Result<(), DomainError>> {
+        let result = self.with_document(id, |doc| doc.run(command, ctx))?;
+        self.after_edit(id, result.is_ok()).await;
+        Some(result)
+    }
+
+    async fn after_edit(self: &Rc<Self>, id: DocumentId, edited: bool) {
+        if edited {
             let listener = self.listener.borrow().clone();
             if let Some(l) = listener {
                 l.local_change(id);
             }
             self.persist(id).await;
         }
-        Some(result)
     }
 
     /// After a remote change was merged into document `id`.
@@ -274,19 +329,10 @@ impl Workspace {
                 return Ok(Vec::new());
             };
             let refused = d.doc.save();
-            let known: Vec<ChangeHash> = heads
-                .iter()
-                .filter(|h| d.doc.get_change_by_hash(h).is_some())
-                .copied()
-                .collect();
-            let put_aside = linli_shared::domain::edits_since(&mut d.doc, &known);
-            d.doc = d
-                .doc
-                .fork_at(&known)
-                .map_err(|e| StorageError::Corrupt(e.to_string()))?;
-            self.write_as_me(&mut d.doc);
+            let put_aside = d.doc.roll_back_to(heads).map_err(StorageError::Corrupt)?;
+            d.doc.write_as(&self.member_id, crate::random::bytes());
             d.unsaved.clear();
-            d.saved = d.doc.get_heads();
+            d.saved = d.doc.heads();
             d.chunks_since_compaction = 1;
             let seq = d.next_seq;
             d.next_seq += 1;
@@ -307,7 +353,7 @@ impl Workspace {
             let Some(d) = docs.get_mut(&id) else { return };
             let mut bytes = std::mem::take(&mut d.unsaved);
             bytes.extend(d.doc.save_after(&d.saved));
-            d.saved = d.doc.get_heads();
+            d.saved = d.doc.heads();
             d.revision.update(|r| *r += 1);
             if bytes.is_empty() {
                 return;

@@ -9,15 +9,23 @@ use crate::session::{use_session, Session};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain::{Ctx, DomainError};
+use linli_shared::domain::{Command, Ctx, DomainError};
 use linli_shared::wire::DocumentId;
 use std::future::Future;
 use std::pin::Pin;
 
-/// A domain command on one document, run as me, now. Boxed: a generic command
+/// A lazy screen's domain call on one document, run as me, now. Boxed: a generic one
 /// would copy the whole apply-and-persist future into every caller (each
-/// button of each screen), ~2 KB of wasm apiece.
-pub type Command = Box<dyn FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError>>;
+/// button of each screen), ~2 KB of wasm apiece. The concern path's screens, in the first
+/// load, send a [`Command`] (data) instead: a closure built there would keep the document
+/// code in the first load (`crate::engine`).
+pub type EditFn = Box<dyn FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError>>;
+
+/// What one run writes.
+enum Step {
+    Command(Command),
+    Edit(EditFn),
+}
 
 type Then = Box<dyn FnOnce()>;
 type Task = Pin<Box<dyn Future<Output = Result<(), DomainError>>>>;
@@ -86,13 +94,18 @@ impl Writer {
         self.shown_beside.with(|f| f.contains(&field))
     }
 
+    /// Runs a concern-path `command` on the community document; `then` after it is stored.
+    pub fn send(self, command: Command, then: impl FnOnce() + 'static) {
+        self.start(None, Step::Command(command), Box::new(then));
+    }
+
     /// Runs `command` on the community document; `then` after it is stored.
     pub fn run(
         self,
         command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
         then: impl FnOnce() + 'static,
     ) {
-        self.start(None, Box::new(command), Box::new(then));
+        self.start(None, Step::Edit(Box::new(command)), Box::new(then));
     }
 
     /// Runs `command` on document `doc` (a meeting).
@@ -102,7 +115,7 @@ impl Writer {
         command: impl FnOnce(&mut AutoCommit, &Ctx) -> Result<(), DomainError> + 'static,
         then: impl FnOnce() + 'static,
     ) {
-        self.start(Some(doc), Box::new(command), Box::new(then));
+        self.start(Some(doc), Step::Edit(Box::new(command)), Box::new(then));
     }
 
     /// Runs several steps (e.g. a new meeting's document, then its index
@@ -117,11 +130,11 @@ impl Writer {
         }
     }
 
-    fn start(self, doc: Option<DocumentId>, command: Command, then: Then) {
+    fn start(self, doc: Option<DocumentId>, step: Step, then: Then) {
         if !self.begin() {
             return;
         }
-        self.finish(Box::pin(self.step(doc, command)), then);
+        self.finish(Box::pin(self.write(doc, step)), then);
     }
 
     /// Marks a run as started; false if one is under way (or the form is gone).
@@ -173,8 +186,20 @@ impl Writer {
     /// Applies `command` to `doc` (the community document if None) as me, now:
     /// one step of a [`Writer::run_task`]. Ok(()) when nothing is open (signed
     /// out meanwhile).
-    pub async fn step(self, doc: Option<DocumentId>, command: Command) -> Result<(), DomainError> {
-        let Some(ws) = self.session.workspace() else {
+    pub async fn step(self, doc: Option<DocumentId>, edit: EditFn) -> Result<(), DomainError> {
+        self.write(doc, Step::Edit(edit)).await
+    }
+
+    /// Runs a concern-path `command` on the community document: one step of a
+    /// [`Writer::run_task`].
+    pub async fn step_command(self, command: Command) -> Result<(), DomainError> {
+        self.write(None, Step::Command(command)).await
+    }
+
+    async fn write(self, doc: Option<DocumentId>, step: Step) -> Result<(), DomainError> {
+        // Tapped on a phone that has just joined, before its document engine loaded: the
+        // button stays busy until it has.
+        let Some(ws) = self.session.opened_workspace().await else {
             return Ok(());
         };
         let standing = crate::standing::Standing::now(self.session);
@@ -182,8 +207,10 @@ impl Writer {
             .with_role(standing.as_ref().and_then(|s| s.role))
             .with_admin(standing.is_some_and(|s| s.admin));
         let doc = doc.unwrap_or(ws.community);
-        ws.apply(doc, move |d| command(d, &ctx))
-            .await
-            .unwrap_or(Ok(()))
+        let written = match step {
+            Step::Command(command) => ws.run(doc, command, &ctx).await,
+            Step::Edit(edit) => ws.apply(doc, move |d| edit(d, &ctx)).await,
+        };
+        written.unwrap_or(Ok(()))
     }
 }

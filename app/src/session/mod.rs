@@ -21,7 +21,7 @@ use crate::workspace::{Workspace, WorkspaceSignals};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use linli_shared::api::SyncTicket;
-use linli_shared::domain::Role;
+use linli_shared::domain::{CommunityView, Role};
 use linli_shared::wire::DocumentId;
 use std::rc::Rc;
 
@@ -81,6 +81,9 @@ pub struct Session {
     /// The ticket the join or registration answer carried: the first sync socket opens with
     /// it instead of asking for one (a round trip less when a phone joins on a slow network).
     first_ticket: StoredValue<Option<SyncTicket>, LocalStorage>,
+    /// What the relay read from its copy of the community for a phone that has just joined
+    /// (`GET /api/view`): the list shows it until the phone's own copy holds the community.
+    view_from_relay: RwSignal<Option<CommunityView>>,
 }
 
 impl Session {
@@ -97,6 +100,7 @@ impl Session {
             store: StoredValue::new_local(None),
             presence: StoredValue::new_local(Rc::new(PresenceBoard::new())),
             first_ticket: StoredValue::new_local(None),
+            view_from_relay: RwSignal::new(None),
         }
     }
 
@@ -112,9 +116,43 @@ impl Session {
 
     /// This phone's member id in the open community ("" before one is open).
     pub fn me(self) -> String {
-        self.workspace()
-            .map(|w| w.member_id.clone())
-            .unwrap_or_default()
+        match self.workspace() {
+            Some(w) => w.member_id.clone(),
+            None => self
+                .view_from_relay
+                .with_untracked(|v| v.as_ref().map(|v| v.me.clone()))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The open workspace. On a phone that has just joined (its screens showing the relay's
+    /// view), once its document engine has loaded and the community has synced into it: a
+    /// command run earlier would find nothing to act on. `None` if signed out meanwhile, or
+    /// not there within two minutes.
+    pub async fn opened_workspace(self) -> Option<Rc<Workspace>> {
+        for _ in 0..2_400 {
+            let workspace = self.workspace();
+            let waiting = self.view_from_relay.with_untracked(Option::is_some);
+            match workspace {
+                Some(w) if !waiting || w.has_community() => return Some(w),
+                None if !waiting => return None,
+                _ => gloo_timers::future::TimeoutFuture::new(50).await,
+            }
+        }
+        None
+    }
+
+    /// The concern screens' view (tracked): read from the phone's community document once it
+    /// holds the community; until then (a phone that has just joined) what the relay sent;
+    /// else empty.
+    pub fn community_view(self) -> CommunityView {
+        if let Some(view) = self.track(None).and_then(|(w, _)| w.community_view()) {
+            return view;
+        }
+        self.view_from_relay.get().unwrap_or_else(|| CommunityView {
+            me: self.me(),
+            ..CommunityView::default()
+        })
     }
 
     fn set_workspace(self, workspace: Rc<Workspace>) {

@@ -13,7 +13,7 @@ use crate::sync::{Link, SyncChannel, SyncEvent};
 use crate::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain::{self, Role};
+use linli_shared::domain::Role;
 use std::rc::Rc;
 
 /// An unregistered community (created offline) tries again this often.
@@ -61,6 +61,18 @@ impl Session {
                 }
             }
         };
+        self.set_membership(&store, member, credential.clone())
+            .await;
+        self.start_sync(store, workspace, credential);
+    }
+
+    /// The membership as stored with the grant: what the screens offer follows it.
+    pub(super) async fn set_membership(
+        self,
+        store: &LocalStore,
+        member: String,
+        credential: String,
+    ) {
         let admin = matches!(store.get_meta(META_ADMIN).await, Ok(Some(a)) if a == "1");
         let invited_as = match store.get_meta(META_ROLE).await {
             Ok(Some(role)) => Role::parse(&role),
@@ -68,11 +80,10 @@ impl Session {
         };
         self.membership.set(Some(Membership {
             member_id: member,
-            credential: credential.clone(),
+            credential,
             admin,
             invited_as,
         }));
-        self.start_sync(store, workspace, credential);
     }
 
     /// Starts the sync connection with everything that follows it subscribed.
@@ -89,8 +100,7 @@ impl Session {
         channel.subscribe(move |e| match e {
             // The community document arrived from the relay (joining).
             SyncEvent::DocChanged(id)
-                if *id == workspace.community
-                    && workspace.read(*id, |d| domain::community_info(d).is_ok()) =>
+                if *id == workspace.community && workspace.has_community() =>
             {
                 self.phase.set(Phase::Ready)
             }

@@ -10,7 +10,7 @@ use crate::storage::{LocalStore, StorageError};
 use crate::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use linli_shared::domain;
+use linli_shared::domain::{Command, Ctx};
 use linli_shared::wire::DocumentId;
 use std::rc::Rc;
 
@@ -60,6 +60,9 @@ impl Session {
 
     pub(super) async fn open_community(self, doc_id: DocumentId) {
         let Some(store) = self.store() else { return };
+        if self.just_joined.get_untracked() {
+            self.show_view_from_relay(&store).await;
+        }
         let opened = async {
             let member = member_id(&store).await?;
             let workspace =
@@ -71,13 +74,38 @@ impl Session {
             Ok((workspace, member)) => {
                 // Photos recorded here that the relay may lack: open them so sync sends them.
                 crate::photos::pending::open_all(&workspace).await;
-                let ready = workspace.read(doc_id, |d| domain::community_info(d).is_ok());
+                let ready = workspace.has_community()
+                    || self.view_from_relay.with_untracked(Option::is_some);
                 self.phase
                     .set(if ready { Phase::Ready } else { Phase::Joining });
                 self.connect_when_registered(store, workspace, member).await;
             }
             Err(e) => self.docs.storage_error.set(Some(e)),
         }
+    }
+
+    /// A phone that has just joined shows the list from what the relay reads from its copy
+    /// (`GET /api/view`) and only then fetches its document engine (a wasm part that would
+    /// share the slow network with the first screen, issue 14). Nothing shown if the relay
+    /// cannot answer: the phone then waits for sync, as before.
+    async fn show_view_from_relay(self, store: &LocalStore) {
+        let Ok(Some(credential)) = store.get_meta(META_CREDENTIAL).await else {
+            return;
+        };
+        let Ok(view) = crate::sync::api::community_view(&credential).await else {
+            return;
+        };
+        if view.name.is_empty() {
+            return;
+        }
+        // What the member may do shows from the start (a tap waits for the engine).
+        self.set_membership(store, view.me.clone(), credential)
+            .await;
+        self.view_from_relay.set(Some(view));
+        self.phase.set(Phase::Ready);
+        // Let the screen render (and the list, if open) before the engine's fetch starts.
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        crate::clock::next_frame().await;
     }
 
     /// Creates a new community document on this phone, opens it, and registers
@@ -96,12 +124,12 @@ impl Session {
                 let workspace =
                     Workspace::open(store.clone(), doc_id, member.clone(), self.docs).await?;
                 self.set_workspace(workspace.clone());
-                let community = doc_id.to_string();
-                let created = workspace
-                    .apply(doc_id, move |d| {
-                        domain::init_community(d, &community, &name)
-                    })
-                    .await;
+                let init = Command::InitCommunity {
+                    community_id: doc_id.to_string(),
+                    name,
+                };
+                let ctx = Ctx::new(member.clone(), crate::clock::now_ms());
+                let created = workspace.run(doc_id, init, &ctx).await;
                 if let Some(Err(e)) = created {
                     leptos::logging::warn!("init_community failed: {e}");
                 }

@@ -7,7 +7,7 @@
 
 mod idb_store;
 
-pub use idb_store::{LocalStore, COMPACT_AFTER_CHUNKS};
+pub use idb_store::{LocalStore, StoredDoc, COMPACT_AFTER_CHUNKS};
 
 use std::fmt;
 
@@ -22,6 +22,9 @@ pub enum StorageError {
     Failed(String),
     /// Stored bytes could not be loaded as a document.
     Corrupt(String),
+    /// The app's document engine (a wasm part) could not be fetched: offline before the
+    /// service worker had cached it.
+    EngineUnavailable,
 }
 
 impl fmt::Display for StorageError {
@@ -31,6 +34,7 @@ impl fmt::Display for StorageError {
             StorageError::QuotaExceeded => write!(f, "storage quota exceeded"),
             StorageError::Failed(m) => write!(f, "storage failed: {m}"),
             StorageError::Corrupt(m) => write!(f, "stored document corrupt: {m}"),
+            StorageError::EngineUnavailable => write!(f, "document engine not loaded"),
         }
     }
 }

@@ -10,7 +10,7 @@ use linli_shared::api::{
     self, AdminChange, Cancelled, ErrorBody, InviteToken, JoinRequest, NewCommunity, NewInvite,
     Revoked,
 };
-use linli_shared::domain::Role;
+use linli_shared::domain::{CommunityView, Role};
 use linli_shared::wire::DocumentId;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -160,6 +160,11 @@ pub async fn revoke_report_link(credential: &str, link_id: &str) -> Result<(), A
     let path = api::revoke_report_link_path(link_id);
     let answer = call("POST", &path, Some(credential), None::<&()>).await?;
     read::<ReportLinkRow>(answer).map(drop)
+}
+
+/// The community as the relay's copy has it (a phone that has just joined shows it first).
+pub async fn community_view(credential: &str) -> Result<CommunityView, ApiError> {
+    read(call("GET", api::COMMUNITY_VIEW, Some(credential), None::<&()>).await?)
 }
 
 /// Whether the credential is still valid (`Err` with 401/403 when revoked).

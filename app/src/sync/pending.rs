@@ -9,8 +9,9 @@
 //! change every few keystrokes, so a meeting (or a photo) with anything unsent counts once —
 //! a sentence typed offline in a meeting reads 「1 条待发送」, not one per keystroke.
 
+use crate::engine::Document;
 use crate::phone_local::{self, ACKED};
-use automerge::{AutoCommit, ChangeHash};
+use automerge::ChangeHash;
 use linli_shared::wire::DocumentId;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -47,8 +48,8 @@ impl Acknowledged {
     }
 
     /// The relay holds `doc` as it is now.
-    pub fn record(&self, id: DocumentId, doc: &mut AutoCommit) {
-        let heads = doc.get_heads();
+    pub fn record(&self, id: DocumentId, doc: &mut dyn Document) {
+        let heads = doc.heads();
         if self.heads(id) == heads {
             return;
         }
@@ -59,7 +60,7 @@ impl Acknowledged {
 
     /// What the badge counts for `doc` (the module's note): its unacknowledged changes in the
     /// community document, at most one for any other.
-    pub fn items_unsent(&self, id: DocumentId, doc: &mut AutoCommit) -> usize {
+    pub fn items_unsent(&self, id: DocumentId, doc: &mut dyn Document) -> usize {
         let changes = self.changes_since(id, doc);
         if id == self.community {
             changes
@@ -69,12 +70,7 @@ impl Acknowledged {
     }
 
     /// Changes in `doc` the relay has not acknowledged.
-    pub fn changes_since(&self, id: DocumentId, doc: &mut AutoCommit) -> usize {
-        let known: Vec<ChangeHash> = self
-            .heads(id)
-            .into_iter()
-            .filter(|h| doc.get_change_by_hash(h).is_some())
-            .collect();
-        doc.get_changes(&known).len()
+    pub fn changes_since(&self, id: DocumentId, doc: &mut dyn Document) -> usize {
+        doc.changes_since(&self.heads(id))
     }
 }

@@ -188,10 +188,7 @@ impl Channel {
 
     /// Opens `id` in the client (if new) and sends what the relay lacks.
     fn sync_doc(&self, id: DocumentId) {
-        let frames = self
-            .workspace
-            .with_doc_mut(id, |doc| self.client.borrow_mut().open(id, doc))
-            .unwrap_or_default();
+        let frames = self.workspace.sync_open(&mut self.client.borrow_mut(), id);
         if !frames.is_empty() && self.joined.get() && self.awaiting_since.get().is_none() {
             self.awaiting_since.set(Some(elapsed_ms()));
         }
@@ -203,7 +200,7 @@ impl Channel {
         self.awaiting_since.set(None);
         let out = self
             .workspace
-            .with_doc_store(|docs| self.client.borrow_mut().handle_frame(bytes, docs));
+            .handle_frame(&mut self.client.borrow_mut(), bytes);
         self.send_all(out.frames);
         for event in out.events {
             match event {
@@ -223,7 +220,7 @@ impl Channel {
                 Event::Unavailable(id) => {
                     let unsent = self
                         .workspace
-                        .with_doc_mut(id, |doc| self.acknowledged.changes_since(id, doc))
+                        .with_document(id, |doc| self.acknowledged.changes_since(id, doc))
                         .unwrap_or(0);
                     // The relay may still be receiving it from its author: ask again,
                     // unless it keeps refusing what this phone writes (then: on reconnect).
@@ -274,7 +271,7 @@ impl Channel {
     fn roll_back(self: &Rc<Self>, id: DocumentId) {
         let unsent = self
             .workspace
-            .with_doc_mut(id, |doc| self.acknowledged.changes_since(id, doc))
+            .with_document(id, |doc| self.acknowledged.changes_since(id, doc))
             .unwrap_or(0);
         if unsent == 0 {
             return;
@@ -309,10 +306,7 @@ impl Channel {
             };
             conn.quota_retry.fired();
             for id in conn.workspace.open_ids() {
-                let synced = conn
-                    .workspace
-                    .with_doc_mut(id, |doc| conn.client.borrow().is_synced(id, doc))
-                    .unwrap_or(true);
+                let synced = conn.workspace.is_synced(&conn.client.borrow(), id);
                 if !synced {
                     conn.client.borrow_mut().restart(id);
                     conn.sync_doc(id);
@@ -343,9 +337,10 @@ impl Channel {
         let mut all_synced = connected;
         let mut unsent = 0;
         let mut set_aside = 0;
+        let engine = self.workspace.engine();
         for id in self.workspace.open_ids() {
-            self.workspace.with_doc_mut(id, |doc| {
-                if connected && self.client.borrow().is_synced(id, doc) {
+            self.workspace.with_document(id, |doc| {
+                if connected && engine.is_synced(&self.client.borrow(), id, doc) {
                     self.acknowledged.record(id, doc);
                     self.set_aside.accepted(id);
                 } else {

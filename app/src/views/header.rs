@@ -3,7 +3,6 @@ use crate::i18n::{use_i18n, Lang};
 use crate::session::{use_session, Phase};
 use crate::sync::SyncStatus;
 use leptos::prelude::*;
-use linli_shared::domain;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -26,16 +25,12 @@ pub fn Header() -> impl IntoView {
 fn Title() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let community_name = session.community_memo(|d| {
-        domain::community_info(d)
-            .map(|c| c.name)
-            .unwrap_or_default()
-    });
+    let community = crate::community::use_community();
     let name = Memo::new(move |_| {
         if session.phase.get() != Phase::Ready {
             return String::new();
         }
-        community_name.get()
+        community.0.with(|c| c.name.clone())
     });
     move || {
         let n = name.get();

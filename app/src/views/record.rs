@@ -14,7 +14,7 @@ use crate::views::refusal::{FieldError, Refusal};
 use crate::write::Writer;
 use leptos::prelude::*;
 use linli_shared::domain::{
-    self, Category, Field, NewConcern, Reporter, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS,
+    Category, Command, Field, NewConcern, Reporter, MAX_DESCRIPTION_CHARS, MAX_REPORTER_CHARS,
     MAX_TITLE_CHARS,
 };
 use linli_shared::wire::DocumentId;
@@ -116,7 +116,7 @@ pub fn RecordScreen() -> impl IntoView {
                 .iter()
                 .filter_map(|p| photos::parse_id(p))
                 .collect();
-            if let Some(ws) = writer.session().workspace() {
+            if let Some(ws) = writer.session().opened_workspace().await {
                 for doc in &photo_docs {
                     let _ = ws.open_doc(*doc).await; // a failure shows in the storage banner
                 }
@@ -136,9 +136,7 @@ pub fn RecordScreen() -> impl IntoView {
                 photos: d.photos.clone(),
                 ..Default::default()
             };
-            let command =
-                move |doc: &mut _, ctx: &_| domain::record_concern(doc, ctx, new).map(|_| ());
-            writer.step(None, Box::new(command)).await
+            writer.step_command(Command::RecordConcern(new)).await
         };
         writer.run_task(task, move || {
             draft.set(Draft::default());

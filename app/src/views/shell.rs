@@ -4,7 +4,7 @@ use super::all::AllScreen;
 use super::concerns::ConcernPage;
 use super::mine::MineScreen;
 use super::record::RecordScreen;
-use crate::community::{provide_community, use_community};
+use crate::community::use_community;
 use crate::i18n::use_i18n;
 use crate::route::{use_router, Route};
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Shell() -> impl IntoView {
     let router = use_router();
-    let community = provide_community();
+    let community = use_community();
     super::ledger::provide_ledger_state();
     let needs_profile =
         move || community.0.with(|c| c.my_record().is_none()) && router.0.get() != Route::Profile;

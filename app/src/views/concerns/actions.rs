@@ -11,10 +11,10 @@ use crate::standing::Standing;
 use crate::views::choice::Choice;
 use crate::views::refusal::{reveal_soon, FieldError, Refusal};
 use crate::views::text_limit::{input_len, LengthCount};
-use crate::write::{Command, Writer, SATISFACTION};
+use crate::write::{Writer, SATISFACTION};
 use leptos::prelude::*;
 use linli_shared::domain::{
-    self, Act, Concern, ConcernStatus, Ctx, DomainError, Field, Level, Rule, MAX_NOTE_CHARS,
+    Act, Command, Concern, ConcernStatus, Field, Level, Rule, MAX_NOTE_CHARS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     };
     let form = RwSignal::new(None::<Form>);
     let writer = Writer::new();
-    let run = move |command: Command| writer.run(command, move || form.set(None));
+    let run = move |command: Command| writer.send(command, move || form.set(None));
     let id = concern.id.clone();
     let mine = concern.claim.as_ref().is_some_and(|c| c.by == me);
     let status = concern.status;
@@ -72,13 +72,8 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             </button>
         }
     };
-    let cmd = |f: fn(&mut automerge::AutoCommit, &Ctx, &str) -> Result<(), DomainError>,
-               id: String|
-     -> Box<dyn Fn() + Send + Sync> {
-        Box::new(move || {
-            let id = id.clone();
-            run(Box::new(move |d, ctx| f(d, ctx, &id)))
-        })
+    let cmd = |command: fn(String) -> Command, id: String| -> Box<dyn Fn() + Send + Sync> {
+        Box::new(move || run(command(id.clone())))
     };
     let open = |which: Form| -> Box<dyn Fn() + Send + Sync> {
         Box::new(move || {
@@ -91,8 +86,10 @@ pub fn Actions(concern: Concern) -> impl IntoView {
     let support_id = id.clone();
     let me_support = me.clone();
     let support: Box<dyn Fn() + Send + Sync> = Box::new(move || {
-        let (id, me) = (support_id.clone(), me_support.clone());
-        run(Box::new(move |d, ctx| domain::support(d, ctx, &id, &me)))
+        run(Command::Support {
+            id: support_id.clone(),
+            supporter: me_support.clone(),
+        })
     });
     let mut buttons = Vec::new();
     if status.is_unclaimed() && allowed(standing.may(Act::Claim { level })) {
@@ -100,7 +97,7 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             |s| s.concern.claim,
             "claim",
             true,
-            cmd(domain::claim, id.clone()),
+            cmd(Command::Claim, id.clone()),
         ));
     }
     if status == ConcernStatus::Claimed && mine {
@@ -114,7 +111,7 @@ pub fn Actions(concern: Concern) -> impl IntoView {
             |s| s.concern.release,
             "release",
             false,
-            cmd(domain::release, id.clone()),
+            cmd(Command::Release, id.clone()),
         ));
     }
     if (status.is_unclaimed() || (status == ConcernStatus::Claimed && mine))
@@ -224,17 +221,19 @@ fn ActionForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (id, t) = (id.clone(), text.get_untracked());
-        let command: Command = match which {
-            Form::Escalate => {
-                let to = target.get_untracked();
-                Box::new(move |d, ctx| domain::escalate(d, ctx, &id, to, &t).map(|_| ()))
-            }
-            Form::Resolve => Box::new(move |d, ctx| domain::resolve(d, ctx, &id, &t)),
-            Form::Feedback => {
-                let n = stars.get_untracked();
-                Box::new(move |d, ctx| domain::feedback(d, ctx, &id, n, &t))
-            }
-            Form::Reopen => Box::new(move |d, ctx| domain::reopen(d, ctx, &id, &t)),
+        let command = match which {
+            Form::Escalate => Command::Escalate {
+                id,
+                to: target.get_untracked(),
+                reason: t,
+            },
+            Form::Resolve => Command::Resolve { id, summary: t },
+            Form::Feedback => Command::Feedback {
+                id,
+                satisfaction: stars.get_untracked(),
+                comment: t,
+            },
+            Form::Reopen => Command::Reopen { id, reason: t },
         };
         run(command);
     };

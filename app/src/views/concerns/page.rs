@@ -10,7 +10,7 @@ use crate::route::Route;
 use crate::views::refusal::Refusal;
 use crate::write::Writer;
 use leptos::prelude::*;
-use linli_shared::domain::{self, Concern, ConcernEvent, Reporter, TimelineEvent};
+use linli_shared::domain::{self, Command, Concern, ConcernEvent, Reporter, TimelineEvent};
 
 /// A member's name as this phone knows it; a resident's report link (吹哨) reads as such.
 pub fn member_name(c: &CommunityView, s: &Strings, id: &str) -> String {
@@ -224,7 +224,7 @@ fn ConflictBanner(concern: Concern) -> impl IntoView {
     let writer = Writer::new();
     let settle = move |_| {
         let id = id.clone();
-        writer.run(move |d, ctx| domain::claim(d, ctx, &id), || ());
+        writer.send(Command::Claim(id), || ());
     };
     Some(view! {
         <div class="banner banner-warn" role="alert" data-testid="conflict-banner">

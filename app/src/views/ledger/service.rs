@@ -10,7 +10,7 @@ use crate::random;
 use crate::session::use_session;
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
-use crate::write::{Command, Writer};
+use crate::write::{EditFn, Writer};
 use leptos::prelude::*;
 use linli_shared::domain::{self, month_key, NewOrder, ServiceOrder, UnitKind};
 use linli_shared::export::datetime_china;
@@ -31,7 +31,7 @@ pub fn ServiceDayScreen() -> impl IntoView {
     let household = RwSignal::new(String::new());
     let writer = Writer::new();
     let month = month_key(now_ms());
-    let run = move |cmd: Command| writer.run(cmd, || ());
+    let run = move |cmd: EditFn| writer.run(cmd, || ());
     let households = Memo::new(move |_| {
         community.0.with(|c| {
             let mut v: Vec<(String, String)> = c

@@ -11,7 +11,7 @@ use crate::session::use_session;
 use crate::views::choice::Choice;
 use crate::views::refusal::Refusal;
 use crate::views::text_limit::{input_len, LengthCount};
-use crate::write::{Command, Writer};
+use crate::write::{EditFn, Writer};
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use linli_shared::domain::{self, Ctx, DomainError, FollowUp, FollowUpState, Meeting, NewFollowUp};
@@ -49,7 +49,7 @@ async fn edit_and_mirror(
     writer: Writer,
     doc: DocumentId,
     id: String,
-    command: Command,
+    command: EditFn,
 ) -> Result<(), DomainError> {
     writer.step(Some(doc), command).await?;
     let Some(w) = writer.session().workspace() else {
@@ -126,15 +126,14 @@ pub fn FollowUpsSection(doc: DocumentId, meeting: Memo<Option<Meeting>>) -> impl
             due_at: parse_local(&due.get_untracked()),
             item: (!it.is_empty()).then_some(it),
         };
-        let add: Command = Box::new(move |d, ctx| domain::add_follow_up(d, ctx, f));
+        let add: EditFn = Box::new(move |d, ctx| domain::add_follow_up(d, ctx, f));
         writer.run_task(edit_and_mirror(writer, doc, id, add), move || {
             title.set(String::new())
         });
     };
     let complete = move |id: String| {
         let done_id = id.clone();
-        let done: Command =
-            Box::new(move |d, ctx| domain::complete_follow_up(d, ctx, &done_id, ""));
+        let done: EditFn = Box::new(move |d, ctx| domain::complete_follow_up(d, ctx, &done_id, ""));
         writer.run_task(edit_and_mirror(writer, doc, id, done), || ());
     };
     view! {
