@@ -1,0 +1,120 @@
+//! The document engine is a wasm part of its own (issue 14): a phone that joins shows the
+//! community's list from what the relay reads from its copy (`GET /api/view`) and fetches the
+//! engine only after. A claim tapped while the engine is still on its way waits for it, and a
+//! double tap claims once.
+//!
+//! The engine's fetch is held in the page (a wrapper around `fetch`, installed before the app
+//! runs) until the test lets it go, so "before" and "while" are not a race.
+
+use linli_shared::wire::DocumentId;
+use linli_tests::seeded::{community, import, invites_to, title};
+use linli_tests::steps::{
+    find, open_concern, wait_concern_status, wait_for, wait_status, wait_title, PAGE,
+};
+use linli_tests::{cdp, eventually, Browser, Chromedriver, RelayProcess};
+use std::time::Duration;
+
+/// Holds every request for the engine part until `window.releaseEngine()`; notes when the
+/// first was asked for (`performance.now()`).
+const HOLD_ENGINE: &str = "
+    const realFetch = window.fetch.bind(window);
+    const released = new Promise((go) => { window.releaseEngine = go; });
+    window.engineAskedAt = null;
+    window.fetch = (input, init) => {
+        const url = String((input && input.url) || input);
+        if (!url.includes('split_engine')) return realFetch(input, init);
+        if (window.engineAskedAt === null) window.engineAskedAt = performance.now();
+        return released.then(() => realFetch(input, init));
+    };";
+
+/// Joining lands on 我的: the list is one tap away, taken the moment the tab shows (as
+/// `app_start`'s fresh visit does).
+const TAP_ALL_AT_ONCE: &str = "
+    new MutationObserver((_, seen) => {
+        const tab = document.querySelector('[data-testid=tab-all]');
+        if (tab) { seen.disconnect(); tab.click(); }
+    }).observe(document, {childList: true, subtree: true});";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_joining_phone_lists_before_its_engine_and_a_tap_meanwhile_counts_once() {
+    let data = tempfile::tempdir().unwrap();
+    let id = DocumentId::from_bytes([3; 16]);
+    // Concern 1 is open (the even ones are resolved).
+    import(data.path(), &id, &community(&id, 3));
+    let relay = RelayProcess::serving_app(data.path());
+    let driver = Chromedriver::start();
+    let mut tokens = invites_to(&driver, &relay.http_url, &id, 2).await;
+    let token = tokens.remove(0);
+    let phone = Browser::launch(&driver, "joining").await;
+    cdp::on_new_document(&phone.client, HOLD_ENGINE).await;
+    cdp::on_new_document(&phone.client, TAP_ALL_AT_ONCE).await;
+
+    phone
+        .goto(&format!("{}/#/join/{token}", relay.http_url))
+        .await;
+    let open_one = title(1);
+    for i in 0..3 {
+        wait_title(&phone, &title(i), PAGE).await;
+    }
+    let list_ready = phone
+        .js("const m = performance.getEntriesByName('linli:list-ready'); return m.length ? m[0].startTime : null;")
+        .await
+        .as_f64()
+        .expect("the list showed the relay's view");
+    let asked = eventually(PAGE, "the engine asked for after the list", || async {
+        phone.js("return window.engineAskedAt;").await.as_f64()
+    })
+    .await;
+    assert!(
+        asked > list_ready,
+        "the engine was asked for at {asked:.0} ms, before the list at {list_ready:.0} ms"
+    );
+    let engine_loaded = "return performance.getEntriesByType('resource').some(r => r.name.includes('split_engine'));";
+    assert_eq!(phone.js(engine_loaded).await.as_bool(), Some(false));
+
+    // A double tap on 领办 while the engine is held: the button is busy, nothing is written.
+    open_concern(&phone, &open_one).await;
+    wait_for(&phone, "[data-testid=actions] [data-testid=claim]").await;
+    phone
+        .js("const b = document.querySelector('[data-testid=actions] [data-testid=claim]'); b.click(); b.click();")
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        find::concern_status(&phone).await.as_deref(),
+        Some("open"),
+        "nothing is written before the engine is here"
+    );
+    assert_eq!(
+        phone
+            .js("return document.querySelector('[data-testid=actions] [data-testid=claim]').disabled;")
+            .await
+            .as_bool(),
+        Some(true),
+        "the tapped button waits, busy"
+    );
+
+    phone.js("window.releaseEngine();").await;
+    wait_concern_status(&phone, "claimed").await;
+    wait_status(&phone, "synced").await;
+    assert_eq!(phone.js(engine_loaded).await.as_bool(), Some(true));
+    let claims = |kinds: Vec<String>| kinds.iter().filter(|k| *k == "claimed").count();
+    assert_eq!(claims(find::timeline(&phone).await), 1, "one claim");
+
+    // The relay holds it, once: a second phone that joins sees it claimed by one claim.
+    let token = tokens.remove(0);
+    let other = Browser::launch(&driver, "second").await;
+    other
+        .goto(&format!("{}/#/join/{token}", relay.http_url))
+        .await;
+    wait_for(&other, "[data-testid=tab-all]").await;
+    open_concern(&other, &open_one).await;
+    wait_concern_status(&other, "claimed").await;
+    wait_status(&other, "synced").await;
+    assert_eq!(
+        claims(find::timeline(&other).await),
+        1,
+        "one claim on the relay"
+    );
+    other.close().await;
+    phone.close().await;
+}
