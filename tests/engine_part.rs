@@ -1,7 +1,8 @@
 //! The document engine is a wasm part of its own (issue 14): a phone that joins shows the
 //! community's list from what the relay reads from its copy (`GET /api/view`) and fetches the
 //! engine only after. A claim tapped while the engine is still on its way waits for it, and a
-//! double tap claims once.
+//! double tap claims once. An engine that cannot be fetched (the signal gone right after
+//! joining) is said in the user's language and asked for again until it comes.
 //!
 //! The engine's fetch is held in the page (a wrapper around `fetch`, installed before the app
 //! runs) until the test lets it go, so "before" and "while" are not a race.
@@ -9,7 +10,8 @@
 use linli_shared::wire::DocumentId;
 use linli_tests::seeded::{community, import, invites_to, title};
 use linli_tests::steps::{
-    find, open_concern, wait_concern_status, wait_for, wait_status, wait_title, PAGE,
+    find, open_concern, wait_concern_status, wait_for, wait_status, wait_text_containing,
+    wait_title, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
@@ -116,5 +118,59 @@ async fn a_joining_phone_lists_before_its_engine_and_a_tap_meanwhile_counts_once
         "one claim on the relay"
     );
     other.close().await;
+    phone.close().await;
+}
+
+/// Fails every request for the engine part while `window.engineBlocked` (as a phone that lost
+/// its signal right after joining, before the service worker cached the part).
+const BLOCK_ENGINE: &str = "
+    const realFetch = window.fetch.bind(window);
+    window.engineBlocked = true;
+    window.engineFailures = 0;
+    window.fetch = (input, init) => {
+        const url = String((input && input.url) || input);
+        if (url.includes('split_engine') && window.engineBlocked) {
+            window.engineFailures += 1;
+            return Promise.reject(new TypeError('Failed to fetch'));
+        }
+        return realFetch(input, init);
+    };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_engine_that_cannot_be_fetched_is_said_and_asked_for_again() {
+    let data = tempfile::tempdir().unwrap();
+    let id = DocumentId::from_bytes([4; 16]);
+    import(data.path(), &id, &community(&id, 2));
+    let relay = RelayProcess::serving_app(data.path());
+    let driver = Chromedriver::start();
+    let token = invites_to(&driver, &relay.http_url, &id, 1).await.remove(0);
+    let phone = Browser::launch(&driver, "blocked").await;
+    cdp::on_new_document(&phone.client, BLOCK_ENGINE).await;
+    cdp::on_new_document(&phone.client, TAP_ALL_AT_ONCE).await;
+    phone
+        .goto(&format!("{}/#/join/{token}", relay.http_url))
+        .await;
+    // The list shows from the relay's view; the banner says what is missing, in Chinese.
+    wait_title(&phone, &title(1), PAGE).await;
+    wait_text_containing(&phone, "[data-testid=storage-error]", "需要联网打开一次").await;
+    let failures = || async { phone.js("return window.engineFailures;").await.as_u64() };
+    let first = failures().await.unwrap_or(0);
+    eventually(PAGE, "the engine asked for again", || async {
+        (failures().await? > first).then_some(())
+    })
+    .await;
+    assert_ne!(find::status(&phone).await.as_deref(), Some("synced"));
+
+    phone.js("window.engineBlocked = false;").await;
+    wait_status(&phone, "synced").await;
+    eventually(PAGE, "the banner gone", || async {
+        phone
+            .js("return document.querySelector('[data-testid=storage-error]') === null;")
+            .await
+            .as_bool()
+            .filter(|gone| *gone)
+    })
+    .await;
+    wait_title(&phone, &title(1), PAGE).await;
     phone.close().await;
 }

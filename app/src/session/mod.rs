@@ -127,32 +127,50 @@ impl Session {
 
     /// The open workspace. On a phone that has just joined (its screens showing the relay's
     /// view), once its document engine has loaded and the community has synced into it: a
-    /// command run earlier would find nothing to act on. `None` if signed out meanwhile, or
-    /// not there within two minutes.
+    /// command run earlier would find nothing to act on. Until then the tapped button stays
+    /// busy and nothing typed is lost (offline, the engine is asked for again). `None` only
+    /// when no community is open.
     pub async fn opened_workspace(self) -> Option<Rc<Workspace>> {
-        for _ in 0..2_400 {
+        loop {
             let workspace = self.workspace();
             let waiting = self.view_from_relay.with_untracked(Option::is_some);
+            let synced_in = |w: &Workspace| {
+                let relay = self.view_from_relay.get_untracked();
+                match (w.community_view(), relay) {
+                    (Some(own), Some(relay)) => caught_up(&own, &relay),
+                    (own, _) => own.is_some(),
+                }
+            };
             match workspace {
-                Some(w) if !waiting || w.has_community() => return Some(w),
+                Some(w) if !waiting || synced_in(&w) => return Some(w),
                 None if !waiting => return None,
                 _ => gloo_timers::future::TimeoutFuture::new(50).await,
             }
         }
-        None
     }
 
     /// The concern screens' view (tracked): read from the phone's community document once it
     /// holds the community; until then (a phone that has just joined) what the relay sent;
     /// else empty.
     pub fn community_view(self) -> CommunityView {
-        if let Some(view) = self.track(None).and_then(|(w, _)| w.community_view()) {
-            return view;
+        let own = self.track(None).and_then(|(w, _)| w.community_view());
+        let relay = self.view_from_relay.get();
+        match (own, relay) {
+            (Some(own), Some(relay)) if !caught_up(&own, &relay) => relay,
+            (Some(own), _) => own,
+            (None, Some(relay)) => relay,
+            (None, None) => CommunityView {
+                me: self.me(),
+                ..CommunityView::default()
+            },
         }
-        self.view_from_relay.get().unwrap_or_else(|| CommunityView {
-            me: self.me(),
-            ..CommunityView::default()
-        })
+    }
+
+    /// The relay's view has done its part: the phone's copy has synced once (it is dropped).
+    pub(super) fn relay_view_done(self) {
+        if self.view_from_relay.with_untracked(Option::is_some) {
+            self.view_from_relay.set(None);
+        }
     }
 
     fn set_workspace(self, workspace: Rc<Workspace>) {
@@ -204,6 +222,12 @@ impl Session {
             None => read(&AutoCommit::new()),
         })
     }
+}
+
+/// The phone's copy holds at least every concern the relay's view showed (a sync of a big
+/// community may arrive in parts: the list must not shrink meanwhile).
+fn caught_up(own: &CommunityView, relay: &CommunityView) -> bool {
+    own.concerns.len() + own.withdrawn.len() >= relay.concerns.len() + relay.withdrawn.len()
 }
 
 /// The session, from any component under the root.

@@ -104,6 +104,9 @@ impl Session {
             {
                 self.phase.set(Phase::Ready)
             }
+            SyncEvent::Progress {
+                all_synced: true, ..
+            } => self.relay_view_done(),
             SyncEvent::Revoked => self.revoked(store.clone()),
             SyncEvent::Admin(admin) => self.admin_now(store.clone(), *admin),
             _ => {}

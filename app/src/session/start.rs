@@ -14,6 +14,9 @@ use linli_shared::domain::{Command, Ctx};
 use linli_shared::wire::DocumentId;
 use std::rc::Rc;
 
+/// A document engine that could not be fetched is asked for again this often.
+const ENGINE_RETRY_MS: u32 = 3_000;
+
 impl Session {
     /// Opens the phone's storage and the community on it (joining first if the
     /// address bar holds an invite).
@@ -65,8 +68,22 @@ impl Session {
         }
         let opened = async {
             let member = member_id(&store).await?;
-            let workspace =
-                Workspace::open(store.clone(), doc_id, member.clone(), self.docs).await?;
+            let workspace = loop {
+                match Workspace::open(store.clone(), doc_id, member.clone(), self.docs).await {
+                    // The engine part could not be fetched (offline before the service worker
+                    // cached it): said in the banner, and tried again until it comes.
+                    Err(StorageError::EngineUnavailable) => {
+                        self.docs
+                            .storage_error
+                            .set(Some(StorageError::EngineUnavailable));
+                        gloo_timers::future::TimeoutFuture::new(ENGINE_RETRY_MS).await;
+                    }
+                    opened => break opened?,
+                }
+            };
+            if self.docs.storage_error.get_untracked() == Some(StorageError::EngineUnavailable) {
+                self.docs.storage_error.set(None);
+            }
             self.set_workspace(workspace.clone());
             Ok::<_, StorageError>((workspace, member))
         };
