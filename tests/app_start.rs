@@ -59,10 +59,13 @@ async fn list_ready_ms(b: &Browser) -> f64 {
 }
 
 /// The app's marks on the way to the list (`clock::mark`), in order: the wasm's `main`
-/// running, the document's bytes read from IndexedDB, the document loaded into Automerge,
+/// running, the document engine (a wasm part, issue 14) asked for and ready (-1 for a build
+/// without one), the document's bytes read from IndexedDB, the document loaded into Automerge,
 /// the screens starting to read its concerns, done reading them, the list showing them.
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 8] = [
     "linli:main",
+    "linli:engine-fetch",
+    "linli:engine-ready",
     "linli:doc-read",
     "linli:doc-loaded",
     "linli:concerns-reading",
