@@ -2,7 +2,8 @@
 //! community's list from what the relay reads from its copy (`GET /api/view`) and fetches the
 //! engine only after. A claim tapped while the engine is still on its way waits for it, and a
 //! double tap claims once. An engine that cannot be fetched (the signal gone right after
-//! joining) is said in the user's language and asked for again until it comes.
+//! joining) is said in the user's language and asked for again until it comes. A later start
+//! lists what the phone last showed before its engine is there.
 //!
 //! The engine's fetch is held in the page (a wrapper around `fetch`, installed before the app
 //! runs) until the test lets it go, so "before" and "while" are not a race.
@@ -10,8 +11,8 @@
 use linli_shared::wire::DocumentId;
 use linli_tests::seeded::{community, import, invites_to, title};
 use linli_tests::steps::{
-    find, open_concern, wait_concern_status, wait_for, wait_status, wait_text_containing,
-    wait_title, PAGE,
+    create_community, find, open_concern, record, wait_concern_status, wait_for,
+    wait_offline_ready, wait_status, wait_text_containing, wait_title, PAGE,
 };
 use linli_tests::{cdp, eventually, Browser, Chromedriver, RelayProcess};
 use std::time::Duration;
@@ -172,5 +173,40 @@ async fn an_engine_that_cannot_be_fetched_is_said_and_asked_for_again() {
     })
     .await;
     wait_title(&phone, &title(1), PAGE).await;
+    phone.close().await;
+}
+
+/// A later start lists what the phone last showed (kept beside the document) before its
+/// engine is there, and the engine's reading of the stored document takes over: a concern
+/// recorded just before the reload (not in that snapshot yet) shows once the engine has come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_start_lists_the_last_view_before_its_engine() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = RelayProcess::serving_app(data.path());
+    let driver = Chromedriver::start();
+    let phone = Browser::launch(&driver, "again").await;
+    create_community(&phone, &relay.http_url, "兴东社区").await;
+    record(&phone, "路灯坏了").await;
+    wait_status(&phone, "synced").await;
+    wait_offline_ready(&phone).await;
+    // The snapshot is written a moment after the last change.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    record(&phone, "楼道堆物").await;
+
+    cdp::on_new_document(&phone.client, HOLD_ENGINE).await;
+    phone.goto(&format!("{}/#/all", relay.http_url)).await;
+    phone.client.refresh().await.expect("reload");
+    wait_title(&phone, "路灯坏了", PAGE).await;
+    let engine_loaded = "return performance.getEntriesByType('resource').some(r => r.name.includes('split_engine'));";
+    assert_eq!(phone.js(engine_loaded).await.as_bool(), Some(false));
+    assert!(phone
+        .js("return window.engineAskedAt;")
+        .await
+        .as_f64()
+        .is_some());
+
+    phone.js("window.releaseEngine();").await;
+    wait_title(&phone, "楼道堆物", PAGE).await;
+    wait_title(&phone, "路灯坏了", PAGE).await;
     phone.close().await;
 }

@@ -13,7 +13,8 @@ pub fn App() -> impl IntoView {
     provide_context(I18n(lang));
     let session = Session::new();
     provide_context(session);
-    crate::community::provide_community();
+    let community = crate::community::provide_community();
+    crate::session::keep_snapshot(session, community);
     let phase = session.phase;
     let router = Router::install();
     provide_context(router);

@@ -10,9 +10,11 @@
 mod invite;
 mod meta;
 mod register;
+mod snapshot;
 mod start;
 
 pub use invite::invite_link;
+pub use snapshot::keep as keep_snapshot;
 
 use crate::presence::PresenceBoard;
 use crate::storage::LocalStore;
@@ -81,9 +83,11 @@ pub struct Session {
     /// The ticket the join or registration answer carried: the first sync socket opens with
     /// it instead of asking for one (a round trip less when a phone joins on a slow network).
     first_ticket: StoredValue<Option<SyncTicket>, LocalStorage>,
-    /// What the relay read from its copy of the community for a phone that has just joined
-    /// (`GET /api/view`): the list shows it until the phone's own copy holds the community.
-    view_from_relay: RwSignal<Option<CommunityView>>,
+    /// The list's view before the phone's document engine has read its own copy (issue 14):
+    /// on a phone that has just joined, what the relay read from its copy (`GET /api/view`),
+    /// until the phone's copy has caught up; on a later start, the view as the phone last
+    /// showed it (`snapshot.rs`), until the engine has opened the stored document.
+    early_view: RwSignal<Option<CommunityView>>,
 }
 
 impl Session {
@@ -100,7 +104,7 @@ impl Session {
             store: StoredValue::new_local(None),
             presence: StoredValue::new_local(Rc::new(PresenceBoard::new())),
             first_ticket: StoredValue::new_local(None),
-            view_from_relay: RwSignal::new(None),
+            early_view: RwSignal::new(None),
         }
     }
 
@@ -119,7 +123,7 @@ impl Session {
         match self.workspace() {
             Some(w) => w.member_id.clone(),
             None => self
-                .view_from_relay
+                .early_view
                 .with_untracked(|v| v.as_ref().map(|v| v.me.clone()))
                 .unwrap_or_default(),
         }
@@ -133,9 +137,9 @@ impl Session {
     pub async fn opened_workspace(self) -> Option<Rc<Workspace>> {
         loop {
             let workspace = self.workspace();
-            let waiting = self.view_from_relay.with_untracked(Option::is_some);
+            let waiting = self.early_view.with_untracked(Option::is_some);
             let synced_in = |w: &Workspace| {
-                let relay = self.view_from_relay.get_untracked();
+                let relay = self.early_view.get_untracked();
                 match (w.community_view(), relay) {
                     (Some(own), Some(relay)) => caught_up(&own, &relay),
                     (own, _) => own.is_some(),
@@ -150,11 +154,11 @@ impl Session {
     }
 
     /// The concern screens' view (tracked): read from the phone's community document once it
-    /// holds the community; until then (a phone that has just joined) what the relay sent;
-    /// else empty.
+    /// holds the community (and has caught up with the early view); until then the early
+    /// view; else empty.
     pub fn community_view(self) -> CommunityView {
         let own = self.track(None).and_then(|(w, _)| w.community_view());
-        let relay = self.view_from_relay.get();
+        let relay = self.early_view.get();
         match (own, relay) {
             (Some(own), Some(relay)) if !caught_up(&own, &relay) => relay,
             (Some(own), _) => own,
@@ -166,10 +170,10 @@ impl Session {
         }
     }
 
-    /// The relay's view has done its part: the phone's copy has synced once (it is dropped).
-    pub(super) fn relay_view_done(self) {
-        if self.view_from_relay.with_untracked(Option::is_some) {
-            self.view_from_relay.set(None);
+    /// The early view has done its part: the phone's copy is open, or has synced once.
+    pub(super) fn early_view_done(self) {
+        if self.early_view.with_untracked(Option::is_some) {
+            self.early_view.set(None);
         }
     }
 

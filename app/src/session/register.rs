@@ -106,7 +106,7 @@ impl Session {
             }
             SyncEvent::Progress {
                 all_synced: true, ..
-            } => self.relay_view_done(),
+            } => self.early_view_done(),
             SyncEvent::Revoked => self.revoked(store.clone()),
             SyncEvent::Admin(admin) => self.admin_now(store.clone(), *admin),
             _ => {}

@@ -63,9 +63,22 @@ impl Session {
 
     pub(super) async fn open_community(self, doc_id: DocumentId) {
         let Some(store) = self.store() else { return };
-        if self.just_joined.get_untracked() {
+        let joined = self.just_joined.get_untracked();
+        if joined {
             self.show_view_from_relay(&store).await;
         }
+        // On a later start the list shows the view the phone last showed while the engine
+        // and the stored document load (`snapshot.rs`).
+        let last_shown = async {
+            if !joined {
+                let view = super::snapshot::load(&store, doc_id).await;
+                // (Not once the document is open: it is there to say it all.)
+                if let Some(view) = view.filter(|_| self.workspace().is_none()) {
+                    self.early_view.set(Some(view));
+                    self.phase.set(Phase::Ready);
+                }
+            }
+        };
         let opened = async {
             let member = member_id(&store).await?;
             let workspace = loop {
@@ -85,14 +98,19 @@ impl Session {
                 self.docs.storage_error.set(None);
             }
             self.set_workspace(workspace.clone());
+            if !joined {
+                // The stored document is open: it says what the snapshot said, and more.
+                self.early_view_done();
+            }
             Ok::<_, StorageError>((workspace, member))
         };
-        match opened.await {
+        let ((), opened) = futures::join!(last_shown, opened);
+        match opened {
             Ok((workspace, member)) => {
                 // Photos recorded here that the relay may lack: open them so sync sends them.
                 crate::photos::pending::open_all(&workspace).await;
-                let ready = workspace.has_community()
-                    || self.view_from_relay.with_untracked(Option::is_some);
+                let ready =
+                    workspace.has_community() || self.early_view.with_untracked(Option::is_some);
                 self.phase
                     .set(if ready { Phase::Ready } else { Phase::Joining });
                 self.connect_when_registered(store, workspace, member).await;
@@ -118,7 +136,7 @@ impl Session {
         // What the member may do shows from the start (a tap waits for the engine).
         self.set_membership(store, view.me.clone(), credential)
             .await;
-        self.view_from_relay.set(Some(view));
+        self.early_view.set(Some(view));
         self.phase.set(Phase::Ready);
         // Let the screen render (and the list, if open) before the engine's fetch starts.
         gloo_timers::future::TimeoutFuture::new(0).await;
