@@ -74,6 +74,11 @@ impl Session {
                 let view = super::snapshot::load(&store, doc_id).await;
                 // (Not once the document is open: it is there to say it all.)
                 if let Some(view) = view.filter(|_| self.workspace().is_none()) {
+                    // What the member may do shows with the list, not a moment later.
+                    if let Ok(Some(credential)) = store.get_meta(META_CREDENTIAL).await {
+                        self.set_membership(&store, view.me.clone(), credential)
+                            .await;
+                    }
                     self.early_view.set(Some(view));
                     self.phase.set(Phase::Ready);
                 }
